@@ -1,0 +1,172 @@
+package io.sluice.log;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Maps each leader epoch to the first offset written in it, so that a follower coming back can
+ * ask the leader where its epoch ended and truncate a tail the new leader never had (Kafka's
+ * KIP-101/279). Kept in the log directory and rewritten atomically on every change; changes are
+ * rare (a new leader, a truncation, a log start that moved).
+ *
+ * <h2>File format ({@code leader-epoch-checkpoint}, text, as Kafka's)</h2>
+ * <pre>
+ * 0                      version
+ * 2                      number of entries
+ * 0 0                    "epoch startOffset", one line per entry, both increasing
+ * 3 1200
+ * </pre>
+ *
+ * <p>Thread-safe: the writer changes it, replication handlers read it.
+ */
+public final class LeaderEpochCache {
+    public static final String FILE_NAME = "leader-epoch-checkpoint";
+    public static final int UNDEFINED_EPOCH = -1;
+
+    /** One epoch and the first offset its leader wrote. */
+    public record EpochEntry(int epoch, long startOffset) {
+    }
+
+    /** Answer to "where did epoch e end": the largest epoch at or below e and its end offset. */
+    public record EpochEndOffset(int epoch, long endOffset) {
+        public static final EpochEndOffset UNDEFINED = new EpochEndOffset(UNDEFINED_EPOCH, -1);
+    }
+
+    private final Path file;
+    private final List<EpochEntry> entries = new ArrayList<>();
+
+    private LeaderEpochCache(Path file) {
+        this.file = file;
+    }
+
+    /** Loads the checkpoint in {@code dir}; a missing or unreadable file starts empty. */
+    static LeaderEpochCache load(Path dir) throws IOException {
+        LeaderEpochCache cache = new LeaderEpochCache(dir.resolve(FILE_NAME));
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(cache.file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return cache;
+        }
+        try {
+            int n = Integer.parseInt(lines.get(1).trim());
+            for (int i = 0; i < n; i++) {
+                String[] parts = lines.get(2 + i).trim().split(" ");
+                cache.entries.add(new EpochEntry(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
+            }
+        } catch (RuntimeException e) {
+            // A damaged checkpoint is rebuilt from the batches' epochs during recovery.
+            cache.entries.clear();
+        }
+        return cache;
+    }
+
+    public synchronized List<EpochEntry> entries() {
+        return Collections.unmodifiableList(new ArrayList<>(entries));
+    }
+
+    public synchronized int latestEpoch() {
+        return entries.isEmpty() ? UNDEFINED_EPOCH : entries.get(entries.size() - 1).epoch();
+    }
+
+    /**
+     * Records that {@code epoch} starts at {@code startOffset}. Ignored unless the epoch is newer
+     * than the latest one (a batch of an older epoch copied by a follower changes nothing).
+     *
+     * @return whether the cache changed
+     */
+    synchronized boolean assign(int epoch, long startOffset) throws IOException {
+        if (epoch < 0) {
+            return false;
+        }
+        if (!entries.isEmpty()) {
+            EpochEntry last = entries.get(entries.size() - 1);
+            if (epoch <= last.epoch()) {
+                return false;
+            }
+            // Entries must keep increasing offsets; an older entry starting at or after the new
+            // one would describe offsets this epoch now owns.
+            while (!entries.isEmpty() && entries.get(entries.size() - 1).startOffset() > startOffset) {
+                entries.remove(entries.size() - 1);
+            }
+        }
+        entries.add(new EpochEntry(epoch, startOffset));
+        flush();
+        return true;
+    }
+
+    /**
+     * Where {@code epoch} ended: the start offset of the first newer epoch, or {@code logEndOffset}
+     * when {@code epoch} is the latest; the epoch answered is the largest one at or below the
+     * requested one. {@link EpochEndOffset#UNDEFINED} when the log knows no such epoch.
+     */
+    public synchronized EpochEndOffset endOffsetFor(int epoch, long logEndOffset) {
+        if (entries.isEmpty() || epoch < entries.get(0).epoch()) {
+            return EpochEndOffset.UNDEFINED;
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            EpochEntry e = entries.get(i);
+            if (e.epoch() > epoch) {
+                return new EpochEndOffset(entries.get(i - 1).epoch(), e.startOffset());
+            }
+        }
+        return new EpochEndOffset(entries.get(entries.size() - 1).epoch(), logEndOffset);
+    }
+
+    /** Epoch of the record at {@code offset}, or {@link #UNDEFINED_EPOCH}. */
+    public synchronized int epochForOffset(long offset) {
+        int found = UNDEFINED_EPOCH;
+        for (EpochEntry e : entries) {
+            if (e.startOffset() <= offset) {
+                found = e.epoch();
+            }
+        }
+        return found;
+    }
+
+    /** Drops entries starting at or after {@code endOffset}: the log was truncated there. */
+    synchronized void truncateFromEnd(long endOffset) throws IOException {
+        boolean changed = entries.removeIf(e -> e.startOffset() >= endOffset);
+        if (changed) {
+            flush();
+        }
+    }
+
+    /** The log now starts at {@code startOffset}: drop epochs wholly before it, clamp the rest. */
+    synchronized void truncateFromStart(long startOffset) throws IOException {
+        int keepFrom = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).startOffset() <= startOffset) {
+                keepFrom = i;
+            }
+        }
+        if (keepFrom == 0 && (entries.isEmpty() || entries.get(0).startOffset() >= startOffset)) {
+            return;
+        }
+        EpochEntry first = entries.get(keepFrom);
+        entries.subList(0, keepFrom + 1).clear();
+        entries.add(0, new EpochEntry(first.epoch(), Math.max(first.startOffset(), startOffset)));
+        flush();
+    }
+
+    /** Forgets everything (the log was emptied and restarted). */
+    synchronized void clear() throws IOException {
+        entries.clear();
+        flush();
+    }
+
+    private void flush() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append("0\n").append(entries.size()).append('\n');
+        for (EpochEntry e : entries) {
+            sb.append(e.epoch()).append(' ').append(e.startOffset()).append('\n');
+        }
+        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,17 @@
+package io.sluice.log;
+
+/**
+ * The outcome of appending one batch: the offsets it received, or the error that kept it out.
+ * A duplicate (a retried idempotent batch already in the log) carries its original offsets.
+ */
+public record LogAppendInfo(long firstOffset, long lastOffset, long maxTimestamp, long logAppendTime,
+                            int recordCount, boolean duplicate, LogException error) {
+
+    public static LogAppendInfo failed(LogException error) {
+        return new LogAppendInfo(-1, -1, -1, -1, 0, false, error);
+    }
+
+    public boolean succeeded() {
+        return error == null;
+    }
+}

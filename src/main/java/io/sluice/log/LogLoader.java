@@ -1,0 +1,172 @@
+package io.sluice.log;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Opens a log directory: settles an interrupted compaction swap, lists the segments, and when the
+ * last stop was not clean, recovers. Recovery walks every batch from the segment holding the
+ * recovery point on, checking sizes, CRCs, record structure and growing offsets; it truncates the
+ * first bad batch and everything after it (later segments included) and rebuilds the indexes of
+ * what it walked. Then the leader-epoch cache and producer state are brought in line with the
+ * recovered log end.
+ *
+ * <p>A clean shutdown marker skips the walk: the files were fsynced and closed in order.
+ */
+final class LogLoader {
+    static final String CLEAN_SHUTDOWN_FILE = ".clean-shutdown";
+
+    /** Everything a {@link Log} starts from. */
+    record Loaded(TreeMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset,
+                  long cleanerCheckpoint, LeaderEpochCache epochs, ProducerStateManager producers,
+                  boolean cleanShutdown, long truncatedBytes) {
+    }
+
+    private LogLoader() {
+    }
+
+    static Loaded load(Path dir, LogConfig config, LogEnvironment env) throws IOException {
+        Files.createDirectories(dir);
+        CleanerSwap.recover(dir);
+        boolean clean = Files.exists(dir.resolve(CLEAN_SHUTDOWN_FILE));
+        LogState state = LogState.read(dir);
+        TreeMap<Long, LogSegment> segments = listSegments(dir, config, env);
+        LeaderEpochCache epochs = LeaderEpochCache.load(dir);
+
+        long truncated = 0;
+        if (segments.isEmpty()) {
+            long start = state.logStartOffset();
+            segments.put(start, LogSegment.create(dir, start, "", env.openSegments(), config.indexIntervalBytes));
+        } else if (!clean) {
+            truncated = recover(dir, segments, state.recoveryPoint(), config, epochs);
+        }
+
+        LogSegment active = segments.lastEntry().getValue();
+        long logEnd = active.nextOffset();
+        long logStart = Math.min(Math.max(state.logStartOffset(), segments.firstKey()), logEnd);
+        epochs.truncateFromEnd(logEnd);
+        epochs.truncateFromStart(logStart);
+
+        ProducerStateManager producers = new ProducerStateManager(dir);
+        long snapshot = producers.loadLatestSnapshot(logEnd);
+        long replayFrom = Math.max(snapshot, logStart);
+        if (replayFrom < logEnd) {
+            for (LogSegment s : segments.tailMap(floorKey(segments, replayFrom), true).values()) {
+                s.forEachBatch(replayFrom, true, producers::update);
+            }
+        }
+        producers.deleteSnapshotsAfter(logEnd);
+
+        long cleanerCheckpoint = Math.min(Math.max(state.cleanerCheckpoint(), logStart), logEnd);
+        if (!clean) {
+            // Recovered bytes may still sit only in the page cache of a crashed process's OS.
+            for (LogSegment s : segments.tailMap(floorKey(segments, state.recoveryPoint()), true).values()) {
+                s.flush();
+            }
+        }
+        // From here on a crash must be detected: the marker goes before any append is accepted.
+        if (Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE))) {
+            AtomicFiles.fsyncDirectory(dir);
+        }
+        LogState opened = new LogState(logEnd, logStart, cleanerCheckpoint);
+        if (!opened.equals(state)) {
+            opened.write(dir);
+        }
+        return new Loaded(segments, logStart, logEnd, cleanerCheckpoint, epochs, producers, clean, truncated);
+    }
+
+    private static long floorKey(TreeMap<Long, LogSegment> segments, long offset) {
+        Long k = segments.floorKey(offset);
+        return k == null ? segments.firstKey() : k;
+    }
+
+    private static long recover(Path dir, TreeMap<Long, LogSegment> segments, long recoveryPoint,
+                                LogConfig config, LeaderEpochCache epochs) throws IOException {
+        long truncated = 0;
+        List<Long> bases = new ArrayList<>(segments.tailMap(floorKey(segments, recoveryPoint), true).keySet());
+        long expectedNext = -1;
+        for (int i = 0; i < bases.size(); i++) {
+            LogSegment s = segments.get(bases.get(i));
+            if (expectedNext >= 0 && s.baseOffset() < expectedNext) {
+                // A segment starting inside its predecessor cannot be trusted.
+                dropFrom(segments, bases, i);
+                break;
+            }
+            int cut = s.recover(Math.max(config.maxMessageBytes, config.segmentBytes), b -> epochs.assign(b.leaderEpoch(), b.baseOffset()));
+            truncated += cut;
+            expectedNext = s.nextOffset();
+            if (cut > 0) {
+                // Everything after a torn or corrupt batch is dropped, later segments included.
+                truncated += dropFrom(segments, bases, i + 1);
+                break;
+            }
+        }
+        return truncated;
+    }
+
+    private static long dropFrom(TreeMap<Long, LogSegment> segments, List<Long> bases, int from) throws IOException {
+        long bytes = 0;
+        for (int j = from; j < bases.size(); j++) {
+            LogSegment dead = segments.remove(bases.get(j));
+            bytes += dead.size();
+            dead.delete();
+        }
+        return bytes;
+    }
+
+    private static TreeMap<Long, LogSegment> listSegments(Path dir, LogConfig config, LogEnvironment env) throws IOException {
+        TreeMap<Long, LogSegment> segments = new TreeMap<>();
+        List<Path> strays = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(AtomicFiles.TMP_SUFFIX)) {
+                    strays.add(p);
+                } else if (name.endsWith(LogSegment.LOG_SUFFIX)) {
+                    Long base = parseBase(name, LogSegment.LOG_SUFFIX);
+                    if (base != null) {
+                        segments.put(base, LogSegment.open(dir, base, env.openSegments(), config.indexIntervalBytes));
+                    }
+                }
+            }
+        }
+        // Indexes without a log file belong to nothing.
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                for (String suffix : new String[] {LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX}) {
+                    Long base = name.endsWith(suffix) ? parseBase(name, suffix) : null;
+                    if (base != null && !segments.containsKey(base)) {
+                        strays.add(p);
+                    }
+                }
+            }
+        }
+        for (Path p : strays) {
+            Files.deleteIfExists(p);
+        }
+        return segments;
+    }
+
+    private static Long parseBase(String name, String suffix) {
+        String digits = name.substring(0, name.length() - suffix.length());
+        if (digits.length() != 20) {
+            return null;
+        }
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Writes the marker that lets the next open skip recovery. Call after everything is fsynced. */
+    static void markCleanShutdown(Path dir) throws IOException {
+        AtomicFiles.write(dir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
+    }
+}

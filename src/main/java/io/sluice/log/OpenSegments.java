@@ -1,0 +1,66 @@
+package io.sluice.log;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+
+/**
+ * Bounds how many segments hold resources at once across every log of a process: an open file
+ * handle and their indexes loaded in memory. Segments register when they open; past the limit the
+ * least recently used idle ones are closed (their indexes written out and dropped) and reopen
+ * lazily on their next use. This is what lets a node carry thousands of partitions, most of them
+ * idle, without running out of file descriptors or heap.
+ *
+ * <p>A segment in use (a read or an append in progress) is never closed; the limit may then be
+ * exceeded for as long as the use lasts. Lock order: this object, then a segment; segments never
+ * call in here while holding their own lock.
+ */
+public final class OpenSegments {
+    /** The default cap on open segments per process. */
+    public static final int DEFAULT_MAX_OPEN = 2048;
+
+    private final int maxOpen;
+    private final LinkedHashMap<LogSegment, Boolean> lru = new LinkedHashMap<>(64, 0.75f, true);
+    private long evictions;
+
+    public OpenSegments(int maxOpen) {
+        if (maxOpen < 1) {
+            throw new IllegalArgumentException("maxOpen must be positive");
+        }
+        this.maxOpen = maxOpen;
+    }
+
+    public int maxOpen() {
+        return maxOpen;
+    }
+
+    /** Segments currently holding resources. */
+    public synchronized int openCount() {
+        return lru.size();
+    }
+
+    /** Segments closed to stay within the limit, since start. */
+    public synchronized long evictions() {
+        return evictions;
+    }
+
+    /** Marks {@code segment} as just used, registering it if new, and closes idle ones past the cap. */
+    synchronized void touch(LogSegment segment) {
+        lru.put(segment, Boolean.TRUE);
+        if (lru.size() <= maxOpen) {
+            return;
+        }
+        Iterator<LogSegment> it = lru.keySet().iterator();
+        while (lru.size() > maxOpen && it.hasNext()) {
+            LogSegment eldest = it.next();
+            if (eldest != segment && eldest.tryCloseIdle()) {
+                it.remove();
+                evictions++;
+            }
+        }
+    }
+
+    /** Forgets a segment that closed or was deleted by its log. */
+    synchronized void remove(LogSegment segment) {
+        lru.remove(segment);
+    }
+}
