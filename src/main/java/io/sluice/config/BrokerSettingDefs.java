@@ -1,0 +1,103 @@
+package io.sluice.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.sluice.config.SettingDef.ofBoolean;
+import static io.sluice.config.SettingDef.ofEnum;
+import static io.sluice.config.SettingDef.ofInt;
+import static io.sluice.config.SettingDef.ofList;
+import static io.sluice.config.SettingDef.ofLong;
+import static io.sluice.config.SettingDef.ofLongOrNoLimit;
+import static io.sluice.config.SettingDef.ofRatio;
+
+/**
+ * The registry of broker-wide settings: Kafka's broker configs that Sluice honours, under Kafka's names
+ * and with Kafka's defaults, followed by Sluice's own under the {@code sluice.} prefix. The order here
+ * is the order of the help text.
+ */
+final class BrokerSettingDefs {
+    private static final long DAY_MS = 24L * 60 * 60 * 1000;
+    private static final long WEEK_MS = 7 * DAY_MS;
+
+    static final List<SettingDef> ALL = List.of(
+            ofInt("num.partitions", 1, 1, "partitions of a topic created without a partition count"),
+            ofInt("default.replication.factor", 1, 1, "replicas of a topic created without a replication factor"),
+            ofInt("min.insync.replicas", 1, 1, "in-sync replicas an acks=all write must reach before it is acknowledged"),
+
+            ofInt("log.segment.bytes", 1 << 30, 1024, "roll a new segment once the active one would exceed this size"),
+            ofLong("log.roll.ms", WEEK_MS, 1, "roll a new segment once the active one's first record is this old"),
+            ofInt("log.index.interval.bytes", 4096, 0, "log bytes between two offset-index entries"),
+            ofLongOrNoLimit("log.retention.ms", WEEK_MS,
+                    "delete segments whose newest record is older than this; -1 keeps them forever"),
+            ofLongOrNoLimit("log.retention.bytes", -1,
+                    "delete the oldest segments while a partition is larger than this; -1 for no limit"),
+            ofList("log.cleanup.policy", List.of("delete"), List.of("delete", "compact"),
+                    "delete old segments, compact to the latest record per key, or both"),
+
+            ofBoolean("log.cleaner.enable", true, "run the log cleaner that compacts topics whose policy has compact"),
+            ofLong("log.cleaner.backoff.ms", 15_000, 0, "how long the cleaner sleeps when no log needs cleaning"),
+            ofLong("log.cleaner.dedupe.buffer.size", 32L << 20, 1L << 20,
+                    "memory the cleaner uses to map each key to its latest offset"),
+            ofLong("log.cleaner.delete.retention.ms", DAY_MS, 0,
+                    "how long compaction keeps a tombstone, so that consumers see the delete"),
+            ofLong("log.cleaner.min.compaction.lag.ms", 0, 0, "records younger than this are never compacted"),
+            ofRatio("log.cleaner.min.cleanable.ratio", 0.5, "compact a log once this share of it is not yet cleaned"),
+            ofLong("log.retention.check.interval.ms", 300_000, 1,
+                    "how often the broker looks for segments that retention should delete"),
+
+            ofLong("log.flush.interval.messages", Long.MAX_VALUE, 1,
+                    "fsync a partition after this many records (1 = before acknowledging every append)"),
+            ofLong("log.flush.interval.ms", Long.MAX_VALUE, 0, "fsync a partition once this long has passed since its last fsync"),
+            ofLong("log.flush.scheduler.interval.ms", 1000, 1,
+                    "how often the broker checks whether a partition is due for a time-based fsync"),
+            ofEnum("log.message.timestamp.type", "CreateTime", List.of("CreateTime", "LogAppendTime"),
+                    "CreateTime keeps the producer's timestamp; LogAppendTime stamps records with the broker's clock"),
+            ofInt("message.max.bytes", 1024 * 1024 + 12, 76, "the largest record batch a partition accepts"),
+            ofLong("producer.id.expiration.ms", DAY_MS, 1, "forget an idempotent producer once it has been idle this long"),
+
+            ofLong("replica.lag.time.max.ms", 30_000, 1, "a follower that has not caught up for this long leaves the ISR"),
+            ofInt("replica.fetch.max.bytes", 1024 * 1024, 1024, "bytes a follower asks for per partition in one fetch"),
+            ofLong("replica.fetch.wait.max.ms", 500, 0, "how long a follower's fetch waits at the leader for new records"),
+            ofBoolean("unclean.leader.election.enable", false,
+                    "let a replica outside the ISR become leader, at the cost of losing acknowledged records"),
+            ofBoolean("auto.create.topics.enable", false,
+                    "create a missing topic on first produce or consume instead of answering 404"),
+
+            ofInt("offsets.topic.num.partitions", 10, 1, "partitions of __consumer_offsets, fixed once it exists"),
+            ofInt("offsets.topic.replication.factor", 3, 1, "replicas of each __consumer_offsets partition"),
+            ofLong("offsets.retention.ms", WEEK_MS, 1, "drop a group's committed offsets this long after it became empty"),
+            ofLong("group.initial.rebalance.delay.ms", 0, 0,
+                    "how long a new group waits for more members before its first rebalance"),
+            ofLong("group.min.session.timeout.ms", 1000, 1, "the shortest session timeout a group member may ask for"),
+            ofLong("group.max.session.timeout.ms", 1_800_000, 1, "the longest session timeout a group member may ask for"),
+
+            ofInt("sluice.http.max.body.bytes", 16 << 20, 1024, "the largest HTTP request body accepted (413 beyond)"),
+            ofInt("sluice.ws.max.frame.bytes", 1 << 20, 1024, "the largest WebSocket frame accepted"),
+            ofInt("sluice.ws.default.credit", 1000, 1, "records a consuming socket may have in flight when it gives no credit="),
+            ofInt("sluice.log.max.open.segments", 2048, 16, "segment files this node keeps open at once, across all partitions"),
+            ofInt("sluice.io.threads", 4, 1, "threads doing the partitions' disk I/O"),
+            ofLong("sluice.fetch.max.wait.ms", 30_000, 0, "the longest a long-polling fetch may wait; timeout_ms is capped to it"),
+            ofLong("sluice.request.timeout.ms", 30_000, 1, "how long a request waits for a partition's answer before failing"),
+            ofLong("sluice.group.session.timeout.ms", 10_000, 1,
+                    "a group member that has not been heard from for this long is removed"),
+            ofInt("sluice.max.idempotent.producers", 100_000, 1,
+                    "idempotent producers remembered per partition; the longest idle is forgotten beyond this"));
+
+    static final Map<String, SettingDef> BY_NAME = index(ALL);
+
+    private BrokerSettingDefs() {
+    }
+
+    private static Map<String, SettingDef> index(List<SettingDef> defs) {
+        Map<String, SettingDef> byName = new LinkedHashMap<>();
+        for (SettingDef def : defs) {
+            if (byName.put(def.name(), def) != null) {
+                throw new IllegalStateException("broker setting defined twice: " + def.name());
+            }
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+}
