@@ -1,0 +1,32 @@
+package io.sluice.api.json;
+
+import java.util.List;
+
+/**
+ * One client frame of a produce WebSocket: the records it carries and the client's opaque
+ * {@code context}, which the session echoes back verbatim with the offsets so that a client can
+ * match answers to frames without counting.
+ */
+public final class ProduceFrame {
+    private final List<ParsedRecord> records;
+    private final byte[] context;
+
+    ProduceFrame(List<ParsedRecord> records, byte[] context) {
+        this.records = records;
+        this.context = context;
+    }
+
+    /** The frame's records in order; never empty, unmodifiable. */
+    public List<ParsedRecord> records() {
+        return records;
+    }
+
+    /**
+     * The raw UTF-8 JSON text of the frame's {@code context} value (for {@code "context":null},
+     * the four bytes {@code null}), or null when the frame has no {@code context}. The array is
+     * the frame's own copy.
+     */
+    public byte[] context() {
+        return context;
+    }
+}

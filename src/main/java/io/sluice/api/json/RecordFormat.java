@@ -1,0 +1,76 @@
+package io.sluice.api.json;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How record keys, values and header values map to JSON on the wire, as in Confluent REST v2 and
+ * Strimzi: {@code json} stores any JSON value as its UTF-8 JSON text, {@code binary} carries base64
+ * strings of raw bytes, {@code text} carries strings stored as raw UTF-8.
+ *
+ * <p>Owns the mapping from HTTP content types and from the sockets' {@code format=} query
+ * parameter to a format; nothing else in the API parses those names.
+ */
+public enum RecordFormat {
+    JSON,
+    BINARY,
+    TEXT;
+
+    /**
+     * The format of a produce body with this {@code Content-Type}. Parameters ({@code ; charset=utf-8})
+     * are ignored and media types compare case-insensitively; a missing or blank type means JSON.
+     * {@code application/x-ndjson} also maps to JSON: its lines are JSON-format record objects, and
+     * the framing is the HTTP layer's concern.
+     *
+     * @return the format, or empty for a media type that carries no records, which the HTTP layer
+     *         answers with 415 Unsupported Media Type
+     */
+    public static Optional<RecordFormat> fromContentType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return Optional.of(JSON);
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim().toLowerCase(Locale.ROOT);
+        switch (mediaType) {
+            case "application/json":
+            case "application/vnd.kafka.json.v2+json":
+            case "application/x-ndjson":
+                return Optional.of(JSON);
+            case "application/vnd.kafka.binary.v2+json":
+                return Optional.of(BINARY);
+            case "application/vnd.kafka.text.v2+json":
+                return Optional.of(TEXT);
+            default:
+                return Optional.empty();
+        }
+    }
+
+    /**
+     * The format named by a socket's {@code format=} query parameter ({@code json}, {@code binary}
+     * or {@code text}, any case); an absent parameter means JSON.
+     *
+     * @throws IllegalArgumentException for any other value, with a message fit for a 400 answer
+     */
+    public static RecordFormat fromQuery(String value) {
+        if (value == null) {
+            return JSON;
+        }
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "json":
+                return JSON;
+            case "binary":
+                return BINARY;
+            case "text":
+                return TEXT;
+            default:
+                throw new IllegalArgumentException(
+                        "format must be one of json, binary, text (got \"" + value + "\")");
+        }
+    }
+
+    /** The name used in the {@code format=} query parameter. */
+    public String queryValue() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
