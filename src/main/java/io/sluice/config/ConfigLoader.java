@@ -71,9 +71,14 @@ public final class ConfigLoader {
         return Usage.text();
     }
 
-    /** The environment variable of a broker setting: {@code log.retention.ms} is {@code SLUICE_LOG_RETENTION_MS}. */
+    /**
+     * The environment variable of a broker setting: {@code log.retention.ms} is
+     * {@code SLUICE_LOG_RETENTION_MS}; Sluice's own {@code sluice.io.threads} is
+     * {@code SLUICE_IO_THREADS} (the prefix is not repeated).
+     */
     static String envVar(String settingName) {
-        return ENV_PREFIX + settingName.toUpperCase(Locale.ROOT).replace('.', '_');
+        String name = settingName.startsWith("sluice.") ? settingName.substring("sluice.".length()) : settingName;
+        return ENV_PREFIX + name.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
     private static Object value(NodeOption option, List<ConfigLayer> highestFirst) {

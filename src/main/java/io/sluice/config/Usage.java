@@ -27,7 +27,7 @@ final class Usage {
         }
         out.append("  ").append(CommandLine.SET).append(" NAME=VALUE\n")
                 .append(INDENT).append("a broker setting (below) by its Kafka name; repeatable\n")
-                .append(INDENT).append("env SLUICE_ + NAME in upper case with '.' as '_', file key NAME\n")
+                .append(INDENT).append("env SLUICE_ + NAME in upper case with '.' as '_' (sluice.x.y: SLUICE_X_Y), file key NAME\n")
                 .append("  ").append(CommandLine.HELP).append(", ").append(CommandLine.HELP_SHORT).append('\n')
                 .append(INDENT).append("print this help and exit\n\n")
                 .append("Broker settings (NAME = default):\n");

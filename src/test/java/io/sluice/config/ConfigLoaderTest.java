@@ -105,7 +105,7 @@ class ConfigLoaderTest {
     @Test
     void brokerSettingsHaveEnvironmentVariablesInUpperSnakeCase() {
         NodeConfig c = load(Map.of("SLUICE_LOG_RETENTION_CHECK_INTERVAL_MS", "1000",
-                "SLUICE_REPLICA_LAG_TIME_MAX_MS", "2500", "SLUICE_SLUICE_IO_THREADS", "8",
+                "SLUICE_REPLICA_LAG_TIME_MAX_MS", "2500", "SLUICE_IO_THREADS", "8",
                 "PATH", "/usr/bin", "HOME", "/root"));
         assertEquals(1000L, c.broker().getLong("log.retention.check.interval.ms"));
         assertEquals(2500L, c.broker().getLong("replica.lag.time.max.ms"));

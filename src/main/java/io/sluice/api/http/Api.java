@@ -1,0 +1,20 @@
+package io.sluice.api.http;
+
+import io.sluice.api.json.ProduceParser;
+import io.sluice.cluster.ClusterView;
+import io.sluice.cluster.ControllerClient;
+import io.sluice.cluster.MetadataCache;
+import io.sluice.config.BrokerSettings;
+import io.sluice.metrics.SluiceMetrics;
+import io.sluice.partition.PartitionClient;
+import io.sluice.partition.ReplicaManager;
+import io.sluice.produce.ProduceService;
+
+/**
+ * What the HTTP and WebSocket front ends use, shared by every server instance of the node. Every
+ * member is thread-safe.
+ */
+public record Api(io.vertx.core.Vertx vertx, String nodeId, BrokerSettings broker, MetadataCache metadata, PartitionClient partitions,
+                  ProduceService produce, ControllerClient controller, ClusterView cluster, ReplicaManager replicas,
+                  SluiceMetrics metrics, ProduceParser parser) {
+}

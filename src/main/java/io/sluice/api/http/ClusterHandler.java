@@ -1,0 +1,61 @@
+package io.sluice.api.http;
+
+import io.sluice.cluster.ClusterView;
+import io.sluice.cluster.PartitionAssignment;
+import io.sluice.cluster.TopicMetadata;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** {@code /cluster}, {@code /health}, {@code /ready} and {@code /metrics}. */
+final class ClusterHandler {
+    private final Api api;
+
+    ClusterHandler(Api api) {
+        this.api = api;
+    }
+
+    void cluster(RoutingContext ctx) {
+        Map<String, Integer> leaders = new HashMap<>();
+        Map<String, Integer> replicas = new HashMap<>();
+        int partitions = 0;
+        for (TopicMetadata t : api.metadata().current().topics().values()) {
+            for (PartitionAssignment pa : t.partitions()) {
+                partitions++;
+                if (pa.leader() != null) {
+                    leaders.merge(pa.leader(), 1, Integer::sum);
+                }
+                for (String r : pa.replicas()) {
+                    replicas.merge(r, 1, Integer::sum);
+                }
+            }
+        }
+        JsonArray nodes = new JsonArray();
+        for (ClusterView.NodeInfo n : api.cluster().nodes()) {
+            nodes.add(new JsonObject().put("id", n.id()).put("http_host", n.httpHost()).put("http_port", n.httpPort())
+                    .put("controller", n.id().equals(api.cluster().controllerId()))
+                    .put("leaders", leaders.getOrDefault(n.id(), 0)).put("replicas", replicas.getOrDefault(n.id(), 0)));
+        }
+        ctx.json(new JsonObject().put("cluster_name", api.cluster().clusterName()).put("node_id", api.nodeId())
+                .put("controller", api.cluster().controllerId()).put("metadata_version", api.metadata().current().version())
+                .put("topics", api.metadata().current().topics().size()).put("partitions", partitions)
+                .put("nodes", nodes));
+    }
+
+    void health(RoutingContext ctx) {
+        ctx.json(new JsonObject().put("status", "UP").put("node_id", api.nodeId()));
+    }
+
+    void ready(RoutingContext ctx) {
+        boolean ready = api.replicas().ready();
+        ctx.response().setStatusCode(ready ? 200 : 503);
+        ctx.json(new JsonObject().put("status", ready ? "READY" : "STARTING").put("node_id", api.nodeId()));
+    }
+
+    void metrics(RoutingContext ctx) {
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(api.metrics().scrape());
+    }
+}

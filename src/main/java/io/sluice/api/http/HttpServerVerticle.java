@@ -1,0 +1,44 @@
+package io.sluice.api.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+
+/**
+ * One HTTP server instance of the node (the node runs one per event loop, sharing the port):
+ * the REST API and the WebSocket upgrades.
+ */
+public final class HttpServerVerticle extends VerticleBase {
+    private final Api api;
+    private final String host;
+    private final int port;
+    private HttpServer server;
+
+    public HttpServerVerticle(Api api, String host, int port) {
+        this.api = api;
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        int maxFrame = api.broker().getInt("sluice.ws.max.frame.bytes");
+        // Sessions enforce maxFrame themselves (closing with 1009 and a reason); the protocol
+        // limit sits above it so that a slightly oversized frame is read whole, not cut off.
+        int protocolLimit = (int) Math.min(Integer.MAX_VALUE / 2, 2L * maxFrame + 65536);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host).setPort(port)
+                .setMaxWebSocketFrameSize(protocolLimit)
+                .setMaxWebSocketMessageSize(protocolLimit)
+                .setTcpNoDelay(true)
+                .setCompressionSupported(false);
+        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, api));
+        return server.listen();
+    }
+
+    /** The port actually bound (useful when started with port 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+}

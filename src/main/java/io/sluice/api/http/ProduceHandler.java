@@ -1,0 +1,75 @@
+package io.sluice.api.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.sluice.api.json.ParsedRecord;
+import io.sluice.api.json.RecordFormat;
+import io.sluice.bus.Acks;
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.SluiceException;
+import io.sluice.cluster.TopicMetadata;
+import io.sluice.produce.ProduceOutcome;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * {@code POST /topics/{topic}/records} and {@code POST /topics/{topic}}: a JSON batch
+ * ({@code {"records":[...]}}) in the json, binary or text format chosen by the content type, or
+ * an {@code application/x-ndjson} stream handed to {@link NdjsonIngest}. Answers
+ * {@code {"offsets":[...]}} in record order with the worst record's status, or 202 for
+ * {@code acks=0}.
+ */
+final class ProduceHandler {
+    static final String NDJSON = "application/x-ndjson";
+    private static final byte[] OFFSETS_OPEN = "{\"offsets\":".getBytes(StandardCharsets.US_ASCII);
+
+    private final Api api;
+
+    ProduceHandler(Api api) {
+        this.api = api;
+    }
+
+    void handle(RoutingContext ctx) {
+        TopicMetadata topic = api.metadata().topic(ctx.pathParam("topic"));
+        Acks acks = Acks.parse(ctx.request().getParam("acks"));
+        long timeout = Params.queryLong(ctx, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
+        String idempotencyKey = ctx.request().getHeader("idempotency-key");
+        String contentType = ctx.request().getHeader("content-type");
+        if (contentType != null && contentType.toLowerCase().startsWith(NDJSON)) {
+            RecordFormat format = RecordFormat.fromQuery(ctx.request().getParam("format"));
+            new NdjsonIngest(api, ctx, topic, format, acks, timeout).start();
+            return;
+        }
+        RecordFormat format = RecordFormat.fromContentType(contentType).orElseThrow(() -> new SluiceException(
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type '" + contentType + "'; use application/json, "
+                + "application/vnd.kafka.{json,binary,text}.v2+json or " + NDJSON));
+        Bodies.read(ctx.request(), api.broker().getInt("sluice.http.max.body.bytes"))
+                .compose(body -> {
+                    Bodies.Slice s = Bodies.Slice.of(body);
+                    List<ParsedRecord> records = api.parser().parseBatch(s.array(), s.offset(), s.length(), format);
+                    return api.produce().produce(topic, records, acks, timeout, idempotencyKey);
+                })
+                .onSuccess(outcome -> respond(ctx.response(), outcome, acks))
+                .onFailure(ctx::fail);
+    }
+
+    /** Writes {@code {"offsets":[...]}} with the status the outcome calls for. */
+    static void respond(HttpServerResponse response, ProduceOutcome outcome, Acks acks) {
+        ErrorCode worst = outcome.worstError();
+        int status = worst != null ? worst.httpStatus() : acks == Acks.NONE ? 202 : 200;
+        ByteBuf out = Unpooled.buffer(32 + outcome.size() * 32);
+        out.writeBytes(OFFSETS_OPEN);
+        outcome.writeOffsetsArray(out);
+        out.writeByte('}');
+        response.setStatusCode(status).putHeader("content-type", "application/json");
+        if (worst != null && worst.retriable()) {
+            response.putHeader("retry-after", "1");
+        }
+        response.end(BufferInternal.buffer(out));
+    }
+
+}

@@ -1,0 +1,144 @@
+package io.sluice.api.http;
+
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.OffsetsRequest;
+import io.sluice.bus.OffsetsResponse;
+import io.sluice.bus.SluiceException;
+import io.sluice.bus.TopicPartition;
+import io.sluice.cluster.PartitionAssignment;
+import io.sluice.cluster.TopicMetadata;
+import io.sluice.config.TopicConfig;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Topic administration: create, list, describe (partitions with leader, replicas, ISR and
+ * offsets, and effective configs), change configs, add partitions, delete. Changes go through the
+ * controller; answers come once this node has applied them.
+ */
+final class TopicsHandler {
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "partitions", "replication_factor", "configs");
+
+    private final Api api;
+
+    TopicsHandler(Api api) {
+        this.api = api;
+    }
+
+    void create(RoutingContext ctx) {
+        JsonObject body = jsonBody(ctx);
+        for (String field : body.fieldNames()) {
+            if (!CREATE_FIELDS.contains(field)) {
+                throw new SluiceException(ErrorCode.BAD_REQUEST, "unknown field '" + field + "'; expected " + CREATE_FIELDS);
+            }
+        }
+        if (!(body.getValue("name") instanceof String name)) {
+            throw new SluiceException(ErrorCode.INVALID_TOPIC, "'name' must be a string");
+        }
+        Object configs = body.getValue("configs");
+        if (configs != null && !(configs instanceof JsonObject)) {
+            throw new SluiceException(ErrorCode.INVALID_CONFIG, "'configs' must be an object");
+        }
+        JsonObject cmd = new JsonObject().put("op", "create_topic").put("name", name)
+                .put("partitions", body.getValue("partitions")).put("replication_factor", body.getValue("replication_factor"))
+                .put("configs", configs == null ? new JsonObject() : configs);
+        api.controller().execute(cmd)
+                .compose(v -> describe(api.metadata().topic(name)))
+                .onSuccess(json -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
+                        .putHeader("location", "/topics/" + name).end(json.toBuffer()))
+                .onFailure(ctx::fail);
+    }
+
+    void list(RoutingContext ctx) {
+        boolean internal = "true".equals(ctx.request().getParam("internal"));
+        JsonArray names = new JsonArray();
+        for (TopicMetadata t : api.metadata().current().topics().values()) {
+            if (internal || !t.internal()) {
+                names.add(t.name());
+            }
+        }
+        ctx.json(names);
+    }
+
+    void get(RoutingContext ctx) {
+        describe(api.metadata().topic(ctx.pathParam("topic"))).onSuccess(ctx::json).onFailure(ctx::fail);
+    }
+
+    void alterConfigs(RoutingContext ctx) {
+        String name = api.metadata().topic(ctx.pathParam("topic")).name();
+        JsonObject body = jsonBody(ctx);
+        JsonObject changes = body.size() == 1 && body.getValue("configs") instanceof JsonObject c ? c : body;
+        api.controller().execute(new JsonObject().put("op", "alter_configs").put("name", name).put("changes", changes))
+                .compose(v -> describe(api.metadata().topic(name)))
+                .onSuccess(ctx::json).onFailure(ctx::fail);
+    }
+
+    void addPartitions(RoutingContext ctx) {
+        String name = api.metadata().topic(ctx.pathParam("topic")).name();
+        JsonObject body = jsonBody(ctx);
+        api.controller().execute(new JsonObject().put("op", "create_partitions").put("name", name)
+                        .put("count", body.getValue("count")))
+                .compose(v -> describe(api.metadata().topic(name)))
+                .onSuccess(ctx::json).onFailure(ctx::fail);
+    }
+
+    void delete(RoutingContext ctx) {
+        String name = api.metadata().topic(ctx.pathParam("topic")).name();
+        api.controller().execute(new JsonObject().put("op", "delete_topic").put("name", name))
+                .onSuccess(v -> ctx.response().setStatusCode(204).end())
+                .onFailure(ctx::fail);
+    }
+
+    private static JsonObject jsonBody(RoutingContext ctx) {
+        io.vertx.core.buffer.Buffer body = ctx.body().buffer();
+        String text = body == null ? "" : body.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
+        if (text.isEmpty()) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "a JSON object body is required");
+        }
+        if (!text.startsWith("{")) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "body must be a JSON object");
+        }
+        try {
+            return new JsonObject(text);
+        } catch (RuntimeException e) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** The topic with each partition's placement and offsets, and its effective configs. */
+    Future<JsonObject> describe(TopicMetadata topic) {
+        List<Future<OffsetsResponse>> offsets = new ArrayList<>();
+        for (PartitionAssignment pa : topic.partitions()) {
+            offsets.add(api.partitions().offsets(new OffsetsRequest(new TopicPartition(topic.name(), pa.partition()),
+                    OffsetsRequest.NO_TIMESTAMP)));
+        }
+        return Future.join(offsets).transform(ignored -> {
+            JsonArray partitions = new JsonArray();
+            for (PartitionAssignment pa : topic.partitions()) {
+                JsonObject p = new JsonObject().put("partition", pa.partition()).put("leader", pa.leader())
+                        .put("leader_epoch", pa.leaderEpoch()).put("replicas", new JsonArray(pa.replicas()))
+                        .put("isr", new JsonArray(pa.isr()));
+                Future<OffsetsResponse> o = offsets.get(pa.partition());
+                if (o.succeeded()) {
+                    p.put("log_start_offset", o.result().logStartOffset()).put("high_watermark", o.result().highWatermark())
+                            .put("log_end_offset", o.result().logEndOffset());
+                } else {
+                    p.put("error", ErrorResponder.toSluice(o.cause()).getMessage());
+                }
+                partitions.add(p);
+            }
+            JsonObject configs = new JsonObject(TopicConfig.of(topic.configs()).effective(api.broker()));
+            return Future.succeededFuture(new JsonObject().put("name", topic.name()).put("topic_id", topic.topicId())
+                    .put("internal", topic.internal())
+                    .put("replication_factor", topic.partition(0).replicas().size())
+                    .put("partitions", partitions).put("configs", configs)
+                    .put("config_overrides", new JsonObject(new java.util.TreeMap<String, Object>(topic.configs()))));
+        });
+    }
+}

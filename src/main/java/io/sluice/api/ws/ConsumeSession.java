@@ -1,0 +1,452 @@
+package io.sluice.api.ws;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.sluice.api.http.Api;
+import io.sluice.api.http.ErrorResponder;
+import io.sluice.api.json.RecordFormat;
+import io.sluice.api.json.RecordJsonWriter;
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.FetchRequest;
+import io.sluice.bus.FetchResponse;
+import io.sluice.bus.OffsetsRequest;
+import io.sluice.bus.SluiceException;
+import io.sluice.bus.TopicPartition;
+import io.sluice.log.LogReadResult;
+import io.sluice.log.record.RecordBatch;
+import io.sluice.log.record.RecordCursor;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One consumer WebSocket: reads its partitions with long-poll fetches (one in flight per
+ * partition) and pushes their records as {@code records} frames the moment fetches return.
+ *
+ * <p>Flow control is the client's credit: the session never sends more records than granted
+ * ({@code credit} frames add to it), never has more than {@value #BUFFER_BUDGET} bytes fetched
+ * and not yet sent, and stops fetching while the socket's write queue is full. So a slow client
+ * costs the node at most that budget, never an unbounded queue.
+ *
+ * <p>Partitions come from an {@link Assignment}: fixed for a socket without a group, handed out
+ * and taken back by the group coordinator otherwise. Everything runs on the socket's context.
+ */
+public final class ConsumeSession {
+    static final int BUFFER_BUDGET = 8 << 20;
+    private static final int MAX_FETCH_BYTES = 1 << 20;
+    private static final int MIN_FETCH_BYTES = 16 << 10;
+    private static final long FETCH_WAIT_MS = 10_000;
+    private static final byte[] RECORDS_OPEN = "{\"type\":\"records\",\"records\":[".getBytes(StandardCharsets.US_ASCII);
+
+    private final Api api;
+    private final ServerWebSocket ws;
+    private final RecordFormat format;
+    private final int maxFrameBytes;
+    private final Map<TopicPartition, Cursor> cursors = new LinkedHashMap<>();
+    private long credit;
+    private long buffered;
+    private boolean closed;
+    private Assignment assignment;
+
+    /** Where one partition stands in this session. */
+    private final class Cursor {
+        final TopicPartition tp;
+        final RecordJsonWriter writer;
+        long position;
+        /** Bumped by seeks and revocations: answers to older fetches are dropped. */
+        int generation;
+        boolean fetching;
+        /** Fetched, not yet sent for lack of credit. */
+        LogReadResult pending;
+        int pendingBytes;
+        boolean active = true;
+
+        Cursor(TopicPartition tp, long position) {
+            this.tp = tp;
+            this.position = position;
+            this.writer = new RecordJsonWriter(tp.topic(), tp.partition(), format);
+        }
+    }
+
+    /** Who decides the session's partitions, and what happens to delivered and committed offsets. */
+    public interface Assignment {
+        /** Called once the socket is open; calls {@link ConsumeSession#assign} when partitions are known. */
+        void start(ConsumeSession session);
+
+        /** A client frame this assignment understands (commit, heartbeat), or false. */
+        boolean onFrame(String type, JsonObject frame);
+
+        /** Records of {@code tp} up to {@code nextOffset} were sent to the client. */
+        void delivered(TopicPartition tp, long nextOffset);
+
+        void close();
+    }
+
+    public ConsumeSession(Api api, ServerWebSocket ws, RecordFormat format, long initialCredit, int maxFrameBytes) {
+        this.api = api;
+        this.ws = ws;
+        this.format = format;
+        this.credit = initialCredit;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    public void start(Assignment assignment) {
+        this.assignment = assignment;
+        ws.textMessageHandler(this::onText);
+        ws.binaryMessageHandler(b -> Frames.error(ws, ErrorCode.INVALID_FRAME, "send JSON text frames"));
+        ws.closeHandler(v -> close());
+        ws.exceptionHandler(e -> close());
+        ws.drainHandler(v -> pumpAll());
+        assignment.start(this);
+    }
+
+    public ServerWebSocket socket() {
+        return ws;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ---------------------------------------------------------------- assignment
+
+    /**
+     * Starts reading {@code partitions} at the given offsets (-1 = resolve by {@code from}), and
+     * tells the client with an {@code assigned} frame.
+     */
+    public Future<Void> assign(int generation, Map<TopicPartition, Long> partitions, StartPosition from) {
+        List<Future<Long>> starts = new ArrayList<>();
+        List<TopicPartition> order = new ArrayList<>(partitions.keySet());
+        for (TopicPartition tp : order) {
+            long offset = partitions.get(tp);
+            starts.add(offset >= 0 ? Future.succeededFuture(offset) : from.resolve(api, tp));
+        }
+        return Future.all(starts).map(all -> {
+            if (closed) {
+                return null;
+            }
+            JsonArray assigned = new JsonArray();
+            for (int i = 0; i < order.size(); i++) {
+                TopicPartition tp = order.get(i);
+                long offset = starts.get(i).result();
+                Cursor old = cursors.get(tp);
+                if (old != null) {
+                    old.active = false;
+                    dropPending(old);
+                }
+                cursors.put(tp, new Cursor(tp, offset));
+                assigned.add(new JsonObject().put("topic", tp.topic()).put("partition", tp.partition()).put("offset", offset));
+            }
+            ws.writeTextMessage(new JsonObject().put("type", "assigned").put("generation", generation)
+                    .put("partitions", assigned).encode());
+            pumpAll();
+            return null;
+        });
+    }
+
+    /** Stops reading {@code partitions} at once: nothing more of them is sent. */
+    public void revoke(int generation, Collection<TopicPartition> partitions) {
+        JsonArray revoked = new JsonArray();
+        for (TopicPartition tp : partitions) {
+            Cursor c = cursors.remove(tp);
+            if (c != null) {
+                c.active = false;
+                dropPending(c);
+            }
+            revoked.add(new JsonObject().put("topic", tp.topic()).put("partition", tp.partition()));
+        }
+        if (!closed) {
+            ws.writeTextMessage(new JsonObject().put("type", "revoked").put("generation", generation)
+                    .put("partitions", revoked).encode());
+        }
+    }
+
+    /** Offsets of the partitions currently read: the next offset to send each. */
+    public Map<TopicPartition, Long> positions() {
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        cursors.forEach((tp, c) -> out.put(tp, c.position));
+        return out;
+    }
+
+    // ---------------------------------------------------------------- client frames
+
+    private void onText(String text) {
+        if (Frames.refuseIfTooLarge(ws, text.length(), api.broker().getInt("sluice.ws.max.frame.bytes"))) {
+            return;
+        }
+        JsonObject frame;
+        try {
+            frame = new JsonObject(text);
+        } catch (RuntimeException e) {
+            Frames.error(ws, ErrorCode.INVALID_FRAME, "frame is not a JSON object: " + e.getMessage());
+            return;
+        }
+        Object type = frame.getValue("type");
+        try {
+            if ("credit".equals(type)) {
+                onCredit(frame);
+            } else if ("seek".equals(type)) {
+                onSeek(frame);
+            } else if (!(type instanceof String t && assignment.onFrame(t, frame))) {
+                Frames.error(ws, ErrorCode.INVALID_FRAME, "unknown frame type " + (type == null ? "(none)" : "'" + type + "'")
+                        + "; expected credit, seek" + ("commit".equals(type) ? " (commit needs a group)" : ", commit"));
+            }
+        } catch (SluiceException e) {
+            Frames.error(ws, e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            Frames.error(ws, ErrorCode.INVALID_FRAME, "bad frame: " + e.getMessage());
+        }
+    }
+
+    private void onCredit(JsonObject frame) {
+        Object records = frame.getValue("records");
+        if (!(records instanceof Integer || records instanceof Long) || ((Number) records).longValue() < 1) {
+            throw new SluiceException(ErrorCode.INVALID_FRAME, "credit needs 'records': a positive integer");
+        }
+        credit = Math.min(Long.MAX_VALUE / 2, credit + ((Number) records).longValue());
+        pumpAll();
+    }
+
+    private void onSeek(JsonObject frame) {
+        Object topic = frame.getValue("topic");
+        Object partition = frame.getValue("partition");
+        Object offset = frame.getValue("offset");
+        if (!(topic instanceof String t) || !(partition instanceof Integer p)
+                || !(offset instanceof Integer || offset instanceof Long) || ((Number) offset).longValue() < 0) {
+            throw new SluiceException(ErrorCode.INVALID_FRAME, "seek needs 'topic' (string), 'partition' (integer) and "
+                    + "'offset' (integer >= 0)");
+        }
+        Cursor c = cursors.get(new TopicPartition(t, p));
+        if (c == null) {
+            throw new SluiceException(ErrorCode.NOT_ASSIGNED, "partition " + t + "-" + p + " is not read by this socket");
+        }
+        c.generation++;
+        c.fetching = false;
+        dropPending(c);
+        c.position = ((Number) offset).longValue();
+        pump(c);
+    }
+
+    // ---------------------------------------------------------------- the fetch loop
+
+    private void pumpAll() {
+        for (Cursor c : new ArrayList<>(cursors.values())) {
+            pump(c);
+        }
+    }
+
+    /** Sends what is pending if credit allows, then fetches more if credit and budget allow. */
+    private void pump(Cursor c) {
+        if (closed || !c.active) {
+            return;
+        }
+        if (c.pending != null) {
+            deliver(c);
+        }
+        if (c.pending != null || c.fetching || credit <= 0 || ws.writeQueueFull()) {
+            return;
+        }
+        int room = BUFFER_BUDGET - (int) buffered;
+        if (room < MIN_FETCH_BYTES) {
+            return;
+        }
+        int maxBytes = Math.min(MAX_FETCH_BYTES, room);
+        c.fetching = true;
+        int generation = c.generation;
+        buffered += maxBytes;
+        FetchRequest req = FetchRequest.consumer(c.tp, c.position, maxBytes, FETCH_WAIT_MS);
+        api.partitions().fetch(req).onComplete(ar -> {
+            buffered -= maxBytes;
+            if (closed || !c.active || c.generation != generation) {
+                return;
+            }
+            c.fetching = false;
+            if (ar.failed()) {
+                onFetchFailed(c, ar.cause());
+                return;
+            }
+            FetchResponse resp = ar.result();
+            if (resp.records().hasRemaining()) {
+                c.pending = new LogReadResult(resp.records(), c.position, resp.logStartOffset(), resp.logEndOffset());
+                c.pendingBytes = resp.records().remaining();
+                buffered += c.pendingBytes;
+            }
+            pump(c);
+        });
+    }
+
+    private void onFetchFailed(Cursor c, Throwable cause) {
+        SluiceException e = ErrorResponder.toSluice(cause);
+        if (e.code() == ErrorCode.OFFSET_OUT_OF_RANGE) {
+            // Like Kafka's auto.offset.reset: below the log start go to the start, past the end to the end.
+            api.partitions().offsets(new OffsetsRequest(c.tp, OffsetsRequest.NO_TIMESTAMP)).onComplete(ar -> {
+                if (ar.succeeded() && c.active && !closed) {
+                    long reset = c.position < ar.result().logStartOffset() ? ar.result().logStartOffset() : ar.result().highWatermark();
+                    Frames.error(ws, e.code(), "offset " + c.position + " of " + c.tp + " is out of range; continuing at " + reset);
+                    c.position = reset;
+                }
+                retryLater(c);
+            });
+            return;
+        }
+        if (e.code() == ErrorCode.UNKNOWN_TOPIC || e.code() == ErrorCode.UNKNOWN_PARTITION) {
+            Frames.error(ws, e.code(), e.getMessage());
+            c.active = false;
+            cursors.remove(c.tp);
+            return;
+        }
+        retryLater(c);
+    }
+
+    private void retryLater(Cursor c) {
+        int generation = c.generation;
+        c.fetching = true;
+        api.vertx().setTimer(200, id -> {
+            if (c.generation == generation) {
+                c.fetching = false;
+                pump(c);
+            }
+        });
+    }
+
+    /** Sends pending records of {@code c} as frames, as far as credit goes. */
+    private void deliver(Cursor c) {
+        LogReadResult data = c.pending;
+        while (credit > 0 && c.pending != null && !closed) {
+            ByteBuf frame = Unpooled.buffer(Math.min(maxFrameBytes, c.pendingBytes * 2 + 64));
+            frame.writeBytes(RECORDS_OPEN);
+            int[] sent = {0};
+            long start = c.position;
+            long next = forEach(data, c.position, (int) Math.min(credit, Integer.MAX_VALUE), maxFrameBytes, frame, c.writer, sent);
+            frame.writeBytes(CLOSE);
+            if (sent[0] == 0) {
+                frame.release();
+                if (next > start) {
+                    c.position = next;
+                    continue;
+                }
+                dropPending(c);
+                break;
+            }
+            credit -= sent[0];
+            c.position = next;
+            api.metrics().fetched(c.tp.topic(), sent[0], frame.readableBytes());
+            Frames.text(ws, frame);
+            assignment.delivered(c.tp, next);
+            if (!hasRecordsFrom(data, next)) {
+                dropPending(c);
+            }
+        }
+    }
+
+    private static final byte[] CLOSE = "]}".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Writes records of {@code data} from {@code from} into {@code out}, at most {@code max} of
+     * them and stopping before the frame passes {@code maxBytes} (one record always fits).
+     *
+     * @return the offset after the last record written, or past a compacted gap
+     */
+    private static long forEach(LogReadResult data, long from, int max, int maxBytes, ByteBuf out,
+                                RecordJsonWriter writer, int[] sent) {
+        RecordCursor cursor = new RecordCursor();
+        ByteBuffer records = data.records();
+        long next = from;
+        for (int pos = records.position(); pos < records.limit(); ) {
+            RecordBatch b = RecordBatch.at(records, pos);
+            pos += b.sizeInBytes();
+            if (b.lastOffset() < from) {
+                continue;
+            }
+            cursor.reset(b);
+            while (cursor.next()) {
+                if (cursor.offset() < from) {
+                    continue;
+                }
+                if (sent[0] == max || (sent[0] > 0 && out.writerIndex() >= maxBytes - 512)) {
+                    return next;
+                }
+                if (sent[0] > 0) {
+                    out.writeByte(',');
+                }
+                writer.write(out, cursor);
+                sent[0]++;
+                next = cursor.offset() + 1;
+            }
+            next = Math.max(next, b.nextOffset());
+        }
+        return next;
+    }
+
+    private static boolean hasRecordsFrom(LogReadResult data, long offset) {
+        ByteBuffer records = data.records();
+        for (int pos = records.position(); pos < records.limit(); ) {
+            RecordBatch b = RecordBatch.at(records, pos);
+            if (b.lastOffset() >= offset) {
+                return true;
+            }
+            pos += b.sizeInBytes();
+        }
+        return false;
+    }
+
+    private void dropPending(Cursor c) {
+        if (c.pending != null) {
+            buffered -= c.pendingBytes;
+            c.pending = null;
+            c.pendingBytes = 0;
+        }
+    }
+
+    private void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Cursor c : cursors.values()) {
+            c.active = false;
+            dropPending(c);
+        }
+        cursors.clear();
+        if (assignment != null) {
+            assignment.close();
+        }
+    }
+
+    /** Where a partition without a committed or requested offset starts. */
+    public interface StartPosition {
+        Future<Long> resolve(Api api, TopicPartition tp);
+
+        /** Parses {@code from}: earliest, latest (the default) or an epoch-millisecond timestamp. */
+        static StartPosition parse(String from) {
+            if (from == null || from.isEmpty() || from.equals("latest")) {
+                return (api, tp) -> api.partitions().offsets(new OffsetsRequest(tp, OffsetsRequest.NO_TIMESTAMP))
+                        .map(o -> o.highWatermark());
+            }
+            if (from.equals("earliest")) {
+                return (api, tp) -> api.partitions().offsets(new OffsetsRequest(tp, OffsetsRequest.NO_TIMESTAMP))
+                        .map(o -> o.logStartOffset());
+            }
+            long ts;
+            try {
+                ts = Long.parseLong(from);
+            } catch (NumberFormatException e) {
+                throw new SluiceException(ErrorCode.BAD_REQUEST, "'from' must be earliest, latest or an epoch-ms timestamp, got '"
+                        + from + "'");
+            }
+            if (ts < 0) {
+                throw new SluiceException(ErrorCode.BAD_REQUEST, "'from' timestamp must not be negative");
+            }
+            return (api, tp) -> api.partitions().offsets(new OffsetsRequest(tp, ts)).map(o -> o.timestampOffset());
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.sluice.api.ws;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.sluice.api.http.Api;
+import io.sluice.api.http.ErrorResponder;
+import io.sluice.api.json.ProduceFrame;
+import io.sluice.api.json.ProduceParseException;
+import io.sluice.api.json.RecordFormat;
+import io.sluice.api.json.RecordJsonWriter;
+import io.sluice.bus.Acks;
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.SluiceException;
+import io.sluice.cluster.TopicMetadata;
+import io.sluice.produce.ProduceOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.http.ServerWebSocket;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * One producer WebSocket ({@code /ws/produce?topic=t}): every text frame is a record (or
+ * {@code {"records":[...]}}) with an optional {@code context}; frames are produced as they come,
+ * several in flight, and answered strictly in order with {@code {"context":...,"offsets":[...]}}.
+ * Past {@value #MAX_IN_FLIGHT} unanswered frames the socket is paused, so a producer that does
+ * not read its answers cannot make the node queue without bound.
+ */
+public final class ProduceSession {
+    static final int MAX_IN_FLIGHT = 256;
+    private static final byte[] CONTEXT_OPEN = "{\"context\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OFFSETS = ",\"offsets\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+
+    private final Api api;
+    private final ServerWebSocket ws;
+    private final TopicMetadata topicAtOpen;
+    private final RecordFormat format;
+    private final Acks acks;
+    private final long timeoutMs;
+    private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    private boolean paused;
+
+    /** A frame being produced, answered when it reaches the head of the queue. */
+    private static final class Pending {
+        final byte[] context;
+        Future<ProduceOutcome> outcome;
+        SluiceException rejected;
+
+        Pending(byte[] context) {
+            this.context = context;
+        }
+
+        boolean done() {
+            return rejected != null || outcome.isComplete();
+        }
+    }
+
+    public ProduceSession(Api api, ServerWebSocket ws, TopicMetadata topic, RecordFormat format, Acks acks, long timeoutMs) {
+        this.api = api;
+        this.ws = ws;
+        this.topicAtOpen = topic;
+        this.format = format;
+        this.acks = acks;
+        this.timeoutMs = timeoutMs;
+    }
+
+    public void start() {
+        ws.handler(null);
+        ws.frameHandler(null);
+        ws.textMessageHandler(this::onText);
+        ws.binaryMessageHandler(b -> reject(null, new SluiceException(ErrorCode.INVALID_FRAME,
+                "send records as JSON text frames")));
+    }
+
+    private void onText(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (Frames.refuseIfTooLarge(ws, bytes.length, api.broker().getInt("sluice.ws.max.frame.bytes"))) {
+            return;
+        }
+        ProduceFrame frame;
+        try {
+            frame = api.parser().parseFrame(bytes, 0, bytes.length, format);
+        } catch (ProduceParseException e) {
+            reject(null, new SluiceException(ErrorCode.INVALID_RECORD, e.getMessage()));
+            return;
+        }
+        TopicMetadata topic = api.metadata().current().topic(topicAtOpen.name());
+        if (topic == null || !topic.topicId().equals(topicAtOpen.topicId())) {
+            reject(frame.context(), new SluiceException(ErrorCode.UNKNOWN_TOPIC, "topic '" + topicAtOpen.name()
+                    + "' was deleted"));
+            return;
+        }
+        Pending p = new Pending(frame.context());
+        p.outcome = api.produce().produce(topic, frame.records(), acks, timeoutMs, null);
+        enqueue(p);
+        p.outcome.onComplete(ar -> flush());
+    }
+
+    private void reject(byte[] context, SluiceException e) {
+        Pending p = new Pending(context);
+        p.rejected = e;
+        enqueue(p);
+        flush();
+    }
+
+    private void enqueue(Pending p) {
+        inFlight.add(p);
+        if (inFlight.size() >= MAX_IN_FLIGHT && !paused) {
+            paused = true;
+            ws.pause();
+        }
+    }
+
+    /** Answers, in order, every frame at the head of the queue that is done. */
+    private void flush() {
+        while (!inFlight.isEmpty() && inFlight.peek().done()) {
+            Pending p = inFlight.poll();
+            if (!ws.isClosed()) {
+                ws.writeFrame(answer(p));
+            }
+        }
+        if (paused && inFlight.size() < MAX_IN_FLIGHT / 2) {
+            paused = false;
+            ws.resume();
+        }
+    }
+
+    private io.vertx.core.http.WebSocketFrame answer(Pending p) {
+        SluiceException error = p.rejected;
+        if (error == null && p.outcome.failed()) {
+            error = ErrorResponder.toSluice(p.outcome.cause());
+        }
+        ByteBuf out = Unpooled.buffer(128);
+        out.writeBytes(CONTEXT_OPEN);
+        out.writeBytes(p.context == null ? NULL : p.context);
+        if (error != null) {
+            out.writeBytes(",\"type\":\"error\",\"error_code\":".getBytes(StandardCharsets.US_ASCII));
+            RecordJsonWriter.writeLong(out, error.code().code());
+            out.writeBytes(",\"message\":".getBytes(StandardCharsets.US_ASCII));
+            RecordJsonWriter.writeJsonString(out, error.getMessage());
+        } else {
+            out.writeBytes(OFFSETS);
+            p.outcome.result().writeOffsetsArray(out);
+        }
+        out.writeByte('}');
+        return new io.vertx.core.http.impl.ws.WebSocketFrameImpl(io.vertx.core.http.WebSocketFrameType.TEXT, out, true);
+    }
+
+}

@@ -1,0 +1,127 @@
+package io.sluice.api.ws;
+
+import io.sluice.api.http.Api;
+import io.sluice.api.json.RecordFormat;
+import io.sluice.bus.Acks;
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.SluiceException;
+import io.sluice.bus.TopicPartition;
+import io.sluice.cluster.TopicMetadata;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The upgrade endpoints {@code /ws/consume} and {@code /ws/produce}: their query is validated
+ * before the upgrade, so a bad request gets an ordinary 4xx JSON answer instead of a socket.
+ */
+public final class WebSocketRoutes {
+    private final Api api;
+
+    public WebSocketRoutes(Api api) {
+        this.api = api;
+    }
+
+    public void consume(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        List<String> topics = list(req.getParam("topics"), req.getParam("topic"));
+        if (topics.isEmpty()) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "'topics' is required: a comma-separated list of topics");
+        }
+        if (req.getParam("group") != null) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "consumer groups are not available on this node yet");
+        }
+        RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
+        long credit = longParam(req, "credit", api.broker().getInt("sluice.ws.default.credit"), 0, Long.MAX_VALUE / 4);
+        int maxFrame = (int) longParam(req, "max_frame_bytes", 64 * 1024, 1024, 64L << 20);
+        ConsumeSession.StartPosition from = ConsumeSession.StartPosition.parse(req.getParam("from"));
+        Map<TopicPartition, Long> partitions = partitions(topics, req.getParam("partitions"), req.getParam("offsets"));
+        req.toWebSocket().onSuccess(ws -> new ConsumeSession(api, ws, format, credit, maxFrame)
+                .start(new StaticAssignment(partitions, from))).onFailure(ctx::fail);
+    }
+
+    public void produce(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        String name = req.getParam("topic");
+        if (name == null || name.isEmpty()) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "'topic' is required");
+        }
+        TopicMetadata topic = api.metadata().topic(name);
+        RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
+        Acks acks = Acks.parse(req.getParam("acks"));
+        long timeout = longParam(req, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
+        req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout).start())
+                .onFailure(ctx::fail);
+    }
+
+    private Map<TopicPartition, Long> partitions(List<String> topics, String partitionsParam, String offsetsParam) {
+        Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        List<String> partitions = list(partitionsParam, null);
+        List<String> offsets = list(offsetsParam, null);
+        if (partitions.isEmpty()) {
+            if (!offsets.isEmpty()) {
+                throw new SluiceException(ErrorCode.BAD_REQUEST, "'offsets' needs 'partitions' to pair with");
+            }
+            for (String t : topics) {
+                TopicMetadata topic = api.metadata().topic(t);
+                for (int p = 0; p < topic.partitionCount(); p++) {
+                    out.put(new TopicPartition(t, p), -1L);
+                }
+            }
+            return out;
+        }
+        if (topics.size() != 1) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "'partitions' can only be used with a single topic");
+        }
+        if (!offsets.isEmpty() && offsets.size() != partitions.size()) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "'offsets' must have one offset per partition ("
+                    + partitions.size() + "), got " + offsets.size());
+        }
+        TopicMetadata topic = api.metadata().topic(topics.get(0));
+        for (int i = 0; i < partitions.size(); i++) {
+            int p = (int) parse("partitions", partitions.get(i), 0, Integer.MAX_VALUE);
+            TopicPartition tp = new TopicPartition(topic.name(), p);
+            api.metadata().partition(tp);
+            long offset = offsets.isEmpty() ? -1 : parse("offsets", offsets.get(i), 0, Long.MAX_VALUE);
+            if (out.put(tp, offset) != null) {
+                throw new SluiceException(ErrorCode.BAD_REQUEST, "partition " + p + " is listed twice");
+            }
+        }
+        return out;
+    }
+
+    private static List<String> list(String value, String alternative) {
+        String v = value != null ? value : alternative;
+        List<String> out = new ArrayList<>();
+        if (v != null) {
+            for (String s : v.split(",")) {
+                if (!s.isBlank()) {
+                    out.add(s.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long longParam(HttpServerRequest req, String name, long dflt, long min, long max) {
+        String v = req.getParam(name);
+        return v == null || v.isEmpty() ? dflt : parse(name, v, min, max);
+    }
+
+    private static long parse(String name, String v, long min, long max) {
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "'" + name + "' must be an integer, got '" + v + "'");
+        }
+        if (n < min || n > max) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "'" + name + "' must be between " + min + " and " + max);
+        }
+        return n;
+    }
+}

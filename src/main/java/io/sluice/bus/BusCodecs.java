@@ -1,0 +1,18 @@
+package io.sluice.bus;
+
+import io.vertx.core.eventbus.EventBus;
+
+/** Registers every bus message codec as the default codec of its type. */
+public final class BusCodecs {
+    private BusCodecs() {
+    }
+
+    public static void register(EventBus bus) {
+        bus.registerDefaultCodec(ProduceRequest.class, new ProduceRequest.Codec());
+        bus.registerDefaultCodec(ProduceResponse.class, new ProduceResponse.Codec());
+        bus.registerDefaultCodec(FetchRequest.class, new FetchRequest.Codec());
+        bus.registerDefaultCodec(FetchResponse.class, new FetchResponse.Codec());
+        bus.registerDefaultCodec(OffsetsRequest.class, new OffsetsRequest.Codec());
+        bus.registerDefaultCodec(OffsetsResponse.class, new OffsetsResponse.Codec());
+    }
+}

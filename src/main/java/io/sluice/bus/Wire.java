@@ -1,0 +1,85 @@
+package io.sluice.bus;
+
+import io.vertx.core.buffer.Buffer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Helpers for the binary wire form of bus messages between nodes: length-prefixed UTF-8 strings
+ * (-1 for null) and length-prefixed byte regions, read with an explicit cursor.
+ */
+public final class Wire {
+    private Wire() {
+    }
+
+    public static void writeString(Buffer out, String s) {
+        if (s == null) {
+            out.appendInt(-1);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.appendInt(b.length).appendBytes(b);
+    }
+
+    public static void writeBytes(Buffer out, ByteBuffer bytes) {
+        int n = bytes.remaining();
+        out.appendInt(n);
+        if (bytes.hasArray()) {
+            out.appendBytes(bytes.array(), bytes.arrayOffset() + bytes.position(), n);
+        } else {
+            byte[] copy = new byte[n];
+            bytes.duplicate().get(copy);
+            out.appendBytes(copy);
+        }
+    }
+
+    /** A read position over a received buffer. */
+    public static final class Reader {
+        private final Buffer in;
+        private int pos;
+
+        public Reader(Buffer in, int pos) {
+            this.in = in;
+            this.pos = pos;
+        }
+
+        public int readInt() {
+            int v = in.getInt(pos);
+            pos += 4;
+            return v;
+        }
+
+        public long readLong() {
+            long v = in.getLong(pos);
+            pos += 8;
+            return v;
+        }
+
+        public byte readByte() {
+            return in.getByte(pos++);
+        }
+
+        public boolean readBoolean() {
+            return readByte() != 0;
+        }
+
+        public String readString() {
+            int n = readInt();
+            if (n < 0) {
+                return null;
+            }
+            String s = in.getString(pos, pos + n, StandardCharsets.UTF_8.name());
+            pos += n;
+            return s;
+        }
+
+        /** The next length-prefixed region, copied into a heap buffer the receiver owns. */
+        public ByteBuffer readBytes() {
+            int n = readInt();
+            ByteBuffer b = ByteBuffer.wrap(in.getBytes(pos, pos + n));
+            pos += n;
+            return b;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.sluice.partition;
+
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.FetchRequest;
+import io.sluice.bus.FetchResponse;
+import io.sluice.bus.OffsetsRequest;
+import io.sluice.bus.OffsetsResponse;
+import io.sluice.bus.ProduceRequest;
+import io.sluice.bus.ProduceResponse;
+import io.sluice.bus.SluiceException;
+import io.sluice.bus.TopicPartition;
+import io.sluice.cluster.MetadataCache;
+import io.sluice.cluster.PartitionAssignment;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+/**
+ * How any node reaches a partition: looks up its leader in the metadata and sends the request to
+ * that replica's bus address, wherever it lives. While a partition has no leader, is still
+ * starting, or is moving, requests are retried (with fresh metadata) until their deadline, so a
+ * client sees a failover as latency rather than as an error.
+ */
+public final class PartitionClient {
+    private static final long RETRY_BACKOFF_MS = 25;
+    /** Extra time a bus request gets beyond the wait its partition may take. */
+    private static final long BUS_MARGIN_MS = 5_000;
+
+    private final Vertx vertx;
+    private final MetadataCache cache;
+
+    public PartitionClient(Vertx vertx, MetadataCache cache) {
+        this.vertx = vertx;
+        this.cache = cache;
+    }
+
+    public Future<ProduceResponse> produce(ProduceRequest req) {
+        return call(req.tp(), req, req.timeoutMs(), req.timeoutMs() + BUS_MARGIN_MS);
+    }
+
+    /** acks=0: hands the request to the leader and forgets it. */
+    public void produceAndForget(ProduceRequest req) {
+        PartitionAssignment pa = cache.partition(req.tp());
+        if (pa.leader() != null) {
+            vertx.eventBus().send(PartitionVerticle.address(pa.leader(), req.tp()), req);
+        }
+    }
+
+    public Future<FetchResponse> fetch(FetchRequest req) {
+        return call(req.tp(), req, req.maxWaitMs() + BUS_MARGIN_MS, req.maxWaitMs() + BUS_MARGIN_MS);
+    }
+
+    /** Fetches from the replica on {@code nodeId} (a follower close to the consumer, or the leader). */
+    public Future<FetchResponse> fetchFrom(String nodeId, FetchRequest req) {
+        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(req.maxWaitMs() + BUS_MARGIN_MS);
+        return vertx.eventBus().<FetchResponse>request(PartitionVerticle.address(nodeId, req.tp()), req, opts)
+                .map(m -> m.body()).recover(e -> Future.failedFuture(translate(e, req.tp())));
+    }
+
+    public Future<OffsetsResponse> offsets(OffsetsRequest req) {
+        return call(req.tp(), req, BUS_MARGIN_MS, BUS_MARGIN_MS);
+    }
+
+    private <T> Future<T> call(TopicPartition tp, Object request, long retryForMs, long busTimeoutMs) {
+        Promise<T> promise = Promise.promise();
+        attempt(tp, request, System.currentTimeMillis() + retryForMs, busTimeoutMs, promise);
+        return promise.future();
+    }
+
+    private <T> void attempt(TopicPartition tp, Object request, long deadline, long busTimeoutMs, Promise<T> promise) {
+        PartitionAssignment pa;
+        try {
+            pa = cache.partition(tp);
+        } catch (SluiceException e) {
+            promise.fail(e);
+            return;
+        }
+        if (pa.leader() == null) {
+            retryOrFail(tp, request, deadline, busTimeoutMs, promise,
+                    new SluiceException(ErrorCode.UNAVAILABLE, tp + " has no leader available"));
+            return;
+        }
+        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(busTimeoutMs);
+        vertx.eventBus().<T>request(PartitionVerticle.address(pa.leader(), tp), request, opts).onComplete(ar -> {
+            if (ar.succeeded()) {
+                promise.complete(ar.result().body());
+                return;
+            }
+            SluiceException e = translate(ar.cause(), tp);
+            if (e.code() == ErrorCode.NOT_LEADER || e.code() == ErrorCode.UNAVAILABLE) {
+                retryOrFail(tp, request, deadline, busTimeoutMs, promise, e);
+            } else {
+                promise.fail(e);
+            }
+        });
+    }
+
+    private <T> void retryOrFail(TopicPartition tp, Object request, long deadline, long busTimeoutMs,
+                                 Promise<T> promise, SluiceException cause) {
+        long now = System.currentTimeMillis();
+        if (now + RETRY_BACKOFF_MS >= deadline) {
+            promise.fail(cause);
+            return;
+        }
+        vertx.setTimer(RETRY_BACKOFF_MS, id -> attempt(tp, request, deadline, busTimeoutMs, promise));
+    }
+
+    /** A bus failure as the error a client should see. */
+    static SluiceException translate(Throwable e, TopicPartition tp) {
+        if (e instanceof SluiceException se) {
+            return se;
+        }
+        if (e instanceof ReplyException re) {
+            if (re.failureType() == ReplyFailure.NO_HANDLERS) {
+                return new SluiceException(ErrorCode.UNAVAILABLE, tp + " is not being served right now");
+            }
+            if (re.failureType() == ReplyFailure.TIMEOUT) {
+                return new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "no answer from the leader of " + tp + " in time");
+            }
+            return new SluiceException(ErrorCode.fromCode(re.failureCode()), re.getMessage());
+        }
+        return new SluiceException(ErrorCode.INTERNAL, String.valueOf(e.getMessage()));
+    }
+}

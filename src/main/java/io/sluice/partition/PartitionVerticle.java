@@ -1,0 +1,398 @@
+package io.sluice.partition;
+
+import io.sluice.bus.Acks;
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.FetchRequest;
+import io.sluice.bus.FetchResponse;
+import io.sluice.bus.OffsetsRequest;
+import io.sluice.bus.OffsetsResponse;
+import io.sluice.bus.ProduceRequest;
+import io.sluice.bus.ProduceResponse;
+import io.sluice.bus.ProduceResponse.BatchResult;
+import io.sluice.bus.SluiceException;
+import io.sluice.bus.TopicPartition;
+import io.sluice.log.Log;
+import io.sluice.log.LogAppendInfo;
+import io.sluice.log.LogException;
+import io.sluice.log.LogReadResult;
+import io.sluice.log.LogStorageException;
+import io.sluice.log.LogWriter;
+import io.sluice.log.record.RecordBatch;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One partition replica on this node: the single writer of its {@link Log} (through a
+ * {@link LogWriter} on the node's I/O threads, so the event loop never touches the disk), and the
+ * owner of the partition's state: log end offset, high watermark, produce requests waiting for
+ * {@code acks=all}, and fetches parked until records arrive (long polls). Requests reach it on
+ * its bus address from any node.
+ *
+ * <p>All state is confined to this verticle's context; log operations complete on I/O threads
+ * and hop back here before they touch it.
+ */
+public final class PartitionVerticle extends VerticleBase {
+    private static final System.Logger LOG = System.getLogger(PartitionVerticle.class.getName());
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final TopicPartition tp;
+    private final String topicId;
+    private final String nodeId;
+    private final LogManager logs;
+    private PartitionSettings settings;
+    private int leaderEpoch;
+
+    private Log log;
+    private LogWriter writer;
+    private volatile long highWatermark;
+    private final ArrayDeque<AwaitingHighWatermark> awaitingHw = new ArrayDeque<>();
+    private final List<ParkedFetch> parked = new ArrayList<>();
+    private MessageConsumer<Object> consumer;
+    private long retentionTimer = -1;
+    private long flushTimer = -1;
+    private boolean deleteOnStop;
+
+    /** A produce request written to the log, answered once the high watermark passes it. */
+    private record AwaitingHighWatermark(Message<Object> msg, ProduceResponse response, long lastOffset, long timer) {
+    }
+
+    /** A fetch waiting for records, answered when they arrive or when its wait is over. */
+    private record ParkedFetch(Message<Object> msg, FetchRequest request, long timer) {
+    }
+
+    public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs,
+                             PartitionSettings settings, int leaderEpoch) {
+        this.tp = tp;
+        this.topicId = topicId;
+        this.nodeId = nodeId;
+        this.logs = logs;
+        this.settings = settings;
+        this.leaderEpoch = leaderEpoch;
+    }
+
+    /** The bus address of this partition's replica on node {@code nodeId}. */
+    public static String address(String nodeId, TopicPartition tp) {
+        return "sluice.partition." + nodeId + "." + tp.topic() + "." + tp.partition();
+    }
+
+    public TopicPartition topicPartition() {
+        return tp;
+    }
+
+    public String topicId() {
+        return topicId;
+    }
+
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** The log, once started; for metrics and local reads. */
+    public Log log() {
+        return log;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.executeBlocking(() -> logs.open(tp, topicId, settings.logConfig())).compose(opened -> {
+            log = opened;
+            writer = new LogWriter(log, logs.writeExecutor());
+            highWatermark = log.logEndOffset();
+            logs.cleaner().register(log);
+            armTimers();
+            consumer = vertx.eventBus().consumer(address(nodeId, tp), this::onMessage);
+            return consumer.completion();
+        });
+    }
+
+    /** Runs {@code task} on this verticle's context, where its state lives. */
+    void execute(Runnable task) {
+        context.runOnContext(v -> task.run());
+    }
+
+    /** Marks the log for deletion when the partition stops (its topic was deleted). */
+    void deleteOnStop() {
+        deleteOnStop = true;
+    }
+
+    /** Applies changed topic configs (runs on this verticle's context). */
+    void applySettings(PartitionSettings updated) {
+        this.settings = updated;
+        writer.submit(() -> {
+            log.updateConfig(updated.logConfig());
+            return null;
+        });
+        armTimers();
+    }
+
+    private void armTimers() {
+        if (retentionTimer >= 0) {
+            vertx.cancelTimer(retentionTimer);
+        }
+        if (flushTimer >= 0) {
+            vertx.cancelTimer(flushTimer);
+            flushTimer = -1;
+        }
+        retentionTimer = vertx.setPeriodic(settings.retentionCheckIntervalMs(), id -> {
+            long bound = highWatermark;
+            writer.submit(() -> log.deleteOldSegments(bound));
+        });
+        if (settings.logConfig().flushMs < Long.MAX_VALUE) {
+            flushTimer = vertx.setPeriodic(settings.flushCheckIntervalMs(), id -> writer.submit(log::flushIfDue));
+        }
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(retentionTimer);
+        if (flushTimer >= 0) {
+            vertx.cancelTimer(flushTimer);
+        }
+        return consumer.unregister().eventually(() -> {
+            for (AwaitingHighWatermark a : awaitingHw) {
+                vertx.cancelTimer(a.timer);
+                fail(a.msg, new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here"));
+            }
+            awaitingHw.clear();
+            for (ParkedFetch f : parked) {
+                vertx.cancelTimer(f.timer);
+                fail(f.msg, new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here"));
+            }
+            parked.clear();
+            logs.cleaner().unregister(log);
+            boolean delete = deleteOnStop;
+            return Future.fromCompletionStage(writer.submit(() -> {
+                if (delete) {
+                    log.delete();
+                } else {
+                    log.close();
+                }
+                return null;
+            }), context);
+        });
+    }
+
+    private void onMessage(Message<Object> msg) {
+        Object body = msg.body();
+        try {
+            if (body instanceof ProduceRequest p) {
+                onProduce(msg, p);
+            } else if (body instanceof FetchRequest f) {
+                onFetch(msg, f);
+            } else if (body instanceof OffsetsRequest o) {
+                onOffsets(msg, o);
+            } else {
+                fail(msg, new SluiceException(ErrorCode.BAD_REQUEST, "unexpected message " + body.getClass().getSimpleName()));
+            }
+        } catch (RuntimeException e) {
+            fail(msg, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- produce
+
+    private void onProduce(Message<Object> msg, ProduceRequest req) {
+        if (req.acks() == Acks.ALL && isrSize() < settings.minInsyncReplicas()) {
+            fail(msg, new SluiceException(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has " + isrSize()
+                    + " in-sync replica(s), min.insync.replicas is " + settings.minInsyncReplicas()));
+            return;
+        }
+        List<CompletableFuture<LogAppendInfo>> appends = new ArrayList<>(req.batches().size());
+        for (RecordBatch b : req.batches()) {
+            appends.add(writer.appendAsLeader(b, leaderEpoch));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
+        Future.fromCompletionStage(all.handle((v, e) -> null), context).onComplete(ar -> {
+            List<BatchResult> results = new ArrayList<>(appends.size());
+            long last = -1;
+            for (CompletableFuture<LogAppendInfo> a : appends) {
+                LogAppendInfo info;
+                try {
+                    info = a.join();
+                } catch (CompletionException e) {
+                    results.add(toResult(e.getCause()));
+                    continue;
+                }
+                if (info.succeeded()) {
+                    results.add(new BatchResult(info.firstOffset(), info.logAppendTime(), null, null));
+                    last = Math.max(last, info.lastOffset());
+                } else {
+                    results.add(toResult(info.error()));
+                }
+            }
+            onLogAppended();
+            ProduceResponse response = new ProduceResponse(results);
+            if (req.acks() != Acks.ALL || last < highWatermark) {
+                reply(msg, response);
+            } else {
+                long timer = vertx.setTimer(Math.max(1, req.timeoutMs()), id -> expireAwaiting(msg));
+                awaitingHw.add(new AwaitingHighWatermark(msg, response, last, timer));
+            }
+        });
+    }
+
+    private static BatchResult toResult(Throwable e) {
+        if (e instanceof LogException.RecordTooLarge) {
+            return BatchResult.failed(ErrorCode.RECORD_TOO_LARGE, e.getMessage());
+        } else if (e instanceof LogException.OutOfOrderSequence) {
+            return BatchResult.failed(ErrorCode.OUT_OF_ORDER_SEQUENCE, e.getMessage());
+        } else if (e instanceof LogException.InvalidProducerEpoch) {
+            return BatchResult.failed(ErrorCode.INVALID_PRODUCER_EPOCH, e.getMessage());
+        } else if (e instanceof LogStorageException) {
+            return BatchResult.failed(ErrorCode.STORAGE_ERROR, e.getMessage());
+        }
+        return BatchResult.failed(ErrorCode.INTERNAL, String.valueOf(e.getMessage()));
+    }
+
+    private void expireAwaiting(Message<Object> msg) {
+        for (Iterator<AwaitingHighWatermark> it = awaitingHw.iterator(); it.hasNext(); ) {
+            AwaitingHighWatermark a = it.next();
+            if (a.msg == msg) {
+                it.remove();
+                fail(msg, new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "records were written to the leader of " + tp
+                        + " but not replicated to every in-sync replica in time"));
+                return;
+            }
+        }
+    }
+
+    private int isrSize() {
+        return 1;
+    }
+
+    /** The log end moved: recompute the high watermark (the ISR's smallest log end). */
+    private void onLogAppended() {
+        advanceHighWatermark(log.logEndOffset());
+    }
+
+    private void advanceHighWatermark(long candidate) {
+        if (candidate <= highWatermark) {
+            return;
+        }
+        highWatermark = candidate;
+        while (!awaitingHw.isEmpty() && awaitingHw.peek().lastOffset < candidate) {
+            AwaitingHighWatermark a = awaitingHw.poll();
+            vertx.cancelTimer(a.timer);
+            reply(a.msg, a.response);
+        }
+        if (!parked.isEmpty()) {
+            List<ParkedFetch> ready = new ArrayList<>();
+            for (Iterator<ParkedFetch> it = parked.iterator(); it.hasNext(); ) {
+                ParkedFetch f = it.next();
+                if (f.request.offset() < boundFor(f.request)) {
+                    it.remove();
+                    vertx.cancelTimer(f.timer);
+                    ready.add(f);
+                }
+            }
+            for (ParkedFetch f : ready) {
+                read(f.msg, f.request);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- fetch
+
+    private long boundFor(FetchRequest req) {
+        return req.fromFollower() ? log.logEndOffset() : highWatermark;
+    }
+
+    private void onFetch(Message<Object> msg, FetchRequest req) {
+        long start = log.logStartOffset();
+        long end = log.logEndOffset();
+        if (req.offset() < start || req.offset() > end) {
+            fail(msg, new SluiceException(ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + req.offset() + " of " + tp
+                    + " is outside [" + start + ", " + end + "]"));
+            return;
+        }
+        if (req.offset() < boundFor(req)) {
+            read(msg, req);
+        } else if (req.maxWaitMs() <= 0) {
+            reply(msg, emptyFetch(req));
+        } else {
+            ParkedFetch[] self = new ParkedFetch[1];
+            long timer = vertx.setTimer(req.maxWaitMs(), id -> {
+                if (parked.remove(self[0])) {
+                    reply(msg, emptyFetch(req));
+                }
+            });
+            self[0] = new ParkedFetch(msg, req, timer);
+            parked.add(self[0]);
+        }
+    }
+
+    private FetchResponse emptyFetch(FetchRequest req) {
+        return new FetchResponse(EMPTY, req.offset(), highWatermark, log.logStartOffset(), log.logEndOffset(), leaderEpoch);
+    }
+
+    private void read(Message<Object> msg, FetchRequest req) {
+        long bound = boundFor(req);
+        CompletableFuture<LogReadResult> read = CompletableFuture.supplyAsync(
+                () -> log.read(req.offset(), req.maxBytes(), bound, true), logs.readExecutor());
+        Future.fromCompletionStage(read, context).onComplete(ar -> {
+            if (ar.failed()) {
+                Throwable e = ar.cause() instanceof CompletionException ce ? ce.getCause() : ar.cause();
+                if (e instanceof LogException.OffsetOutOfRange) {
+                    fail(msg, new SluiceException(ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage()));
+                } else {
+                    fail(msg, e);
+                }
+                return;
+            }
+            LogReadResult r = ar.result();
+            reply(msg, new FetchResponse(r.records(), req.offset(), highWatermark, r.logStartOffset(),
+                    log.logEndOffset(), leaderEpoch));
+        });
+    }
+
+    // ---------------------------------------------------------------- offsets
+
+    private void onOffsets(Message<Object> msg, OffsetsRequest req) {
+        if (req.timestamp() < 0) {
+            reply(msg, new OffsetsResponse(log.logStartOffset(), highWatermark, log.logEndOffset(), -1));
+            return;
+        }
+        CompletableFuture<Long> lookup = CompletableFuture.supplyAsync(() -> log.offsetForTimestamp(req.timestamp()),
+                logs.readExecutor());
+        Future.fromCompletionStage(lookup, context).onComplete(ar -> {
+            if (ar.failed()) {
+                fail(msg, ar.cause());
+                return;
+            }
+            long hw = highWatermark;
+            long found = ar.result();
+            long answer = found < 0 || found > hw ? hw : found;
+            reply(msg, new OffsetsResponse(log.logStartOffset(), hw, log.logEndOffset(), answer));
+        });
+    }
+
+    // ---------------------------------------------------------------- replies
+
+    private static void reply(Message<Object> msg, Object body) {
+        if (msg.replyAddress() != null) {
+            msg.reply(body);
+        }
+    }
+
+    private void fail(Message<Object> msg, Throwable e) {
+        if (msg.replyAddress() == null) {
+            return;
+        }
+        if (e instanceof SluiceException se) {
+            msg.fail(se.code().code(), se.getMessage());
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "request to " + tp + " failed", e);
+            msg.fail(ErrorCode.INTERNAL.code(), String.valueOf(e.getMessage()));
+        }
+    }
+}

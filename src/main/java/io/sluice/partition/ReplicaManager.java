@@ -1,0 +1,164 @@
+package io.sluice.partition;
+
+import io.sluice.bus.TopicPartition;
+import io.sluice.cluster.ClusterMetadata;
+import io.sluice.cluster.MetadataCache;
+import io.sluice.cluster.PartitionAssignment;
+import io.sluice.cluster.TopicMetadata;
+import io.sluice.config.BrokerSettings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Keeps this node's partition replicas in line with the cluster metadata: deploys a
+ * {@link PartitionVerticle} for every partition assigned here, passes changed topic configs to
+ * them, and stops (deleting their logs) those whose topic was deleted or whose replica moved
+ * away. Metadata versions are reconciled one at a time, in order, on this verticle's context.
+ */
+public final class ReplicaManager extends VerticleBase {
+    private static final System.Logger LOG = System.getLogger(ReplicaManager.class.getName());
+
+    private final String nodeId;
+    private final LogManager logs;
+    private final MetadataCache cache;
+    private final BrokerSettings broker;
+    private final Map<TopicPartition, Replica> replicas = new HashMap<>();
+    private final Map<TopicPartition, PartitionVerticle> published = new java.util.concurrent.ConcurrentHashMap<>();
+    private Future<?> queue = Future.succeededFuture();
+    private volatile boolean ready;
+
+    /** A deployed replica and what it was deployed with. */
+    private record Replica(PartitionVerticle verticle, String deploymentId, String topicId, Map<String, String> configs) {
+    }
+
+    public ReplicaManager(String nodeId, LogManager logs, MetadataCache cache, BrokerSettings broker) {
+        this.nodeId = nodeId;
+        this.logs = logs;
+        this.cache = cache;
+        this.broker = broker;
+    }
+
+    /** Whether every partition assigned here in the latest metadata is up. */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** The local replica of {@code tp}, if this node holds one; any thread. */
+    public PartitionVerticle local(TopicPartition tp) {
+        return published.get(tp);
+    }
+
+    /** Local replicas, for metrics. */
+    public Map<TopicPartition, PartitionVerticle> locals() {
+        return published;
+    }
+
+    @Override
+    public Future<?> start() {
+        cache.onChange(m -> context.runOnContext(v -> enqueue(m)));
+        return removeStaleLogs(cache.current()).compose(v -> enqueue(cache.current()));
+    }
+
+    private Future<?> enqueue(ClusterMetadata metadata) {
+        queue = queue.eventually(() -> reconcile(metadata));
+        return queue;
+    }
+
+    /** Deletes log directories of topics the metadata no longer has (deleted while this node was down). */
+    private Future<Void> removeStaleLogs(ClusterMetadata metadata) {
+        return vertx.executeBlocking(() -> {
+            Set<String> liveIds = new HashSet<>();
+            for (TopicMetadata t : metadata.topics().values()) {
+                liveIds.add(t.topicId());
+            }
+            for (LogManager.StoredLog stored : logs.storedLogs()) {
+                TopicMetadata t = metadata.topic(stored.tp().topic());
+                boolean held = t != null && stored.tp().partition() < t.partitionCount()
+                        && t.partition(stored.tp().partition()).replicas().contains(nodeId);
+                if (!held && (stored.topicId() == null || !liveIds.contains(stored.topicId()))) {
+                    LOG.log(System.Logger.Level.INFO, "deleting log of " + stored.tp() + ": its topic no longer exists");
+                    logs.deleteLogDir(stored.tp());
+                }
+            }
+            return null;
+        });
+    }
+
+    private Future<?> reconcile(ClusterMetadata metadata) {
+        if (metadata.version() < cache.current().version()) {
+            return Future.succeededFuture();
+        }
+        List<Future<?>> steps = new ArrayList<>();
+        for (Map.Entry<TopicPartition, Replica> e : new ArrayList<>(replicas.entrySet())) {
+            TopicPartition tp = e.getKey();
+            TopicMetadata topic = metadata.topic(tp.topic());
+            if (topic == null || !topic.topicId().equals(e.getValue().topicId()) || !assignedHere(topic, tp.partition())) {
+                steps.add(undeploy(tp, true));
+            }
+        }
+        for (TopicMetadata topic : metadata.topics().values()) {
+            for (PartitionAssignment pa : topic.partitions()) {
+                if (!pa.replicas().contains(nodeId)) {
+                    continue;
+                }
+                TopicPartition tp = new TopicPartition(topic.name(), pa.partition());
+                Replica existing = replicas.get(tp);
+                if (existing == null) {
+                    steps.add(deploy(topic, pa));
+                } else if (!existing.configs().equals(topic.configs())) {
+                    PartitionSettings settings = PartitionSettings.of(topic.configs(), broker);
+                    PartitionVerticle v = existing.verticle();
+                    replicas.put(tp, new Replica(v, existing.deploymentId(), existing.topicId(), topic.configs()));
+                    v.execute(() -> v.applySettings(settings));
+                }
+            }
+        }
+        return Future.join(steps).onComplete(ar -> {
+            ready = ar.succeeded() && metadata.version() >= cache.current().version();
+            if (ar.failed()) {
+                LOG.log(System.Logger.Level.ERROR, "could not bring up every partition: " + ar.cause());
+            }
+        });
+    }
+
+    private boolean assignedHere(TopicMetadata topic, int partition) {
+        return partition < topic.partitionCount() && topic.partition(partition).replicas().contains(nodeId);
+    }
+
+    private Future<?> deploy(TopicMetadata topic, PartitionAssignment pa) {
+        TopicPartition tp = new TopicPartition(topic.name(), pa.partition());
+        PartitionVerticle verticle = new PartitionVerticle(tp, topic.topicId(), nodeId, logs,
+                PartitionSettings.of(topic.configs(), broker), pa.leaderEpoch());
+        return vertx.deployVerticle(verticle).onSuccess(id -> {
+            replicas.put(tp, new Replica(verticle, id, topic.topicId(), topic.configs()));
+            published.put(tp, verticle);
+        }).onFailure(e -> LOG.log(System.Logger.Level.ERROR, "cannot start partition " + tp, e));
+    }
+
+    private Future<?> undeploy(TopicPartition tp, boolean deleteLog) {
+        Replica r = replicas.remove(tp);
+        published.remove(tp);
+        if (deleteLog) {
+            r.verticle().execute(r.verticle()::deleteOnStop);
+        }
+        return vertx.undeploy(r.deploymentId());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return queue.eventually(() -> {
+            List<Future<?>> stops = new ArrayList<>();
+            for (TopicPartition tp : new ArrayList<>(replicas.keySet())) {
+                stops.add(undeploy(tp, false));
+            }
+            return Future.join(stops);
+        });
+    }
+}

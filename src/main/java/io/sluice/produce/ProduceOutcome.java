@@ -1,0 +1,107 @@
+package io.sluice.produce;
+
+import io.sluice.api.json.RecordJsonWriter;
+import io.sluice.bus.ErrorCode;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Where each record of a produce call went, in the caller's order: partition and offset, or the
+ * error that kept it out. Offsets are -1 for {@code acks=0}, which does not wait to learn them.
+ */
+public final class ProduceOutcome {
+    private final int[] partitions;
+    private final long[] offsets;
+    private final ErrorCode[] errors;
+    private final String[] messages;
+
+    ProduceOutcome(int records) {
+        partitions = new int[records];
+        offsets = new long[records];
+        errors = new ErrorCode[records];
+        messages = new String[records];
+    }
+
+    void set(int record, int partition, long offset) {
+        partitions[record] = partition;
+        offsets[record] = offset;
+    }
+
+    void fail(int record, int partition, ErrorCode error, String message) {
+        partitions[record] = partition;
+        offsets[record] = -1;
+        errors[record] = error;
+        messages[record] = message;
+    }
+
+    public int size() {
+        return offsets.length;
+    }
+
+    public int partition(int record) {
+        return partitions[record];
+    }
+
+    public long offset(int record) {
+        return offsets[record];
+    }
+
+    public ErrorCode error(int record) {
+        return errors[record];
+    }
+
+    /** The worst error (highest HTTP status) among the records, or null when all succeeded. */
+    public ErrorCode worstError() {
+        ErrorCode worst = null;
+        for (ErrorCode e : errors) {
+            if (e != null && (worst == null || e.httpStatus() > worst.httpStatus())) {
+                worst = e;
+            }
+        }
+        return worst;
+    }
+
+    public int succeeded() {
+        int n = 0;
+        for (ErrorCode e : errors) {
+            if (e == null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Appends the {@code offsets} array of the produce response:
+     * {@code [{"partition":3,"offset":1041},{"partition":0,"offset":-1,"error_code":50301,"error":"..."}]}.
+     */
+    public void writeOffsetsArray(ByteBuf out) {
+        out.writeByte('[');
+        writeEntries(out, false);
+        out.writeByte(']');
+    }
+
+    /** Appends this outcome's entries of an offsets array, after a comma when {@code afterOthers}. */
+    public void writeEntries(ByteBuf out, boolean afterOthers) {
+        for (int i = 0; i < offsets.length; i++) {
+            if (i > 0 || afterOthers) {
+                out.writeByte(',');
+            }
+            out.writeBytes(PARTITION);
+            RecordJsonWriter.writeLong(out, partitions[i]);
+            out.writeBytes(OFFSET);
+            RecordJsonWriter.writeLong(out, offsets[i]);
+            if (errors[i] != null) {
+                out.writeBytes(ERROR_CODE);
+                RecordJsonWriter.writeLong(out, errors[i].code());
+                out.writeBytes(ERROR);
+                RecordJsonWriter.writeJsonString(out, messages[i]);
+            }
+            out.writeByte('}');
+        }
+    }
+
+    private static final byte[] PARTITION = "{\"partition\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] OFFSET = ",\"offset\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ERROR_CODE = ",\"error_code\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] ERROR = ",\"error\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+}

@@ -1,0 +1,119 @@
+package io.sluice.produce;
+
+import io.sluice.api.json.ParsedRecord;
+import io.sluice.bus.Acks;
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.ProduceRequest;
+import io.sluice.bus.ProduceResponse;
+import io.sluice.bus.SluiceException;
+import io.sluice.cluster.TopicMetadata;
+import io.sluice.config.BrokerSettings;
+import io.sluice.config.TopicConfig;
+import io.sluice.metrics.SluiceMetrics;
+import io.sluice.partition.PartitionClient;
+import io.vertx.core.Future;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Produces parsed records to a topic from any front end (HTTP batch, NDJSON, WebSocket): plans
+ * them into per-partition requests, sends those to the partition leaders in parallel and gathers
+ * the answers back into the callers' record order. Thread-safe.
+ */
+public final class ProduceService {
+    private final PartitionClient client;
+    private final BrokerSettings broker;
+    private final SluiceMetrics metrics;
+    private final Map<String, AtomicInteger> sticky = new ConcurrentHashMap<>();
+    private final Map<String, TopicLimits> limits = new ConcurrentHashMap<>();
+
+    /** A topic's batch size limit, cached per topic id and configs. */
+    private record TopicLimits(String topicId, Map<String, String> configs, int maxMessageBytes) {
+    }
+
+    public ProduceService(PartitionClient client, BrokerSettings broker, SluiceMetrics metrics) {
+        this.client = client;
+        this.broker = broker;
+        this.metrics = metrics;
+    }
+
+    /** {@code sluice.request.timeout.ms}: how long a produce may wait when the client names no timeout. */
+    public long defaultTimeoutMs() {
+        return broker.getLong("sluice.request.timeout.ms");
+    }
+
+    /**
+     * Produces {@code records} to {@code topic}.
+     *
+     * @return per-record outcomes; fails only for errors found before anything was sent (an unknown
+     *         partition, a record over the size limit), in which case nothing was stored
+     */
+    public Future<ProduceOutcome> produce(TopicMetadata topic, List<ParsedRecord> records, Acks acks, long timeoutMs,
+                                          String idempotencyKey) {
+        ProducePlan plan;
+        try {
+            int partitions = topic.partitionCount();
+            int keyless = idempotencyKey != null
+                    ? Partitioner.partitionForKey(idempotencyKey.getBytes(StandardCharsets.UTF_8), 0,
+                    idempotencyKey.getBytes(StandardCharsets.UTF_8).length, partitions)
+                    : Math.floorMod(sticky.computeIfAbsent(topic.name(), t -> new AtomicInteger()).getAndIncrement(), partitions);
+            plan = ProducePlan.of(topic.name(), partitions, records, acks, timeoutMs, System.currentTimeMillis(),
+                    maxMessageBytes(topic), idempotencyKey, keyless);
+        } catch (SluiceException e) {
+            return Future.failedFuture(e);
+        }
+        ProduceOutcome outcome = new ProduceOutcome(plan.recordCount());
+        if (acks == Acks.NONE) {
+            for (ProduceRequest r : plan.requests()) {
+                client.produceAndForget(r);
+            }
+            for (int i = 0; i < plan.recordCount(); i++) {
+                outcome.set(i, plan.partitionOf(i), -1);
+            }
+            metrics.produced(topic.name(), plan.recordCount(), plan.bytes());
+            return Future.succeededFuture(outcome);
+        }
+        List<Future<ProduceResponse>> sent = new ArrayList<>(plan.requests().size());
+        for (ProduceRequest r : plan.requests()) {
+            sent.add(client.produce(r));
+        }
+        return Future.join(sent).transform(ignored -> {
+            for (int i = 0; i < plan.recordCount(); i++) {
+                Future<ProduceResponse> f = sent.get(plan.requestOf(i));
+                int partition = plan.partitionOf(i);
+                if (f.failed()) {
+                    SluiceException e = f.cause() instanceof SluiceException se ? se
+                            : new SluiceException(ErrorCode.INTERNAL, String.valueOf(f.cause().getMessage()));
+                    outcome.fail(i, partition, e.code(), e.getMessage());
+                    continue;
+                }
+                ProduceResponse.BatchResult br = f.result().results().get(plan.batchOf(i));
+                if (br.error() != null) {
+                    outcome.fail(i, partition, br.error(), br.message());
+                } else {
+                    outcome.set(i, partition, br.firstOffset() + plan.indexInBatch(i));
+                }
+            }
+            int ok = outcome.succeeded();
+            if (ok > 0) {
+                metrics.produced(topic.name(), ok, ok == plan.recordCount() ? plan.bytes() : plan.bytes() * ok / plan.recordCount());
+            }
+            return Future.succeededFuture(outcome);
+        });
+    }
+
+    private int maxMessageBytes(TopicMetadata topic) {
+        TopicLimits cached = limits.get(topic.name());
+        if (cached == null || !cached.topicId().equals(topic.topicId()) || !cached.configs().equals(topic.configs())) {
+            int max = TopicConfig.of(topic.configs()).toLogConfig(broker).maxMessageBytes;
+            cached = new TopicLimits(topic.topicId(), topic.configs(), max);
+            limits.put(topic.name(), cached);
+        }
+        return cached.maxMessageBytes();
+    }
+}

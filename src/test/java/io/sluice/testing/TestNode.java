@@ -1,0 +1,71 @@
+package io.sluice.testing;
+
+import io.sluice.config.ConfigLoader;
+import io.sluice.config.NodeConfig;
+import io.sluice.node.SluiceNode;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A real Sluice node for API tests: loopback only, HTTP and Hazelcast on free ports, its own
+ * data directory and a cluster name of its own, so that parallel test runs never merge.
+ */
+public final class TestNode implements AutoCloseable {
+    private final SluiceNode node;
+    private final Path dataDir;
+    private final String clusterName;
+    private final List<String> extraArgs;
+
+    private TestNode(SluiceNode node, Path dataDir, String clusterName, List<String> extraArgs) {
+        this.node = node;
+        this.dataDir = dataDir;
+        this.clusterName = clusterName;
+        this.extraArgs = extraArgs;
+    }
+
+    /** Starts a single node; {@code settings} are broker settings ({@code name=value}). */
+    public static TestNode start(Path dataDir, String... settings) {
+        return start(dataDir, "test-" + UUID.randomUUID(), List.of(settings));
+    }
+
+    static TestNode start(Path dataDir, String clusterName, List<String> settings) {
+        List<String> args = new ArrayList<>(List.of("--http-host", "127.0.0.1", "--http-port", "0",
+                "--data-dir", dataDir.toString(), "--cluster-host", "127.0.0.1", "--cluster-port", "0",
+                "--cluster-name", clusterName));
+        for (String s : settings) {
+            args.add("--set");
+            args.add(s);
+        }
+        NodeConfig config = ConfigLoader.load(args.toArray(String[]::new), Map.of());
+        SluiceNode node = Await.result(SluiceNode.start(config), Duration.ofSeconds(60));
+        return new TestNode(node, dataDir, clusterName, settings);
+    }
+
+    /** Stops this node cleanly and starts it again on the same data directory. */
+    public TestNode restart() {
+        close();
+        return start(dataDir, clusterName, extraArgs);
+    }
+
+    public SluiceNode node() {
+        return node;
+    }
+
+    public int port() {
+        return node.httpPort();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        Await.result(node.stop(), Duration.ofSeconds(60));
+    }
+}
