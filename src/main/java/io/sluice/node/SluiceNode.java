@@ -113,7 +113,9 @@ public final class SluiceNode {
                     metadata.apply(stored);
                     MetadataStore store = new MetadataStore(config.dataDir());
                     ClusterView view = new SingleNodeView(nodeId, config);
-                    replicas = new ReplicaManager(nodeId, logs, metadata, config.broker());
+                    replicas = new ReplicaManager(nodeId, logs, metadata, config.broker(), metrics.registry());
+                    metrics.gauge("sluice.log.open.segments", "Segments holding a file handle and indexes",
+                            io.micrometer.core.instrument.Tags.empty(), () -> logs.openSegments().openCount());
                     return v.deployVerticle(new MetadataSync(store, metadata))
                             .compose(id -> v.deployVerticle(new ControllerVerticle(store, metadata, config.broker(),
                                     () -> List.of(nodeId), stored)))

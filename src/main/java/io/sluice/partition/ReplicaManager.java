@@ -6,6 +6,7 @@ import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.config.BrokerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 
@@ -35,10 +36,14 @@ public final class ReplicaManager extends VerticleBase {
     private volatile boolean ready;
 
     /** A deployed replica and what it was deployed with. */
-    private record Replica(PartitionVerticle verticle, String deploymentId, String topicId, Map<String, String> configs) {
+    private record Replica(PartitionVerticle verticle, String deploymentId, String topicId, Map<String, String> configs,
+                           PartitionMetrics metrics) {
     }
 
-    public ReplicaManager(String nodeId, LogManager logs, MetadataCache cache, BrokerSettings broker) {
+    private final MeterRegistry meters;
+
+    public ReplicaManager(String nodeId, LogManager logs, MetadataCache cache, BrokerSettings broker, MeterRegistry meters) {
+        this.meters = meters;
         this.nodeId = nodeId;
         this.logs = logs;
         this.cache = cache;
@@ -115,7 +120,8 @@ public final class ReplicaManager extends VerticleBase {
                 } else if (!existing.configs().equals(topic.configs())) {
                     PartitionSettings settings = PartitionSettings.of(topic.configs(), broker);
                     PartitionVerticle v = existing.verticle();
-                    replicas.put(tp, new Replica(v, existing.deploymentId(), existing.topicId(), topic.configs()));
+                    replicas.put(tp, new Replica(v, existing.deploymentId(), existing.topicId(), topic.configs(),
+                            existing.metrics()));
                     v.execute(() -> v.applySettings(settings));
                 }
             }
@@ -137,7 +143,8 @@ public final class ReplicaManager extends VerticleBase {
         PartitionVerticle verticle = new PartitionVerticle(tp, topic.topicId(), nodeId, logs,
                 PartitionSettings.of(topic.configs(), broker), pa.leaderEpoch());
         return vertx.deployVerticle(verticle).onSuccess(id -> {
-            replicas.put(tp, new Replica(verticle, id, topic.topicId(), topic.configs()));
+            replicas.put(tp, new Replica(verticle, id, topic.topicId(), topic.configs(),
+                    new PartitionMetrics(meters, tp, verticle)));
             published.put(tp, verticle);
         }).onFailure(e -> LOG.log(System.Logger.Level.ERROR, "cannot start partition " + tp, e));
     }
@@ -145,6 +152,7 @@ public final class ReplicaManager extends VerticleBase {
     private Future<?> undeploy(TopicPartition tp, boolean deleteLog) {
         Replica r = replicas.remove(tp);
         published.remove(tp);
+        r.metrics().remove();
         if (deleteLog) {
             r.verticle().execute(r.verticle()::deleteOnStop);
         }
