@@ -28,6 +28,8 @@ public enum ErrorCode {
     GROUP_NOT_EMPTY(409, 40902),
     NOT_ASSIGNED(409, 40903),
     REBALANCE_IN_PROGRESS(409, 40904),
+    UNKNOWN_MEMBER(409, 40905),
+    INCONSISTENT_GROUP_PROTOCOL(409, 40906),
     RECORD_TOO_LARGE(413, 41301),
     BODY_TOO_LARGE(413, 41302),
     UNSUPPORTED_MEDIA_TYPE(415, 41501),
@@ -36,7 +38,9 @@ public enum ErrorCode {
     STORAGE_ERROR(500, 50002),
     NOT_ENOUGH_REPLICAS(503, 50301),
     NOT_LEADER(503, 50302),
-    UNAVAILABLE(503, 50303);
+    UNAVAILABLE(503, 50303),
+    NOT_COORDINATOR(503, 50304),
+    COORDINATOR_LOADING(503, 50305);
 
     private final int httpStatus;
     private final int code;
@@ -57,7 +61,8 @@ public enum ErrorCode {
 
     /** Whether a client (or a forwarding node) may retry the same request later. */
     public boolean retriable() {
-        return this == NOT_LEADER || this == NOT_ENOUGH_REPLICAS || this == UNAVAILABLE || this == REQUEST_TIMED_OUT;
+        return this == NOT_LEADER || this == NOT_ENOUGH_REPLICAS || this == UNAVAILABLE || this == REQUEST_TIMED_OUT
+                || this == NOT_COORDINATOR || this == COORDINATOR_LOADING;
     }
 
     /** The code for an {@code error_code} value, or {@link #INTERNAL} for one this node does not know. */

@@ -76,6 +76,7 @@ public final class ControllerVerticle extends VerticleBase {
             next = switch (op) {
                 case "get_metadata" -> null;
                 case "create_topic" -> createTopic(cmd);
+                case "ensure_offsets_topic" -> ensureOffsetsTopic();
                 case "delete_topic" -> deleteTopic(cmd.getString("name"));
                 case "create_partitions" -> createPartitions(cmd.getString("name"), cmd.getValue("count"));
                 case "alter_configs" -> alterConfigs(cmd.getString("name"), cmd.getJsonObject("changes"));
@@ -141,6 +142,24 @@ public final class ControllerVerticle extends VerticleBase {
             assignments.add(new PartitionAssignment(p, r, r.get(0), 0, r));
         }
         return metadata.withTopic(new TopicMetadata(name, UUID.randomUUID().toString(), config.overrides(), assignments));
+    }
+
+    /**
+     * Creates {@code __consumer_offsets} unless it exists: {@code offsets.topic.num.partitions}
+     * partitions, compacted, replicated {@code offsets.topic.replication.factor} times or on every
+     * node when there are fewer. Null when there is nothing to do.
+     */
+    private ClusterMetadata ensureOffsetsTopic() {
+        String name = "__consumer_offsets";
+        if (metadata.topic(name) != null) {
+            return null;
+        }
+        int rf = Math.min(broker.getInt("offsets.topic.replication.factor"), liveNodes.ids().size());
+        JsonObject cmd = new JsonObject().put("name", name).put("internal", true)
+                .put("partitions", broker.getInt("offsets.topic.num.partitions")).put("replication_factor", rf)
+                .put("configs", new JsonObject().put("cleanup.policy", "compact")
+                        .put("segment.bytes", broker.getInt("offsets.topic.segment.bytes")));
+        return createTopic(cmd);
     }
 
     private ClusterMetadata deleteTopic(String name) {

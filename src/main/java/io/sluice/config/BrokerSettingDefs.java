@@ -68,6 +68,7 @@ final class BrokerSettingDefs {
 
             ofInt("offsets.topic.num.partitions", 10, 1, "partitions of __consumer_offsets, fixed once it exists"),
             ofInt("offsets.topic.replication.factor", 3, 1, "replicas of each __consumer_offsets partition"),
+            ofInt("offsets.topic.segment.bytes", 104_857_600, 1024, "segment size of __consumer_offsets (small segments compact sooner)"),
             ofLong("offsets.retention.ms", WEEK_MS, 1, "drop a group's committed offsets this long after it became empty"),
             ofLong("group.initial.rebalance.delay.ms", 0, 0,
                     "how long a new group waits for more members before its first rebalance"),
@@ -83,6 +84,9 @@ final class BrokerSettingDefs {
             ofLong("sluice.request.timeout.ms", 30_000, 1, "how long a request waits for a partition's answer before failing"),
             ofLong("sluice.group.session.timeout.ms", 10_000, 1,
                     "a group member that has not been heard from for this long is removed"),
+            ofLong("sluice.group.lag.refresh.ms", 5_000, 100, "how often coordinators refresh the consumer-group lag metrics"),
+            ofLong("sluice.group.auto.commit.interval.ms", 1_000, 10,
+                    "how often sockets opened with auto_commit=true commit what they delivered"),
             ofInt("sluice.max.idempotent.producers", 100_000, 1,
                     "idempotent producers remembered per partition; the longest idle is forgotten beyond this"));
 

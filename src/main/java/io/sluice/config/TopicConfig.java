@@ -117,6 +117,7 @@ public final class TopicConfig {
                     .flushMs((Long) value("flush.ms", broker))
                     .logAppendTime("LogAppendTime".equals(value("message.timestamp.type", broker)))
                     .producerIdExpirationMs(broker.getLong("producer.id.expiration.ms"))
+                    .maxProducerIds(broker.getInt("sluice.max.idempotent.producers"))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new ConfigException(mentionedName(e.getMessage()), "invalid topic configs: " + e.getMessage(), e);

@@ -79,6 +79,7 @@ public final class Log implements Closeable {
         this.cleanerCheckpoint = loaded.cleanerCheckpoint();
         this.epochs = loaded.epochs();
         this.producers = loaded.producers();
+        this.producers.setMaxProducers(config.maxProducerIds);
         this.recoveredCleanly = loaded.cleanShutdown();
         this.recoveryTruncatedBytes = loaded.truncatedBytes();
         this.lastFlushMs = env.now();
@@ -768,6 +769,7 @@ public final class Log implements Closeable {
     /** Applies a changed topic config to later operations. */
     public synchronized void updateConfig(LogConfig newConfig) {
         this.config = newConfig;
+        producers.setMaxProducers(newConfig.maxProducerIds);
         for (LogSegment s : segments.values()) {
             s.setIndexIntervalBytes(newConfig.indexIntervalBytes);
         }

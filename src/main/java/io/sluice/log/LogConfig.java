@@ -39,6 +39,8 @@ public final class LogConfig {
     public final boolean logAppendTime;
     /** {@code producer.id.expiration.ms}: forget idempotent producers idle this long. */
     public final long producerIdExpirationMs;
+    /** {@code sluice.max.idempotent.producers}: producers remembered; the longest idle go first. */
+    public final int maxProducerIds;
 
     private LogConfig(Builder b) {
         if (b.segmentBytes < RecordSizes.MIN_SEGMENT_BYTES) {
@@ -46,7 +48,7 @@ public final class LogConfig {
         }
         if (b.segmentMs < 1 || b.indexIntervalBytes < 0 || b.deleteRetentionMs < 0 || b.minCompactionLagMs < 0
                 || b.flushMessages < 1 || b.flushMs < 0 || b.maxMessageBytes < RecordSizes.MIN_MESSAGE_BYTES
-                || b.producerIdExpirationMs < 1) {
+                || b.producerIdExpirationMs < 1 || b.maxProducerIds < 1) {
             throw new IllegalArgumentException("log config out of range");
         }
         if (b.minCleanableDirtyRatio < 0 || b.minCleanableDirtyRatio > 1) {
@@ -70,6 +72,7 @@ public final class LogConfig {
         flushMs = b.flushMs;
         logAppendTime = b.logAppendTime;
         producerIdExpirationMs = b.producerIdExpirationMs;
+        maxProducerIds = b.maxProducerIds;
     }
 
     public static Builder builder() {
@@ -93,6 +96,7 @@ public final class LogConfig {
         b.flushMs = flushMs;
         b.logAppendTime = logAppendTime;
         b.producerIdExpirationMs = producerIdExpirationMs;
+        b.maxProducerIds = maxProducerIds;
         return b;
     }
 
@@ -118,6 +122,7 @@ public final class LogConfig {
         private long flushMs = Long.MAX_VALUE;
         private boolean logAppendTime = false;
         private long producerIdExpirationMs = 24L * 3600 * 1000;
+        private int maxProducerIds = 100_000;
 
         public Builder segmentBytes(int v) {
             segmentBytes = v;
@@ -188,6 +193,11 @@ public final class LogConfig {
 
         public Builder producerIdExpirationMs(long v) {
             producerIdExpirationMs = v;
+            return this;
+        }
+
+        public Builder maxProducerIds(int v) {
+            maxProducerIds = v;
             return this;
         }
 

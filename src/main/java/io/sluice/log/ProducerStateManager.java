@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +54,26 @@ final class ProducerStateManager {
     }
 
     private final Path dir;
-    private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    /** In order of last update, so that the longest idle producer is the first to go past the cap. */
+    private final LinkedHashMap<Long, ProducerEntry> producers = new LinkedHashMap<>(16, 0.75f, true);
+    private int maxProducers = Integer.MAX_VALUE;
 
     ProducerStateManager(Path dir) {
         this.dir = dir;
+    }
+
+    /** Caps the producers remembered ({@code sluice.max.idempotent.producers}). */
+    void setMaxProducers(int max) {
+        this.maxProducers = max;
+        trim();
+    }
+
+    private void trim() {
+        Iterator<Map.Entry<Long, ProducerEntry>> it = producers.entrySet().iterator();
+        while (producers.size() > maxProducers && it.hasNext()) {
+            it.next();
+            it.remove();
+        }
     }
 
     int producerCount() {
@@ -117,6 +133,9 @@ final class ProducerStateManager {
                     batch.baseOffset(), batch.lastOffset()));
         }
         e.lastTimestamp = Math.max(e.lastTimestamp, batch.maxTimestamp());
+        if (producers.size() > maxProducers) {
+            trim();
+        }
     }
 
     /** Forgets producers whose last batch is older than {@code now - expirationMs}. */

@@ -70,6 +70,27 @@ public final class SluiceMetrics {
         Gauge.builder(name, value).description(description).tags(tags).strongReference(true).register(registry);
     }
 
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> lags = new ConcurrentHashMap<>();
+
+    /** Sets the lag gauge of a group on a partition ({@code sluice_consumer_group_lag}). */
+    public void groupLag(String group, io.sluice.bus.TopicPartition tp, long lag) {
+        String key = group + "\u0000" + tp.topic() + "\u0000" + tp.partition();
+        lags.computeIfAbsent(key, k -> {
+            java.util.concurrent.atomic.AtomicLong v = new java.util.concurrent.atomic.AtomicLong();
+            Gauge.builder("sluice.consumer.group.lag", v, java.util.concurrent.atomic.AtomicLong::get)
+                    .description("Records between a group's committed offset and the partition's high watermark")
+                    .tags("group", group, "topic", tp.topic(), "partition", Integer.toString(tp.partition()))
+                    .register(registry);
+            return v;
+        }).set(lag);
+    }
+
+    /** Removes every lag gauge of a deleted group. */
+    public void removeGroupLag(String group) {
+        lags.keySet().removeIf(k -> k.startsWith(group + "\u0000"));
+        registry.find("sluice.consumer.group.lag").tag("group", group).meters().forEach(registry::remove);
+    }
+
     public MeterRegistry meters() {
         return registry;
     }

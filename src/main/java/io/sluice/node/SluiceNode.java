@@ -14,6 +14,10 @@ import io.sluice.cluster.MetadataStore;
 import io.sluice.cluster.MetadataSync;
 import io.sluice.cluster.NodeIdentity;
 import io.sluice.config.NodeConfig;
+import io.sluice.group.GroupAdmin;
+import io.sluice.group.GroupClient;
+import io.sluice.group.GroupCoordinatorVerticle;
+import io.sluice.group.OffsetsStore;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.partition.LogManager;
 import io.sluice.partition.PartitionClient;
@@ -123,10 +127,16 @@ public final class SluiceNode {
                             .compose(id -> {
                                 replicaDeployment = id;
                                 PartitionClient client = new PartitionClient(v, metadata);
-                                Api api = new Api(v, nodeId, config.broker(), metadata, client,
-                                        new ProduceService(client, config.broker(), metrics),
-                                        new ControllerClient(v, metadata), view, replicas, metrics, new ProduceParser());
-                                return startHttp(api);
+                                ProduceService produce = new ProduceService(client, config.broker(), metrics);
+                                ProduceParser parser = new ProduceParser();
+                                ControllerClient controller = new ControllerClient(v, metadata);
+                                GroupAdmin groupAdmin = new GroupAdmin(metadata, client, metrics);
+                                GroupCoordinatorVerticle coordinator = new GroupCoordinatorVerticle(nodeId, metadata,
+                                        new OffsetsStore(metadata, client, produce, parser), groupAdmin,
+                                        config.broker().getLong("sluice.group.lag.refresh.ms"));
+                                Api api = new Api(v, nodeId, config.broker(), metadata, client, produce, controller, view,
+                                        replicas, metrics, parser, new GroupClient(v, metadata, controller));
+                                return v.deployVerticle(coordinator).compose(c -> startHttp(api));
                             });
                 });
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static io.sluice.testing.ApiAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -274,12 +275,4 @@ class ProduceFetchApiTest {
         assertTrue(keyless.size() > 1, "keyless requests rotate over partitions: " + keyless);
     }
 
-    static void assertError(Resp r, int status, int errorCode) {
-        assertEquals(status, r.status(), r.toString());
-        assertEquals("application/json", r.headers().get("content-type"), r.toString());
-        JsonObject body = r.json();
-        assertEquals(errorCode, body.getInteger("error_code"), r.toString());
-        assertTrue(body.getString("message") != null && !body.getString("message").isBlank(), r.toString());
-        assertNull(body.getValue("stack"));
-    }
 }

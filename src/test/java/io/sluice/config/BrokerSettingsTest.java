@@ -60,7 +60,10 @@ class BrokerSettingsTest {
         assertEquals(30000L, defaults.getLong("sluice.request.timeout.ms"));
         assertEquals(10000L, defaults.getLong("sluice.group.session.timeout.ms"));
         assertEquals(100000, defaults.getInt("sluice.max.idempotent.producers"));
-        assertEquals(42, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertEquals(104857600, defaults.getInt("offsets.topic.segment.bytes"));
+        assertEquals(5000L, defaults.getLong("sluice.group.lag.refresh.ms"));
+        assertEquals(1000L, defaults.getLong("sluice.group.auto.commit.interval.ms"));
+        assertEquals(45, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

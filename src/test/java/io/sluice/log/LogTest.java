@@ -283,6 +283,19 @@ class LogTest {
     }
 
     @Test
+    void theLongestIdleProducerIsForgottenPastTheCap() throws IOException {
+        try (Log log = open(LogConfig.builder().maxProducerIds(2).build())) {
+            log.appendAsLeader(producerBatch(1, 0, "a"), 0);
+            log.appendAsLeader(producerBatch(2, 0, "b"), 0);
+            log.appendAsLeader(producerBatch(3, 0, "c"), 0);
+            assertTrue(log.appendAsLeader(producerBatch(3, 0, "c"), 0).duplicate(), "a remembered producer's retry");
+            assertTrue(log.appendAsLeader(producerBatch(1, 0, "a"), 0).succeeded());
+            assertFalse(log.appendAsLeader(producerBatch(2, 0, "b"), 0).duplicate(),
+                    "producer 2 was the longest idle when producer 1 came back, so it was forgotten");
+        }
+    }
+
+    @Test
     void olderProducerEpochIsFenced() throws IOException {
         try (Log log = open(LogConfig.DEFAULT)) {
             RecordBatchBuilder b = new RecordBatchBuilder().producer(5, (short) 2, 0);

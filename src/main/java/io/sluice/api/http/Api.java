@@ -16,5 +16,5 @@ import io.sluice.produce.ProduceService;
  */
 public record Api(io.vertx.core.Vertx vertx, String nodeId, BrokerSettings broker, MetadataCache metadata, PartitionClient partitions,
                   ProduceService produce, ControllerClient controller, ClusterView cluster, ReplicaManager replicas,
-                  SluiceMetrics metrics, ProduceParser parser) {
+                  SluiceMetrics metrics, ProduceParser parser, io.sluice.group.GroupClient groups) {
 }

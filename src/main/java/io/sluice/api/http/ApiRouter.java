@@ -17,6 +17,7 @@ public final class ApiRouter {
         TopicsHandler topics = new TopicsHandler(api);
         ClusterHandler cluster = new ClusterHandler(api);
         WebSocketRoutes sockets = new WebSocketRoutes(api);
+        GroupsHandler groups = new GroupsHandler(api);
         BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(1 << 20);
 
         router.post("/topics/:topic/records").handler(produce::handle);
@@ -29,6 +30,13 @@ public final class ApiRouter {
         router.delete("/topics/:topic").handler(topics::delete);
         router.post("/topics").handler(adminBody).handler(topics::create);
         router.get("/topics").handler(topics::list);
+
+        router.get("/groups").handler(groups::list);
+        router.get("/groups/:group").handler(groups::describe);
+        router.delete("/groups/:group").handler(groups::delete);
+        router.get("/groups/:group/offsets").handler(groups::offsets);
+        router.post("/groups/:group/offsets").handler(adminBody).handler(groups::commit);
+        router.post("/groups/:group/offsets/reset").handler(adminBody).handler(groups::reset);
 
         router.get("/ws/consume").handler(sockets::consume);
         router.get("/ws/produce").handler(sockets::produce);

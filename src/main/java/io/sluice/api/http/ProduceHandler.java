@@ -23,7 +23,7 @@ import java.util.List;
  * {@code {"offsets":[...]}} in record order with the worst record's status, or 202 for
  * {@code acks=0}.
  */
-final class ProduceHandler {
+public final class ProduceHandler {
     static final String NDJSON = "application/x-ndjson";
     private static final byte[] OFFSETS_OPEN = "{\"offsets\":".getBytes(StandardCharsets.US_ASCII);
 
@@ -34,7 +34,7 @@ final class ProduceHandler {
     }
 
     void handle(RoutingContext ctx) {
-        TopicMetadata topic = api.metadata().topic(ctx.pathParam("topic"));
+        TopicMetadata topic = writable(api.metadata().topic(ctx.pathParam("topic")));
         Acks acks = Acks.parse(ctx.request().getParam("acks"));
         long timeout = Params.queryLong(ctx, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
         String idempotencyKey = ctx.request().getHeader("idempotency-key");
@@ -55,6 +55,14 @@ final class ProduceHandler {
                 })
                 .onSuccess(outcome -> respond(ctx.response(), outcome, acks))
                 .onFailure(ctx::fail);
+    }
+
+    /** Internal topics are written by the broker only (their records must keep its format). */
+    public static TopicMetadata writable(TopicMetadata topic) {
+        if (topic.internal()) {
+            throw new SluiceException(ErrorCode.INVALID_TOPIC, "'" + topic.name() + "' is an internal topic; only the broker writes to it");
+        }
+        return topic;
     }
 
     /** Writes {@code {"offsets":[...]}} with the status the outcome calls for. */

@@ -55,6 +55,8 @@ public final class ConsumeSession {
     private long credit;
     private long buffered;
     private boolean closed;
+    /** Last time the client showed it is alive: any frame, or a pong. */
+    private long lastClientActivity = System.currentTimeMillis();
     private Assignment assignment;
 
     /** Where one partition stands in this session. */
@@ -102,7 +104,11 @@ public final class ConsumeSession {
     public void start(Assignment assignment) {
         this.assignment = assignment;
         ws.textMessageHandler(this::onText);
-        ws.binaryMessageHandler(b -> Frames.error(ws, ErrorCode.INVALID_FRAME, "send JSON text frames"));
+        ws.binaryMessageHandler(b -> {
+            touch();
+            Frames.error(ws, ErrorCode.INVALID_FRAME, "send JSON text frames");
+        });
+        ws.pongHandler(b -> touch());
         ws.closeHandler(v -> close());
         ws.exceptionHandler(e -> close());
         ws.drainHandler(v -> pumpAll());
@@ -119,32 +125,51 @@ public final class ConsumeSession {
 
     // ---------------------------------------------------------------- assignment
 
+    /** In {@link #assign}: keep reading the partition from where the session is. */
+    public static final long KEEP = Long.MIN_VALUE;
+
     /**
-     * Starts reading {@code partitions} at the given offsets (-1 = resolve by {@code from}), and
-     * tells the client with an {@code assigned} frame.
+     * Sets the partitions this socket reads to exactly {@code partitions}: each at its offset,
+     * or resolved by {@code from} when -1, or where it already stands when {@link #KEEP}; then
+     * tells the client with an {@code assigned} frame listing every partition and its position.
+     * Partitions not listed stop at once.
      */
     public Future<Void> assign(int generation, Map<TopicPartition, Long> partitions, StartPosition from) {
         List<Future<Long>> starts = new ArrayList<>();
         List<TopicPartition> order = new ArrayList<>(partitions.keySet());
         for (TopicPartition tp : order) {
             long offset = partitions.get(tp);
-            starts.add(offset >= 0 ? Future.succeededFuture(offset) : from.resolve(api, tp));
+            Cursor existing = cursors.get(tp);
+            if (offset == KEEP && existing != null) {
+                starts.add(Future.succeededFuture(KEEP));
+            } else if (offset >= 0) {
+                starts.add(Future.succeededFuture(offset));
+            } else {
+                starts.add(from.resolve(api, tp));
+            }
         }
         return Future.all(starts).map(all -> {
             if (closed) {
                 return null;
             }
+            for (TopicPartition tp : new ArrayList<>(cursors.keySet())) {
+                if (!partitions.containsKey(tp)) {
+                    stop(cursors.remove(tp));
+                }
+            }
             JsonArray assigned = new JsonArray();
             for (int i = 0; i < order.size(); i++) {
                 TopicPartition tp = order.get(i);
                 long offset = starts.get(i).result();
-                Cursor old = cursors.get(tp);
-                if (old != null) {
-                    old.active = false;
-                    dropPending(old);
+                if (offset != KEEP) {
+                    Cursor old = cursors.get(tp);
+                    if (old != null) {
+                        stop(old);
+                    }
+                    cursors.put(tp, new Cursor(tp, offset));
                 }
-                cursors.put(tp, new Cursor(tp, offset));
-                assigned.add(new JsonObject().put("topic", tp.topic()).put("partition", tp.partition()).put("offset", offset));
+                assigned.add(new JsonObject().put("topic", tp.topic()).put("partition", tp.partition())
+                        .put("offset", cursors.get(tp).position));
             }
             ws.writeTextMessage(new JsonObject().put("type", "assigned").put("generation", generation)
                     .put("partitions", assigned).encode());
@@ -153,14 +178,18 @@ public final class ConsumeSession {
         });
     }
 
+    private void stop(Cursor c) {
+        c.active = false;
+        dropPending(c);
+    }
+
     /** Stops reading {@code partitions} at once: nothing more of them is sent. */
     public void revoke(int generation, Collection<TopicPartition> partitions) {
         JsonArray revoked = new JsonArray();
         for (TopicPartition tp : partitions) {
             Cursor c = cursors.remove(tp);
             if (c != null) {
-                c.active = false;
-                dropPending(c);
+                stop(c);
             }
             revoked.add(new JsonObject().put("topic", tp.topic()).put("partition", tp.partition()));
         }
@@ -179,7 +208,21 @@ public final class ConsumeSession {
 
     // ---------------------------------------------------------------- client frames
 
+    private void touch() {
+        lastClientActivity = System.currentTimeMillis();
+    }
+
+    /** Last time the client sent anything (a frame or a pong), in epoch ms. */
+    public long lastClientActivity() {
+        return lastClientActivity;
+    }
+
+    public Api api() {
+        return api;
+    }
+
     private void onText(String text) {
+        touch();
         if (Frames.refuseIfTooLarge(ws, text.length(), api.broker().getInt("sluice.ws.max.frame.bytes"))) {
             return;
         }
@@ -196,9 +239,12 @@ public final class ConsumeSession {
                 onCredit(frame);
             } else if ("seek".equals(type)) {
                 onSeek(frame);
+            } else if ("heartbeat".equals(type)) {
+                // Liveness only: any frame counts, this one carries nothing else.
+                return;
             } else if (!(type instanceof String t && assignment.onFrame(t, frame))) {
                 Frames.error(ws, ErrorCode.INVALID_FRAME, "unknown frame type " + (type == null ? "(none)" : "'" + type + "'")
-                        + "; expected credit, seek" + ("commit".equals(type) ? " (commit needs a group)" : ", commit"));
+                        + "; expected credit, seek, heartbeat" + ("commit".equals(type) ? " (commit needs a group)" : ", commit"));
             }
         } catch (SluiceException e) {
             Frames.error(ws, e.code(), e.getMessage());
@@ -407,19 +453,31 @@ public final class ConsumeSession {
         }
     }
 
+    /**
+     * Ends the session at once (its group membership included) and closes the socket with
+     * {@code code}: the closing handshake with a client that stopped answering would otherwise
+     * take the close timeout before anything is released.
+     */
+    public void terminate(short code, String reason) {
+        close();
+        if (!ws.isClosed()) {
+            ws.close(code, reason);
+        }
+    }
+
     private void close() {
         if (closed) {
             return;
         }
-        closed = true;
-        for (Cursor c : cursors.values()) {
-            c.active = false;
-            dropPending(c);
-        }
-        cursors.clear();
+        // The assignment sees the final positions (auto_commit commits them) before they go.
         if (assignment != null) {
             assignment.close();
         }
+        closed = true;
+        for (Cursor c : cursors.values()) {
+            stop(c);
+        }
+        cursors.clear();
     }
 
     /** Where a partition without a committed or requested offset starts. */

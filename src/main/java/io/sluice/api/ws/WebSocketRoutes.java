@@ -32,16 +32,48 @@ public final class WebSocketRoutes {
         if (topics.isEmpty()) {
             throw new SluiceException(ErrorCode.BAD_REQUEST, "'topics' is required: a comma-separated list of topics");
         }
-        if (req.getParam("group") != null) {
-            throw new SluiceException(ErrorCode.BAD_REQUEST, "consumer groups are not available on this node yet");
-        }
         RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
         long credit = longParam(req, "credit", api.broker().getInt("sluice.ws.default.credit"), 0, Long.MAX_VALUE / 4);
         int maxFrame = (int) longParam(req, "max_frame_bytes", 64 * 1024, 1024, 64L << 20);
         ConsumeSession.StartPosition from = ConsumeSession.StartPosition.parse(req.getParam("from"));
-        Map<TopicPartition, Long> partitions = partitions(topics, req.getParam("partitions"), req.getParam("offsets"));
-        req.toWebSocket().onSuccess(ws -> new ConsumeSession(api, ws, format, credit, maxFrame)
-                .start(new StaticAssignment(partitions, from))).onFailure(ctx::fail);
+        ConsumeSession.Assignment assignment = req.getParam("group") != null
+                ? groupMember(req, topics, from)
+                : new StaticAssignment(partitions(topics, req.getParam("partitions"), req.getParam("offsets")), from);
+        req.toWebSocket().onSuccess(ws -> new ConsumeSession(api, ws, format, credit, maxFrame).start(assignment))
+                .onFailure(ctx::fail);
+    }
+
+    /** Validates a group socket's query: topics or patterns, assignor, session timeout, auto commit. */
+    private ConsumeSession.Assignment groupMember(HttpServerRequest req, List<String> topics, ConsumeSession.StartPosition from) {
+        String group = req.getParam("group");
+        GroupIds.validate(group);
+        if (req.getParam("partitions") != null || req.getParam("offsets") != null) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "a group member is assigned its partitions; "
+                    + "'partitions' and 'offsets' are for sockets without a group");
+        }
+        io.sluice.group.Subscription subscription;
+        try {
+            subscription = io.sluice.group.Subscription.of(topics);
+        } catch (IllegalArgumentException e) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        for (String name : subscription.names()) {
+            api.metadata().topic(name);
+        }
+        String assignor = req.getParam("assignor") == null ? "sticky" : req.getParam("assignor");
+        try {
+            io.sluice.group.assign.PartitionAssignor.named(assignor);
+        } catch (IllegalArgumentException e) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        long timeout = longParam(req, "session_timeout_ms", api.broker().getLong("sluice.group.session.timeout.ms"),
+                api.broker().getLong("group.min.session.timeout.ms"), api.broker().getLong("group.max.session.timeout.ms"));
+        String auto = req.getParam("auto_commit");
+        if (auto != null && !auto.equals("true") && !auto.equals("false")) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "'auto_commit' must be true or false");
+        }
+        return new GroupMember(api.groups(), group, topics, assignor, timeout, from, "true".equals(auto),
+                api.broker().getLong("sluice.group.auto.commit.interval.ms"));
     }
 
     public void produce(RoutingContext ctx) {
@@ -50,7 +82,7 @@ public final class WebSocketRoutes {
         if (name == null || name.isEmpty()) {
             throw new SluiceException(ErrorCode.BAD_REQUEST, "'topic' is required");
         }
-        TopicMetadata topic = api.metadata().topic(name);
+        TopicMetadata topic = io.sluice.api.http.ProduceHandler.writable(api.metadata().topic(name));
         RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
         Acks acks = Acks.parse(req.getParam("acks"));
         long timeout = longParam(req, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);

@@ -1,0 +1,126 @@
+package io.sluice.group;
+
+import io.sluice.bus.TopicPartition;
+import io.sluice.cluster.ClusterMetadata;
+import io.sluice.cluster.TopicMetadata;
+import io.sluice.group.assign.PartitionAssignor;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One consumer group as its coordinator holds it: members with their subscriptions and
+ * heartbeats, the generation, the assignment in force, and the committed offsets. Plain state,
+ * confined to the coordinator's context; the coordinator drives rebalances and persistence.
+ */
+final class ConsumerGroup {
+    /** Kafka's group states, as {@code GET /groups/{g}} reports them. */
+    enum State { EMPTY, PREPARING_REBALANCE, COMPLETING_REBALANCE, STABLE }
+
+    /** A member: a consumer socket on some node. */
+    static final class Member {
+        final String id;
+        final String address;
+        final String node;
+        final String client;
+        final Subscription subscription;
+        final long sessionTimeoutMs;
+        long lastHeartbeat;
+        List<TopicPartition> assigned = new ArrayList<>();
+
+        Member(String id, String address, String node, String client, Subscription subscription, long sessionTimeoutMs, long now) {
+            this.id = id;
+            this.address = address;
+            this.node = node;
+            this.client = client;
+            this.subscription = subscription;
+            this.sessionTimeoutMs = sessionTimeoutMs;
+            this.lastHeartbeat = now;
+        }
+    }
+
+    final String id;
+    final Map<String, Member> members = new LinkedHashMap<>();
+    final Map<TopicPartition, Long> committed = new TreeMap<>(PartitionAssignor.ORDER);
+    String assignor = "sticky";
+    int generation;
+    State state = State.EMPTY;
+    /** Whether the offsets topic holds a group record (so that deleting needs a tombstone). */
+    boolean persisted;
+    /** Set while a rebalance runs; another request then runs once it ends. */
+    boolean rebalancing;
+    boolean rebalanceRequested;
+    /** Topic partition counts the last rebalance saw; a change means a rebalance. */
+    Map<String, Integer> lastPartitionCounts = Map.of();
+    Future<?> commits = Future.succeededFuture();
+
+    ConsumerGroup(String id) {
+        this.id = id;
+    }
+
+    boolean active() {
+        return !members.isEmpty();
+    }
+
+    /** Topics each member reads, resolved against {@code metadata}. */
+    Map<String, Set<String>> subscriptions(ClusterMetadata metadata) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        members.values().forEach(m -> out.put(m.id, m.subscription.resolve(metadata)));
+        return out;
+    }
+
+    /** Partition counts of every topic some member reads. */
+    static Map<String, Integer> partitionCounts(Map<String, Set<String>> subscriptions, ClusterMetadata metadata) {
+        Map<String, Integer> out = new TreeMap<>();
+        for (Set<String> topics : subscriptions.values()) {
+            for (String t : topics) {
+                TopicMetadata tm = metadata.topic(t);
+                if (tm != null) {
+                    out.put(t, tm.partitionCount());
+                }
+            }
+        }
+        return out;
+    }
+
+    Map<String, List<TopicPartition>> currentAssignment() {
+        Map<String, List<TopicPartition>> out = new HashMap<>();
+        members.values().forEach(m -> out.put(m.id, m.assigned));
+        return out;
+    }
+
+    /** The member owning {@code tp} in the assignment in force, or null. */
+    Member owner(TopicPartition tp) {
+        for (Member m : members.values()) {
+            if (m.assigned.contains(tp)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    static String stateName(State s) {
+        return switch (s) {
+            case EMPTY -> "Empty";
+            case PREPARING_REBALANCE -> "PreparingRebalance";
+            case COMPLETING_REBALANCE -> "CompletingRebalance";
+            case STABLE -> "Stable";
+        };
+    }
+
+    static JsonArray partitionsJson(List<TopicPartition> partitions) {
+        JsonArray out = new JsonArray();
+        for (TopicPartition tp : partitions) {
+            out.add(new JsonObject().put("topic", tp.topic()).put("partition", tp.partition()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,129 @@
+package io.sluice.group;
+
+import io.sluice.api.json.ParsedRecord;
+import io.sluice.api.json.ProduceParser;
+import io.sluice.api.json.RecordFormat;
+import io.sluice.bus.Acks;
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.FetchRequest;
+import io.sluice.bus.OffsetsRequest;
+import io.sluice.bus.SluiceException;
+import io.sluice.bus.TopicPartition;
+import io.sluice.cluster.MetadataCache;
+import io.sluice.cluster.TopicMetadata;
+import io.sluice.log.LogReadResult;
+import io.sluice.partition.PartitionClient;
+import io.sluice.produce.ProduceOutcome;
+import io.sluice.produce.ProduceService;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads and writes the coordinator's state in {@link OffsetsTopic}: commits and group records
+ * are produced with {@code acks=all} (so they survive a failover of the offsets partition), and a
+ * coordinator that takes over a partition replays it to rebuild its groups.
+ */
+public final class OffsetsStore {
+    private static final long WRITE_TIMEOUT_MS = 30_000;
+
+    private final MetadataCache metadata;
+    private final PartitionClient partitions;
+    private final ProduceService produce;
+    private final ProduceParser parser;
+
+    public OffsetsStore(MetadataCache metadata, PartitionClient partitions, ProduceService produce, ProduceParser parser) {
+        this.metadata = metadata;
+        this.partitions = partitions;
+        this.produce = produce;
+        this.parser = parser;
+    }
+
+    int partitionCount() {
+        TopicMetadata t = metadata.current().topic(OffsetsTopic.NAME);
+        if (t == null) {
+            throw new SluiceException(ErrorCode.COORDINATOR_LOADING, "the offsets topic is not created yet");
+        }
+        return t.partitionCount();
+    }
+
+    int partitionFor(String group) {
+        return OffsetsTopic.partitionFor(group, partitionCount());
+    }
+
+    /** Writes offset commits of {@code group} (a null offset deletes the commit). */
+    Future<Void> writeOffsets(String group, Map<TopicPartition, Long> offsets) {
+        int p = partitionFor(group);
+        long now = System.currentTimeMillis();
+        List<byte[]> lines = new ArrayList<>();
+        offsets.forEach((tp, offset) -> lines.add(OffsetsTopic.record(p, OffsetsTopic.offsetKey(group, tp),
+                offset == null ? null : OffsetsTopic.offsetValue(offset, now))));
+        return write(lines);
+    }
+
+    /** Writes the group record (null value: the group is deleted). */
+    Future<Void> writeGroup(String group, JsonObject value) {
+        int p = partitionFor(group);
+        return write(List.of(OffsetsTopic.record(p, OffsetsTopic.groupKey(group), value)));
+    }
+
+    private Future<Void> write(List<byte[]> lines) {
+        List<ParsedRecord> records = new ArrayList<>(lines.size());
+        for (byte[] line : lines) {
+            records.add(parser.parseRecord(line, 0, line.length, RecordFormat.JSON));
+        }
+        TopicMetadata topic = metadata.topic(OffsetsTopic.NAME);
+        return produce.produce(topic, records, Acks.ALL, WRITE_TIMEOUT_MS, null).compose(this::checked);
+    }
+
+    private Future<Void> checked(ProduceOutcome outcome) {
+        ErrorCode worst = outcome.worstError();
+        if (worst != null) {
+            return Future.failedFuture(new SluiceException(worst, "could not store to " + OffsetsTopic.NAME));
+        }
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Replays offsets partition {@code p} from its start to its high watermark, handing every
+     * record's decoded key and value (null for a tombstone) to {@code apply}.
+     */
+    Future<Void> replay(int p, Function<JsonObject[], Void> apply) {
+        TopicPartition tp = new TopicPartition(OffsetsTopic.NAME, p);
+        return partitions.offsets(new OffsetsRequest(tp, OffsetsRequest.NO_TIMESTAMP)).compose(o -> {
+            Promise<Void> done = Promise.promise();
+            readFrom(tp, o.logStartOffset(), o.highWatermark(), apply, done);
+            return done.future();
+        });
+    }
+
+    private void readFrom(TopicPartition tp, long offset, long end, Function<JsonObject[], Void> apply, Promise<Void> done) {
+        if (offset >= end) {
+            done.complete();
+            return;
+        }
+        partitions.fetch(FetchRequest.consumer(tp, offset, 1 << 20, 0)).onComplete(ar -> {
+            if (ar.failed()) {
+                done.fail(ar.cause());
+                return;
+            }
+            LogReadResult data = new LogReadResult(ar.result().records(), offset, ar.result().logStartOffset(),
+                    ar.result().logEndOffset());
+            long next = data.forEachRecord(Integer.MAX_VALUE, c -> {
+                if (c.keySize() < 0) {
+                    return;
+                }
+                JsonObject key = new JsonObject(new String(c.keyBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                JsonObject value = c.valueSize() < 0 ? null
+                        : new JsonObject(new String(c.valueBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                apply.apply(new JsonObject[] {key, value});
+            });
+            readFrom(tp, Math.max(next, offset + 1), end, apply, done);
+        });
+    }
+}

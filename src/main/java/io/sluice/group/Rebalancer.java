@@ -1,0 +1,144 @@
+package io.sluice.group;
+
+import io.sluice.bus.TopicPartition;
+import io.sluice.cluster.ClusterMetadata;
+import io.sluice.cluster.MetadataCache;
+import io.sluice.group.ConsumerGroup.Member;
+import io.sluice.group.ConsumerGroup.State;
+import io.sluice.group.assign.PartitionAssignor;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a group's rebalances, incrementally and safely: the new assignment is computed (sticky by
+ * default, so few partitions move); members losing partitions are told to stop reading them
+ * ({@code revoke}) and must confirm before anyone else is given those partitions; then every
+ * member gets its assignment for the new generation ({@code assign}). Members that keep their
+ * partitions keep reading throughout. One rebalance at a time per group; a request that comes
+ * during one is run right after it.
+ */
+final class Rebalancer {
+    private static final System.Logger LOG = System.getLogger(Rebalancer.class.getName());
+
+    private final Vertx vertx;
+    private final MetadataCache metadata;
+    private final OffsetsStore store;
+    /** Revocations waiting for the member's confirmation, by member id. */
+    private final Map<String, Promise<Void>> pendingRevokes = new HashMap<>();
+
+    Rebalancer(Vertx vertx, MetadataCache metadata, OffsetsStore store) {
+        this.vertx = vertx;
+        this.metadata = metadata;
+        this.store = store;
+    }
+
+    /** Schedules a rebalance of {@code g} after the current event (so that joins arriving together share one). */
+    void request(ConsumerGroup g) {
+        g.rebalanceRequested = true;
+        vertx.getOrCreateContext().runOnContext(v -> {
+            if (!g.rebalancing && g.rebalanceRequested) {
+                run(g);
+            }
+        });
+    }
+
+    /** A member left or expired: whatever it was asked to give up is free now. */
+    void memberGone(ConsumerGroup g, String memberId) {
+        Promise<Void> pending = pendingRevokes.remove(memberId);
+        if (pending != null) {
+            pending.tryComplete();
+        }
+    }
+
+    private void run(ConsumerGroup g) {
+        g.rebalancing = true;
+        g.rebalanceRequested = false;
+        if (!g.active()) {
+            g.state = State.EMPTY;
+            g.rebalancing = false;
+            return;
+        }
+        g.state = State.PREPARING_REBALANCE;
+        ClusterMetadata m = metadata.current();
+        Map<String, Set<String>> subscriptions = g.subscriptions(m);
+        Map<String, Integer> counts = ConsumerGroup.partitionCounts(subscriptions, m);
+        Map<String, List<TopicPartition>> target = PartitionAssignor.named(g.assignor)
+                .assign(subscriptions, counts, g.currentAssignment());
+        int generation = g.generation + 1;
+        LOG.log(System.Logger.Level.DEBUG, "group " + g.id + " generation " + generation + ": " + target);
+
+        List<Future<Void>> revokes = new ArrayList<>();
+        for (Member member : new ArrayList<>(g.members.values())) {
+            List<TopicPartition> lost = new ArrayList<>(member.assigned);
+            lost.removeAll(target.getOrDefault(member.id, List.of()));
+            if (!lost.isEmpty()) {
+                revokes.add(revoke(g, member, generation, lost));
+            }
+        }
+        Future.join(revokes).onComplete(ignored -> assign(g, generation, target, counts));
+    }
+
+    private Future<Void> revoke(ConsumerGroup g, Member member, int generation, List<TopicPartition> lost) {
+        Promise<Void> confirmed = Promise.promise();
+        pendingRevokes.put(member.id, confirmed);
+        JsonObject msg = new JsonObject().put("type", "revoke").put("group", g.id).put("member_id", member.id)
+                .put("generation", generation).put("partitions", ConsumerGroup.partitionsJson(lost));
+        vertx.eventBus().<JsonObject>request(member.address, msg, new DeliveryOptions().setSendTimeout(member.sessionTimeoutMs))
+                .onComplete(ar -> {
+                    if (ar.failed() && g.members.containsKey(member.id)) {
+                        // A member that cannot give partitions up in time is treated as gone.
+                        LOG.log(System.Logger.Level.INFO, "member " + member.id + " did not confirm revocation: " + ar.cause().getMessage());
+                        g.members.remove(member.id);
+                    }
+                    pendingRevokes.remove(member.id);
+                    confirmed.tryComplete();
+                });
+        return confirmed.future().onComplete(v -> member.assigned.removeAll(lost));
+    }
+
+    private void assign(ConsumerGroup g, int generation, Map<String, List<TopicPartition>> target, Map<String, Integer> counts) {
+        g.state = State.COMPLETING_REBALANCE;
+        g.generation = generation;
+        for (Member member : new ArrayList<>(g.members.values())) {
+            List<TopicPartition> next = target.getOrDefault(member.id, List.of());
+            JsonArray partitions = new JsonArray();
+            for (TopicPartition tp : next) {
+                JsonObject p = new JsonObject().put("topic", tp.topic()).put("partition", tp.partition());
+                if (member.assigned.contains(tp)) {
+                    p.put("keep", true);
+                } else {
+                    p.put("offset", g.committed.getOrDefault(tp, -1L));
+                }
+                partitions.add(p);
+            }
+            member.assigned = new ArrayList<>(next);
+            JsonObject msg = new JsonObject().put("type", "assign").put("group", g.id).put("member_id", member.id)
+                    .put("generation", generation).put("partitions", partitions);
+            vertx.eventBus().<JsonObject>request(member.address, msg, new DeliveryOptions().setSendTimeout(member.sessionTimeoutMs))
+                    .onFailure(e -> {
+                        if (g.members.remove(member.id) != null) {
+                            LOG.log(System.Logger.Level.INFO, "member " + member.id + " unreachable: " + e.getMessage());
+                            request(g);
+                        }
+                    });
+        }
+        g.lastPartitionCounts = counts;
+        g.state = g.active() ? State.STABLE : State.EMPTY;
+        g.rebalancing = false;
+        store.writeGroup(g.id, OffsetsTopic.groupValue(g.assignor, generation, System.currentTimeMillis()))
+                .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "could not store generation of group " + g.id + ": " + e));
+        if (g.rebalanceRequested) {
+            request(g);
+        }
+    }
+}
