@@ -14,5 +14,7 @@ public final class BusCodecs {
         bus.registerDefaultCodec(FetchResponse.class, new FetchResponse.Codec());
         bus.registerDefaultCodec(OffsetsRequest.class, new OffsetsRequest.Codec());
         bus.registerDefaultCodec(OffsetsResponse.class, new OffsetsResponse.Codec());
+        bus.registerDefaultCodec(LeaderEpochRequest.class, new LeaderEpochRequest.Codec());
+        bus.registerDefaultCodec(LeaderEpochResponse.class, new LeaderEpochResponse.Codec());
     }
 }

@@ -6,14 +6,32 @@ import java.util.TreeMap;
 /**
  * An immutable, versioned snapshot of everything the controller decides: the topics with their
  * configs, partition assignments, leaders, epochs and ISRs. Every change makes a new snapshot
- * with a higher version; nodes keep the highest version they have seen, on disk, so the metadata
- * survives the restart of every node.
+ * with a higher version; nodes keep the newest they have seen, on disk, so the metadata survives
+ * the restart of every node. "Newest" orders by controller epoch first (each controller that
+ * takes over starts a new one), then version: a deposed controller that has not noticed yet
+ * cannot overwrite its successor's decisions.
  */
-public record ClusterMetadata(long version, Map<String, TopicMetadata> topics) {
-    public static final ClusterMetadata EMPTY = new ClusterMetadata(0, Map.of());
+public record ClusterMetadata(long controllerEpoch, long version, Map<String, TopicMetadata> topics) {
+    public static final ClusterMetadata EMPTY = new ClusterMetadata(0, 0, Map.of());
 
     public ClusterMetadata {
         topics = new TreeMap<>(topics);
+    }
+
+    /** Whether this snapshot supersedes {@code other}. */
+    public boolean newerThan(ClusterMetadata other) {
+        return controllerEpoch > other.controllerEpoch
+                || (controllerEpoch == other.controllerEpoch && version > other.version);
+    }
+
+    /** The same topics under a new controller epoch, one version on. */
+    public ClusterMetadata withControllerEpoch(long epoch) {
+        return new ClusterMetadata(epoch, version + 1, topics);
+    }
+
+    /** The same snapshot with {@code topics} replaced, one version on. */
+    public ClusterMetadata withTopics(Map<String, TopicMetadata> newTopics) {
+        return new ClusterMetadata(controllerEpoch, version + 1, newTopics);
     }
 
     public TopicMetadata topic(String name) {
@@ -23,12 +41,12 @@ public record ClusterMetadata(long version, Map<String, TopicMetadata> topics) {
     public ClusterMetadata withTopic(TopicMetadata topic) {
         Map<String, TopicMetadata> next = new TreeMap<>(topics);
         next.put(topic.name(), topic);
-        return new ClusterMetadata(version + 1, next);
+        return new ClusterMetadata(controllerEpoch, version + 1, next);
     }
 
     public ClusterMetadata withoutTopic(String name) {
         Map<String, TopicMetadata> next = new TreeMap<>(topics);
         next.remove(name);
-        return new ClusterMetadata(version + 1, next);
+        return new ClusterMetadata(controllerEpoch, version + 1, next);
     }
 }

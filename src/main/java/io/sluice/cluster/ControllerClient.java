@@ -17,12 +17,16 @@ import io.vertx.core.json.JsonObject;
 public final class ControllerClient {
     private static final long TIMEOUT_MS = 30_000;
 
+    private static final long RETRY_BACKOFF_MS = 50;
+
     private final Vertx vertx;
     private final MetadataCache cache;
+    private final ClusterMembership membership;
 
-    public ControllerClient(Vertx vertx, MetadataCache cache) {
+    public ControllerClient(Vertx vertx, MetadataCache cache, ClusterMembership membership) {
         this.vertx = vertx;
         this.cache = cache;
+        this.membership = membership;
     }
 
     /** Runs {@code command} on the controller; completes with the new metadata version, applied here. */
@@ -39,16 +43,40 @@ public final class ControllerClient {
                 .map(reply -> MetadataStore.fromJson(reply.getBuffer("metadata").getBytes()));
     }
 
+    /**
+     * Sends {@code command} to the current controller, retrying while there is none (one is
+     * starting after the previous one left) until the timeout.
+     */
     private Future<JsonObject> request(JsonObject command) {
-        return vertx.eventBus().<JsonObject>request(ControllerVerticle.ADDRESS, command,
-                new DeliveryOptions().setSendTimeout(TIMEOUT_MS)).map(m -> m.body()).recover(e -> {
-            if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-                return Future.failedFuture(new SluiceException(ErrorCode.fromCode(re.failureCode()), re.getMessage()));
+        io.vertx.core.Promise<JsonObject> promise = io.vertx.core.Promise.promise();
+        attempt(command, System.currentTimeMillis() + TIMEOUT_MS, promise);
+        return promise.future();
+    }
+
+    private void attempt(JsonObject command, long deadline, io.vertx.core.Promise<JsonObject> promise) {
+        String controller = membership.controllerId();
+        vertx.eventBus().<JsonObject>request(ControllerVerticle.address(controller), command,
+                new DeliveryOptions().setSendTimeout(Math.max(1, deadline - System.currentTimeMillis()))).onComplete(ar -> {
+            if (ar.succeeded()) {
+                promise.complete(ar.result().body());
+                return;
             }
-            if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-                return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "no controller is available"));
+            SluiceException e = translate(ar.cause());
+            if (e.code() == ErrorCode.UNAVAILABLE && System.currentTimeMillis() + RETRY_BACKOFF_MS < deadline) {
+                vertx.setTimer(RETRY_BACKOFF_MS, id -> attempt(command, deadline, promise));
+            } else {
+                promise.fail(e);
             }
-            return Future.failedFuture(new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "the controller did not answer"));
         });
+    }
+
+    private static SluiceException translate(Throwable e) {
+        if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+            return new SluiceException(ErrorCode.fromCode(re.failureCode()), re.getMessage());
+        }
+        if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+            return new SluiceException(ErrorCode.UNAVAILABLE, "no controller is available");
+        }
+        return new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "the controller did not answer");
     }
 }

@@ -8,65 +8,114 @@ import io.sluice.config.TopicConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The controller: the one place where cluster metadata changes. Admin commands arrive on
- * {@value #ADDRESS}; each is validated against the current metadata, turns into a new version,
- * which is written to this node's {@link MetadataStore} before it is published to every node on
- * {@value MetadataSync#ADDRESS}. Commands run one at a time, in arrival order.
+ * The controller: the one place where cluster metadata changes. It runs on the oldest member of
+ * the Hazelcast cluster; when that member leaves, the next oldest starts one, which first collects
+ * the newest metadata any live node has and opens a new controller epoch.
+ *
+ * <p>It handles admin commands (topics, configs, partitions, rebalance), leaders' ISR changes,
+ * controlled shutdowns, and membership changes (leader election, ISR clean-up, replicas for new
+ * nodes), one at a time, in arrival order. Each change is a new metadata version, written to this
+ * node's {@link MetadataStore} before it is published to every node on {@value MetadataSync#ADDRESS}.
+ * The rules themselves live in {@link ReplicaDecisions}.
  */
 public final class ControllerVerticle extends VerticleBase {
-    public static final String ADDRESS = "sluice.controller";
+    private static final System.Logger LOG = System.getLogger(ControllerVerticle.class.getName());
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final int MAX_PARTITIONS = 10_000;
 
+    private final String nodeId;
     private final MetadataStore store;
     private final MetadataCache cache;
     private final BrokerSettings broker;
-    private final LiveNodes liveNodes;
+    private final ClusterMembership membership;
     private ClusterMetadata metadata;
     private MessageConsumer<JsonObject> consumer;
     private Future<?> queue = Future.succeededFuture();
+    private Set<String> knownLive = Set.of();
+    private volatile boolean stopped;
 
-    public ControllerVerticle(MetadataStore store, MetadataCache cache, BrokerSettings broker, LiveNodes liveNodes,
-                              ClusterMetadata initial) {
+    public ControllerVerticle(String nodeId, MetadataStore store, MetadataCache cache, BrokerSettings broker,
+                              ClusterMembership membership) {
+        this.nodeId = nodeId;
         this.store = store;
         this.cache = cache;
         this.broker = broker;
-        this.liveNodes = liveNodes;
-        this.metadata = initial;
+        this.membership = membership;
+    }
+
+    public static String address(String nodeId) {
+        return "sluice.controller." + nodeId;
     }
 
     @Override
     public Future<?> start() {
-        consumer = vertx.eventBus().consumer(ADDRESS, this::enqueue);
-        return consumer.completion();
+        consumer = vertx.eventBus().consumer(address(nodeId), this::enqueue);
+        membership.onChange(() -> {
+            if (!stopped) {
+                context.runOnContext(v -> enqueueMembership());
+            }
+        });
+        queue = newestMetadata().compose(newest -> {
+            // A new controller epoch: whatever a deposed controller still publishes loses to it.
+            metadata = newest;
+            return commit(newest.withControllerEpoch(newest.controllerEpoch() + 1));
+        }).compose(v -> onMembership());
+        return consumer.completion().compose(v -> queue);
     }
 
     @Override
     public Future<?> stop() {
+        stopped = true;
         return consumer.unregister();
+    }
+
+    /** The newest metadata this node or any live node holds. */
+    private Future<ClusterMetadata> newestMetadata() {
+        List<Future<ClusterMetadata>> answers = new ArrayList<>();
+        for (String node : membership.ids()) {
+            if (!node.equals(nodeId)) {
+                answers.add(vertx.eventBus().<Buffer>request(MetadataSync.queryAddress(node), "",
+                        new DeliveryOptions().setSendTimeout(5_000)).map(m -> MetadataStore.fromJson(m.body().getBytes())));
+            }
+        }
+        return Future.join(answers).transform(ignored -> {
+            ClusterMetadata newest = cache.current();
+            for (Future<ClusterMetadata> a : answers) {
+                if (a.succeeded() && a.result().newerThan(newest)) {
+                    newest = a.result();
+                }
+            }
+            return Future.succeededFuture(newest);
+        });
     }
 
     private void enqueue(Message<JsonObject> msg) {
         queue = queue.eventually(() -> handle(msg.body())
                 .onSuccess(msg::reply)
                 .onFailure(e -> {
-                    if (e instanceof SluiceException se) {
-                        msg.fail(se.code().code(), se.getMessage());
-                    } else {
-                        msg.fail(ErrorCode.INTERNAL.code(), String.valueOf(e.getMessage()));
-                    }
+                    SluiceException se = e instanceof SluiceException s ? s : new SluiceException(ErrorCode.INTERNAL, String.valueOf(e.getMessage()));
+                    msg.fail(se.code().code(), se.getMessage());
                 }));
+    }
+
+    private void enqueueMembership() {
+        queue = queue.eventually(this::onMembership);
     }
 
     private Future<JsonObject> handle(JsonObject cmd) {
@@ -80,6 +129,9 @@ public final class ControllerVerticle extends VerticleBase {
                 case "delete_topic" -> deleteTopic(cmd.getString("name"));
                 case "create_partitions" -> createPartitions(cmd.getString("name"), cmd.getValue("count"));
                 case "alter_configs" -> alterConfigs(cmd.getString("name"), cmd.getJsonObject("changes"));
+                case "alter_isr" -> alterIsr(cmd);
+                case "controlled_shutdown" -> controlledShutdown(cmd.getString("node"));
+                case "rebalance" -> rebalance(true);
                 default -> throw new SluiceException(ErrorCode.BAD_REQUEST, "unknown controller command '" + op + "'");
             };
         } catch (ConfigException e) {
@@ -96,6 +148,9 @@ public final class ControllerVerticle extends VerticleBase {
 
     /** Persists, then publishes: a node never acts on metadata the controller could lose. */
     private Future<Void> commit(ClusterMetadata next) {
+        if (stopped || !membership.isController()) {
+            return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "node " + nodeId + " is no longer the controller"));
+        }
         return vertx.executeBlocking(() -> {
             store.save(next);
             return null;
@@ -107,6 +162,143 @@ public final class ControllerVerticle extends VerticleBase {
             return null;
         });
     }
+
+    // ---------------------------------------------------------------- membership
+
+    /**
+     * Nodes came or went: re-elect lost leaders, clean ISRs, give new nodes replicas; and
+     * republish, so that a node that just joined (or woke up) has the current metadata.
+     */
+    private Future<Void> onMembership() {
+        List<String> ids = membership.ids();
+        Set<String> live = new HashSet<>(ids);
+        Set<String> joined = new HashSet<>(live);
+        joined.removeAll(knownLive);
+        knownLive = live;
+        Map<String, TopicMetadata> topics = new TreeMap<>();
+        boolean changed = false;
+        for (TopicMetadata t : metadata.topics().values()) {
+            boolean unclean = TopicConfig.of(t.configs()).uncleanLeaderElection(broker);
+            List<PartitionAssignment> parts = new ArrayList<>();
+            for (PartitionAssignment pa : t.partitions()) {
+                PartitionAssignment next = ReplicaDecisions.onLiveNodes(pa, live, unclean);
+                changed |= !next.equals(pa);
+                parts.add(next);
+            }
+            topics.put(t.name(), t.withPartitions(parts));
+        }
+        ClusterMetadata next = changed ? metadata.withTopics(topics) : metadata;
+        if (!joined.isEmpty() && holdsNoReplica(next, joined)) {
+            metadata = next;
+            ClusterMetadata rebalanced = rebalance(false);
+            if (rebalanced != null) {
+                next = rebalanced;
+                changed = true;
+            }
+        }
+        if (changed) {
+            return commit(next);
+        }
+        if (!joined.isEmpty()) {
+            vertx.eventBus().publish(MetadataSync.ADDRESS, Buffer.buffer(MetadataStore.toJson(metadata)));
+        }
+        return Future.succeededFuture();
+    }
+
+    private static boolean holdsNoReplica(ClusterMetadata m, Set<String> nodes) {
+        for (String node : nodes) {
+            boolean holds = false;
+            for (TopicMetadata t : m.topics().values()) {
+                for (PartitionAssignment pa : t.partitions()) {
+                    holds |= pa.replicas().contains(node);
+                }
+            }
+            if (!holds) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reassigns replicas for an even spread over the live nodes (new replicas catch up before
+     * old ones leave). Explicit rebalances also move replicas off nodes that are gone.
+     *
+     * @return the new metadata, or null when nothing moves
+     */
+    private ClusterMetadata rebalance(boolean evacuate) {
+        List<String> live = membership.ids().stream().sorted().toList();
+        Map<String, TopicMetadata> topics = new TreeMap<>();
+        boolean changed = false;
+        for (TopicMetadata t : metadata.topics().values()) {
+            int rf = t.partitions().isEmpty() ? 0 : t.partition(0).targetReplicas().size();
+            if (rf > live.size()) {
+                topics.put(t.name(), t);
+                continue;
+            }
+            List<List<String>> targets = ReplicaDecisions.balance(t.partitions(), live, evacuate);
+            List<PartitionAssignment> parts = new ArrayList<>();
+            for (int i = 0; i < t.partitionCount(); i++) {
+                PartitionAssignment pa = t.partition(i);
+                List<String> target = targets.get(i);
+                PartitionAssignment next = pa;
+                if (!pa.reassigning() && !target.equals(pa.replicas())) {
+                    next = new HashSet<>(target).equals(new HashSet<>(pa.replicas()))
+                            ? reorder(pa, target) : ReplicaDecisions.progress(pa.reassigning(target));
+                }
+                changed |= !next.equals(pa);
+                parts.add(next);
+            }
+            topics.put(t.name(), t.withPartitions(parts));
+        }
+        return changed ? metadata.withTopics(topics) : null;
+    }
+
+    /** Same replicas, another preferred leader: takes effect once that replica is in sync. */
+    private static PartitionAssignment reorder(PartitionAssignment pa, List<String> order) {
+        return ReplicaDecisions.progress(new PartitionAssignment(pa.partition(), order, pa.leader(), pa.leaderEpoch(), pa.isr()));
+    }
+
+    private ClusterMetadata alterIsr(JsonObject cmd) {
+        TopicMetadata t = existing(cmd.getString("topic"));
+        int p = cmd.getInteger("partition");
+        List<String> isr = cmd.getJsonArray("isr").stream().map(Object::toString).toList();
+        List<String> live = membership.ids();
+        for (String r : isr) {
+            if (!live.contains(r) && !t.partition(p).isr().contains(r)) {
+                throw new SluiceException(ErrorCode.NOT_LEADER, "node " + r + " is not in the cluster; it cannot join the ISR of "
+                        + t.name() + "-" + p);
+            }
+        }
+        PartitionAssignment next = ReplicaDecisions.alterIsr(t.partition(p), cmd.getString("leader"),
+                cmd.getInteger("leader_epoch"), isr);
+        if (next == null) {
+            throw new SluiceException(ErrorCode.NOT_LEADER, "stale ISR change for " + t.name() + "-" + p);
+        }
+        return replace(t, next);
+    }
+
+    private ClusterMetadata controlledShutdown(String node) {
+        Set<String> live = new HashSet<>(membership.ids());
+        Map<String, TopicMetadata> topics = new TreeMap<>();
+        for (TopicMetadata t : metadata.topics().values()) {
+            List<PartitionAssignment> parts = new ArrayList<>();
+            for (PartitionAssignment pa : t.partitions()) {
+                parts.add(ReplicaDecisions.controlledShutdown(pa, node, live));
+            }
+            topics.put(t.name(), t.withPartitions(parts));
+        }
+        LOG.log(System.Logger.Level.INFO, "controlled shutdown of node " + node);
+        return metadata.withTopics(topics);
+    }
+
+    private ClusterMetadata replace(TopicMetadata t, PartitionAssignment pa) {
+        List<PartitionAssignment> parts = new ArrayList<>(t.partitions());
+        parts.set(pa.partition(), pa);
+        return metadata.withTopic(t.withPartitions(parts));
+    }
+
+    // ---------------------------------------------------------------- topics
 
     static void validateTopicName(String name) {
         if (name == null || !TOPIC_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
@@ -130,7 +322,7 @@ public final class ControllerVerticle extends VerticleBase {
                 "replication_factor", ErrorCode.INVALID_REPLICATION_FACTOR, Short.MAX_VALUE);
         JsonObject configs = cmd.getJsonObject("configs", new JsonObject());
         TopicConfig config = TopicConfig.of(configs.getMap());
-        List<String> nodes = liveNodes.sorted();
+        List<String> nodes = membership.sorted();
         if (rf > nodes.size()) {
             throw new SluiceException(ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor " + rf
                     + " is larger than the number of available nodes (" + nodes.size() + ")");
@@ -154,11 +346,12 @@ public final class ControllerVerticle extends VerticleBase {
         if (metadata.topic(name) != null) {
             return null;
         }
-        int rf = Math.min(broker.getInt("offsets.topic.replication.factor"), liveNodes.ids().size());
+        int rf = Math.min(broker.getInt("offsets.topic.replication.factor"), membership.ids().size());
         JsonObject cmd = new JsonObject().put("name", name).put("internal", true)
                 .put("partitions", broker.getInt("offsets.topic.num.partitions")).put("replication_factor", rf)
                 .put("configs", new JsonObject().put("cleanup.policy", "compact")
-                        .put("segment.bytes", broker.getInt("offsets.topic.segment.bytes")));
+                        .put("segment.bytes", broker.getInt("offsets.topic.segment.bytes"))
+                        .put("min.insync.replicas", Math.min(rf, 2)));
         return createTopic(cmd);
     }
 
@@ -177,8 +370,8 @@ public final class ControllerVerticle extends VerticleBase {
             throw new SluiceException(ErrorCode.INVALID_PARTITIONS, "topic '" + name + "' already has "
                     + topic.partitionCount() + " partitions; count must be larger (partitions cannot be removed)");
         }
-        int rf = topic.partition(0).replicas().size();
-        List<String> nodes = liveNodes.sorted();
+        int rf = topic.partition(0).targetReplicas().size();
+        List<String> nodes = membership.sorted();
         if (rf > nodes.size()) {
             throw new SluiceException(ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor " + rf
                     + " is larger than the number of available nodes (" + nodes.size() + ")");
@@ -198,7 +391,7 @@ public final class ControllerVerticle extends VerticleBase {
         if (changes == null || changes.isEmpty()) {
             throw new SluiceException(ErrorCode.INVALID_CONFIG, "no config changes given");
         }
-        Map<String, Object> raw = changes.getMap();
+        Map<String, Object> raw = new LinkedHashMap<>(changes.getMap());
         TopicConfig updated = TopicConfig.of(topic.configs()).withChanges(raw);
         return metadata.withTopic(topic.withConfigs(updated.overrides()));
     }

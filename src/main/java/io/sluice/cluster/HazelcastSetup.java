@@ -26,8 +26,10 @@ public final class HazelcastSetup {
     private HazelcastSetup() {
     }
 
-    public static Config config(NodeConfig node) {
+    /** The Hazelcast config of {@code node}, whose members carry their Sluice node id {@code nodeId}. */
+    public static Config config(NodeConfig node, String nodeId) {
         Config cfg = load();
+        cfg.getMemberAttributeConfig().setAttribute(ClusterMembership.NODE_ID_ATTRIBUTE, nodeId);
         cfg.setClusterName(node.clusterName());
         NetworkConfig net = cfg.getNetworkConfig();
         int port = node.clusterPort() == 0 ? freePort(node.clusterHost()) : node.clusterPort();

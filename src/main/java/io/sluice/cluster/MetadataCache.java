@@ -67,7 +67,7 @@ public final class MetadataCache {
     public boolean apply(ClusterMetadata metadata) {
         List<Waiter> ready = new ArrayList<>();
         synchronized (this) {
-            if (metadata.version() <= current.version()) {
+            if (!metadata.newerThan(current)) {
                 return false;
             }
             current = metadata;

@@ -15,24 +15,33 @@ public final class MetadataSync extends VerticleBase {
 
     private final MetadataStore store;
     private final MetadataCache cache;
+    private final String nodeId;
     private MessageConsumer<Buffer> consumer;
+    private MessageConsumer<Object> query;
     private Future<?> queue = Future.succeededFuture();
 
-    public MetadataSync(MetadataStore store, MetadataCache cache) {
+    public MetadataSync(String nodeId, MetadataStore store, MetadataCache cache) {
+        this.nodeId = nodeId;
         this.store = store;
         this.cache = cache;
+    }
+
+    /** Where a new controller asks this node for the metadata it holds. */
+    public static String queryAddress(String nodeId) {
+        return "sluice.metadata.query." + nodeId;
     }
 
     @Override
     public Future<?> start() {
         consumer = vertx.eventBus().consumer(ADDRESS, msg -> offer(MetadataStore.fromJson(msg.body().getBytes())));
-        return consumer.completion();
+        query = vertx.eventBus().consumer(queryAddress(nodeId), msg -> msg.reply(Buffer.buffer(MetadataStore.toJson(cache.current()))));
+        return Future.all(consumer.completion(), query.completion());
     }
 
     /** Persists and applies {@code metadata} if it is newer than this node's. */
     public Future<?> offer(ClusterMetadata metadata) {
         queue = queue.eventually(() -> {
-            if (metadata.version() <= cache.current().version()) {
+            if (!metadata.newerThan(cache.current())) {
                 return Future.succeededFuture();
             }
             return vertx.executeBlocking(() -> {
@@ -45,6 +54,6 @@ public final class MetadataSync extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return consumer.unregister();
+        return Future.join(consumer.unregister(), query.unregister());
     }
 }

@@ -261,8 +261,25 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         }
     }
 
-    /** Rebalances groups whose subscribed topics gained or lost partitions, or were created or deleted. */
+    /**
+     * Drops the groups of offsets partitions this node no longer leads (their members find the
+     * new coordinator and rejoin there), and rebalances groups whose subscribed topics gained or
+     * lost partitions, or were created or deleted.
+     */
     private void onMetadata(ClusterMetadata m) {
+        TopicMetadata offsets = m.topic(OffsetsTopic.NAME);
+        for (Integer p : new ArrayList<>(loaded.keySet())) {
+            if (offsets == null || p >= offsets.partitionCount() || !nodeId.equals(offsets.partition(p).leader())) {
+                loaded.remove(p);
+                for (ConsumerGroup g : new ArrayList<>(groups.values())) {
+                    if (offsets == null || OffsetsTopic.partitionFor(g.id, offsets.partitionCount()) == p) {
+                        g.members.keySet().forEach(id -> rebalancer.memberGone(g, id));
+                        groups.remove(g.id);
+                    }
+                }
+                LOG.log(System.Logger.Level.INFO, "no longer coordinating the groups of " + OffsetsTopic.NAME + "-" + p);
+            }
+        }
         for (ConsumerGroup g : groups.values()) {
             if (g.active() && !ConsumerGroup.partitionCounts(g.subscriptions(m), m).equals(g.lastPartitionCounts)) {
                 rebalancer.request(g);

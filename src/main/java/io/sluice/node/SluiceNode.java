@@ -1,12 +1,14 @@
 package io.sluice.node;
 
+import io.micrometer.core.instrument.Tags;
 import io.sluice.api.http.Api;
 import io.sluice.api.http.HttpServerVerticle;
 import io.sluice.api.json.ProduceParser;
 import io.sluice.bus.BusCodecs;
+import io.sluice.cluster.ClusterMembership;
 import io.sluice.cluster.ClusterMetadata;
-import io.sluice.cluster.ClusterView;
 import io.sluice.cluster.ControllerClient;
+import io.sluice.cluster.ControllerElection;
 import io.sluice.cluster.ControllerVerticle;
 import io.sluice.cluster.HazelcastSetup;
 import io.sluice.cluster.MetadataCache;
@@ -22,11 +24,14 @@ import io.sluice.metrics.SluiceMetrics;
 import io.sluice.partition.LogManager;
 import io.sluice.partition.PartitionClient;
 import io.sluice.partition.ReplicaManager;
+import io.sluice.partition.ReplicationSettings;
 import io.sluice.produce.ProduceService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -38,9 +43,10 @@ import java.util.EnumSet;
 import java.util.List;
 
 /**
- * A running Sluice node, the composition root: joins the cluster through Hazelcast, loads its copy
- * of the cluster metadata, starts the controller where it belongs, the partition replicas it
- * holds and the HTTP/WebSocket servers, and stops them in the reverse order. Tests start several
+ * A running Sluice node, the composition root: joins the cluster through Hazelcast, takes part
+ * in controller election, brings its metadata up to date with the controller, then starts the
+ * partition replicas it holds, the group coordinator and the HTTP/WebSocket servers; and stops
+ * them in the reverse order after handing its leaderships to other nodes. Tests start several
  * of these in one JVM; {@code Main} starts one.
  */
 public final class SluiceNode {
@@ -49,12 +55,15 @@ public final class SluiceNode {
     private final NodeConfig config;
     private final String nodeId;
     private final SluiceMetrics metrics = new SluiceMetrics();
+    private final List<String> deployments = new ArrayList<>();
+    private final List<String> httpDeployments = new ArrayList<>();
     private Vertx vertx;
     private LogManager logs;
-    private ReplicaManager replicas;
     private MetadataCache metadata;
-    private final List<String> httpDeployments = new ArrayList<>();
-    private String replicaDeployment;
+    private ClusterMembership membership;
+    private ControllerElection election;
+    private ControllerClient controller;
+    private ReplicaManager replicas;
     private int httpPort;
 
     private SluiceNode(NodeConfig config, String nodeId) {
@@ -99,8 +108,21 @@ public final class SluiceNode {
         return logs;
     }
 
+    public MetadataCache metadata() {
+        return metadata;
+    }
+
+    public ClusterMembership membership() {
+        return membership;
+    }
+
+    /** This node's partition replicas (tests read their logs directly). */
+    public ReplicaManager replicas() {
+        return replicas;
+    }
+
     private Future<Void> boot(ClusterMetadata stored) {
-        HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(config));
+        HazelcastClusterManager manager = new HazelcastClusterManager(HazelcastSetup.config(config, nodeId));
         MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true)
                 .setJvmMetricsEnabled(true)
                 .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.LOCAL));
@@ -113,32 +135,51 @@ public final class SluiceNode {
                 .compose(v -> {
                     vertx = v;
                     BusCodecs.register(v.eventBus());
+                    membership = new ClusterMembership(manager.getHazelcastInstance(), nodeId, config.clusterName());
                     metadata = new MetadataCache(v);
                     metadata.apply(stored);
                     MetadataStore store = new MetadataStore(config.dataDir());
-                    ClusterView view = new SingleNodeView(nodeId, config);
-                    replicas = new ReplicaManager(nodeId, logs, metadata, config.broker(), metrics.registry());
-                    metrics.gauge("sluice.log.open.segments", "Segments holding a file handle and indexes",
-                            io.micrometer.core.instrument.Tags.empty(), () -> logs.openSegments().openCount());
-                    return v.deployVerticle(new MetadataSync(store, metadata))
-                            .compose(id -> v.deployVerticle(new ControllerVerticle(store, metadata, config.broker(),
-                                    () -> List.of(nodeId), stored)))
-                            .compose(id -> v.deployVerticle(replicas))
-                            .compose(id -> {
-                                replicaDeployment = id;
-                                PartitionClient client = new PartitionClient(v, metadata);
-                                ProduceService produce = new ProduceService(client, config.broker(), metrics);
-                                ProduceParser parser = new ProduceParser();
-                                ControllerClient controller = new ControllerClient(v, metadata);
-                                GroupAdmin groupAdmin = new GroupAdmin(metadata, client, metrics);
-                                GroupCoordinatorVerticle coordinator = new GroupCoordinatorVerticle(nodeId, metadata,
-                                        new OffsetsStore(metadata, client, produce, parser), groupAdmin,
-                                        config.broker().getLong("sluice.group.lag.refresh.ms"));
-                                Api api = new Api(v, nodeId, config.broker(), metadata, client, produce, controller, view,
-                                        replicas, metrics, parser, new GroupClient(v, metadata, controller));
-                                return v.deployVerticle(coordinator).compose(c -> startHttp(api));
-                            });
+                    MetadataSync sync = new MetadataSync(nodeId, store, metadata);
+                    controller = new ControllerClient(v, metadata, membership);
+                    election = new ControllerElection(v, membership,
+                            () -> new ControllerVerticle(nodeId, store, metadata, config.broker(), membership));
+                    return deploy(sync)
+                            .compose(x -> election.start())
+                            .compose(x -> catchUp(sync))
+                            .compose(x -> startServices());
                 });
+    }
+
+    /** A node that does not run the controller takes the controller's metadata before acting on any. */
+    private Future<?> catchUp(MetadataSync sync) {
+        if (membership.isController()) {
+            return Future.succeededFuture();
+        }
+        return controller.fetchMetadata().compose(sync::offer);
+    }
+
+    private Future<Void> startServices() {
+        PartitionClient client = new PartitionClient(vertx, metadata);
+        ReplicationSettings replication = ReplicationSettings.of(config.broker(), (tp, leader, epoch, isr) ->
+                controller.execute(new JsonObject().put("op", "alter_isr").put("topic", tp.topic())
+                        .put("partition", tp.partition()).put("leader", leader).put("leader_epoch", epoch)
+                        .put("isr", new JsonArray(isr))).mapEmpty());
+        replicas = new ReplicaManager(nodeId, logs, metadata, config.broker(), metrics.registry(), replication);
+        client.preferLocal(nodeId, replicas::local);
+        metrics.gauge("sluice.log.open.segments", "Segments holding a file handle and indexes", Tags.empty(),
+                () -> logs.openSegments().openCount());
+        ProduceService produce = new ProduceService(client, config.broker(), metrics);
+        ProduceParser parser = new ProduceParser();
+        GroupAdmin groupAdmin = new GroupAdmin(metadata, client, metrics);
+        GroupCoordinatorVerticle coordinator = new GroupCoordinatorVerticle(nodeId, metadata,
+                new OffsetsStore(metadata, client, produce, parser), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"));
+        Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
+                replicas, metrics, parser, new GroupClient(vertx, metadata, controller));
+        return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> startHttp(api));
+    }
+
+    private Future<String> deploy(io.vertx.core.Deployable verticle) {
+        return vertx.deployVerticle(verticle).onSuccess(deployments::add);
     }
 
     /**
@@ -156,27 +197,61 @@ public final class SluiceNode {
         }
         return Future.all(deployed).<Void>mapEmpty().onSuccess(v -> {
             httpPort = servers.get(0).actualPort();
+            String host = config.httpHost().equals("0.0.0.0") ? config.clusterHost() : config.httpHost();
+            membership.publishEndpoint(host, httpPort);
             LOG.log(System.Logger.Level.INFO, "node " + nodeId + " serving http://" + config.httpHost() + ":" + httpPort);
         });
     }
 
     /**
-     * Stops gracefully: no new requests, partitions flushed and closed cleanly (so the next start
-     * skips recovery), then the cluster is left.
+     * Stops gracefully: leaderships are handed to other replicas first (so producers fail over
+     * without errors), then no new requests, partitions flushed and closed cleanly (the next
+     * start skips recovery), and the cluster is left.
      */
     public Future<Void> stop() {
         if (vertx == null) {
             return Future.succeededFuture();
         }
-        List<Future<?>> http = new ArrayList<>();
-        for (String id : httpDeployments) {
-            http.add(vertx.undeploy(id));
-        }
-        return Future.join(http)
-                .transform(ar -> replicaDeployment == null ? Future.succeededFuture() : vertx.undeploy(replicaDeployment))
+        return handOverLeaderships()
+                .transform(ar -> {
+                    List<Future<?>> http = new ArrayList<>();
+                    for (String id : httpDeployments) {
+                        http.add(vertx.undeploy(id));
+                    }
+                    return Future.join(http);
+                })
+                .transform(ar -> election.stop())
+                .transform(ar -> undeployAll())
                 .transform(ar -> {
                     logs.close();
                     return vertx.close();
                 });
+    }
+
+    /** Asks the controller to move this node's leaderships; gives up after 10 s (the node stops anyway). */
+    private Future<?> handOverLeaderships() {
+        if (membership.ids().size() < 2) {
+            return Future.succeededFuture();
+        }
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        long timer = vertx.setTimer(10_000, id -> done.tryFail("timed out"));
+        controller.execute(new JsonObject().put("op", "controlled_shutdown").put("node", nodeId)).onComplete(ar -> {
+            vertx.cancelTimer(timer);
+            if (ar.succeeded()) {
+                done.tryComplete();
+            } else {
+                done.tryFail(ar.cause());
+            }
+        });
+        return done.future().onFailure(e -> LOG.log(System.Logger.Level.WARNING, "leaderships not handed over: " + e.getMessage()));
+    }
+
+    private Future<?> undeployAll() {
+        Future<?> chain = Future.succeededFuture();
+        for (int i = deployments.size() - 1; i >= 0; i--) {
+            String id = deployments.get(i);
+            chain = chain.transform(ar -> vertx.undeploy(id));
+        }
+        return chain;
     }
 }

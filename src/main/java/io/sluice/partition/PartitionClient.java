@@ -31,10 +31,36 @@ public final class PartitionClient {
 
     private final Vertx vertx;
     private final MetadataCache cache;
+    private String localNode;
+    private java.util.function.Function<TopicPartition, PartitionVerticle> locals = tp -> null;
 
     public PartitionClient(Vertx vertx, MetadataCache cache) {
         this.vertx = vertx;
         this.cache = cache;
+    }
+
+    /** Lets {@link #fetchNear} read from this node's replicas ({@code locals} finds them). */
+    public void preferLocal(String nodeId, java.util.function.Function<TopicPartition, PartitionVerticle> locals) {
+        this.localNode = nodeId;
+        this.locals = locals;
+    }
+
+    /**
+     * A consumer fetch served by this node's replica when it has an in-sync one (a follower
+     * answers below the high watermark it knows), else by the leader; the leader is also the
+     * fallback when the local replica cannot answer.
+     */
+    public Future<FetchResponse> fetchNear(FetchRequest req) {
+        PartitionAssignment pa;
+        try {
+            pa = cache.partition(req.tp());
+        } catch (SluiceException e) {
+            return Future.failedFuture(e);
+        }
+        if (localNode == null || localNode.equals(pa.leader()) || locals.apply(req.tp()) == null || !pa.isr().contains(localNode)) {
+            return fetch(req);
+        }
+        return fetchFrom(localNode, req).recover(e -> fetch(req));
     }
 
     public Future<ProduceResponse> produce(ProduceRequest req) {

@@ -4,6 +4,8 @@ import io.sluice.bus.Acks;
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.FetchResponse;
+import io.sluice.bus.LeaderEpochRequest;
+import io.sluice.bus.LeaderEpochResponse;
 import io.sluice.bus.OffsetsRequest;
 import io.sluice.bus.OffsetsResponse;
 import io.sluice.bus.ProduceRequest;
@@ -11,6 +13,8 @@ import io.sluice.bus.ProduceResponse;
 import io.sluice.bus.ProduceResponse.BatchResult;
 import io.sluice.bus.SluiceException;
 import io.sluice.bus.TopicPartition;
+import io.sluice.cluster.PartitionAssignment;
+import io.sluice.log.LeaderEpochCache;
 import io.sluice.log.Log;
 import io.sluice.log.LogAppendInfo;
 import io.sluice.log.LogException;
@@ -34,12 +38,14 @@ import java.util.concurrent.CompletionException;
 /**
  * One partition replica on this node: the single writer of its {@link Log} (through a
  * {@link LogWriter} on the node's I/O threads, so the event loop never touches the disk), and the
- * owner of the partition's state: log end offset, high watermark, produce requests waiting for
- * {@code acks=all}, and fetches parked until records arrive (long polls). Requests reach it on
- * its bus address from any node.
+ * owner of the partition's state: its role (leader or follower) in the current leader epoch, the
+ * high watermark, produce requests waiting for {@code acks=all}, and fetches parked until records
+ * arrive (long polls).
  *
- * <p>All state is confined to this verticle's context; log operations complete on I/O threads
- * and hop back here before they touch it.
+ * <p>As leader it appends, tracks its followers ({@link LeaderState}), advances the high
+ * watermark and asks the controller to shrink or grow the ISR. As follower it replicates from the
+ * leader ({@link FollowerFetcher}) and serves consumers below the high watermark it learns.
+ * Requests reach it on its bus address from any node; all state is confined to its context.
  */
 public final class PartitionVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(PartitionVerticle.class.getName());
@@ -49,17 +55,23 @@ public final class PartitionVerticle extends VerticleBase {
     private final String topicId;
     private final String nodeId;
     private final LogManager logs;
+    private final ReplicationSettings replication;
     private PartitionSettings settings;
-    private int leaderEpoch;
+    private PartitionAssignment assignment;
 
     private Log log;
     private LogWriter writer;
+    private HighWatermarkCheckpoint checkpoint;
     private volatile long highWatermark;
+    private LeaderState leader;
+    private FollowerFetcher fetcher;
     private final ArrayDeque<AwaitingHighWatermark> awaitingHw = new ArrayDeque<>();
     private final List<ParkedFetch> parked = new ArrayList<>();
     private MessageConsumer<Object> consumer;
     private long retentionTimer = -1;
     private long flushTimer = -1;
+    private long isrTimer = -1;
+    private long checkpointTimer = -1;
     private boolean deleteOnStop;
 
     /** A produce request written to the log, answered once the high watermark passes it. */
@@ -70,14 +82,15 @@ public final class PartitionVerticle extends VerticleBase {
     private record ParkedFetch(Message<Object> msg, FetchRequest request, long timer) {
     }
 
-    public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs,
-                             PartitionSettings settings, int leaderEpoch) {
+    public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs, PartitionSettings settings,
+                             ReplicationSettings replication, PartitionAssignment assignment) {
         this.tp = tp;
         this.topicId = topicId;
         this.nodeId = nodeId;
         this.logs = logs;
         this.settings = settings;
-        this.leaderEpoch = leaderEpoch;
+        this.replication = replication;
+        this.assignment = assignment;
     }
 
     /** The bus address of this partition's replica on node {@code nodeId}. */
@@ -87,10 +100,6 @@ public final class PartitionVerticle extends VerticleBase {
 
     public TopicPartition topicPartition() {
         return tp;
-    }
-
-    public String topicId() {
-        return topicId;
     }
 
     public long highWatermark() {
@@ -104,12 +113,18 @@ public final class PartitionVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return vertx.executeBlocking(() -> logs.open(tp, topicId, settings.logConfig())).compose(opened -> {
+        return vertx.executeBlocking(() -> {
+            Log opened = logs.open(tp, topicId, settings.logConfig());
+            checkpoint = new HighWatermarkCheckpoint(opened.dir());
+            highWatermark = Math.min(checkpoint.read(), opened.logEndOffset());
+            return opened;
+        }).compose(opened -> {
             log = opened;
             writer = new LogWriter(log, logs.writeExecutor());
-            highWatermark = log.logEndOffset();
             logs.cleaner().register(log);
             armTimers();
+            checkpointTimer = vertx.setPeriodic(1000, id -> saveHighWatermark());
+            applyAssignment(assignment);
             consumer = vertx.eventBus().consumer(address(nodeId, tp), this::onMessage);
             return consumer.completion();
         });
@@ -120,7 +135,7 @@ public final class PartitionVerticle extends VerticleBase {
         context.runOnContext(v -> task.run());
     }
 
-    /** Marks the log for deletion when the partition stops (its topic was deleted). */
+    /** Marks the log for deletion when the partition stops (its topic was deleted, or the replica moved). */
     void deleteOnStop() {
         deleteOnStop = true;
     }
@@ -134,6 +149,109 @@ public final class PartitionVerticle extends VerticleBase {
         });
         armTimers();
     }
+
+    // ---------------------------------------------------------------- roles
+
+    /**
+     * Takes this replica's role from the controller's assignment: leader when it names this
+     * node, else follower of whoever leads (idle while nobody does). A new epoch always restarts
+     * the role; the same epoch only updates replicas and ISR.
+     */
+    void applyAssignment(PartitionAssignment pa) {
+        PartitionAssignment before = assignment;
+        assignment = pa;
+        boolean leads = nodeId.equals(pa.leader());
+        boolean sameEpoch = before != null && before.leaderEpoch() == pa.leaderEpoch();
+        if (leads) {
+            if (leader != null && sameEpoch && leader.epoch == pa.leaderEpoch()) {
+                leader.update(pa.replicas(), pa.isr(), System.currentTimeMillis());
+                maybeAdvanceHighWatermark();
+            } else {
+                becomeLeader(pa);
+            }
+        } else if (leader != null || fetcher == null || !sameEpoch) {
+            becomeFollower(pa);
+        }
+    }
+
+    private void becomeLeader(PartitionAssignment pa) {
+        stopFetcher();
+        leader = new LeaderState(nodeId, pa.leaderEpoch(), log.logEndOffset(), pa.replicas(), pa.isr(), System.currentTimeMillis());
+        LOG.log(System.Logger.Level.DEBUG, tp + ": leader in epoch " + pa.leaderEpoch() + " with ISR " + pa.isr());
+        if (isrTimer >= 0) {
+            vertx.cancelTimer(isrTimer);
+        }
+        isrTimer = vertx.setPeriodic(Math.max(50, replication.lagTimeMaxMs() / 2), id -> maybeShrinkIsr());
+        maybeAdvanceHighWatermark();
+    }
+
+    private void becomeFollower(PartitionAssignment pa) {
+        leader = null;
+        if (isrTimer >= 0) {
+            vertx.cancelTimer(isrTimer);
+            isrTimer = -1;
+        }
+        // Producers waiting on this replica retry at the new leader; nothing is acknowledged here.
+        failAwaiting(new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
+        failParked(true, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
+        stopFetcher();
+        if (pa.leader() != null) {
+            fetcher = new FollowerFetcher(vertx, tp, nodeId, pa.leader(), pa.leaderEpoch(), log, writer,
+                    replication.fetchMaxBytes(), replication.fetchWaitMaxMs(), this::onLeaderHighWatermark);
+            fetcher.start();
+        }
+    }
+
+    private void stopFetcher() {
+        if (fetcher != null) {
+            fetcher.stop();
+            fetcher = null;
+        }
+    }
+
+    /** A follower learns the leader's high watermark; its own cannot pass its log end. */
+    private void onLeaderHighWatermark(long leaderHw) {
+        advanceHighWatermark(Math.min(leaderHw, log.logEndOffset()));
+    }
+
+    private boolean leads() {
+        return leader != null;
+    }
+
+    // ---------------------------------------------------------------- ISR
+
+    private void maybeAdvanceHighWatermark() {
+        if (leader != null) {
+            advanceHighWatermark(leader.highWatermark(log.logEndOffset()));
+        }
+    }
+
+    private void maybeShrinkIsr() {
+        if (leader == null) {
+            return;
+        }
+        List<String> shrink = leader.isrToShrink(System.currentTimeMillis(), replication.lagTimeMaxMs());
+        if (shrink != null) {
+            LOG.log(System.Logger.Level.INFO, tp + ": shrinking ISR " + leader.committedIsr() + " to " + shrink);
+            requestIsr(shrink);
+        }
+    }
+
+    private void requestIsr(List<String> isr) {
+        LeaderState asking = leader;
+        asking.pending(isr);
+        replication.isrChanges().request(tp, nodeId, asking.epoch, isr).onComplete(ar -> {
+            if (ar.failed() && leader == asking) {
+                asking.pending(null);
+            }
+        });
+    }
+
+    private int isrSize() {
+        return leader == null ? 0 : leader.committedIsr().size();
+    }
+
+    // ---------------------------------------------------------------- lifecycle
 
     private void armTimers() {
         if (retentionTimer >= 0) {
@@ -152,34 +270,59 @@ public final class PartitionVerticle extends VerticleBase {
         }
     }
 
+    private void saveHighWatermark() {
+        long hw = highWatermark;
+        writer.submit(() -> {
+            checkpoint.write(hw);
+            return null;
+        });
+    }
+
     @Override
     public Future<?> stop() {
-        vertx.cancelTimer(retentionTimer);
-        if (flushTimer >= 0) {
-            vertx.cancelTimer(flushTimer);
+        for (long timer : new long[] {retentionTimer, flushTimer, isrTimer, checkpointTimer}) {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
         }
+        stopFetcher();
         return consumer.unregister().eventually(() -> {
-            for (AwaitingHighWatermark a : awaitingHw) {
-                vertx.cancelTimer(a.timer);
-                fail(a.msg, new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here"));
-            }
-            awaitingHw.clear();
-            for (ParkedFetch f : parked) {
-                vertx.cancelTimer(f.timer);
-                fail(f.msg, new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here"));
-            }
-            parked.clear();
+            SluiceException gone = new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here");
+            failAwaiting(gone);
+            failParked(false, gone);
             logs.cleaner().unregister(log);
             boolean delete = deleteOnStop;
+            long hw = highWatermark;
             return Future.fromCompletionStage(writer.submit(() -> {
                 if (delete) {
                     log.delete();
                 } else {
+                    checkpoint.write(hw);
                     log.close();
                 }
                 return null;
             }), context);
         });
+    }
+
+    private void failAwaiting(SluiceException e) {
+        for (AwaitingHighWatermark a : awaitingHw) {
+            vertx.cancelTimer(a.timer);
+            fail(a.msg, e);
+        }
+        awaitingHw.clear();
+    }
+
+    /** Fails parked fetches: only followers' when {@code followersOnly}, else all. */
+    private void failParked(boolean followersOnly, SluiceException e) {
+        for (Iterator<ParkedFetch> it = parked.iterator(); it.hasNext(); ) {
+            ParkedFetch f = it.next();
+            if (!followersOnly || f.request.fromFollower()) {
+                it.remove();
+                vertx.cancelTimer(f.timer);
+                fail(f.msg, e);
+            }
+        }
     }
 
     private void onMessage(Message<Object> msg) {
@@ -191,6 +334,8 @@ public final class PartitionVerticle extends VerticleBase {
                 onFetch(msg, f);
             } else if (body instanceof OffsetsRequest o) {
                 onOffsets(msg, o);
+            } else if (body instanceof LeaderEpochRequest e) {
+                onLeaderEpoch(msg, e);
             } else {
                 fail(msg, new SluiceException(ErrorCode.BAD_REQUEST, "unexpected message " + body.getClass().getSimpleName()));
             }
@@ -202,14 +347,19 @@ public final class PartitionVerticle extends VerticleBase {
     // ---------------------------------------------------------------- produce
 
     private void onProduce(Message<Object> msg, ProduceRequest req) {
+        if (!leads()) {
+            fail(msg, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
+            return;
+        }
         if (req.acks() == Acks.ALL && isrSize() < settings.minInsyncReplicas()) {
             fail(msg, new SluiceException(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has " + isrSize()
                     + " in-sync replica(s), min.insync.replicas is " + settings.minInsyncReplicas()));
             return;
         }
+        LeaderState asLeader = leader;
         List<CompletableFuture<LogAppendInfo>> appends = new ArrayList<>(req.batches().size());
         for (RecordBatch b : req.batches()) {
-            appends.add(writer.appendAsLeader(b, leaderEpoch));
+            appends.add(writer.appendAsLeader(b, asLeader.epoch));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
         Future.fromCompletionStage(all.handle((v, e) -> null), context).onComplete(ar -> {
@@ -232,7 +382,10 @@ public final class PartitionVerticle extends VerticleBase {
             }
             onLogAppended();
             ProduceResponse response = new ProduceResponse(results);
-            if (req.acks() != Acks.ALL || last < highWatermark) {
+            if (leader != asLeader) {
+                // Leadership moved while the write was in flight: its fate is the new leader's.
+                fail(msg, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
+            } else if (req.acks() != Acks.ALL || last < highWatermark) {
                 reply(msg, response);
             } else {
                 long timer = vertx.setTimer(Math.max(1, req.timeoutMs()), id -> expireAwaiting(msg));
@@ -266,13 +419,12 @@ public final class PartitionVerticle extends VerticleBase {
         }
     }
 
-    private int isrSize() {
-        return 1;
-    }
-
-    /** The log end moved: recompute the high watermark (the ISR's smallest log end). */
+    /** The log end moved: wake followers waiting for records, and recompute the high watermark. */
     private void onLogAppended() {
-        advanceHighWatermark(log.logEndOffset());
+        wakeParked(true);
+        if (leader != null) {
+            maybeAdvanceHighWatermark();
+        }
     }
 
     private void advanceHighWatermark(long candidate) {
@@ -285,19 +437,25 @@ public final class PartitionVerticle extends VerticleBase {
             vertx.cancelTimer(a.timer);
             reply(a.msg, a.response);
         }
-        if (!parked.isEmpty()) {
-            List<ParkedFetch> ready = new ArrayList<>();
-            for (Iterator<ParkedFetch> it = parked.iterator(); it.hasNext(); ) {
-                ParkedFetch f = it.next();
-                if (f.request.offset() < boundFor(f.request)) {
-                    it.remove();
-                    vertx.cancelTimer(f.timer);
-                    ready.add(f);
-                }
+        wakeParked(false);
+    }
+
+    /** Serves parked fetches that can now be answered: followers' or consumers'. */
+    private void wakeParked(boolean followers) {
+        if (parked.isEmpty()) {
+            return;
+        }
+        List<ParkedFetch> ready = new ArrayList<>();
+        for (Iterator<ParkedFetch> it = parked.iterator(); it.hasNext(); ) {
+            ParkedFetch f = it.next();
+            if (f.request.fromFollower() == followers && f.request.offset() < boundFor(f.request)) {
+                it.remove();
+                vertx.cancelTimer(f.timer);
+                ready.add(f);
             }
-            for (ParkedFetch f : ready) {
-                read(f.msg, f.request);
-            }
+        }
+        for (ParkedFetch f : ready) {
+            read(f.msg, f.request);
         }
     }
 
@@ -308,6 +466,24 @@ public final class PartitionVerticle extends VerticleBase {
     }
 
     private void onFetch(Message<Object> msg, FetchRequest req) {
+        if (req.fromFollower()) {
+            if (leader == null) {
+                fail(msg, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
+                return;
+            }
+            if (req.replicaEpoch() != leader.epoch || !leader.isReplica(req.replicaId())) {
+                fail(msg, new SluiceException(ErrorCode.FENCED_LEADER_EPOCH, tp + " is led in epoch " + leader.epoch
+                        + " and " + req.replicaId() + " fetched in epoch " + req.replicaEpoch()));
+                return;
+            }
+            leader.onFetch(req.replicaId(), req.offset(), log.logEndOffset(), System.currentTimeMillis());
+            maybeAdvanceHighWatermark();
+            List<String> grow = leader.isrToExpand(req.replicaId(), highWatermark);
+            if (grow != null) {
+                LOG.log(System.Logger.Level.INFO, tp + ": " + req.replicaId() + " caught up; growing ISR to " + grow);
+                requestIsr(grow);
+            }
+        }
         long start = log.logStartOffset();
         long end = log.logEndOffset();
         if (req.offset() < start || req.offset() > end) {
@@ -332,7 +508,8 @@ public final class PartitionVerticle extends VerticleBase {
     }
 
     private FetchResponse emptyFetch(FetchRequest req) {
-        return new FetchResponse(EMPTY, req.offset(), highWatermark, log.logStartOffset(), log.logEndOffset(), leaderEpoch);
+        return new FetchResponse(EMPTY, req.offset(), highWatermark, log.logStartOffset(), log.logEndOffset(),
+                assignment.leaderEpoch());
     }
 
     private void read(Message<Object> msg, FetchRequest req) {
@@ -351,8 +528,17 @@ public final class PartitionVerticle extends VerticleBase {
             }
             LogReadResult r = ar.result();
             reply(msg, new FetchResponse(r.records(), req.offset(), highWatermark, r.logStartOffset(),
-                    log.logEndOffset(), leaderEpoch));
+                    log.logEndOffset(), assignment.leaderEpoch()));
         });
+    }
+
+    private void onLeaderEpoch(Message<Object> msg, LeaderEpochRequest req) {
+        if (leader == null) {
+            fail(msg, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
+            return;
+        }
+        LeaderEpochCache.EpochEndOffset end = log.leaderEpochCache().endOffsetFor(req.epoch(), log.logEndOffset());
+        reply(msg, new LeaderEpochResponse(end.epoch(), end.endOffset(), log.logStartOffset()));
     }
 
     // ---------------------------------------------------------------- offsets

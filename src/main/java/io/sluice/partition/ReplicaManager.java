@@ -37,13 +37,19 @@ public final class ReplicaManager extends VerticleBase {
 
     /** A deployed replica and what it was deployed with. */
     private record Replica(PartitionVerticle verticle, String deploymentId, String topicId, Map<String, String> configs,
-                           PartitionMetrics metrics) {
+                           PartitionMetrics metrics, PartitionAssignment assignment) {
+        Replica with(Map<String, String> newConfigs, PartitionAssignment newAssignment) {
+            return new Replica(verticle, deploymentId, topicId, newConfigs, metrics, newAssignment);
+        }
     }
 
     private final MeterRegistry meters;
+    private final ReplicationSettings replication;
 
-    public ReplicaManager(String nodeId, LogManager logs, MetadataCache cache, BrokerSettings broker, MeterRegistry meters) {
+    public ReplicaManager(String nodeId, LogManager logs, MetadataCache cache, BrokerSettings broker, MeterRegistry meters,
+                          ReplicationSettings replication) {
         this.meters = meters;
+        this.replication = replication;
         this.nodeId = nodeId;
         this.logs = logs;
         this.cache = cache;
@@ -97,7 +103,7 @@ public final class ReplicaManager extends VerticleBase {
     }
 
     private Future<?> reconcile(ClusterMetadata metadata) {
-        if (metadata.version() < cache.current().version()) {
+        if (cache.current().newerThan(metadata)) {
             return Future.succeededFuture();
         }
         List<Future<?>> steps = new ArrayList<>();
@@ -117,17 +123,21 @@ public final class ReplicaManager extends VerticleBase {
                 Replica existing = replicas.get(tp);
                 if (existing == null) {
                     steps.add(deploy(topic, pa));
-                } else if (!existing.configs().equals(topic.configs())) {
+                    continue;
+                }
+                PartitionVerticle v = existing.verticle();
+                if (!existing.configs().equals(topic.configs())) {
                     PartitionSettings settings = PartitionSettings.of(topic.configs(), broker);
-                    PartitionVerticle v = existing.verticle();
-                    replicas.put(tp, new Replica(v, existing.deploymentId(), existing.topicId(), topic.configs(),
-                            existing.metrics()));
                     v.execute(() -> v.applySettings(settings));
                 }
+                if (!existing.assignment().equals(pa)) {
+                    v.execute(() -> v.applyAssignment(pa));
+                }
+                replicas.put(tp, existing.with(topic.configs(), pa));
             }
         }
         return Future.join(steps).onComplete(ar -> {
-            ready = ar.succeeded() && metadata.version() >= cache.current().version();
+            ready = ar.succeeded() && !cache.current().newerThan(metadata);
             if (ar.failed()) {
                 LOG.log(System.Logger.Level.ERROR, "could not bring up every partition: " + ar.cause());
             }
@@ -141,10 +151,10 @@ public final class ReplicaManager extends VerticleBase {
     private Future<?> deploy(TopicMetadata topic, PartitionAssignment pa) {
         TopicPartition tp = new TopicPartition(topic.name(), pa.partition());
         PartitionVerticle verticle = new PartitionVerticle(tp, topic.topicId(), nodeId, logs,
-                PartitionSettings.of(topic.configs(), broker), pa.leaderEpoch());
+                PartitionSettings.of(topic.configs(), broker), replication, pa);
         return vertx.deployVerticle(verticle).onSuccess(id -> {
             replicas.put(tp, new Replica(verticle, id, topic.topicId(), topic.configs(),
-                    new PartitionMetrics(meters, tp, verticle)));
+                    new PartitionMetrics(meters, tp, verticle), pa));
             published.put(tp, verticle);
         }).onFailure(e -> LOG.log(System.Logger.Level.ERROR, "cannot start partition " + tp, e));
     }

@@ -60,6 +60,30 @@ public final class ProduceOutcome {
         return worst;
     }
 
+    /** The message of the first failed record, or null. */
+    public String firstMessage() {
+        for (int i = 0; i < errors.length; i++) {
+            if (errors[i] != null) {
+                return messages[i];
+            }
+        }
+        return null;
+    }
+
+    /** Whether every record failed, all with the same error. */
+    public boolean allFailedAlike() {
+        ErrorCode first = errors.length == 0 ? null : errors[0];
+        if (first == null) {
+            return false;
+        }
+        for (ErrorCode e : errors) {
+            if (e != first) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public int succeeded() {
         int n = 0;
         for (ErrorCode e : errors) {

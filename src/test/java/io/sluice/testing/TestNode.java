@@ -20,12 +20,16 @@ public final class TestNode implements AutoCloseable {
     private final Path dataDir;
     private final String clusterName;
     private final List<String> extraArgs;
+    private final int clusterPort;
+    private final String members;
 
-    private TestNode(SluiceNode node, Path dataDir, String clusterName, List<String> extraArgs) {
+    private TestNode(SluiceNode node, Path dataDir, String clusterName, List<String> extraArgs, int clusterPort, String members) {
         this.node = node;
         this.dataDir = dataDir;
         this.clusterName = clusterName;
         this.extraArgs = extraArgs;
+        this.clusterPort = clusterPort;
+        this.members = members;
     }
 
     /** Starts a single node; {@code settings} are broker settings ({@code name=value}). */
@@ -34,22 +38,35 @@ public final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(Path dataDir, String clusterName, List<String> settings) {
+        return start(dataDir, clusterName, 0, null, settings);
+    }
+
+    /** A node of a cluster: fixed Hazelcast port and the member list of the whole cluster. */
+    static TestNode start(Path dataDir, String clusterName, int clusterPort, String members, List<String> settings) {
         List<String> args = new ArrayList<>(List.of("--http-host", "127.0.0.1", "--http-port", "0",
-                "--data-dir", dataDir.toString(), "--cluster-host", "127.0.0.1", "--cluster-port", "0",
+                "--data-dir", dataDir.toString(), "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPort),
                 "--cluster-name", clusterName));
+        if (members != null) {
+            args.add("--cluster-members");
+            args.add(members);
+        }
         for (String s : settings) {
             args.add("--set");
             args.add(s);
         }
         NodeConfig config = ConfigLoader.load(args.toArray(String[]::new), Map.of());
         SluiceNode node = Await.result(SluiceNode.start(config), Duration.ofSeconds(60));
-        return new TestNode(node, dataDir, clusterName, settings);
+        return new TestNode(node, dataDir, clusterName, settings, clusterPort, members);
     }
 
     /** Stops this node cleanly and starts it again on the same data directory. */
     public TestNode restart() {
         close();
-        return start(dataDir, clusterName, extraArgs);
+        return start(dataDir, clusterName, clusterPort, members, extraArgs);
+    }
+
+    public String nodeId() {
+        return node.nodeId();
     }
 
     public SluiceNode node() {

@@ -1,7 +1,7 @@
 package io.sluice.api.http;
 
 import io.sluice.api.json.ProduceParser;
-import io.sluice.cluster.ClusterView;
+import io.sluice.cluster.ClusterMembership;
 import io.sluice.cluster.ControllerClient;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.config.BrokerSettings;
@@ -15,6 +15,6 @@ import io.sluice.produce.ProduceService;
  * member is thread-safe.
  */
 public record Api(io.vertx.core.Vertx vertx, String nodeId, BrokerSettings broker, MetadataCache metadata, PartitionClient partitions,
-                  ProduceService produce, ControllerClient controller, ClusterView cluster, ReplicaManager replicas,
+                  ProduceService produce, ControllerClient controller, ClusterMembership cluster, ReplicaManager replicas,
                   SluiceMetrics metrics, ProduceParser parser, io.sluice.group.GroupClient groups) {
 }

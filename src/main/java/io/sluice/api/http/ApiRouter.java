@@ -42,6 +42,7 @@ public final class ApiRouter {
         router.get("/ws/produce").handler(sockets::produce);
 
         router.get("/cluster").handler(cluster::cluster);
+        router.post("/cluster/rebalance").handler(cluster::rebalance);
         router.get("/health").handler(cluster::health);
         router.get("/ready").handler(cluster::ready);
         router.get("/metrics").handler(cluster::metrics);

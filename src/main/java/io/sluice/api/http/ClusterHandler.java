@@ -36,6 +36,7 @@ final class ClusterHandler {
         JsonArray nodes = new JsonArray();
         for (ClusterView.NodeInfo n : api.cluster().nodes()) {
             nodes.add(new JsonObject().put("id", n.id()).put("http_host", n.httpHost()).put("http_port", n.httpPort())
+                    .put("alive", true)
                     .put("controller", n.id().equals(api.cluster().controllerId()))
                     .put("leaders", leaders.getOrDefault(n.id(), 0)).put("replicas", replicas.getOrDefault(n.id(), 0)));
         }
@@ -43,6 +44,21 @@ final class ClusterHandler {
                 .put("controller", api.cluster().controllerId()).put("metadata_version", api.metadata().current().version())
                 .put("topics", api.metadata().current().topics().size()).put("partitions", partitions)
                 .put("nodes", nodes));
+    }
+
+    /** {@code POST /cluster/rebalance}: spreads replicas and preferred leaders evenly over the live nodes. */
+    void rebalance(RoutingContext ctx) {
+        api.controller().execute(new JsonObject().put("op", "rebalance")).onSuccess(version -> {
+            int moving = 0;
+            for (TopicMetadata t : api.metadata().current().topics().values()) {
+                for (PartitionAssignment pa : t.partitions()) {
+                    if (pa.reassigning()) {
+                        moving++;
+                    }
+                }
+            }
+            ctx.json(new JsonObject().put("metadata_version", version).put("partitions_moving", moving));
+        }).onFailure(ctx::fail);
     }
 
     void health(RoutingContext ctx) {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.json.ParsedRecord;
 import io.sluice.api.json.RecordFormat;
+import io.sluice.api.json.RecordJsonWriter;
 import io.sluice.bus.Acks;
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.SluiceException;
@@ -26,6 +27,9 @@ import java.util.List;
 public final class ProduceHandler {
     static final String NDJSON = "application/x-ndjson";
     private static final byte[] OFFSETS_OPEN = "{\"offsets\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ERROR_OPEN = "{\"error_code\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MESSAGE = ",\"message\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OFFSETS_AFTER = ",\"offsets\":".getBytes(StandardCharsets.US_ASCII);
 
     private final Api api;
 
@@ -70,7 +74,16 @@ public final class ProduceHandler {
         ErrorCode worst = outcome.worstError();
         int status = worst != null ? worst.httpStatus() : acks == Acks.NONE ? 202 : 200;
         ByteBuf out = Unpooled.buffer(32 + outcome.size() * 32);
-        out.writeBytes(OFFSETS_OPEN);
+        if (outcome.allFailedAlike()) {
+            // Nothing was stored: the answer is the API's error shape, slots included.
+            out.writeBytes(ERROR_OPEN);
+            RecordJsonWriter.writeLong(out, worst.code());
+            out.writeBytes(MESSAGE);
+            RecordJsonWriter.writeJsonString(out, outcome.firstMessage());
+            out.writeBytes(OFFSETS_AFTER);
+        } else {
+            out.writeBytes(OFFSETS_OPEN);
+        }
         outcome.writeOffsetsArray(out);
         out.writeByte('}');
         response.setStatusCode(status).putHeader("content-type", "application/json");

@@ -310,7 +310,7 @@ public final class ConsumeSession {
         int generation = c.generation;
         buffered += maxBytes;
         FetchRequest req = FetchRequest.consumer(c.tp, c.position, maxBytes, FETCH_WAIT_MS);
-        api.partitions().fetch(req).onComplete(ar -> {
+        api.partitions().fetchNear(req).onComplete(ar -> {
             buffered -= maxBytes;
             if (closed || !c.active || c.generation != generation) {
                 return;

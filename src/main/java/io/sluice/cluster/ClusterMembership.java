@@ -1,0 +1,106 @@
+package io.sluice.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The cluster's members as Sluice sees them, straight from Hazelcast (no membership of our own):
+ * each member carries its Sluice node id as a member attribute, set before it joins; the
+ * member list is ordered by age, so its first entry, the oldest member, is the controller; HTTP
+ * endpoints are published in a replicated map and read only for live members. Listeners hear
+ * about joins and departures (on a Hazelcast thread: they must hop to their own context).
+ */
+public final class ClusterMembership implements LiveNodes, ClusterView {
+    public static final String NODE_ID_ATTRIBUTE = "sluice.node.id";
+    private static final String ENDPOINTS = "sluice.http.endpoints";
+
+    private final HazelcastInstance hazelcast;
+    private final String nodeId;
+    private final String clusterName;
+    private final ReplicatedMap<String, String> endpoints;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+    public ClusterMembership(HazelcastInstance hazelcast, String nodeId, String clusterName) {
+        this.hazelcast = hazelcast;
+        this.nodeId = nodeId;
+        this.clusterName = clusterName;
+        this.endpoints = hazelcast.getReplicatedMap(ENDPOINTS);
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                listeners.forEach(Runnable::run);
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                listeners.forEach(Runnable::run);
+            }
+        });
+    }
+
+    /** Publishes where this node's HTTP API listens. */
+    public void publishEndpoint(String host, int port) {
+        endpoints.put(nodeId, host + ":" + port);
+    }
+
+    /** Called on every join and departure. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** Live node ids, oldest first. */
+    @Override
+    public List<String> ids() {
+        List<String> out = new ArrayList<>();
+        for (Member m : hazelcast.getCluster().getMembers()) {
+            String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+            if (id != null) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String controllerId() {
+        List<String> ids = ids();
+        return ids.isEmpty() ? null : ids.get(0);
+    }
+
+    public boolean isController() {
+        return nodeId.equals(controllerId());
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        List<NodeInfo> out = new ArrayList<>();
+        for (String id : ids()) {
+            String endpoint = endpoints.get(id);
+            String host = "";
+            int port = -1;
+            if (endpoint != null) {
+                int colon = endpoint.lastIndexOf(':');
+                host = endpoint.substring(0, colon);
+                port = Integer.parseInt(endpoint.substring(colon + 1));
+            }
+            out.add(new NodeInfo(id, host, port));
+        }
+        return out;
+    }
+
+    @Override
+    public String clusterName() {
+        return clusterName;
+    }
+}

@@ -1,0 +1,166 @@
+package io.sluice.partition;
+
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.FetchRequest;
+import io.sluice.bus.FetchResponse;
+import io.sluice.bus.LeaderEpochRequest;
+import io.sluice.bus.LeaderEpochResponse;
+import io.sluice.bus.SluiceException;
+import io.sluice.bus.TopicPartition;
+import io.sluice.log.LeaderEpochCache;
+import io.sluice.log.Log;
+import io.sluice.log.LogWriter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+
+import java.util.function.LongConsumer;
+
+/**
+ * A follower's replication loop for one leader epoch: first cuts any tail the leader never had
+ * (asking the leader where the follower's latest epoch ended there), then fetches from its log
+ * end over and over, long-polling the leader, appending what comes back as it is (offsets,
+ * epochs, producer ids), and learning the leader's high watermark. Stops when the partition
+ * changes role or epoch. Runs on the partition's context.
+ */
+final class FollowerFetcher {
+    private static final System.Logger LOG = System.getLogger(FollowerFetcher.class.getName());
+    private static final long RETRY_MS = 100;
+
+    private final Vertx vertx;
+    private final TopicPartition tp;
+    private final String self;
+    private final String leader;
+    private final int epoch;
+    private final Log log;
+    private final LogWriter writer;
+    private final int maxBytes;
+    private final long maxWaitMs;
+    private final LongConsumer onLeaderHighWatermark;
+    private boolean stopped;
+
+    FollowerFetcher(Vertx vertx, TopicPartition tp, String self, String leader, int epoch, Log log, LogWriter writer,
+                    int maxBytes, long maxWaitMs, LongConsumer onLeaderHighWatermark) {
+        this.vertx = vertx;
+        this.tp = tp;
+        this.self = self;
+        this.leader = leader;
+        this.epoch = epoch;
+        this.log = log;
+        this.writer = writer;
+        this.maxBytes = maxBytes;
+        this.maxWaitMs = maxWaitMs;
+        this.onLeaderHighWatermark = onLeaderHighWatermark;
+    }
+
+    void start() {
+        truncateToLeader().onComplete(ar -> {
+            if (ar.failed()) {
+                retry(this::start, ar.cause());
+            } else {
+                fetch();
+            }
+        });
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    /** Truncates the local tail that diverged from the leader's log (KIP-101/279). */
+    private Future<Void> truncateToLeader() {
+        if (stopped) {
+            return Future.succeededFuture();
+        }
+        int latest = log.leaderEpochCache().latestEpoch();
+        if (latest == LeaderEpochCache.UNDEFINED_EPOCH) {
+            return Future.succeededFuture();
+        }
+        return vertx.eventBus().<LeaderEpochResponse>request(PartitionVerticle.address(leader, tp), new LeaderEpochRequest(tp, latest),
+                new DeliveryOptions().setSendTimeout(10_000)).compose(m -> {
+            LeaderEpochResponse r = m.body();
+            long end = log.logEndOffset();
+            long target;
+            if (r.epoch() == LeaderEpochCache.UNDEFINED_EPOCH) {
+                // The leader knows no epoch this old: its log starts after everything we have.
+                return Future.fromCompletionStage(writer.submit(() -> {
+                    log.truncateFullyAndStartAt(r.logStartOffset());
+                    return null;
+                }), vertx.getOrCreateContext());
+            } else if (r.epoch() == latest) {
+                target = Math.min(r.endOffset(), end);
+            } else {
+                long mine = log.leaderEpochCache().endOffsetFor(r.epoch(), end).endOffset();
+                target = Math.min(r.endOffset(), mine);
+            }
+            if (target >= end) {
+                return Future.succeededFuture();
+            }
+            LOG.log(System.Logger.Level.INFO, tp + ": truncating to " + target + " (log end " + end + ") to match leader " + leader
+                    + " in epoch " + epoch);
+            long cut = target;
+            return Future.fromCompletionStage(writer.submit(() -> {
+                log.truncateTo(cut);
+                return null;
+            }), vertx.getOrCreateContext());
+        });
+    }
+
+    private void fetch() {
+        if (stopped) {
+            return;
+        }
+        long offset = log.logEndOffset();
+        FetchRequest req = new FetchRequest(tp, offset, maxBytes, maxWaitMs, self, epoch);
+        vertx.eventBus().<FetchResponse>request(PartitionVerticle.address(leader, tp), req,
+                new DeliveryOptions().setSendTimeout(maxWaitMs + 10_000)).onComplete(ar -> {
+            if (stopped) {
+                return;
+            }
+            if (ar.failed()) {
+                onFetchError(ar.cause());
+                return;
+            }
+            FetchResponse resp = ar.result().body();
+            if (!resp.records().hasRemaining()) {
+                onLeaderHighWatermark.accept(resp.highWatermark());
+                fetch();
+                return;
+            }
+            Future.fromCompletionStage(writer.appendAsFollower(resp.records()), vertx.getOrCreateContext()).onComplete(appended -> {
+                if (stopped) {
+                    return;
+                }
+                if (appended.failed()) {
+                    retry(this::start, appended.cause());
+                    return;
+                }
+                onLeaderHighWatermark.accept(resp.highWatermark());
+                fetch();
+            });
+        });
+    }
+
+    private void onFetchError(Throwable cause) {
+        ErrorCode code = cause instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+                ? ErrorCode.fromCode(re.failureCode()) : ErrorCode.UNAVAILABLE;
+        if (code == ErrorCode.OFFSET_OUT_OF_RANGE) {
+            // Our log end is past the leader's (a tail to cut) or before its start (retention ran).
+            retry(this::start, cause);
+        } else {
+            retry(this::fetch, cause);
+        }
+    }
+
+    private void retry(Runnable step, Throwable cause) {
+        if (stopped) {
+            return;
+        }
+        if (!(cause instanceof ReplyException) && !(cause instanceof SluiceException)) {
+            LOG.log(System.Logger.Level.DEBUG, tp + ": fetch from " + leader + " failed: " + cause);
+        }
+        vertx.setTimer(RETRY_MS, id -> step.run());
+    }
+}

@@ -1,0 +1,179 @@
+package io.sluice.cluster;
+
+import io.sluice.bus.TopicPartition;
+import io.sluice.log.LogTestSupport;
+import io.sluice.partition.PartitionVerticle;
+import io.sluice.testing.Await;
+import io.sluice.testing.HttpTestClient;
+import io.sluice.testing.HttpTestClient.Resp;
+import io.sluice.testing.TestCluster;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.sluice.testing.ApiAssertions.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Three nodes in one JVM: placement, replication, ISR, forwarding, controller failover. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterTest {
+    @TempDir
+    static Path dir;
+
+    TestCluster cluster;
+
+    @BeforeAll
+    void start() {
+        cluster = new TestCluster(dir, 3, 0, "replica.lag.time.max.ms=2000");
+    }
+
+    @AfterAll
+    void stop() {
+        cluster.close();
+    }
+
+    HttpTestClient client(int i) {
+        return new HttpTestClient(cluster.node(i).port());
+    }
+
+    /** Every record of a replica's local log (leader or follower). */
+    static List<LogTestSupport.Rec> replicaRecords(io.sluice.testing.TestNode node, TopicPartition tp) {
+        PartitionVerticle v = node.node().replicas().local(tp);
+        assertNotNull(v, tp + " has no replica on " + node.nodeId());
+        return LogTestSupport.readAll(v.log());
+    }
+
+    @Test
+    void topicsSpreadLeadersAndReplicateToEveryReplica() {
+        try (HttpTestClient a = client(0); HttpTestClient b = client(1); HttpTestClient c = client(2)) {
+            JsonObject view = a.get("/cluster").json();
+            assertEquals(3, view.getJsonArray("nodes").size());
+            assertEquals(view.getString("controller"), b.get("/cluster").json().getString("controller"));
+
+            Resp created = a.post("/topics", new JsonObject().put("name", "replicated").put("partitions", 6)
+                    .put("replication_factor", 3).put("configs", new JsonObject().put("min.insync.replicas", 2)));
+            assertEquals(201, created.status(), created.toString());
+            Map<String, Integer> leaders = new HashMap<>();
+            for (Object o : created.json().getJsonArray("partitions")) {
+                JsonObject p = (JsonObject) o;
+                assertEquals(3, p.getJsonArray("replicas").size());
+                leaders.merge(p.getString("leader"), 1, Integer::sum);
+            }
+            assertEquals(3, leaders.size(), "leaders spread over every node: " + leaders);
+            leaders.values().forEach(n -> assertEquals(2, n));
+
+            // Produce through one node, read through another: both forward to the leaders.
+            JsonArray records = new JsonArray();
+            for (int i = 0; i < 60; i++) {
+                records.add(new JsonObject().put("key", "k" + i).put("value", i));
+            }
+            JsonArray offsets = c.produce("replicated", records).getJsonArray("offsets");
+            assertEquals(60, offsets.size());
+            int total = 0;
+            for (int p = 0; p < 6; p++) {
+                total += b.get("/topics/replicated/partitions/" + p + "/records?offset=0&max_records=100").json()
+                        .getJsonArray("records").size();
+            }
+            assertEquals(60, total, "acks=all records are readable from any node");
+
+            // Every replica holds the same records at the same offsets.
+            for (int p = 0; p < 6; p++) {
+                TopicPartition tp = new TopicPartition("replicated", p);
+                List<LogTestSupport.Rec> onA = replicaRecords(cluster.node(0), tp);
+                int part = p;
+                Await.until("followers of " + tp + " caught up", Duration.ofSeconds(10), () ->
+                        replicaRecords(cluster.node(1), tp).size() == onA.size() && replicaRecords(cluster.node(2), tp).size() == onA.size());
+                assertEquals(onA.toString(), replicaRecords(cluster.node(1), tp).toString(), "partition " + part);
+                assertEquals(onA.toString(), replicaRecords(cluster.node(2), tp).toString(), "partition " + part);
+            }
+            JsonObject described = b.get("/topics/replicated").json();
+            for (Object o : described.getJsonArray("partitions")) {
+                assertEquals(3, ((JsonObject) o).getJsonArray("isr").size());
+            }
+        }
+    }
+
+    @Test
+    void isrFollowsNodesAndMinInsyncReplicasGuardsAcksAll() {
+        try (HttpTestClient a = client(0)) {
+            a.post("/topics", new JsonObject().put("name", "guarded").put("partitions", 1).put("replication_factor", 3)
+                    .put("configs", new JsonObject().put("min.insync.replicas", 2)));
+            a.produce("guarded", new JsonArray().add(new JsonObject().put("value", "before")));
+            String leader = a.get("/topics/guarded").json().getJsonArray("partitions").getJsonObject(0).getString("leader");
+            int leaderIndex = cluster.indexOf(leader);
+            int[] followers = java.util.stream.IntStream.range(0, 3).filter(i -> i != leaderIndex).toArray();
+            int clientIndex = leaderIndex;
+            try (HttpTestClient http = client(clientIndex)) {
+                cluster.stop(followers[0]);
+                Await.until("ISR shrinks to 2", Duration.ofSeconds(15), () -> isr(http, "guarded").size() == 2);
+                assertEquals(200, http.post("/topics/guarded/records", new JsonObject().put("records", new JsonArray()
+                        .add(new JsonObject().put("value", "with two")))).status());
+                cluster.stop(followers[1]);
+                Await.until("ISR shrinks to 1", Duration.ofSeconds(15), () -> isr(http, "guarded").size() == 1);
+                Resp refused = http.post("/topics/guarded/records", new JsonObject().put("records", new JsonArray()
+                        .add(new JsonObject().put("value", "with one"))));
+                assertError(refused, 503, 50301);
+                assertEquals("1", refused.headers().get("retry-after"));
+                assertEquals(200, http.send(io.vertx.core.http.HttpMethod.POST, "/topics/guarded/records?acks=1", "application/json",
+                        new JsonObject().put("records", new JsonArray().add(new JsonObject().put("value", "acks=1 still works"))).toBuffer()).status());
+                cluster.start(followers[0]);
+                cluster.start(followers[1]);
+                Await.until("restarted followers catch up and rejoin the ISR", Duration.ofSeconds(30),
+                        () -> isr(http, "guarded").size() == 3);
+                assertEquals(200, http.post("/topics/guarded/records", new JsonObject().put("records", new JsonArray()
+                        .add(new JsonObject().put("value", "after")))).status());
+            }
+        }
+    }
+
+    static List<String> isr(HttpTestClient http, String topic) {
+        return http.get("/topics/" + topic).json().getJsonArray("partitions").getJsonObject(0).getJsonArray("isr")
+                .stream().map(Object::toString).toList();
+    }
+
+    @Test
+    void theControllerFailsOverAndMetadataSurvivesRestartingEveryNode() {
+        String firstController;
+        try (HttpTestClient a = client(0)) {
+            firstController = a.get("/cluster").json().getString("controller");
+            a.post("/topics", new JsonObject().put("name", "durable-meta").put("partitions", 3).put("replication_factor", 2));
+        }
+        int controllerIndex = cluster.indexOf(firstController);
+        cluster.stop(controllerIndex);
+        int other = controllerIndex == 0 ? 1 : 0;
+        try (HttpTestClient b = client(other)) {
+            Await.until("a new controller", Duration.ofSeconds(15),
+                    () -> !firstController.equals(b.get("/cluster").json().getString("controller")));
+            Resp created = b.post("/topics", new JsonObject().put("name", "after-failover").put("partitions", 2).put("replication_factor", 2));
+            assertEquals(201, created.status(), created.toString());
+        }
+        cluster.start(controllerIndex);
+        for (int i = 0; i < 3; i++) {
+            cluster.stop(i);
+        }
+        for (int i = 0; i < 3; i++) {
+            cluster.start(i);
+        }
+        try (HttpTestClient c = client(2)) {
+            Set<String> names = new HashSet<>();
+            c.get("/topics").jsonArray().forEach(n -> names.add(n.toString()));
+            assertTrue(names.containsAll(Set.of("durable-meta", "after-failover")), names.toString());
+            Await.until("partitions led again", Duration.ofSeconds(20), () -> c.get("/topics/after-failover").json()
+                    .getJsonArray("partitions").stream().allMatch(p -> ((JsonObject) p).getString("leader") != null));
+        }
+    }
+}
