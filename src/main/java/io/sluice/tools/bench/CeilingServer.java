@@ -1,0 +1,82 @@
+package io.sluice.tools.bench;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerOptions;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP ceiling for {@code produce-single}: a Vert.x server that does no work. It reads each
+ * request's whole body, then answers 200 with a JSON body of the same shape and size as
+ * Sluice's produce answer. Like a Sluice node it runs one server instance per event loop on a
+ * shared port. {@code java -cp sluice.jar io.sluice.tools.bench.CeilingServer --port P
+ * [--host 127.0.0.1] [--event-loops N]}; stops on SIGTERM.
+ */
+public final class CeilingServer extends VerticleBase {
+    /** Sluice answers a single record with its partition and offset; offsets here have 6 digits. */
+    private static final Buffer ANSWER = Buffer.buffer("{\"offsets\":[{\"partition\":0,\"offset\":123456}]}");
+
+    private final String host;
+    private final int port;
+
+    private CeilingServer(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public Future<?> start() {
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
+                .setCompressionSupported(false);
+        return vertx.createHttpServer(options)
+                .requestHandler(req -> req.body().onComplete(ar -> req.response()
+                        .setStatusCode(ar.succeeded() ? 200 : 400)
+                        .putHeader("content-type", "application/json")
+                        .end(ANSWER)))
+                .listen();
+    }
+
+    public static void main(String[] args) throws Exception {
+        String host = "127.0.0.1";
+        int port = 8090;
+        int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--host" -> host = args[i + 1];
+                case "--port" -> port = Integer.parseInt(args[i + 1]);
+                case "--event-loops" -> loops = Integer.parseInt(args[i + 1]);
+                default -> {
+                    System.err.println("usage: CeilingServer [--port 8090] [--host 127.0.0.1] [--event-loops N]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (args.length % 2 != 0) {
+            System.err.println("usage: CeilingServer [--port 8090] [--host 127.0.0.1] [--event-loops N]");
+            System.exit(2);
+        }
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+        String h = host;
+        int p = port;
+        vertx.deployVerticle(() -> new CeilingServer(h, p), new DeploymentOptions().setInstances(loops))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        System.out.println("ceiling server listening on http://" + host + ":" + port + " (" + loops + " instances)");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.println("ceiling server: unclean stop: " + e.getMessage());
+            } finally {
+                stopped.countDown();
+            }
+        }, "ceiling-shutdown"));
+        stopped.await();
+    }
+}

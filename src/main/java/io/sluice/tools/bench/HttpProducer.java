@@ -1,0 +1,168 @@
+package io.sluice.tools.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * The HTTP produce engine shared by the produce-batch, produce-ndjson and produce-single
+ * workloads: sends {@code --records} records as prebuilt bodies of {@code --batch} records
+ * over the client's keep-alive pool, {@code connections × inflight} requests at a time (each a
+ * lane that sends its next request when the previous one is answered). Records count only once
+ * their request is answered with the expected status; the first answer is parsed and checked
+ * to hold one offset per record.
+ */
+final class HttpProducer {
+    private final Bench bench;
+    private final Meter meter;
+    private final RequestOptions request;
+    private final Buffer body;
+    private final int perRequest;
+    private final Buffer lastBody;
+    private final int lastCount;
+    private final long requests;
+    private final int expectedStatus;
+    private final long stopAtNanos;
+    private final AtomicLong issued = new AtomicLong();
+    private final AtomicInteger lanesLeft = new AtomicInteger();
+    private final AtomicBoolean checked = new AtomicBoolean();
+    private final Promise<Void> done = Promise.promise();
+    private long startNanos;
+
+    /**
+     * @param contentType the request's content type
+     * @param bodies      builds the body of n records (called for the full batch and the remainder)
+     */
+    HttpProducer(Bench bench, Meter meter, String contentType, IntFunction<Buffer> bodies) {
+        this(bench, meter, contentType, bodies, bench.opt.records, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param records     how many records to send
+     * @param stopAtNanos no request is started after this {@code System.nanoTime()} (the warm-up's end)
+     */
+    private HttpProducer(Bench bench, Meter meter, String contentType, IntFunction<Buffer> bodies, long records,
+                         long stopAtNanos) {
+        Options opt = bench.opt;
+        this.bench = bench;
+        this.meter = meter;
+        this.request = new RequestOptions().setMethod(HttpMethod.POST).setURI(opt.producePath())
+                .putHeader("content-type", contentType);
+        this.perRequest = (int) Math.min(opt.batch, records);
+        this.body = bodies.apply(perRequest);
+        this.requests = (records + perRequest - 1) / perRequest;
+        this.lastCount = (int) (records - (requests - 1) * perRequest);
+        this.lastBody = lastCount == perRequest ? body : bodies.apply(lastCount);
+        this.expectedStatus = opt.acks.equals("0") ? 202 : 200;
+        this.stopAtNanos = stopAtNanos;
+    }
+
+    /**
+     * Sends the same requests for {@code --warmup-s} seconds without counting them, so that the
+     * measured part runs on compiled code in this JVM (its JIT takes seconds on 2 shared cores).
+     */
+    static void warmUp(Bench bench, String contentType, IntFunction<Buffer> bodies) throws Exception {
+        if (bench.opt.warmupSeconds == 0) {
+            return;
+        }
+        Meter warm = new Meter("warm-up");
+        long stop = System.nanoTime() + bench.opt.warmupSeconds * 1_000_000_000L;
+        try (Progress ignored = new Progress(bench.opt.workload + " warm-up", java.util.List.of(warm))) {
+            bench.await(new HttpProducer(bench, warm, contentType, bodies, Long.MAX_VALUE / 2, stop).start());
+        }
+        if (warm.errors() > 0) {
+            throw new IllegalStateException("warm-up failed: " + warm.firstError());
+        }
+    }
+
+    /** Starts the lanes; the future completes when every request has been answered. */
+    Future<Void> start() {
+        int lanes = (int) Math.min(requests, (long) bench.opt.connections * bench.opt.inflight);
+        lanesLeft.set(lanes);
+        startNanos = System.nanoTime();
+        for (int i = 0; i < lanes; i++) {
+            bench.loop(i).runOnContext(v -> next());
+        }
+        return done.future();
+    }
+
+    long startNanos() {
+        return startNanos;
+    }
+
+    private void next() {
+        long n = issued.getAndIncrement();
+        if (n >= requests || System.nanoTime() > stopAtNanos) {
+            if (lanesLeft.decrementAndGet() == 0) {
+                done.complete();
+            }
+            return;
+        }
+        boolean last = n == requests - 1;
+        Buffer b = last ? lastBody : body;
+        int count = last ? lastCount : perRequest;
+        bench.http.request(request)
+                .compose(req -> req.send(b))
+                .compose(resp -> answer(resp, count))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        meter.add(count);
+                    } else {
+                        meter.error(String.valueOf(ar.cause()));
+                    }
+                    next();
+                });
+    }
+
+    /** Reads the answer: the first one (and any failure) whole, the others just to their end. */
+    private Future<Void> answer(HttpClientResponse resp, int count) {
+        if (resp.statusCode() != expectedStatus) {
+            return resp.body().compose(b -> Future.failedFuture("status " + resp.statusCode() + ": " + b));
+        }
+        if (!checked.compareAndSet(false, true) || expectedStatus == 202) {
+            return resp.end();
+        }
+        return resp.body().compose(b -> {
+            JsonArray offsets = new JsonObject(b).getJsonArray("offsets");
+            if (offsets == null || offsets.size() != count) {
+                return Future.failedFuture("first answer does not hold " + count + " offsets: " + abbreviate(b));
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    private static String abbreviate(Buffer b) {
+        String s = b.toString();
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    /** Runs to completion and reports records/s and MiB/s from the first request to the last answer. */
+    static void run(Bench bench, Results r, String contentType, IntFunction<Buffer> bodies) throws Exception {
+        warmUp(bench, contentType, bodies);
+        Meter acked = new Meter("acked");
+        HttpProducer p = new HttpProducer(bench, acked, contentType, bodies);
+        try (Progress ignored = new Progress(bench.opt.workload, java.util.List.of(acked))) {
+            bench.await(p.start());
+        }
+        report(bench, r, p, acked, "");
+    }
+
+    static void report(Bench bench, Results r, HttpProducer p, Meter acked, String prefix) {
+        r.rate(prefix, acked.records(), bench.opt.recordSize, acked.lastNanos() - p.startNanos());
+        r.meter(prefix, acked);
+        r.put(prefix + "requests", p.requests);
+        if (acked.records() != bench.opt.records) {
+            r.fail(acked.records() + " of " + bench.opt.records + " records acknowledged");
+        }
+    }
+}
