@@ -16,7 +16,7 @@
 # Knobs (env): ROUNDS=2 N=1000000 E2E_N=10000 E2E_RATE=1000 SINGLE_N=200000 SINGLE_C=32 BATCH=1000
 #   CONNS=4 WS_INFLIGHT=4 CREDIT=20000 WARMUP_S=3 SKIP_KAFKA=1 SKIP_NATS=1 SKIP_CEILING=1
 #   STEP_TIMEOUT=300 (seconds, every step) SLUICE_JAVA_OPTS="-Xms1g -Xmx1g" TOOL_JAVA_OPTS="-Xmx1g"
-#   ANCHORS=../shared/anchors
+#   ANCHORS=../shared/anchors   TABLE_ONLY=bench/results/<ts> (print that run's table again, measure nothing)
 # Quick check: ROUNDS=1 N=100000 E2E_N=2000 SINGLE_N=20000 SKIP_KAFKA=1 SKIP_NATS=1 bench/compare.sh
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -29,10 +29,80 @@ SKIP_KAFKA=${SKIP_KAFKA:-0}; SKIP_NATS=${SKIP_NATS:-0}; SKIP_CEILING=${SKIP_CEIL
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xms1g -Xmx1g}; TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--Xmx1g}
 JAR=$ROOT/target/sluice.jar
-OUT=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
-VALUES=$OUT/values.tsv; : > "$VALUES"
 
 log() { echo "[$(date +%T)] $*" | tee -a "$OUT/compare.log" >&2; }
+
+# ---------------------------------------------------------------- the table (medians of values.tsv)
+table() { # results-dir: writes and prints <dir>/table.md
+  python3 - "$1/values.tsv" "$ROUNDS" "$N" "$E2E_N" "$E2E_RATE" "$SINGLE_N" "$SINGLE_C" > "$1/table.md" <<'PY'
+import sys, statistics
+values, rounds, n, e2e_n, rate, single_n, single_c = sys.argv[1:]
+runs = {}
+for line in open(values):
+    system, metric, value, _ = (line.rstrip("\n").split("\t") + [""])[:4]
+    try:
+        runs.setdefault((system, metric), []).append(float(value))
+    except ValueError:
+        pass
+def med(system, metric):
+    v = runs.get((system, metric))
+    return statistics.median(v) if v else None
+def fmt(v, ms):
+    if v is None: return "n/a"
+    return f"{v:.3f}" if ms else f"{v:,.0f}"
+def ratio(a, b):
+    return "n/a" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
+n_f = f"{int(n):,}"
+rows = [  # label, sluice metric, kafka metric, nats metric, ceiling metric, ms?, target(check)
+    (f"produce rec/s, HTTP JSON batch ({n_f} x 100 B, acks=1)", "batch", "produce", "produce", None, False, ("kafka", 1.0)),
+    (f"produce rec/s, HTTP NDJSON ({n_f} x 100 B, acks=1)", "ndjson", "produce", "produce", None, False, ("kafka", 1.0)),
+    (f"produce rec/s, WebSocket frames ({n_f} x 100 B, acks=1)", "ws", "produce", "produce", None, False, None),
+    (f"consume rec/s, WebSocket from earliest ({n_f})", "consume", "consume", "consume", None, False, ("kafka", 1.0)),
+    ("consume rec/s incl. connect / group join", "consume_total", "consume_total", None, None, False, None),
+    (f"e2e p50 ms, {int(rate):,}/s, via HTTP POST", "e2e_http_p50", "e2e_p50", "e2e_p50", None, True, None),
+    (f"e2e p99 ms, {int(rate):,}/s, via HTTP POST", "e2e_http_p99", "e2e_p99", "e2e_p99", None, True, ("max", 2.0)),
+    (f"e2e p99.9 ms, {int(rate):,}/s, via HTTP POST", "e2e_http_p999", "e2e_p999", "e2e_p999", None, True, None),
+    (f"e2e p50 ms, {int(rate):,}/s, via WebSocket produce", "e2e_ws_p50", "e2e_p50", "e2e_p50", None, True, None),
+    (f"e2e p99 ms, {int(rate):,}/s, via WebSocket produce", "e2e_ws_p99", "e2e_p99", "e2e_p99", None, True, ("max", 2.0)),
+    (f"e2e p99.9 ms, {int(rate):,}/s, via WebSocket produce", "e2e_ws_p999", "e2e_p999", "e2e_p999", None, True, None),
+    (f"single-record POST rec/s ({int(single_n):,}, {single_c} conns)", "single", None, None, "single", False, ("ceiling", 0.7)),
+]
+print(f"Medians of {rounds} round(s). Latency rows: lower is better (ratios < 1 favour Sluice).")
+print()
+print("| workload | Sluice | Kafka | NATS | Vert.x ceiling | Sluice/Kafka | Sluice/NATS | Sluice/ceiling | target |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+for label, sm, km, nm, cm, ms, target in rows:
+    s = med("sluice", sm); k = med("kafka", km) if km else None
+    na = med("nats", nm) if nm else None; c = med("ceiling", cm) if cm else None
+    verdict = ""
+    if target:
+        kind, x = target
+        if kind == "max":
+            verdict = "n/a" if s is None else (f"p99 <= {x} ms: " + ("met" if s <= x else "MISSED"))
+        else:
+            ref = k if kind == "kafka" else c
+            verdict = "n/a" if s is None or ref is None else (
+                f">= {x}x {kind}: " + ("met" if s >= x * ref else "MISSED") + f" ({s / ref:.3f}x)")
+    print(f"| {label} | {fmt(s, ms)} | {fmt(k, ms)} | {fmt(na, ms)} | {fmt(c, ms)} | {ratio(s, k)} | {ratio(s, na)} | {ratio(s, c)} | {verdict} |")
+print()
+print("Kafka: ProducerPerformance acks=1 (producer rows), ConsumerPerformance fetch.nMsg.sec (consume) and nMsg.sec "
+      "(incl. join), EndToEndLatency (whole ms, rounded down). NATS: pub_async, consume_ordered_ws, e2e_ws_consumer.")
+print("Per-round values: values.tsv next to this table.")
+PY
+  cat "$1/table.md"
+}
+
+# TABLE_ONLY=bench/results/<ts>: print that run's table again (settings from its env.txt), measure nothing.
+if [ -n "${TABLE_ONLY:-}" ]; then
+  for kv in $(sed -n 's/^settings: //p' "$TABLE_ONLY/env.txt"); do
+    case ${kv%%=*} in ROUNDS|N|E2E_N|E2E_RATE|SINGLE_N|SINGLE_C) declare "$kv" ;; esac
+  done
+  table "$TABLE_ONLY"
+  exit 0
+fi
+
+OUT=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
+VALUES=$OUT/values.tsv; : > "$VALUES"
 
 # ---------------------------------------------------------------- cleanup: everything we started, by PID
 SLUICE_PID=""; SLUICE_DATA=""; CEILING_PID=""; KAFKA_STARTED=0; VMSTAT_PID=""
@@ -211,60 +281,5 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/env.txt"
 
-# ---------------------------------------------------------------- the table
-python3 - "$VALUES" "$ROUNDS" "$N" "$E2E_N" "$E2E_RATE" "$SINGLE_N" "$SINGLE_C" > "$OUT/table.md" <<'PY'
-import sys, statistics
-values, rounds, n, e2e_n, rate, single_n, single_c = sys.argv[1:]
-runs = {}
-for line in open(values):
-    system, metric, value, _ = (line.rstrip("\n").split("\t") + [""])[:4]
-    try:
-        runs.setdefault((system, metric), []).append(float(value))
-    except ValueError:
-        pass
-def med(system, metric):
-    v = runs.get((system, metric))
-    return statistics.median(v) if v else None
-def fmt(v, ms):
-    if v is None: return "n/a"
-    return f"{v:.3f}" if ms else f"{v:,.0f}"
-def ratio(a, b):
-    return "n/a" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
-n_f = f"{int(n):,}"
-rows = [  # label, sluice metric, kafka metric, nats metric, ceiling metric, ms?, target(check)
-    (f"produce rec/s, HTTP JSON batch ({n_f} x 100 B, acks=1)", "batch", "produce", "produce", None, False, ("kafka", 1.0)),
-    (f"produce rec/s, HTTP NDJSON ({n_f} x 100 B, acks=1)", "ndjson", "produce", "produce", None, False, ("kafka", 1.0)),
-    (f"produce rec/s, WebSocket frames ({n_f} x 100 B, acks=1)", "ws", "produce", "produce", None, False, None),
-    (f"consume rec/s, WebSocket from earliest ({n_f})", "consume", "consume", "consume", None, False, ("kafka", 1.0)),
-    ("consume rec/s incl. connect / group join", "consume_total", "consume_total", None, None, False, None),
-    (f"e2e p50 ms, {int(rate):,}/s, via HTTP POST", "e2e_http_p50", "e2e_p50", "e2e_p50", None, True, None),
-    (f"e2e p99 ms, {int(rate):,}/s, via HTTP POST", "e2e_http_p99", "e2e_p99", "e2e_p99", None, True, ("max", 2.0)),
-    (f"e2e p99.9 ms, {int(rate):,}/s, via HTTP POST", "e2e_http_p999", "e2e_p999", "e2e_p999", None, True, None),
-    (f"e2e p50 ms, {int(rate):,}/s, via WebSocket produce", "e2e_ws_p50", "e2e_p50", "e2e_p50", None, True, None),
-    (f"e2e p99 ms, {int(rate):,}/s, via WebSocket produce", "e2e_ws_p99", "e2e_p99", "e2e_p99", None, True, ("max", 2.0)),
-    (f"e2e p99.9 ms, {int(rate):,}/s, via WebSocket produce", "e2e_ws_p999", "e2e_p999", "e2e_p999", None, True, None),
-    (f"single-record POST rec/s ({int(single_n):,}, {single_c} conns)", "single", None, None, "single", False, ("ceiling", 0.7)),
-]
-print(f"Medians of {rounds} round(s). Latency rows: lower is better (ratios < 1 favour Sluice).")
-print()
-print("| workload | Sluice | Kafka | NATS | Vert.x ceiling | Sluice/Kafka | Sluice/NATS | Sluice/ceiling | target |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
-for label, sm, km, nm, cm, ms, target in rows:
-    s = med("sluice", sm); k = med("kafka", km) if km else None
-    na = med("nats", nm) if nm else None; c = med("ceiling", cm) if cm else None
-    verdict = ""
-    if target:
-        kind, x = target
-        if kind == "max":
-            verdict = "n/a" if s is None else (f"p99 <= {x} ms: " + ("met" if s <= x else "MISSED"))
-        else:
-            ref = k if kind == "kafka" else c
-            verdict = "n/a" if s is None or ref is None else (f">= {x}x {kind}: " + ("met" if s >= x * ref else "MISSED"))
-    print(f"| {label} | {fmt(s, ms)} | {fmt(k, ms)} | {fmt(na, ms)} | {fmt(c, ms)} | {ratio(s, k)} | {ratio(s, na)} | {ratio(s, c)} | {verdict} |")
-print()
-print("Kafka: ProducerPerformance acks=1 (producer rows), ConsumerPerformance fetch.nMsg.sec (consume) and nMsg.sec "
-      "(incl. join), EndToEndLatency (whole ms, rounded down). NATS: pub_async, consume_ordered_ws, e2e_ws_consumer.")
-print("Per-round values: values.tsv next to this table.")
-PY
-cat "$OUT/table.md"
+table "$OUT"
 log "raw outputs in $OUT"

@@ -5,7 +5,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -19,6 +18,7 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -88,10 +88,6 @@ final class Bench implements AutoCloseable {
         }
     }
 
-    long nanosLeft() {
-        return deadlineNanos - System.nanoTime();
-    }
-
     /** Creates {@code --topic} with {@code --partitions}; an existing topic (409) is fine. */
     void createTopic() throws Exception {
         JsonObject body = new JsonObject().put("name", opt.topic).put("partitions", opt.partitions)
@@ -110,14 +106,14 @@ final class Bench implements AutoCloseable {
                 : " already exists"));
     }
 
-    /** GETs {@code uri} and returns the JSON body (for offsets checks). */
-    JsonObject getJson(String uri) throws Exception {
-        return await(http.request(HttpMethod.GET, uri).compose(r -> r.send()).compose(resp -> resp.body()
-                .map(Buffer::toJsonObject)));
-    }
-
     @Override
-    public void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            System.err.println("closing Vert.x: " + e);
+        }
     }
 }

@@ -17,10 +17,13 @@ final class ConsumeLive implements Workload {
         WsConsumer consumer = new WsConsumer(bench, opt.records, "consumed");
         Meter acked = new Meter("acked");
         HttpProducer producer = new HttpProducer(bench, acked, "application/json", n -> Payloads.batchBody(n, opt.recordSize));
-        try (Progress ignored = new Progress(opt.workload, List.of(acked, consumer.meter))) {
+        Progress progress = new Progress(opt.workload, List.of(acked, consumer.meter));
+        try {
             bench.await(consumer.start(1, "latest"));
             bench.await(producer.start());
             bench.await(Future.any(consumer.done(), bench.vertx.timer(30_000)));
+        } finally {
+            progress.stop();
         }
         HttpProducer.report(bench, r, producer, acked, "produce.");
         Meter m = consumer.meter;

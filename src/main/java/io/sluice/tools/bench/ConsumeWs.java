@@ -16,9 +16,12 @@ final class ConsumeWs implements Workload {
         Options opt = bench.opt;
         warmUp(bench);
         WsConsumer consumer = new WsConsumer(bench, opt.records, "consumed");
-        try (Progress ignored = new Progress(opt.workload, List.of(consumer.meter))) {
+        Progress progress = new Progress(opt.workload, List.of(consumer.meter));
+        try {
             bench.await(consumer.start(0, "earliest"));
             bench.await(consumer.done());
+        } finally {
+            progress.stop();
         }
         Meter m = consumer.meter;
         long n = m.records();
@@ -38,10 +41,13 @@ final class ConsumeWs implements Workload {
             return;
         }
         WsConsumer warm = new WsConsumer(bench, bench.opt.records, "warm-up");
-        try (Progress ignored = new Progress(bench.opt.workload + " warm-up", List.of(warm.meter))) {
+        Progress progress = new Progress(bench.opt.workload + " warm-up", List.of(warm.meter));
+        try {
             bench.await(warm.start(0, "earliest"));
             bench.await(Future.any(warm.done(), bench.vertx.timer(bench.opt.warmupSeconds * 1000)));
             bench.await(warm.stop());
+        } finally {
+            progress.stop();
         }
         if (warm.meter.errors() > 0) {
             throw new IllegalStateException("warm-up failed: " + warm.meter.firstError());

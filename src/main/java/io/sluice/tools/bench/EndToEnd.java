@@ -57,11 +57,14 @@ final class EndToEnd implements Workload {
                     .putHeader("content-type", "application/json").setIdleTimeout(30_000);
         }
         double achieved;
-        try (Progress ignored = new Progress(opt.workload, List.of(sent, received))) {
+        Progress progress = new Progress(opt.workload, List.of(sent, received));
+        try {
             pace(bench.loop(0), 0, opt.warmup, opt.rate);
             drainWarmUp(opt.warmup);
             achieved = pace(bench.loop(0), opt.warmup, total, opt.rate);
             bench.await(Future.all(allAcked.future(), Future.any(allReceived.future(), bench.vertx.timer(30_000))));
+        } finally {
+            progress.stop();
         }
         consumer.close();
         r.put("via", opt.via);

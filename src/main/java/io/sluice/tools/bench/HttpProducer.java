@@ -77,8 +77,11 @@ final class HttpProducer {
         }
         Meter warm = new Meter("warm-up");
         long stop = System.nanoTime() + bench.opt.warmupSeconds * 1_000_000_000L;
-        try (Progress ignored = new Progress(bench.opt.workload + " warm-up", java.util.List.of(warm))) {
+        Progress progress = new Progress(bench.opt.workload + " warm-up", java.util.List.of(warm));
+        try {
             bench.await(new HttpProducer(bench, warm, contentType, bodies, Long.MAX_VALUE / 2, stop).start());
+        } finally {
+            progress.stop();
         }
         if (warm.errors() > 0) {
             throw new IllegalStateException("warm-up failed: " + warm.firstError());
@@ -151,8 +154,11 @@ final class HttpProducer {
         warmUp(bench, contentType, bodies);
         Meter acked = new Meter("acked");
         HttpProducer p = new HttpProducer(bench, acked, contentType, bodies);
-        try (Progress ignored = new Progress(bench.opt.workload, java.util.List.of(acked))) {
+        Progress progress = new Progress(bench.opt.workload, java.util.List.of(acked));
+        try {
             bench.await(p.start());
+        } finally {
+            progress.stop();
         }
         report(bench, r, p, acked, "");
     }

@@ -14,10 +14,6 @@ final class Latency {
         histogram.recordValue(Math.min(Math.max(0, nanos), histogram.getHighestTrackableValue()));
     }
 
-    long count() {
-        return histogram.getTotalCount();
-    }
-
     /** Puts count, p50, p90, p99, p99.9, max and mean (ms) under {@code prefix}. */
     void report(Results r, String prefix) {
         r.put(prefix + "count", histogram.getTotalCount());

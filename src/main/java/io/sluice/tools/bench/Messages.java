@@ -46,10 +46,6 @@ final class Messages {
         ws.writeFrame(frame);
     }
 
-    static void sendText(WebSocket ws, String json) {
-        ws.writeTextMessage(json);
-    }
-
     static boolean startsWith(Buffer b, byte[] prefix) {
         return startsAt(b, 0, prefix);
     }

@@ -88,8 +88,9 @@ final class ProduceWs implements Workload {
             bench.await(Future.all(sockets));
             long start = System.nanoTime();
             List<Future<Void>> done = new ArrayList<>();
-            try (Progress ignored = new Progress(opt.workload + (stopAtNanos == Long.MAX_VALUE ? "" : " warm-up"),
-                    List.of(acked))) {
+            Progress progress = new Progress(opt.workload + (stopAtNanos == Long.MAX_VALUE ? "" : " warm-up"),
+                    List.of(acked));
+            try {
                 synchronized (lanes) {
                     for (Lane lane : lanes) {
                         done.add(lane.done.future());
@@ -97,6 +98,8 @@ final class ProduceWs implements Workload {
                     }
                 }
                 bench.await(Future.all(done));
+            } finally {
+                progress.stop();
             }
             return start;
         }

@@ -8,7 +8,7 @@ import java.util.Locale;
  * far, the rate over the last second, and errors. A daemon thread, so it costs the event loops
  * nothing and never keeps the JVM alive.
  */
-final class Progress implements AutoCloseable {
+final class Progress {
     private final Thread thread;
 
     Progress(String workload, List<Meter> meters) {
@@ -39,8 +39,7 @@ final class Progress implements AutoCloseable {
         thread.start();
     }
 
-    @Override
-    public void close() {
+    void stop() {
         thread.interrupt();
     }
 }
