@@ -158,7 +158,7 @@ public final class ControllerVerticle extends VerticleBase {
             metadata = next;
             // Applied here first: this node's MetadataSync then skips the version it already has.
             cache.apply(next);
-            vertx.eventBus().publish(MetadataSync.ADDRESS, Buffer.buffer(MetadataStore.toJson(next)));
+            MetadataSync.publish(vertx, nodeId, next);
             return null;
         });
     }
@@ -175,6 +175,51 @@ public final class ControllerVerticle extends VerticleBase {
         Set<String> joined = new HashSet<>(live);
         joined.removeAll(knownLive);
         knownLive = live;
+        return outrankJoiners(joined).compose(v -> reconcileMembership(live, joined));
+    }
+
+    /**
+     * A node that was cut off (frozen, partitioned) may have run a controller of its own and
+     * reached our controller epoch: open a new epoch above anything the joiners hold, so that
+     * they take this controller's metadata rather than their own.
+     */
+    private Future<Void> outrankJoiners(Set<String> joined) {
+        List<Future<ClusterMetadata>> answers = new ArrayList<>();
+        for (String node : joined) {
+            if (!node.equals(nodeId)) {
+                answers.add(queryWithRetries(node, 20));
+            }
+        }
+        return Future.join(answers).transform(ignored -> {
+            long highest = -1;
+            for (Future<ClusterMetadata> a : answers) {
+                if (a.succeeded()) {
+                    highest = Math.max(highest, a.result().controllerEpoch());
+                }
+            }
+            if (highest >= metadata.controllerEpoch()) {
+                LOG.log(System.Logger.Level.INFO, "a joining node holds controller epoch " + highest + "; opening epoch " + (highest + 1));
+                return commit(new ClusterMetadata(highest + 1, metadata.version() + 1, metadata.topics()));
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    /** Asks {@code node} for its metadata, retrying while its bus consumers are not visible yet. */
+    private Future<ClusterMetadata> queryWithRetries(String node, int attempts) {
+        return vertx.eventBus().<Buffer>request(MetadataSync.queryAddress(node), "", new DeliveryOptions().setSendTimeout(2_000))
+                .map(m -> MetadataStore.fromJson(m.body().getBytes()))
+                .recover(e -> {
+                    if (attempts <= 1 || stopped || !membership.ids().contains(node)) {
+                        return Future.failedFuture(e);
+                    }
+                    io.vertx.core.Promise<ClusterMetadata> later = io.vertx.core.Promise.promise();
+                    vertx.setTimer(100, id -> queryWithRetries(node, attempts - 1).onComplete(later));
+                    return later.future();
+                });
+    }
+
+    private Future<Void> reconcileMembership(Set<String> live, Set<String> joined) {
         Map<String, TopicMetadata> topics = new TreeMap<>();
         boolean changed = false;
         for (TopicMetadata t : metadata.topics().values()) {
@@ -200,7 +245,7 @@ public final class ControllerVerticle extends VerticleBase {
             return commit(next);
         }
         if (!joined.isEmpty()) {
-            vertx.eventBus().publish(MetadataSync.ADDRESS, Buffer.buffer(MetadataStore.toJson(metadata)));
+            MetadataSync.publish(vertx, nodeId, metadata);
         }
         return Future.succeededFuture();
     }

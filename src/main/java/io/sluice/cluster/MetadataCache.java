@@ -65,9 +65,17 @@ public final class MetadataCache {
      * @return whether it was newer
      */
     public boolean apply(ClusterMetadata metadata) {
+        return apply(metadata, false);
+    }
+
+    /**
+     * Takes {@code metadata} if it is newer, or whatever it is when {@code replace}: a node that
+     * rejoins the cluster's controller after running on its own discards its own history.
+     */
+    public boolean apply(ClusterMetadata metadata, boolean replace) {
         List<Waiter> ready = new ArrayList<>();
         synchronized (this) {
-            if (!metadata.newerThan(current)) {
+            if (!(replace ? !metadata.equals(current) : metadata.newerThan(current))) {
                 return false;
             }
             current = metadata;

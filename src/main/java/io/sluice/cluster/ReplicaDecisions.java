@@ -175,26 +175,47 @@ public final class ReplicaDecisions {
         return target;
     }
 
-    /** Reorders each replica list so that first replicas (preferred leaders) spread evenly. */
+    /**
+     * Reorders replica lists so that first replicas (preferred leaders) spread evenly: every node
+     * ends with ⌊P/N⌋ or ⌈P/N⌉ of them when its replicas allow, changing as few lists as possible.
+     */
     private static void spreadLeaders(List<List<String>> target, List<String> nodes) {
         Map<String, Integer> leads = new HashMap<>();
         nodes.forEach(n -> leads.put(n, 0));
-        int perNode = (target.size() + nodes.size() - 1) / Math.max(1, nodes.size());
         for (List<String> replicas : target) {
-            String first = replicas.get(0);
-            if (leads.getOrDefault(first, 0) < perNode) {
-                leads.merge(first, 1, Integer::sum);
-                continue;
-            }
-            String best = first;
-            for (String r : replicas) {
-                if (leads.getOrDefault(r, Integer.MAX_VALUE) < leads.getOrDefault(best, Integer.MAX_VALUE)) {
-                    best = r;
+            leads.merge(replicas.get(0), 1, Integer::sum);
+        }
+        int n = Math.max(1, nodes.size());
+        int floor = target.size() / n;
+        int ceil = floor + (target.size() % n == 0 ? 0 : 1);
+        // Raise nodes below the floor, then drain nodes above the ceiling, taking from the richest.
+        for (int pass = 0; pass < 2; pass++) {
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                for (String node : nodes) {
+                    boolean needs = pass == 0 ? leads.get(node) < floor : leads.get(node) < ceil;
+                    if (!needs) {
+                        continue;
+                    }
+                    List<String> best = null;
+                    for (List<String> replicas : target) {
+                        String first = replicas.get(0);
+                        int donorLimit = pass == 0 ? floor : ceil;
+                        if (replicas.contains(node) && !first.equals(node) && leads.getOrDefault(first, 0) > donorLimit
+                                && (best == null || leads.getOrDefault(first, 0) > leads.getOrDefault(best.get(0), 0))) {
+                            best = replicas;
+                        }
+                    }
+                    if (best != null) {
+                        leads.merge(best.get(0), -1, Integer::sum);
+                        best.remove(node);
+                        best.add(0, node);
+                        leads.merge(node, 1, Integer::sum);
+                        moved = true;
+                    }
                 }
             }
-            replicas.remove(best);
-            replicas.add(0, best);
-            leads.merge(best, 1, Integer::sum);
         }
     }
 

@@ -139,7 +139,7 @@ public final class SluiceNode {
                     metadata = new MetadataCache(v);
                     metadata.apply(stored);
                     MetadataStore store = new MetadataStore(config.dataDir());
-                    MetadataSync sync = new MetadataSync(nodeId, store, metadata);
+                    MetadataSync sync = new MetadataSync(nodeId, store, metadata, () -> membership.controllerId());
                     controller = new ControllerClient(v, metadata, membership);
                     election = new ControllerElection(v, membership,
                             () -> new ControllerVerticle(nodeId, store, metadata, config.broker(), membership));
@@ -155,7 +155,8 @@ public final class SluiceNode {
         if (membership.isController()) {
             return Future.succeededFuture();
         }
-        return controller.fetchMetadata().compose(sync::offer);
+        String controllerId = membership.controllerId();
+        return controller.fetchMetadata().compose(m -> sync.adopt(m, controllerId));
     }
 
     private Future<Void> startServices() {
@@ -166,6 +167,7 @@ public final class SluiceNode {
                         .put("isr", new JsonArray(isr))).mapEmpty());
         replicas = new ReplicaManager(nodeId, logs, metadata, config.broker(), metrics.registry(), replication);
         client.preferLocal(nodeId, replicas::local);
+        client.watch(membership);
         metrics.gauge("sluice.log.open.segments", "Segments holding a file handle and indexes", Tags.empty(),
                 () -> logs.openSegments().openCount());
         ProduceService produce = new ProduceService(client, config.broker(), metrics);

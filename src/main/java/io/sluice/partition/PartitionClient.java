@@ -32,11 +32,35 @@ public final class PartitionClient {
     private final Vertx vertx;
     private final MetadataCache cache;
     private String localNode;
+    /** Requests in flight, by the node they went to: failed at once when that node leaves. */
+    private final java.util.Map<String, java.util.Set<Promise<?>>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private java.util.function.Supplier<java.util.Collection<String>> liveNodes;
     private java.util.function.Function<TopicPartition, PartitionVerticle> locals = tp -> null;
 
     public PartitionClient(Vertx vertx, MetadataCache cache) {
         this.vertx = vertx;
         this.cache = cache;
+    }
+
+    /**
+     * Watches membership: a request to a node that leaves the cluster fails at once (and is
+     * retried at the next leader) instead of waiting for its timeout, and no request goes to a
+     * node known to be gone.
+     */
+    public void watch(io.sluice.cluster.ClusterMembership membership) {
+        this.liveNodes = membership::ids;
+        membership.onChange(() -> {
+            java.util.List<String> live = membership.ids();
+            for (String node : new java.util.ArrayList<>(inFlight.keySet())) {
+                if (!live.contains(node)) {
+                    java.util.Set<Promise<?>> gone = inFlight.remove(node);
+                    if (gone != null) {
+                        SluiceException e = new SluiceException(ErrorCode.UNAVAILABLE, "node " + node + " left the cluster");
+                        gone.forEach(p -> p.tryFail(e));
+                    }
+                }
+            }
+        });
     }
 
     /** Lets {@link #fetchNear} read from this node's replicas ({@code locals} finds them). */
@@ -109,10 +133,28 @@ public final class PartitionClient {
                     new SluiceException(ErrorCode.UNAVAILABLE, tp + " has no leader available"));
             return;
         }
+        String target = pa.leader();
+        if (liveNodes != null && !liveNodes.get().contains(target)) {
+            retryOrFail(tp, request, deadline, busTimeoutMs, promise,
+                    new SluiceException(ErrorCode.UNAVAILABLE, "the leader of " + tp + " (" + target + ") is not in the cluster"));
+            return;
+        }
+        Promise<T> attempt = Promise.promise();
+        java.util.Set<Promise<?>> pending = inFlight.computeIfAbsent(target, n -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+        pending.add(attempt);
         DeliveryOptions opts = new DeliveryOptions().setSendTimeout(busTimeoutMs);
-        vertx.eventBus().<T>request(PartitionVerticle.address(pa.leader(), tp), request, opts).onComplete(ar -> {
+        vertx.eventBus().<T>request(PartitionVerticle.address(target, tp), request, opts)
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        attempt.tryComplete(ar.result().body());
+                    } else {
+                        attempt.tryFail(ar.cause());
+                    }
+                });
+        attempt.future().onComplete(ar -> {
+            pending.remove(attempt);
             if (ar.succeeded()) {
-                promise.complete(ar.result().body());
+                promise.complete(ar.result());
                 return;
             }
             SluiceException e = translate(ar.cause(), tp);

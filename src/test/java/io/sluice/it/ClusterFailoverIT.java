@@ -1,0 +1,287 @@
+package io.sluice.it;
+
+import io.sluice.it.ProcessCluster.Reply;
+import io.sluice.log.LogTestSupport.Rec;
+import io.sluice.testing.Await;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three (and four) nodes as separate JVMs: leaders killed with SIGKILL over and over while an
+ * idempotent producer writes a numbered sequence with acks=all; a leader frozen with SIGSTOP and
+ * woken; a node added under load. Every replica's files are read at the end.
+ */
+class ClusterFailoverIT {
+    @TempDir
+    Path dir;
+
+    /** Produces one numbered record at a time with retries; remembers what was acknowledged. */
+    static final class SequenceProducer {
+        final ProcessCluster cluster;
+        final String topic;
+        final AtomicLong acked = new AtomicLong();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final Map<Long, Long> offsetOf = new ConcurrentHashMap<>();
+        volatile long lastAckAtNanos;
+        CompletableFuture<Void> running;
+
+        SequenceProducer(ProcessCluster cluster, String topic) {
+            this.cluster = cluster;
+            this.topic = topic;
+        }
+
+        void start() {
+            running = CompletableFuture.runAsync(() -> {
+                int target = 0;
+                for (long n = 0; !stop.get(); n++) {
+                    String body = new JsonObject().put("records", new JsonArray().add(new JsonObject().put("value", n)
+                            .put("partition", 0).put("producer_id", 42).put("sequence", (int) n))).encode();
+                    while (true) {
+                        target = (target + 1) % cluster.size();
+                        if (!cluster.alive(target)) {
+                            continue;
+                        }
+                        Reply r = cluster.call(target, "POST", "/topics/" + topic + "/records?acks=all&timeout_ms=4000", body,
+                                Duration.ofSeconds(8));
+                        if (r.status() == 200) {
+                            offsetOf.put(n, r.json().getJsonArray("offsets").getJsonObject(0).getLong("offset"));
+                            acked.incrementAndGet();
+                            lastAckAtNanos = System.nanoTime();
+                            break;
+                        }
+                        if (stop.get()) {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+
+        void stopAndWait() throws Exception {
+            stop.set(true);
+            running.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void killingTheLeaderFiveTimesLosesAndDuplicatesNothing() throws Exception {
+        try (ProcessCluster cluster = new ProcessCluster(dir, 3, "replica.lag.time.max.ms=5000")) {
+            for (int i = 0; i < 3; i++) {
+                cluster.start(i);
+            }
+            Reply created = cluster.call(0, "POST", "/topics", new JsonObject().put("name", "seq").put("partitions", 1)
+                    .put("replication_factor", 3).put("configs", new JsonObject().put("min.insync.replicas", 2)).encode(),
+                    Duration.ofSeconds(30));
+            assertEquals(201, created.status(), created.body());
+            SequenceProducer producer = new SequenceProducer(cluster, "seq");
+            producer.start();
+            List<Long> failoverMs = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                long before = producer.acked.get();
+                Await.until("producer progress in round " + round, Duration.ofSeconds(60), () -> producer.acked.get() >= before + 150);
+                String leader = cluster.partition("seq", 0).getString("leader");
+                int victim = cluster.indexOf(leader);
+                long killedAt = System.nanoTime();
+                cluster.kill(victim);
+                long ackedAtKill = producer.acked.get();
+                Await.until("a produce accepted after killing " + leader, Duration.ofSeconds(30),
+                        () -> producer.acked.get() > ackedAtKill + 1 && producer.lastAckAtNanos > killedAt);
+                // The first acknowledgement after the kill that was not already in flight.
+                failoverMs.add((producer.lastAckAtNanos - killedAt) / 1_000_000);
+                cluster.start(victim);
+                Await.until("the restarted node back in the ISR", Duration.ofSeconds(60), () -> {
+                    JsonObject p = cluster.partition("seq", 0);
+                    return p != null && p.getJsonArray("isr").size() == 3;
+                });
+            }
+            producer.stopAndWait();
+            long total = producer.acked.get();
+            System.out.println("kill -> first accepted produce (ms), per round: " + failoverMs + ", records acknowledged: " + total);
+            try {
+                Await.until("every replica caught up", Duration.ofSeconds(30), () -> {
+                    JsonObject p = cluster.partition("seq", 0);
+                    return p.getLong("high_watermark").equals(p.getLong("log_end_offset")) && p.getJsonArray("isr").size() == 3;
+                });
+            } catch (AssertionError e) {
+                System.out.println("partition: " + cluster.partition("seq", 0));
+                cluster.dumpLogs();
+                throw e;
+            }
+            cluster.stopAll();
+            List<Rec> first = null;
+            for (int i = 0; i < 3; i++) {
+                List<Rec> replica = cluster.replica(i, "seq", 0);
+                for (int n = 0; n < replica.size(); n++) {
+                    assertEquals(String.valueOf(n), replica.get(n).value(), "node " + i + " offset " + n + ": every record once, in order");
+                }
+                assertTrue(replica.size() >= total, "node " + i + " holds every acknowledged record");
+                assertTrue(replica.size() <= total + 1, "at most the one unacknowledged last attempt beyond them");
+                for (Map.Entry<Long, Long> e : producer.offsetOf.entrySet()) {
+                    assertEquals(String.valueOf(e.getKey()), replica.get(e.getValue().intValue()).value(),
+                            "record " + e.getKey() + " is at the offset its acknowledgement gave");
+                }
+                if (first != null) {
+                    assertEquals(first.toString(), replica.toString(), "replicas are identical");
+                }
+                first = replica;
+            }
+            assertTrue(failoverMs.stream().allMatch(ms -> ms < 15_000), "failover times " + failoverMs);
+        }
+    }
+
+    @Test
+    void aFrozenLeaderIsReplacedAndTruncatesWhatItWroteAfterwards() throws Exception {
+        try (ProcessCluster cluster = new ProcessCluster(dir, 3)) {
+            for (int i = 0; i < 3; i++) {
+                cluster.start(i);
+            }
+            cluster.call(0, "POST", "/topics", new JsonObject().put("name", "frozen").put("partitions", 1)
+                    .put("replication_factor", 3).put("configs", new JsonObject().put("min.insync.replicas", 2)).encode(),
+                    Duration.ofSeconds(30));
+            for (int n = 0; n < 20; n++) {
+                assertEquals(200, cluster.call(0, "POST", "/topics/frozen/records", record("before-" + n), Duration.ofSeconds(10)).status());
+            }
+            String leader = cluster.partition("frozen", 0).getString("leader");
+            int frozen = cluster.indexOf(leader);
+            int other = (frozen + 1) % 3;
+            long frozeAt = System.nanoTime();
+            cluster.node(frozen).signal("STOP");
+            // Requests to the frozen node wait in its socket; it handles them when it wakes, still
+            // believing it leads: stale writes that must not survive.
+            List<CompletableFuture<Reply>> stale = new ArrayList<>();
+            for (int n = 0; n < 3; n++) {
+                String body = record("stale-" + n);
+                stale.add(CompletableFuture.supplyAsync(() -> cluster.call(frozen, "POST", "/topics/frozen/records?acks=1", body,
+                        Duration.ofSeconds(60))));
+            }
+            Await.until("leadership moved off the frozen node", Duration.ofSeconds(20), () -> {
+                Reply r = cluster.get(other, "/topics/frozen");
+                return r.status() == 200 && !leader.equals(r.json().getJsonArray("partitions").getJsonObject(0).getString("leader"));
+            });
+            long movedMs = (System.nanoTime() - frozeAt) / 1_000_000;
+            System.out.println("frozen leader replaced after " + movedMs + " ms");
+            assertTrue(movedMs < 10_000, "moved within 10 s: " + movedMs + " ms");
+            for (int n = 0; n < 20; n++) {
+                assertEquals(200, cluster.call(other, "POST", "/topics/frozen/records", record("after-" + n), Duration.ofSeconds(20)).status());
+            }
+            cluster.node(frozen).signal("CONT");
+            for (CompletableFuture<Reply> s : stale) {
+                s.get(90, TimeUnit.SECONDS);
+            }
+            try {
+                Await.until("the woken node is a follower in the ISR again", Duration.ofSeconds(60), () -> {
+                    JsonObject p = cluster.partition("frozen", 0);
+                    return p != null && !leader.equals(p.getString("leader")) && p.getJsonArray("isr").size() == 3
+                            && p.getLong("high_watermark") == 40;
+                });
+            } catch (AssertionError e) {
+                System.out.println("partition: " + cluster.partition("frozen", 0) + " stale answers: " + stale);
+                cluster.dumpLogs();
+                throw e;
+            }
+            cluster.stopAll();
+            List<Rec> woken = cluster.replica(frozen, "frozen", 0);
+            List<Rec> reference = cluster.replica(other, "frozen", 0);
+            assertEquals(reference.toString(), woken.toString(), "the woken replica matches the leader's");
+            assertEquals(40, woken.size());
+            assertFalse(woken.stream().anyMatch(r -> r.value().startsWith("stale")), "stale writes truncated");
+            assertTrue(reference.stream().map(Rec::value).toList().containsAll(List.of("before-0", "after-19")));
+        }
+    }
+
+    private static String record(String value) {
+        return new JsonObject().put("records", new JsonArray().add(new JsonObject().put("value", value).put("partition", 0))).encode();
+    }
+
+    @Test
+    void aNodeStartedUnderLoadReceivesPartitionsAndNoRequestFails() throws Exception {
+        try (ProcessCluster cluster = new ProcessCluster(dir, 4)) {
+            for (int i = 0; i < 3; i++) {
+                cluster.start(i);
+            }
+            Reply created = cluster.call(0, "POST", "/topics", new JsonObject().put("name", "grow").put("partitions", 6)
+                    .put("replication_factor", 2).encode(), Duration.ofSeconds(30));
+            assertEquals(201, created.status(), created.body());
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong sent = new AtomicLong();
+            List<String> failures = new ArrayList<>();
+            CompletableFuture<Void> load = CompletableFuture.runAsync(() -> {
+                int target = 0;
+                while (!stop.get()) {
+                    JsonArray records = new JsonArray();
+                    for (int k = 0; k < 12; k++) {
+                        records.add(new JsonObject().put("key", "k" + (sent.get() + k)).put("value", sent.get() + k));
+                    }
+                    target = (target + 1) % 3;
+                    Reply r = cluster.call(target, "POST", "/topics/grow/records?acks=all",
+                            new JsonObject().put("records", records).encode(), Duration.ofSeconds(30));
+                    if (r.status() != 200) {
+                        synchronized (failures) {
+                            failures.add(r.status() + " " + r.body());
+                        }
+                    } else {
+                        sent.addAndGet(12);
+                    }
+                }
+            });
+            Await.until("load running", Duration.ofSeconds(30), () -> sent.get() > 500);
+            cluster.start(3);
+            try {
+            Await.until("the new node holds replicas and leads some partitions", Duration.ofSeconds(90), () -> {
+                Reply r = cluster.get(3, "/cluster");
+                if (r.status() != 200) {
+                    return false;
+                }
+                for (Object o : r.json().getJsonArray("nodes")) {
+                    JsonObject n = (JsonObject) o;
+                    if (n.getString("id").equals("n3")) {
+                        return n.getInteger("replicas") >= 3 && n.getInteger("leaders") >= 1;
+                    }
+                }
+                return false;
+            });
+            } catch (AssertionError e) {
+                System.out.println("cluster: " + cluster.get(3, "/cluster").body() + "\ntopic: " + cluster.get(3, "/topics/grow").body());
+                cluster.dumpLogs();
+                throw e;
+            }
+            long atSwitch = sent.get();
+            Await.until("more load after the move", Duration.ofSeconds(30), () -> sent.get() > atSwitch + 500);
+            stop.set(true);
+            load.get(60, TimeUnit.SECONDS);
+            assertEquals(List.of(), failures, "no request failed while partitions moved");
+            long stored = 0;
+            for (int p = 0; p < 6; p++) {
+                JsonObject o = cluster.get(3, "/topics/grow/partitions/" + p + "/offsets").json();
+                stored += o.getLong("high_watermark");
+            }
+            assertEquals(sent.get(), stored, "the new node serves every acknowledged record's partition offsets");
+            JsonObject described = cluster.get(3, "/topics/grow").json();
+            for (Object o : described.getJsonArray("partitions")) {
+                JsonObject p = (JsonObject) o;
+                assertEquals(2, p.getJsonArray("replicas").size(), p.encode());
+                assertNotEquals(null, p.getString("leader"));
+            }
+            assertTrue(Files.isDirectory(cluster.dataDir(3).resolve("logs")));
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.sluice.it;
+
+import io.sluice.cluster.HazelcastSetup;
+import io.sluice.log.Log;
+import io.sluice.log.LogConfig;
+import io.sluice.log.LogEnvironment;
+import io.sluice.log.LogTestSupport;
+import io.sluice.testing.NodeProcess;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A cluster of Sluice nodes as separate JVMs from the packaged jar, on loopback, for tests that
+ * kill, freeze and restart them. Node {@code i} keeps its ports and data directory across
+ * restarts. HTTP calls use the JDK client with short timeouts, so that a dead node fails fast.
+ */
+final class ProcessCluster implements AutoCloseable {
+    private final Path dir;
+    private final String name = "it-" + UUID.randomUUID();
+    private final List<Integer> httpPorts = new ArrayList<>();
+    private final List<Integer> clusterPorts = new ArrayList<>();
+    private final List<String> settings;
+    private final NodeProcess[] nodes;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    ProcessCluster(Path dir, int size, String... settings) {
+        this.dir = dir;
+        this.settings = List.of(settings);
+        this.nodes = new NodeProcess[size];
+        for (int i = 0; i < size; i++) {
+            httpPorts.add(HazelcastSetup.freePort("127.0.0.1"));
+            clusterPorts.add(HazelcastSetup.freePort("127.0.0.1"));
+        }
+    }
+
+    int size() {
+        return nodes.length;
+    }
+
+    Path dataDir(int i) {
+        return dir.resolve("node" + i);
+    }
+
+    String nodeId(int i) {
+        return "n" + i;
+    }
+
+    int indexOf(String nodeId) {
+        return Integer.parseInt(nodeId.substring(1));
+    }
+
+    /** Starts node {@code i} and waits for it to answer. */
+    void start(int i) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--node-id", nodeId(i), "--cluster-name", name,
+                "--cluster-port", String.valueOf(clusterPorts.get(i)),
+                "--cluster-members", String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList())));
+        for (String s : settings) {
+            args.add("--set");
+            args.add(s);
+        }
+        nodes[i] = new NodeProcess(dataDir(i), httpPorts.get(i), args).start().awaitHealthy(Duration.ofSeconds(90));
+    }
+
+    NodeProcess node(int i) {
+        return nodes[i];
+    }
+
+    boolean alive(int i) {
+        return nodes[i] != null && nodes[i].isAlive();
+    }
+
+    /** SIGKILL node {@code i}. */
+    void kill(int i) throws InterruptedException {
+        nodes[i].kill();
+    }
+
+    /** SIGTERM every live node and wait for it to exit. */
+    void stopAll() throws InterruptedException {
+        for (NodeProcess n : nodes) {
+            if (n != null && n.isAlive()) {
+                n.terminate(Duration.ofSeconds(60));
+            }
+        }
+    }
+
+    /** A call to node {@code i}; status and body, or status -1 when it does not answer. */
+    Reply call(int i, String method, String path, String body, Duration timeout) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(i) + path)).timeout(timeout);
+            if (body != null) {
+                b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+            } else {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(r.statusCode(), r.body());
+        } catch (IOException e) {
+            return new Reply(-1, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(-1, "interrupted");
+        }
+    }
+
+    Reply get(int i, String path) {
+        return call(i, "GET", path, null, Duration.ofSeconds(10));
+    }
+
+    /** An HTTP answer. */
+    record Reply(int status, String body) {
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    /** The partition's assignment as any live node reports it, or null when none answers. */
+    JsonObject partition(String topic, int p) {
+        for (int i = 0; i < nodes.length; i++) {
+            if (alive(i)) {
+                Reply r = get(i, "/topics/" + topic);
+                if (r.status() == 200) {
+                    return r.json().getJsonArray("partitions").getJsonObject(p);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Every record of node {@code i}'s replica of {@code topic-p}, read from its files (the node must be stopped). */
+    List<LogTestSupport.Rec> replica(int i, String topic, int p) throws IOException {
+        try (Log log = Log.open(dataDir(i).resolve("logs").resolve(topic + "-" + p), LogConfig.DEFAULT, LogEnvironment.defaults())) {
+            return LogTestSupport.readAll(log);
+        }
+    }
+
+    /** Prints the tail of every node's log and keeps the whole logs under target/it-logs (for a failed test). */
+    void dumpLogs() {
+        for (int i = 0; i < nodes.length; i++) {
+            if (nodes[i] != null) {
+                String log = nodes[i].log();
+                try {
+                    Path keep = Path.of("target", "it-logs", name);
+                    java.nio.file.Files.createDirectories(keep);
+                    java.nio.file.Files.writeString(keep.resolve("node" + i + ".log"), log);
+                } catch (IOException e) {
+                    System.out.println("cannot keep log of node " + i + ": " + e);
+                }
+                String[] lines = log.split("\n");
+                System.out.println("===== node " + i + " log (last 60 lines) =====");
+                for (int l = Math.max(0, lines.length - 60); l < lines.length; l++) {
+                    System.out.println(lines[l]);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (NodeProcess n : nodes) {
+            if (n != null) {
+                n.close();
+            }
+        }
+    }
+}
