@@ -12,6 +12,7 @@ import io.vertx.core.eventbus.MessageConsumer;
  * in order. It also answers a new controller's question: what metadata do you hold?
  */
 public final class MetadataSync extends VerticleBase {
+    private static final System.Logger LOG = System.getLogger(MetadataSync.class.getName());
     public static final String ADDRESS = "sluice.metadata";
 
     static final String PUBLISHER = "controller";
@@ -57,6 +58,9 @@ public final class MetadataSync extends VerticleBase {
                 // From a controller other than the last one heard, the metadata is taken whatever
                 // its epoch: this node may hold a history of its own from a time it was cut off.
                 boolean switched = !publisher.equals(source);
+                if (switched) {
+                    LOG.log(System.Logger.Level.INFO, "taking metadata from controller " + publisher);
+                }
                 source = publisher;
                 offer(MetadataStore.fromJson(msg.body().getBytes()), switched);
             }

@@ -40,6 +40,8 @@ final class FollowerFetcher {
     private final long maxWaitMs;
     private final LongConsumer onLeaderHighWatermark;
     private boolean stopped;
+    /** Failed fetches in a row: the first of a streak and its end are logged, not every retry. */
+    private int failedInARow;
 
     FollowerFetcher(Vertx vertx, TopicPartition tp, String self, String leader, int epoch, Log log, LogWriter writer,
                     int maxBytes, long maxWaitMs, LongConsumer onLeaderHighWatermark) {
@@ -123,6 +125,10 @@ final class FollowerFetcher {
                 onFetchError(ar.cause());
                 return;
             }
+            if (failedInARow > 0) {
+                LOG.log(System.Logger.Level.INFO, tp + ": fetching from " + leader + " again after " + failedInARow + " failed attempts");
+                failedInARow = 0;
+            }
             FetchResponse resp = ar.result().body();
             if (!resp.records().hasRemaining()) {
                 onLeaderHighWatermark.accept(resp.highWatermark());
@@ -158,8 +164,8 @@ final class FollowerFetcher {
         if (stopped) {
             return;
         }
-        if (!(cause instanceof ReplyException) && !(cause instanceof SluiceException)) {
-            LOG.log(System.Logger.Level.DEBUG, tp + ": fetch from " + leader + " failed: " + cause);
+        if (failedInARow++ == 0) {
+            LOG.log(System.Logger.Level.INFO, tp + ": fetch from " + leader + " failed, retrying: " + cause);
         }
         vertx.setTimer(RETRY_MS, id -> step.run());
     }

@@ -43,9 +43,12 @@ final class LeaderState {
 
     /** The controller's view of replicas and committed ISR (same epoch). */
     void update(List<String> newReplicas, List<String> newIsr, long now) {
+        List<String> before = committedIsr;
         replicas = List.copyOf(newReplicas);
         committedIsr = List.copyOf(newIsr);
-        if (pendingIsr != null && pendingIsr.equals(committedIsr)) {
+        // Any newly committed ISR answers the change in flight: the controller may have committed
+        // it as asked, or transformed it (a reassignment completing drops the replicas it moved off).
+        if (pendingIsr != null && (pendingIsr.equals(committedIsr) || !committedIsr.equals(before))) {
             pendingIsr = null;
         }
         for (String r : replicas) {
@@ -109,7 +112,10 @@ final class LeaderState {
                 continue;
             }
             Follower f = followers.get(r);
-            hw = Math.min(hw, f == null ? -1 : f.logEndOffset);
+            if (f != null) {
+                // (A pending ISR can name a node the controller has since removed from the replicas.)
+                hw = Math.min(hw, f.logEndOffset);
+            }
         }
         return hw;
     }

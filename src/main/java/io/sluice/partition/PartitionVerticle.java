@@ -177,7 +177,7 @@ public final class PartitionVerticle extends VerticleBase {
     private void becomeLeader(PartitionAssignment pa) {
         stopFetcher();
         leader = new LeaderState(nodeId, pa.leaderEpoch(), log.logEndOffset(), pa.replicas(), pa.isr(), System.currentTimeMillis());
-        LOG.log(System.Logger.Level.DEBUG, tp + ": leader in epoch " + pa.leaderEpoch() + " with ISR " + pa.isr());
+        LOG.log(System.Logger.Level.INFO, tp + ": leader in epoch " + pa.leaderEpoch() + " with ISR " + pa.isr());
         if (isrTimer >= 0) {
             vertx.cancelTimer(isrTimer);
         }
@@ -195,6 +195,7 @@ public final class PartitionVerticle extends VerticleBase {
         failAwaiting(new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
         failParked(true, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
         stopFetcher();
+        LOG.log(System.Logger.Level.INFO, tp + ": follower of " + pa.leader() + " in epoch " + pa.leaderEpoch());
         if (pa.leader() != null) {
             fetcher = new FollowerFetcher(vertx, tp, nodeId, pa.leader(), pa.leaderEpoch(), log, writer,
                     replication.fetchMaxBytes(), replication.fetchWaitMaxMs(), this::onLeaderHighWatermark);

@@ -176,4 +176,59 @@ class ClusterTest {
                     .getJsonArray("partitions").stream().allMatch(p -> ((JsonObject) p).getString("leader") != null));
         }
     }
+
+    /**
+     * A leader that lost its leadership while it could not hear the controller keeps taking
+     * acks=1 writes in its old epoch. Those writes are made here exactly so: the deposed leader's
+     * log gets records in its last epoch after the others moved on. When it comes back it must
+     * find the divergence by leader epoch, cut it, and end up identical to the new leader.
+     */
+    @Test
+    void aReturningReplicaTruncatesWhatItWroteAfterLosingLeadership() throws Exception {
+        TopicPartition tp = new TopicPartition("diverge", 0);
+        int old;
+        int epoch;
+        try (HttpTestClient a = client(0)) {
+            a.post("/topics", new JsonObject().put("name", "diverge").put("partitions", 1).put("replication_factor", 3)
+                    .put("configs", new JsonObject().put("min.insync.replicas", 2)));
+            JsonArray first = new JsonArray();
+            for (int i = 0; i < 10; i++) {
+                first.add(new JsonObject().put("value", "first-" + i));
+            }
+            a.produce("diverge", first);
+            JsonObject p = a.get("/topics/diverge").json().getJsonArray("partitions").getJsonObject(0);
+            old = cluster.indexOf(p.getString("leader"));
+            epoch = p.getInteger("leader_epoch");
+        }
+        Path logDir = cluster.node(old).dataDir().resolve("logs").resolve("diverge-0");
+        cluster.stop(old);
+        // What the deposed leader appended after the others had moved on: records in its old epoch.
+        try (io.sluice.log.Log log = io.sluice.log.Log.open(logDir, io.sluice.log.LogConfig.builder().build(),
+                LogTestSupport.env(new LogTestSupport.ManualClock(System.currentTimeMillis())))) {
+            assertEquals(10, log.logEndOffset());
+            log.appendAsLeader(LogTestSupport.batch(System.currentTimeMillis(), "ghost-0", "ghost-1", "ghost-2", "ghost-3", "ghost-4"), epoch);
+            log.flush();
+        }
+        int other = (old + 1) % 3;
+        try (HttpTestClient b = client(other)) {
+            JsonArray second = new JsonArray();
+            for (int i = 0; i < 10; i++) {
+                second.add(new JsonObject().put("value", "second-" + i));
+            }
+            b.produce("diverge", second);
+            cluster.start(old);
+            Await.until("the returning replica is in the ISR again", Duration.ofSeconds(30), () -> isr(b, "diverge").size() == 3);
+        }
+        List<LogTestSupport.Rec> returned = replicaRecords(cluster.node(old), tp);
+        List<String> values = LogTestSupport.values(returned);
+        assertEquals(20, values.size(), values.toString());
+        assertTrue(values.stream().noneMatch(v -> v.startsWith("ghost")), "the divergent tail is gone: " + values);
+        assertEquals("\"second-0\"", values.get(10), "the new leader's records follow the common prefix");
+        for (int i = 0; i < 3; i++) {
+            int node = i;
+            Await.until("replica on node " + i + " has every record", Duration.ofSeconds(10),
+                    () -> replicaRecords(cluster.node(node), tp).size() == 20);
+            assertEquals(returned.toString(), replicaRecords(cluster.node(i), tp).toString(), "node " + i);
+        }
+    }
 }

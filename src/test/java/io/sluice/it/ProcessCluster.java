@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -96,8 +97,13 @@ final class ProcessCluster implements AutoCloseable {
 
     /** A call to node {@code i}; status and body, or status -1 when it does not answer. */
     Reply call(int i, String method, String path, String body, Duration timeout) {
+        return call(i, method, path, body, timeout, Map.of());
+    }
+
+    Reply call(int i, String method, String path, String body, Duration timeout, Map<String, String> headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPorts.get(i) + path)).timeout(timeout);
+            headers.forEach(b::header);
             if (body != null) {
                 b.header("content-type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
             } else {
@@ -155,6 +161,9 @@ final class ProcessCluster implements AutoCloseable {
                     java.nio.file.Files.writeString(keep.resolve("node" + i + ".log"), log);
                 } catch (IOException e) {
                     System.out.println("cannot keep log of node " + i + ": " + e);
+                }
+                if (alive(i)) {
+                    System.out.println("node " + i + " sees /cluster " + get(i, "/cluster").body());
                 }
                 String[] lines = log.split("\n");
                 System.out.println("===== node " + i + " log (last 60 lines) =====");
