@@ -37,9 +37,12 @@ public final class ControllerClient {
         });
     }
 
-    /** The controller's current metadata (for a node that joins or restarts). */
-    public Future<ClusterMetadata> fetchMetadata() {
-        return request(new JsonObject().put("op", "get_metadata"))
+    /**
+     * The controller's current metadata, for node {@code nodeId} that joins or restarts (which
+     * also tells the controller that a node it saw shutting down is back).
+     */
+    public Future<ClusterMetadata> fetchMetadata(String nodeId) {
+        return request(new JsonObject().put("op", "get_metadata").put("node", nodeId))
                 .map(reply -> MetadataStore.fromJson(reply.getBuffer("metadata").getBytes()));
     }
 

@@ -48,6 +48,13 @@ public final class ControllerVerticle extends VerticleBase {
     private MessageConsumer<JsonObject> consumer;
     private Future<?> queue = Future.succeededFuture();
     private Set<String> knownLive = Set.of();
+    /**
+     * Nodes that asked for a controlled shutdown and have not left yet: their followers may
+     * still fetch for a moment, but they must not rejoin an ISR (and so win back a preferred
+     * leadership) on their way out. Cleared when they leave, or when they start again and ask
+     * for the metadata.
+     */
+    private final Set<String> shuttingDown = new HashSet<>();
     private volatile boolean stopped;
 
     public ControllerVerticle(String nodeId, MetadataStore store, MetadataCache cache, BrokerSettings broker,
@@ -123,7 +130,13 @@ public final class ControllerVerticle extends VerticleBase {
         try {
             String op = cmd.getString("op", "");
             next = switch (op) {
-                case "get_metadata" -> null;
+                case "get_metadata" -> {
+                    String starting = cmd.getString("node");
+                    if (starting != null) {
+                        shuttingDown.remove(starting);
+                    }
+                    yield null;
+                }
                 case "create_topic" -> createTopic(cmd);
                 case "ensure_offsets_topic" -> ensureOffsetsTopic();
                 case "delete_topic" -> deleteTopic(cmd.getString("name"));
@@ -172,6 +185,7 @@ public final class ControllerVerticle extends VerticleBase {
     private Future<Void> onMembership() {
         List<String> ids = membership.ids();
         Set<String> live = new HashSet<>(ids);
+        shuttingDown.retainAll(live);
         Set<String> joined = new HashSet<>(live);
         joined.removeAll(knownLive);
         knownLive = live;
@@ -310,8 +324,15 @@ public final class ControllerVerticle extends VerticleBase {
         List<String> isr = cmd.getJsonArray("isr").stream().map(Object::toString).toList();
         List<String> live = membership.ids();
         for (String r : isr) {
-            if (!live.contains(r) && !t.partition(p).isr().contains(r)) {
+            if (t.partition(p).isr().contains(r)) {
+                continue;
+            }
+            if (!live.contains(r)) {
                 throw new SluiceException(ErrorCode.NOT_LEADER, "node " + r + " is not in the cluster; it cannot join the ISR of "
+                        + t.name() + "-" + p);
+            }
+            if (shuttingDown.contains(r)) {
+                throw new SluiceException(ErrorCode.NOT_LEADER, "node " + r + " is shutting down; it cannot join the ISR of "
                         + t.name() + "-" + p);
             }
         }
@@ -324,6 +345,7 @@ public final class ControllerVerticle extends VerticleBase {
     }
 
     private ClusterMetadata controlledShutdown(String node) {
+        shuttingDown.add(node);
         Set<String> live = new HashSet<>(membership.ids());
         Map<String, TopicMetadata> topics = new TreeMap<>();
         for (TopicMetadata t : metadata.topics().values()) {

@@ -68,7 +68,10 @@ public final class ReplicaDecisions {
      * and hands leadership to the preferred replica once it is in sync.
      */
     public static PartitionAssignment progress(PartitionAssignment pa) {
-        if (pa.reassigning() && pa.isr().containsAll(pa.adding())) {
+        if (pa.reassigning() && pa.isr().containsAll(pa.adding())
+                && pa.isr().stream().anyMatch(pa.targetReplicas()::contains)) {
+            // (A move that adds nothing completes only while a target replica is in sync: the
+            // partition must keep an in-sync replica to elect from.)
             List<String> target = pa.targetReplicas();
             List<String> isr = keep(pa.isr(), target::contains);
             String leader = pa.leader();
@@ -137,42 +140,39 @@ public final class ReplicaDecisions {
                 }
             }
         }
-        // Move replicas from nodes above the ceiling to nodes below the floor.
-        int floor = total / Math.max(1, nodes.size());
-        int ceil = floor + (total % Math.max(1, nodes.size()) == 0 ? 0 : 1);
-        boolean moved = true;
-        while (moved) {
-            moved = false;
-            String under = null;
-            for (String n : nodes) {
-                if (load.get(n) < floor && (under == null || load.get(n) < load.get(under))) {
-                    under = n;
-                }
-            }
-            if (under == null) {
-                break;
-            }
-            for (List<String> replicas : target) {
-                if (replicas.contains(under)) {
-                    continue;
-                }
-                for (int i = replicas.size() - 1; i >= 0; i--) {
-                    String r = replicas.get(i);
-                    if (load.containsKey(r) && load.get(r) > floor && (load.get(r) > ceil - 1 || load.get(r) > load.get(under) + 1)) {
-                        replicas.set(i, under);
-                        load.merge(r, -1, Integer::sum);
-                        load.merge(under, 1, Integer::sum);
-                        moved = true;
-                        break;
-                    }
-                }
-                if (moved) {
-                    break;
-                }
-            }
+        // Move one replica at a time from the most to the least loaded node until no two nodes
+        // differ by more than one (then every node holds the floor or the ceiling). Each move
+        // lowers the sum of squared loads, so this ends; a pair that no partition lets move
+        // (every list holding the heavy node already holds the light one) is skipped.
+        while (moveOneReplica(target, nodes, load)) {
+            // keep moving
         }
         spreadLeaders(target, nodes);
         return target;
+    }
+
+    private static boolean moveOneReplica(List<List<String>> target, List<String> nodes, Map<String, Integer> load) {
+        List<String> byLoad = new ArrayList<>(nodes);
+        byLoad.sort((a, b) -> load.get(a).equals(load.get(b)) ? a.compareTo(b) : Integer.compare(load.get(a), load.get(b)));
+        for (int hi = byLoad.size() - 1; hi > 0; hi--) {
+            String heavy = byLoad.get(hi);
+            for (int lo = 0; lo < hi; lo++) {
+                String light = byLoad.get(lo);
+                if (load.get(heavy) - load.get(light) < 2) {
+                    break;
+                }
+                for (List<String> replicas : target) {
+                    int i = replicas.indexOf(heavy);
+                    if (i >= 0 && !replicas.contains(light)) {
+                        replicas.set(i, light);
+                        load.merge(heavy, -1, Integer::sum);
+                        load.merge(light, 1, Integer::sum);
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -188,35 +188,72 @@ public final class ReplicaDecisions {
         int n = Math.max(1, nodes.size());
         int floor = target.size() / n;
         int ceil = floor + (target.size() % n == 0 ? 0 : 1);
-        // Raise nodes below the floor, then drain nodes above the ceiling, taking from the richest.
-        for (int pass = 0; pass < 2; pass++) {
-            boolean moved = true;
-            while (moved) {
-                moved = false;
-                for (String node : nodes) {
-                    boolean needs = pass == 0 ? leads.get(node) < floor : leads.get(node) < ceil;
-                    if (!needs) {
-                        continue;
+        // A node short of leaderships takes one along the shortest chain of hand-overs that ends
+        // at a node with one to spare: every move narrows the spread, so this ends.
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            List<String> byLeads = new ArrayList<>(nodes);
+            byLeads.sort((a, b) -> leads.get(a).equals(leads.get(b)) ? a.compareTo(b) : Integer.compare(leads.get(a), leads.get(b)));
+            for (String taker : byLeads) {
+                int has = leads.get(taker);
+                int donorAbove = has < floor ? floor : has < ceil ? ceil : -1;
+                if (donorAbove < 0) {
+                    break;
+                }
+                List<List<String>> chain = handOverChain(target, taker, d -> leads.getOrDefault(d, 0) > donorAbove);
+                if (chain != null) {
+                    String gives = chain.get(chain.size() - 1).get(0);
+                    leads.merge(gives, -1, Integer::sum);
+                    leads.merge(taker, 1, Integer::sum);
+                    // Along the chain each node takes the list the next one led: counts in between stay.
+                    String next = taker;
+                    for (List<String> replicas : chain) {
+                        String previous = replicas.get(0);
+                        replicas.remove(next);
+                        replicas.add(0, next);
+                        next = previous;
                     }
-                    List<String> best = null;
-                    for (List<String> replicas : target) {
-                        String first = replicas.get(0);
-                        int donorLimit = pass == 0 ? floor : ceil;
-                        if (replicas.contains(node) && !first.equals(node) && leads.getOrDefault(first, 0) > donorLimit
-                                && (best == null || leads.getOrDefault(first, 0) > leads.getOrDefault(best.get(0), 0))) {
-                            best = replicas;
-                        }
-                    }
-                    if (best != null) {
-                        leads.merge(best.get(0), -1, Integer::sum);
-                        best.remove(node);
-                        best.add(0, node);
-                        leads.merge(node, 1, Integer::sum);
-                        moved = true;
-                    }
+                    moved = true;
+                    break;
                 }
             }
         }
+    }
+
+    /**
+     * The shortest chain of replica lists through which {@code taker} can gain a preferred
+     * leadership: it takes the first list (one it belongs to), whose leader takes the second,
+     * and so on until a leader that is a donor gives one up. Null when there is none.
+     */
+    private static List<List<String>> handOverChain(List<List<String>> target, String taker, Predicate<String> donor) {
+        Map<String, List<String>> via = new HashMap<>();
+        Map<String, String> parent = new HashMap<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        seen.add(taker);
+        queue.add(taker);
+        while (!queue.isEmpty()) {
+            String node = queue.poll();
+            for (List<String> replicas : target) {
+                String leader = replicas.get(0);
+                if (!replicas.contains(node) || leader.equals(node) || seen.contains(leader)) {
+                    continue;
+                }
+                seen.add(leader);
+                via.put(leader, replicas);
+                parent.put(leader, node);
+                if (donor.test(leader)) {
+                    List<List<String>> chain = new ArrayList<>();
+                    for (String at = leader; !at.equals(taker); at = parent.get(at)) {
+                        chain.add(0, via.get(at));
+                    }
+                    return chain;
+                }
+                queue.add(leader);
+            }
+        }
+        return null;
     }
 
     private static String leastLoaded(Map<String, Integer> load, Collection<String> exclude) {

@@ -75,7 +75,7 @@ final class Rebalancer {
         Map<String, List<TopicPartition>> target = PartitionAssignor.named(g.assignor)
                 .assign(subscriptions, counts, g.currentAssignment());
         int generation = g.generation + 1;
-        LOG.log(System.Logger.Level.DEBUG, "group " + g.id + " generation " + generation + ": " + target);
+        LOG.log(System.Logger.Level.INFO, "group " + g.id + " generation " + generation + ": " + target);
 
         List<Future<Void>> revokes = new ArrayList<>();
         for (Member member : new ArrayList<>(g.members.values())) {

@@ -156,7 +156,7 @@ public final class SluiceNode {
             return Future.succeededFuture();
         }
         String controllerId = membership.controllerId();
-        return controller.fetchMetadata().compose(m -> sync.adopt(m, controllerId));
+        return controller.fetchMetadata(nodeId).compose(m -> sync.adopt(m, controllerId));
     }
 
     private Future<Void> startServices() {
@@ -214,8 +214,10 @@ public final class SluiceNode {
         if (vertx == null) {
             return Future.succeededFuture();
         }
+        LOG.log(System.Logger.Level.INFO, "node " + nodeId + " stopping: handing over leaderships");
         return handOverLeaderships()
                 .transform(ar -> {
+                    LOG.log(System.Logger.Level.INFO, "node " + nodeId + " stopping: closing HTTP");
                     List<Future<?>> http = new ArrayList<>();
                     for (String id : httpDeployments) {
                         http.add(vertx.undeploy(id));
@@ -223,10 +225,18 @@ public final class SluiceNode {
                     return Future.join(http);
                 })
                 .transform(ar -> election.stop())
-                .transform(ar -> undeployAll())
+                .transform(ar -> {
+                    LOG.log(System.Logger.Level.INFO, "node " + nodeId + " stopping: closing partitions");
+                    return undeployAll();
+                })
+                .transform(ar -> {
+                    LOG.log(System.Logger.Level.INFO, "node " + nodeId + " stopping: leaving the cluster");
+                    return vertx.close();
+                })
+                // The log threads outlive Vert.x: any verticle it still had to undeploy closed its log on them.
                 .transform(ar -> {
                     logs.close();
-                    return vertx.close();
+                    return ar.succeeded() ? Future.succeededFuture() : Future.failedFuture(ar.cause());
                 });
     }
 

@@ -35,6 +35,9 @@ final class PartitionMetrics {
                 .tags(tags).description("Flushes of the partition's log to disk").register(registry));
         meters.add(FunctionCounter.builder("sluice.partition.log.rolls", replica, r -> r.log().stats().rolls())
                 .tags(tags).description("Segments rolled").register(registry));
+        meters.add(FunctionCounter.builder("sluice.partition.consumer.fetches", replica, PartitionVerticle::consumerFetches)
+                .tags(tags).description("Consumer fetches this replica answered (a follower's count shows reads served near the consumer)")
+                .register(registry));
     }
 
     void remove() {

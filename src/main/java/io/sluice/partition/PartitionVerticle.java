@@ -72,6 +72,8 @@ public final class PartitionVerticle extends VerticleBase {
     private long flushTimer = -1;
     private long isrTimer = -1;
     private long checkpointTimer = -1;
+    /** Consumer (not replica) fetches this replica answered: shows where consumers read from. */
+    private long consumerFetches;
     private boolean deleteOnStop;
 
     /** A produce request written to the log, answered once the high watermark passes it. */
@@ -100,6 +102,10 @@ public final class PartitionVerticle extends VerticleBase {
 
     public TopicPartition topicPartition() {
         return tp;
+    }
+
+    public long consumerFetches() {
+        return consumerFetches;
     }
 
     public long highWatermark() {
@@ -484,6 +490,8 @@ public final class PartitionVerticle extends VerticleBase {
                 LOG.log(System.Logger.Level.INFO, tp + ": " + req.replicaId() + " caught up; growing ISR to " + grow);
                 requestIsr(grow);
             }
+        } else {
+            consumerFetches++;
         }
         long start = log.logStartOffset();
         long end = log.logEndOffset();

@@ -34,6 +34,8 @@ public final class ReplicaManager extends VerticleBase {
     private final Map<TopicPartition, PartitionVerticle> published = new java.util.concurrent.ConcurrentHashMap<>();
     private Future<?> queue = Future.succeededFuture();
     private volatile boolean ready;
+    /** Set when the node stops: later metadata deploys nothing (the deployments are going away). */
+    private volatile boolean stopping;
 
     /** A deployed replica and what it was deployed with. */
     private record Replica(PartitionVerticle verticle, String deploymentId, String topicId, Map<String, String> configs,
@@ -73,12 +75,16 @@ public final class ReplicaManager extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        cache.onChange(m -> context.runOnContext(v -> enqueue(m)));
+        cache.onChange(m -> {
+            if (!stopping) {
+                context.runOnContext(v -> enqueue(m));
+            }
+        });
         return removeStaleLogs(cache.current()).compose(v -> enqueue(cache.current()));
     }
 
     private Future<?> enqueue(ClusterMetadata metadata) {
-        queue = queue.eventually(() -> reconcile(metadata));
+        queue = queue.eventually(() -> stopping ? Future.succeededFuture() : reconcile(metadata));
         return queue;
     }
 
@@ -171,10 +177,13 @@ public final class ReplicaManager extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        stopping = true;
+        // Each partition closes its log cleanly (high watermark checkpoint, clean-shutdown marker)
+        // before this completes; one that is already gone does not hold the others up.
         return queue.eventually(() -> {
             List<Future<?>> stops = new ArrayList<>();
             for (TopicPartition tp : new ArrayList<>(replicas.keySet())) {
-                stops.add(undeploy(tp, false));
+                stops.add(undeploy(tp, false).recover(e -> Future.succeededFuture()));
             }
             return Future.join(stops);
         });

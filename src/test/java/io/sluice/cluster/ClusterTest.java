@@ -231,4 +231,100 @@ class ClusterTest {
             assertEquals(returned.toString(), replicaRecords(cluster.node(i), tp).toString(), "node " + i);
         }
     }
+
+    @Test
+    void aConsumerReadsFromTheReplicaOnItsOwnNode() {
+        TopicPartition tp = new TopicPartition("near", 0);
+        int leader;
+        try (HttpTestClient a = client(0)) {
+            a.post("/topics", new JsonObject().put("name", "near").put("partitions", 1).put("replication_factor", 3));
+            JsonArray records = new JsonArray();
+            for (int i = 0; i < 30; i++) {
+                records.add(new JsonObject().put("value", i));
+            }
+            a.produce("near", records);
+            leader = cluster.indexOf(a.get("/topics/near").json().getJsonArray("partitions").getJsonObject(0).getString("leader"));
+            Await.until("every replica in sync", Duration.ofSeconds(10), () -> isr(a, "near").size() == 3);
+        }
+        int follower = (leader + 1) % 3;
+        try (HttpTestClient f = client(follower); HttpTestClient.Socket ws = f.connect("/ws/consume?topics=near&from=earliest")) {
+            int received = 0;
+            while (received < 30) {
+                JsonObject frame = ws.next();
+                if ("records".equals(frame.getString("type"))) {
+                    for (Object o : frame.getJsonArray("records")) {
+                        assertEquals(received, ((JsonObject) o).getInteger("value"));
+                        received++;
+                    }
+                }
+            }
+        }
+        assertTrue(cluster.node(follower).node().replicas().local(tp).consumerFetches() > 0,
+                "the follower on the consumer's node answered its fetches");
+        assertEquals(0, cluster.node(leader).node().replicas().local(tp).consumerFetches(),
+                "the leader on another node served no consumer fetch");
+    }
+
+    @Test
+    void anExplicitRebalanceSpreadsReplicasOntoANodeThatHasFewer() {
+        try (HttpTestClient a = client(0)) {
+            // Node 2 holds a replica, so that its return is not "a new node" (which gets replicas by itself).
+            a.post("/topics", new JsonObject().put("name", "anchor").put("partitions", 1).put("replication_factor", 3));
+            String absent = cluster.node(2).nodeId();
+            cluster.stop(2);
+            Await.until("node 2 is gone", Duration.ofSeconds(15), () -> a.get("/cluster").json().getJsonArray("nodes").size() == 2);
+            a.post("/topics", new JsonObject().put("name", "lopsided").put("partitions", 6).put("replication_factor", 2));
+            JsonArray records = new JsonArray();
+            for (int i = 0; i < 60; i++) {
+                records.add(new JsonObject().put("key", "k" + i).put("value", i));
+            }
+            a.produce("lopsided", records);
+            cluster.start(2);
+            Await.until("node 2 is back", Duration.ofSeconds(15), () -> a.get("/cluster").json().getJsonArray("nodes").size() == 3);
+            assertEquals(0, replicasOn(a, "lopsided", absent), "nothing moves by itself onto a returning node");
+
+            Resp rebalanced = a.post("/cluster/rebalance", new JsonObject());
+            assertEquals(200, rebalanced.status(), rebalanced.toString());
+            assertTrue(rebalanced.json().getInteger("partitions_moving") > 0, rebalanced.toString());
+            Await.until("replicas and leaders spread evenly", Duration.ofSeconds(30), () -> {
+                JsonArray parts = a.get("/topics/lopsided").json().getJsonArray("partitions");
+                Map<String, Integer> replicas = new HashMap<>();
+                Map<String, Integer> leaders = new HashMap<>();
+                for (Object o : parts) {
+                    JsonObject p = (JsonObject) o;
+                    if (p.getJsonArray("replicas").size() != 2 || p.getJsonArray("isr").size() != 2) {
+                        return false;
+                    }
+                    p.getJsonArray("replicas").forEach(r -> replicas.merge(r.toString(), 1, Integer::sum));
+                    leaders.merge(p.getString("leader"), 1, Integer::sum);
+                }
+                return replicas.size() == 3 && replicas.values().stream().allMatch(n -> n == 4)
+                        && leaders.size() == 3 && leaders.values().stream().allMatch(n -> n == 2);
+            });
+            int total = 0;
+            try (HttpTestClient c = client(2)) {
+                for (int p = 0; p < 6; p++) {
+                    total += c.get("/topics/lopsided/partitions/" + p + "/records?offset=0&max_records=100").json()
+                            .getJsonArray("records").size();
+                }
+            }
+            assertEquals(60, total, "every record survived the moves");
+            for (int p = 0; p < 6; p++) {
+                TopicPartition tp = new TopicPartition("lopsided", p);
+                JsonArray replicas = a.get("/topics/lopsided").json().getJsonArray("partitions").getJsonObject(p).getJsonArray("replicas");
+                List<LogTestSupport.Rec> first = replicaRecords(cluster.node(cluster.indexOf(replicas.getString(0))), tp);
+                Await.until("replicas of " + tp + " agree", Duration.ofSeconds(10), () ->
+                        replicaRecords(cluster.node(cluster.indexOf(replicas.getString(1))), tp).size() == first.size());
+                assertEquals(first.toString(), replicaRecords(cluster.node(cluster.indexOf(replicas.getString(1))), tp).toString());
+            }
+        }
+    }
+
+    private static int replicasOn(HttpTestClient http, String topic, String node) {
+        int n = 0;
+        for (Object o : http.get("/topics/" + topic).json().getJsonArray("partitions")) {
+            n += ((JsonObject) o).getJsonArray("replicas").contains(node) ? 1 : 0;
+        }
+        return n;
+    }
 }

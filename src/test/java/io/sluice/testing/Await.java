@@ -26,11 +26,24 @@ public final class Await {
             }
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
+            dumpThreads();
             throw new AssertionError("future did not complete within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Prints every thread's stack: what a hung future was waiting for. */
+    public static void dumpThreads() {
+        StringBuilder out = new StringBuilder("===== threads =====\n");
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            out.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+            for (StackTraceElement e : stack) {
+                out.append("    at ").append(e).append('\n');
+            }
+        });
+        System.out.println(out);
     }
 
     /** Polls {@code condition} until it holds, failing with {@code what} after {@code timeout}. */

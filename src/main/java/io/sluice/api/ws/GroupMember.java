@@ -46,6 +46,10 @@ final class GroupMember implements ConsumeSession.Assignment {
     private Vertx vertx;
     private MessageConsumer<JsonObject> consumer;
     private String memberId;
+    /** Member ids this socket had and gave up (the coordinator forgot them): their messages are stale. */
+    private final java.util.Set<String> dropped = new java.util.HashSet<>();
+    /** A join is in flight: heartbeats wait, so that one lost membership leads to one rejoin. */
+    private boolean joining;
     private boolean closed;
     private final List<Long> timers = new ArrayList<>();
 
@@ -80,6 +84,7 @@ final class GroupMember implements ConsumeSession.Assignment {
     }
 
     private Future<Void> join() {
+        joining = true;
         JsonObject req = new JsonObject().put("op", "join").put("member_address", address)
                 .put("node", session.api().nodeId()).put("client", String.valueOf(session.socket().remoteAddress()))
                 .put("topics", new JsonArray(topics)).put("assignor", assignor).put("session_timeout_ms", sessionTimeoutMs);
@@ -89,19 +94,23 @@ final class GroupMember implements ConsumeSession.Assignment {
             } else {
                 memberId = reply.getString("member_id");
             }
-            return null;
-        });
+            return (Void) null;
+        }).onComplete(ar -> joining = false);
     }
 
     private void heartbeat() {
-        if (closed || memberId == null) {
+        if (closed || memberId == null || joining) {
             return;
         }
-        groups.call(group, new JsonObject().put("op", "heartbeat").put("member_id", memberId)).onFailure(e -> {
+        String id = memberId;
+        groups.call(group, new JsonObject().put("op", "heartbeat").put("member_id", id)).onFailure(e -> {
             SluiceException se = ErrorResponder.toSluice(e);
-            if (se.code() == ErrorCode.UNKNOWN_MEMBER && !closed) {
+            // Only the answer about the current membership counts: several heartbeats may have
+            // been in flight when the coordinator moved.
+            if (se.code() == ErrorCode.UNKNOWN_MEMBER && !closed && id.equals(memberId) && !joining) {
                 // The coordinator dropped us (it moved, or we were too slow): stop everything and join again.
-                LOG.log(System.Logger.Level.INFO, "member " + memberId + " of group '" + group + "' rejoins: " + se.getMessage());
+                LOG.log(System.Logger.Level.INFO, "member " + id + " of group '" + group + "' rejoins: " + se.getMessage());
+                dropped.add(id);
                 memberId = null;
                 session.revoke(-1, new ArrayList<>(session.positions().keySet()));
                 join();
@@ -131,8 +140,15 @@ final class GroupMember implements ConsumeSession.Assignment {
             return;
         }
         int generation = m.getInteger("generation");
+        String to = m.getString("member_id");
+        if (dropped.contains(to) || (memberId != null && !memberId.equals(to))) {
+            // For a membership this socket no longer has: nothing of the session is touched.
+            msg.reply(new JsonObject());
+            return;
+        }
         if (memberId == null) {
-            memberId = m.getString("member_id");
+            // The coordinator's first assignment can overtake the answer to the join.
+            memberId = to;
         }
         if ("revoke".equals(m.getString("type"))) {
             List<TopicPartition> lost = partitions(m.getJsonArray("partitions"));
