@@ -7,6 +7,9 @@
 #            io.sluice.tools.bench.LoadTool: produce-batch, produce-ndjson, produce-ws (N x 100 B,
 #            acks=1), consume-ws from earliest (N), produce-single (SINGLE_N, SINGLE_C connections),
 #            e2e at 1,000 msg/s via http and via ws (E2E_N); then SIGTERM and wait.
+#   cluster  three nodes from target/sluice.jar (separate JVMs, one Hazelcast cluster on loopback), a topic
+#            with replication factor 3 and min.insync.replicas=2, produce-batch acks=all sent to its leader
+#            (SKIP_REPLICATED=1 skips it).
 #   ceiling  io.sluice.tools.bench.CeilingServer (Vert.x POST -> 200, no work), produce-single against it.
 #   Kafka    ../shared/anchors/kafka: start-broker.sh, then the stock ProducerPerformance /
 #            ConsumerPerformance / EndToEndLatency exactly as its bench.sh calls them (N, 100 B, acks=1), stop-broker.sh.
@@ -14,7 +17,7 @@
 # and prints one table of medians and ratios. Raw outputs: bench/results/<timestamp>/ (git-ignored).
 #
 # Knobs (env): ROUNDS=2 N=1000000 E2E_N=10000 E2E_RATE=1000 SINGLE_N=200000 SINGLE_C=32 BATCH=1000
-#   CONNS=4 WS_INFLIGHT=4 CREDIT=20000 WARMUP_S=3 SKIP_KAFKA=1 SKIP_NATS=1 SKIP_CEILING=1
+#   CONNS=4 WS_INFLIGHT=4 CREDIT=20000 WARMUP_S=3 REPL_WARMUP_S=15 SKIP_KAFKA=1 SKIP_NATS=1 SKIP_CEILING=1 SKIP_REPLICATED=1
 #   STEP_TIMEOUT=300 (seconds, every step) SLUICE_JAVA_OPTS="-Xms1g -Xmx1g" TOOL_JAVA_OPTS="-Xmx1g"
 #   ANCHORS=../shared/anchors   TABLE_ONLY=bench/results/<ts> (print that run's table again, measure nothing)
 # Quick check: ROUNDS=1 N=100000 E2E_N=2000 SINGLE_N=20000 SKIP_KAFKA=1 SKIP_NATS=1 bench/compare.sh
@@ -25,8 +28,11 @@ ANCHORS=$(cd "${ANCHORS:-$ROOT/../shared/anchors}" && pwd)
 ROUNDS=${ROUNDS:-2}; N=${N:-1000000}; E2E_N=${E2E_N:-10000}; E2E_RATE=${E2E_RATE:-1000}
 SINGLE_N=${SINGLE_N:-200000}; SINGLE_C=${SINGLE_C:-32}; BATCH=${BATCH:-1000}; CONNS=${CONNS:-4}
 WS_INFLIGHT=${WS_INFLIGHT:-4}; CREDIT=${CREDIT:-20000}; WARMUP_S=${WARMUP_S:-3}
-SKIP_KAFKA=${SKIP_KAFKA:-0}; SKIP_NATS=${SKIP_NATS:-0}; SKIP_CEILING=${SKIP_CEILING:-0}
+SKIP_KAFKA=${SKIP_KAFKA:-0}; SKIP_NATS=${SKIP_NATS:-0}; SKIP_CEILING=${SKIP_CEILING:-0}; SKIP_REPLICATED=${SKIP_REPLICATED:-0}
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}
+# Three fresh JVMs JIT-compile the replication path at once on this machine's two cores: the
+# replicated workload warms up longer (measured: ~110k rec/s after 3 s, ~300k after 15 s).
+REPL_WARMUP_S=${REPL_WARMUP_S:-15}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xms1g -Xmx1g}; TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--Xmx1g}
 JAR=$ROOT/target/sluice.jar
 
@@ -66,6 +72,7 @@ rows = [  # label, sluice metric, kafka metric, nats metric, ceiling metric, ms?
     (f"e2e p99 ms, {int(rate):,}/s, via WebSocket produce", "e2e_ws_p99", "e2e_p99", "e2e_p99", None, True, ("max", 2.0)),
     (f"e2e p99.9 ms, {int(rate):,}/s, via WebSocket produce", "e2e_ws_p999", "e2e_p999", "e2e_p999", None, True, None),
     (f"single-record POST rec/s ({int(single_n):,}, {single_c} conns)", "single", None, None, "single", False, ("ceiling", 0.7)),
+    (f"produce rec/s, HTTP JSON batch, 3 nodes, RF 3, acks=all ({n_f} x 100 B)", "replicated", None, None, None, False, ("single-node acks=1", 0.5)),
 ]
 print(f"Medians of {rounds} round(s). Latency rows: lower is better (ratios < 1 favour Sluice).")
 print()
@@ -80,13 +87,16 @@ for label, sm, km, nm, cm, ms, target in rows:
         if kind == "max":
             verdict = "n/a" if s is None else (f"p99 <= {x} ms: " + ("met" if s <= x else "MISSED"))
         else:
-            ref = k if kind == "kafka" else c
+            ref = k if kind == "kafka" else c if kind == "ceiling" else med("sluice", "batch")
             verdict = "n/a" if s is None or ref is None else (
                 f">= {x}x {kind}: " + ("met" if s >= x * ref else "MISSED") + f" ({s / ref:.3f}x)")
     print(f"| {label} | {fmt(s, ms)} | {fmt(k, ms)} | {fmt(na, ms)} | {fmt(c, ms)} | {ratio(s, k)} | {ratio(s, na)} | {ratio(s, c)} | {verdict} |")
 print()
 print("Kafka: ProducerPerformance acks=1 (producer rows), ConsumerPerformance fetch.nMsg.sec (consume) and nMsg.sec "
       "(incl. join), EndToEndLatency (whole ms, rounded down). NATS: pub_async, consume_ordered_ws, e2e_ws_consumer.")
+print("Replicated row: three Sluice nodes (separate JVMs) on this machine, the load sent to the partition's leader; "
+      "its target compares it with the single-node acks=1 batch row above. Warm-up: REPL_WARMUP_S (15 s) instead of WARMUP_S, "
+      "as three fresh JVMs compile the replication path at once on two cores.")
 print("Per-round values: values.tsv next to this table.")
 PY
   cat "$1/table.md"
@@ -105,7 +115,7 @@ OUT=$ROOT/bench/results/$(date +%Y%m%d-%H%M%S); mkdir -p "$OUT"
 VALUES=$OUT/values.tsv; : > "$VALUES"
 
 # ---------------------------------------------------------------- cleanup: everything we started, by PID
-SLUICE_PID=""; SLUICE_DATA=""; CEILING_PID=""; KAFKA_STARTED=0; VMSTAT_PID=""
+SLUICE_PID=""; SLUICE_DATA=""; CEILING_PID=""; KAFKA_STARTED=0; VMSTAT_PID=""; CLUSTER_PIDS=(); CLUSTER_DATA=""
 stop_pid() { # pid name: SIGTERM, wait up to 60 s, then SIGKILL
   local pid=$1 name=$2
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
@@ -116,6 +126,11 @@ stop_pid() { # pid name: SIGTERM, wait up to 60 s, then SIGKILL
 }
 stop_sluice() { stop_pid "$SLUICE_PID" sluice; SLUICE_PID=""; [ -n "$SLUICE_DATA" ] && rm -rf "$SLUICE_DATA"; SLUICE_DATA=""; }
 stop_ceiling() { stop_pid "$CEILING_PID" ceiling; CEILING_PID=""; }
+stop_cluster() {
+  local p; for p in "${CLUSTER_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+  for p in "${CLUSTER_PIDS[@]}"; do stop_pid "$p" cluster-node; done
+  CLUSTER_PIDS=(); [ -n "$CLUSTER_DATA" ] && rm -rf "$CLUSTER_DATA"; CLUSTER_DATA=""
+}
 stop_kafka() {
   if [ "$KAFKA_STARTED" = 1 ]; then timeout 90 "$ANCHORS/kafka/stop-broker.sh" >> "$OUT/kafka-broker.log" 2>&1; KAFKA_STARTED=0; fi
 }
@@ -127,7 +142,7 @@ stop_nats() { # run.sh stops its server in its own trap; this covers a run.sh ki
   NATS_STARTED_PID=""
 }
 cleanup() {
-  stop_sluice; stop_ceiling; stop_kafka; stop_nats
+  stop_sluice; stop_cluster; stop_ceiling; stop_kafka; stop_nats
   [ -n "$VMSTAT_PID" ] && kill "$VMSTAT_PID" 2>/dev/null; VMSTAT_PID=""
 }
 trap cleanup EXIT
@@ -146,7 +161,7 @@ put() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$VALUES"; }   # sy
   echo "mem: $(free -g | awk '/Mem:/{print $2" GiB"}')"; echo "java: $(java -version 2>&1 | head -1)"
   echo "sluice: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "settings: ROUNDS=$ROUNDS N=$N E2E_N=$E2E_N E2E_RATE=$E2E_RATE SINGLE_N=$SINGLE_N SINGLE_C=$SINGLE_C BATCH=$BATCH CONNS=$CONNS WS_INFLIGHT=$WS_INFLIGHT CREDIT=$CREDIT WARMUP_S=$WARMUP_S"
+  echo "settings: ROUNDS=$ROUNDS N=$N E2E_N=$E2E_N E2E_RATE=$E2E_RATE SINGLE_N=$SINGLE_N SINGLE_C=$SINGLE_C BATCH=$BATCH CONNS=$CONNS WS_INFLIGHT=$WS_INFLIGHT CREDIT=$CREDIT WARMUP_S=$WARMUP_S REPL_WARMUP_S=$REPL_WARMUP_S"
 } > "$OUT/env.txt"
 cat "$OUT/env.txt" >&2
 vmstat 5 > "$OUT/vmstat.txt" 2>&1 &
@@ -190,6 +205,37 @@ run_sluice() {
   put sluice single  "$(result "$f-produce-single.txt" produce-single.records_per_s)" "$r"
   grep -h -E '^FAIL|FAILED' "$f"-*.txt | sed "s/^/  sluice r$r: /" | tee -a "$OUT/compare.log" >&2
   stop_sluice
+}
+
+# ---------------------------------------------------------------- three nodes, replication factor 3, acks=all
+run_replicated() {
+  local r=$1 i members="" ports=() cports=() url leader
+  for i in 0 1 2; do ports+=("$(free_port)"); cports+=("$(free_port)"); done
+  for i in 0 1 2; do members+="${members:+,}127.0.0.1:${cports[$i]}"; done
+  CLUSTER_DATA=$(mktemp -d /tmp/sluice-cluster-XXXXXX)
+  log "round $r: three Sluice nodes (http ${ports[*]}, data $CLUSTER_DATA)"
+  for i in 0 1 2; do
+    java $SLUICE_JAVA_OPTS -jar "$JAR" --node-id "r$i" --http-host 127.0.0.1 --http-port "${ports[$i]}" \
+        --data-dir "$CLUSTER_DATA/n$i" --cluster-port "${cports[$i]}" --cluster-members "$members" \
+        --cluster-name "compare-rep-$$-$r" > "$OUT/cluster-node$i-r$r.log" 2>&1 &
+    CLUSTER_PIDS+=($!)
+  done
+  url=http://127.0.0.1:${ports[0]}
+  for _ in $(seq 1 120); do
+    [ "$(curl -sf "$url/cluster" | python3 -c 'import sys,json; print(len(json.load(sys.stdin)["nodes"]))' 2>/dev/null)" = 3 ] && break; sleep 0.5
+  done
+  if ! curl -sf -X POST "$url/topics" -H 'content-type: application/json' \
+      -d '{"name":"rep","partitions":1,"replication_factor":3,"configs":{"min.insync.replicas":2}}' > /dev/null; then
+    log "the three-node cluster did not form"; stop_cluster; return
+  fi
+  leader=$(curl -sf "$url/topics/rep" | python3 -c 'import sys,json; print(json.load(sys.stdin)["partitions"][0]["leader"])')
+  url=http://127.0.0.1:${ports[${leader#r}]}
+  log "  produce-batch acks=all to the leader $leader ($url)"
+  tool "$OUT/replicated-r$r-produce-batch.txt" produce-batch --url "$url" --topic rep --record-size 100 --acks all \
+      --warmup-s "$REPL_WARMUP_S" --records "$N" --batch "$BATCH" --connections "$CONNS"
+  put sluice replicated "$(result "$OUT/replicated-r$r-produce-batch.txt" produce-batch.records_per_s)" "$r"
+  grep -h -E '^FAIL|FAILED' "$OUT/replicated-r$r-produce-batch.txt" | sed "s/^/  replicated r$r: /" | tee -a "$OUT/compare.log" >&2
+  stop_cluster
 }
 
 # ---------------------------------------------------------------- the Vert.x ceiling for single POSTs
@@ -268,11 +314,12 @@ run_nats() {
 # ---------------------------------------------------------------- rounds
 if [ "$SKIP_KAFKA" != 1 ]; then timeout 600 "$ANCHORS/kafka/fetch.sh" > "$OUT/kafka-fetch.log" 2>&1 || { log "Kafka fetch failed"; SKIP_KAFKA=1; }; fi
 for r in $(seq 1 "$ROUNDS"); do
-  steps=(sluice ceiling kafka nats)
-  [ $((r % 2)) = 0 ] && steps=(nats kafka ceiling sluice)
+  steps=(sluice replicated ceiling kafka nats)
+  [ $((r % 2)) = 0 ] && steps=(nats kafka ceiling replicated sluice)
   for s in "${steps[@]}"; do
     case $s in
       sluice) run_sluice "$r" ;;
+      replicated) [ "$SKIP_REPLICATED" = 1 ] || run_replicated "$r" ;;
       ceiling) [ "$SKIP_CEILING" = 1 ] || run_ceiling "$r" ;;
       kafka) [ "$SKIP_KAFKA" = 1 ] || run_kafka "$r" ;;
       nats) [ "$SKIP_NATS" = 1 ] || run_nats "$r" ;;

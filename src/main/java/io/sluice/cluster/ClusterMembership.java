@@ -27,6 +27,10 @@ public final class ClusterMembership implements LiveNodes, ClusterView {
     private final ReplicatedMap<String, String> endpoints;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
+    /** Live node ids, oldest first; null after a membership change until asked again. */
+    private volatile List<String> liveIds;
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
+
     public ClusterMembership(HazelcastInstance hazelcast, String nodeId, String clusterName) {
         this.hazelcast = hazelcast;
         this.nodeId = nodeId;
@@ -35,11 +39,15 @@ public final class ClusterMembership implements LiveNodes, ClusterView {
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
+                changes.incrementAndGet();
+                liveIds = null;
                 listeners.forEach(Runnable::run);
             }
 
             @Override
             public void memberRemoved(MembershipEvent event) {
+                changes.incrementAndGet();
+                liveIds = null;
                 listeners.forEach(Runnable::run);
             }
         });
@@ -62,14 +70,24 @@ public final class ClusterMembership implements LiveNodes, ClusterView {
     /** Live node ids, oldest first. */
     @Override
     public List<String> ids() {
-        List<String> out = new ArrayList<>();
-        for (Member m : hazelcast.getCluster().getMembers()) {
-            String id = m.getAttribute(NODE_ID_ATTRIBUTE);
-            if (id != null) {
-                out.add(id);
+        // Asked on every forwarded request: computed once per membership change.
+        List<String> ids = liveIds;
+        if (ids == null) {
+            long version = changes.get();
+            List<String> out = new ArrayList<>();
+            for (Member m : hazelcast.getCluster().getMembers()) {
+                String id = m.getAttribute(NODE_ID_ATTRIBUTE);
+                if (id != null) {
+                    out.add(id);
+                }
+            }
+            ids = List.copyOf(out);
+            if (changes.get() == version) {
+                // (A change during the computation leaves the cache empty: the next call recomputes.)
+                liveIds = ids;
             }
         }
-        return out;
+        return ids;
     }
 
     @Override

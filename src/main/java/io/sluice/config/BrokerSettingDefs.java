@@ -80,6 +80,8 @@ final class BrokerSettingDefs {
             ofInt("sluice.ws.default.credit", 1000, 1, "records a consuming socket may have in flight when it gives no credit="),
             ofInt("sluice.log.max.open.segments", 2048, 16, "segment files this node keeps open at once, across all partitions"),
             ofInt("sluice.io.threads", 4, 1, "threads doing the partitions' disk I/O"),
+            ofInt("sluice.partition.tail.cache.bytes", 1024 * 1024, 0,
+                    "bytes of its newest batches a partition leader keeps in memory to answer tail fetches (0: none)"),
             ofLong("sluice.fetch.max.wait.ms", 30_000, 0, "the longest a long-polling fetch may wait; timeout_ms is capped to it"),
             ofLong("sluice.request.timeout.ms", 30_000, 1, "how long a request waits for a partition's answer before failing"),
             ofLong("sluice.group.session.timeout.ms", 10_000, 1,

@@ -105,7 +105,8 @@ public final class PartitionClient {
 
     /** Fetches from the replica on {@code nodeId} (a follower close to the consumer, or the leader). */
     public Future<FetchResponse> fetchFrom(String nodeId, FetchRequest req) {
-        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(req.maxWaitMs() + BUS_MARGIN_MS);
+        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(req.maxWaitMs() + BUS_MARGIN_MS)
+                .setLocalOnly(nodeId.equals(localNode));
         return vertx.eventBus().<FetchResponse>request(PartitionVerticle.address(nodeId, req.tp()), req, opts)
                 .map(m -> m.body()).recover(e -> Future.failedFuture(translate(e, req.tp())));
     }
@@ -142,7 +143,10 @@ public final class PartitionClient {
         Promise<T> attempt = Promise.promise();
         java.util.Set<Promise<?>> pending = inFlight.computeIfAbsent(target, n -> java.util.concurrent.ConcurrentHashMap.newKeySet());
         pending.add(attempt);
-        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(busTimeoutMs);
+        // A replica on this node is reached without the cluster's routing (no subscription
+        // lookup, no clustered message copy): the common case on a single node and for leaders
+        // that receive their own clients' requests.
+        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(busTimeoutMs).setLocalOnly(target.equals(localNode));
         vertx.eventBus().<T>request(PartitionVerticle.address(target, tp), request, opts)
                 .onComplete(ar -> {
                     if (ar.succeeded()) {

@@ -72,6 +72,8 @@ public final class PartitionVerticle extends VerticleBase {
     private long flushTimer = -1;
     private long isrTimer = -1;
     private long checkpointTimer = -1;
+    /** The newest batches this leader wrote, for fetches at the tail (null when disabled). */
+    private TailCache tail;
     /** Consumer (not replica) fetches this replica answered: shows where consumers read from. */
     private long consumerFetches;
     private boolean deleteOnStop;
@@ -182,6 +184,7 @@ public final class PartitionVerticle extends VerticleBase {
 
     private void becomeLeader(PartitionAssignment pa) {
         stopFetcher();
+        tail = settings.tailCacheBytes() > 0 ? new TailCache(settings.tailCacheBytes()) : null;
         leader = new LeaderState(nodeId, pa.leaderEpoch(), log.logEndOffset(), pa.replicas(), pa.isr(), System.currentTimeMillis());
         LOG.log(System.Logger.Level.INFO, tp + ": leader in epoch " + pa.leaderEpoch() + " with ISR " + pa.isr());
         if (isrTimer >= 0) {
@@ -193,6 +196,7 @@ public final class PartitionVerticle extends VerticleBase {
 
     private void becomeFollower(PartitionAssignment pa) {
         leader = null;
+        tail = null;
         if (isrTimer >= 0) {
             vertx.cancelTimer(isrTimer);
             isrTimer = -1;
@@ -383,6 +387,9 @@ public final class PartitionVerticle extends VerticleBase {
                 if (info.succeeded()) {
                     results.add(new BatchResult(info.firstOffset(), info.logAppendTime(), null, null));
                     last = Math.max(last, info.lastOffset());
+                    if (tail != null && leader == asLeader && !info.duplicate()) {
+                        tail.add(req.batches().get(results.size() - 1));
+                    }
                 } else {
                     results.add(toResult(info.error()));
                 }
@@ -523,6 +530,12 @@ public final class PartitionVerticle extends VerticleBase {
 
     private void read(Message<Object> msg, FetchRequest req) {
         long bound = boundFor(req);
+        ByteBuffer cached = tail == null ? null : tail.read(req.offset(), req.maxBytes(), bound);
+        if (cached != null) {
+            reply(msg, new FetchResponse(cached, req.offset(), highWatermark, log.logStartOffset(),
+                    log.logEndOffset(), assignment.leaderEpoch()));
+            return;
+        }
         CompletableFuture<LogReadResult> read = CompletableFuture.supplyAsync(
                 () -> log.read(req.offset(), req.maxBytes(), bound, true), logs.readExecutor());
         Future.fromCompletionStage(read, context).onComplete(ar -> {

@@ -108,29 +108,39 @@ public final class ProducePlan {
         }
         ProducePlan plan = new ProducePlan(n, bytes);
         long keyProducer = idempotencyKey == null ? -1 : keyProducerId(idempotencyKey);
-        // One pass per partition present, keeping call order within it.
+        // Records grouped by partition (a counting sort, in call order within each partition),
+        // without boxing: this runs for every record of every produce call.
         int[] requestForPartition = new int[partitions];
         java.util.Arrays.fill(requestForPartition, -1);
-        List<List<Integer>> members = new ArrayList<>();
-        List<Integer> partitionOfRequest = new ArrayList<>();
+        int[] partitionOfRequest = new int[Math.min(n, partitions)];
+        int[] starts = new int[Math.min(n, partitions) + 1];
+        int requestCount = 0;
         for (int i = 0; i < n; i++) {
             int p = target[i];
             if (requestForPartition[p] < 0) {
-                requestForPartition[p] = members.size();
-                members.add(new ArrayList<>());
-                partitionOfRequest.add(p);
+                requestForPartition[p] = requestCount;
+                partitionOfRequest[requestCount++] = p;
             }
-            members.get(requestForPartition[p]).add(i);
+            starts[requestForPartition[p] + 1]++;
         }
-        for (int req = 0; req < members.size(); req++) {
-            int partition = partitionOfRequest.get(req);
+        for (int req = 0; req < requestCount; req++) {
+            starts[req + 1] += starts[req];
+        }
+        int[] order = new int[n];
+        int[] fill = java.util.Arrays.copyOf(starts, requestCount);
+        for (int i = 0; i < n; i++) {
+            order[fill[requestForPartition[target[i]]]++] = i;
+        }
+        for (int req = 0; req < requestCount; req++) {
+            int partition = partitionOfRequest[req];
             List<RecordBatch> batches = new ArrayList<>();
             BatchCutter cutter = new BatchCutter(maxBatchBytes);
-            for (int i : members.get(req)) {
-                cutter.remaining += records.get(i).estimatedSize();
+            for (int k = starts[req]; k < starts[req + 1]; k++) {
+                cutter.remaining += records.get(order[k]).estimatedSize();
             }
             int keySequence = 0;
-            for (int i : members.get(req)) {
+            for (int k = starts[req]; k < starts[req + 1]; k++) {
+                int i = order[k];
                 ParsedRecord r = records.get(i);
                 if (keyProducer >= 0) {
                     r = r.withProducer(keyProducer, (short) 0, keySequence++);

@@ -63,7 +63,8 @@ class BrokerSettingsTest {
         assertEquals(104857600, defaults.getInt("offsets.topic.segment.bytes"));
         assertEquals(5000L, defaults.getLong("sluice.group.lag.refresh.ms"));
         assertEquals(1000L, defaults.getLong("sluice.group.auto.commit.interval.ms"));
-        assertEquals(45, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertEquals(1048576, defaults.getInt("sluice.partition.tail.cache.bytes"));
+        assertEquals(46, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

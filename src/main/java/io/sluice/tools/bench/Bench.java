@@ -91,7 +91,10 @@ final class Bench implements AutoCloseable {
     /** Creates {@code --topic} with {@code --partitions}; an existing topic (409) is fine. */
     void createTopic() throws Exception {
         JsonObject body = new JsonObject().put("name", opt.topic).put("partitions", opt.partitions)
-                .put("replication_factor", 1);
+                .put("replication_factor", opt.replicationFactor);
+        if (opt.minInsync > 0) {
+            body.put("configs", new JsonObject().put("min.insync.replicas", opt.minInsync));
+        }
         RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setURI("/topics")
                 .putHeader("content-type", "application/json");
         int status = await(http.request(req)
@@ -102,7 +105,7 @@ final class Bench implements AutoCloseable {
                     }
                     return resp.statusCode();
                 })));
-        System.err.println("topic " + opt.topic + (status == 201 ? " created with " + opt.partitions + " partition(s)"
+        System.err.println("topic " + opt.topic + (status == 201 ? " created with " + opt.partitions + " partition(s) x " + opt.replicationFactor + " replica(s)"
                 : " already exists"));
     }
 

@@ -50,6 +50,8 @@ final class Options {
               --timeout-s T        600   deadline for the whole workload
               --create-topic             create --topic first (an existing topic is fine)
               --partitions P       1     partitions of a topic made by --create-topic
+              --replication-factor R 1   replicas of each partition of a topic made by --create-topic
+              --min-insync M       -     its min.insync.replicas (default: the broker's)
             """;
 
     final String workload;
@@ -70,6 +72,8 @@ final class Options {
     final long timeoutSeconds;
     final boolean createTopic;
     final int partitions;
+    final int replicationFactor;
+    final int minInsync;
 
     /** Thrown for --help and for bad arguments; the message is what to print. */
     static final class UsageException extends Exception {
@@ -106,6 +110,8 @@ final class Options {
         this.timeoutSeconds = number(f, "timeout-s", 600, 1);
         this.createTopic = f.containsKey("create-topic");
         this.partitions = (int) number(f, "partitions", 1, 1);
+        this.replicationFactor = (int) number(f, "replication-factor", 1, 1);
+        this.minInsync = f.containsKey("min-insync") ? (int) number(f, "min-insync", 1, 1) : 0;
         if (!List.of("0", "1", "all").contains(acks)) {
             throw new UsageException("--acks must be 0, 1 or all", false);
         }

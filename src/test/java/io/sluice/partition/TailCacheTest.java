@@ -1,0 +1,77 @@
+package io.sluice.partition;
+
+import io.sluice.log.LogTestSupport;
+import io.sluice.log.record.RecordBatch;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** The leader's cache of its newest batches answers tail fetches exactly as a log read would. */
+class TailCacheTest {
+    /** A batch of {@code count} records stamped at {@code base}, as the log leaves it after an append. */
+    private static RecordBatch at(long base, int count) {
+        String[] values = new String[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = "v" + (base + i);
+        }
+        RecordBatch b = LogTestSupport.batch(1_000, values);
+        b.setBaseOffset(base);
+        b.updateCrc();
+        return b;
+    }
+
+    /** Base offsets of the batches in {@code data}. */
+    private static List<Long> bases(ByteBuffer data) {
+        List<Long> out = new ArrayList<>();
+        int pos = data.position();
+        while (pos < data.limit()) {
+            RecordBatch b = RecordBatch.at(data, pos);
+            b.validate(true);
+            out.add(b.baseOffset());
+            pos += b.sizeInBytes();
+        }
+        return out;
+    }
+
+    @Test
+    void fetchesAtTheTailAreAnsweredWithWholeBatchesBelowTheBound() {
+        TailCache cache = new TailCache(1 << 20);
+        cache.add(at(0, 3));
+        cache.add(at(3, 2));
+        cache.add(at(5, 4));
+        assertEquals(List.of(0L, 3L, 5L), bases(cache.read(0, 1 << 20, 9)));
+        assertEquals(List.of(3L, 5L), bases(cache.read(4, 1 << 20, 9)), "from the batch holding the offset");
+        assertEquals(List.of(0L, 3L), bases(cache.read(0, 1 << 20, 5)), "a consumer stops at the high watermark");
+        assertNull(cache.read(9, 1 << 20, 9), "past the newest batch: not cached");
+        assertNull(cache.read(3, 1 << 20, 4), "the batch holding the offset reaches past the bound: the log decides");
+    }
+
+    @Test
+    void aByteBudgetKeepsAtLeastOneBatch() {
+        TailCache cache = new TailCache(1 << 20);
+        RecordBatch a = at(0, 3);
+        cache.add(a);
+        cache.add(at(3, 3));
+        assertEquals(List.of(0L), bases(cache.read(0, a.sizeInBytes(), 6)));
+        assertEquals(List.of(0L), bases(cache.read(0, 1, 6)), "one batch even when it is bigger than the budget");
+    }
+
+    @Test
+    void oldBatchesFallOutAndAGapStartsAgain() {
+        RecordBatch sample = at(0, 3);
+        TailCache cache = new TailCache(sample.sizeInBytes() * 2);
+        cache.add(at(0, 3));
+        cache.add(at(3, 3));
+        cache.add(at(6, 3));
+        assertNull(cache.read(0, 1 << 20, 9), "the oldest batch was evicted");
+        assertEquals(List.of(3L, 6L), bases(cache.read(3, 1 << 20, 9)));
+        cache.add(at(20, 3));
+        assertNull(cache.read(6, 1 << 20, 23), "a batch that does not follow the newest one restarts the cache");
+        assertEquals(List.of(20L), bases(cache.read(20, 1 << 20, 23)));
+    }
+}
