@@ -159,6 +159,14 @@ public final class Log implements Closeable {
         return segments.lastEntry().getValue();
     }
 
+    /**
+     * The base offset of the segment being appended to. Everything below it is in segments that
+     * retention may delete and compaction may rewrite; everything from it on is as appended.
+     */
+    public long activeSegmentBaseOffset() {
+        return segments.lastKey();
+    }
+
     // ---------------------------------------------------------------- reads
 
     /**

@@ -530,7 +530,7 @@ public final class PartitionVerticle extends VerticleBase {
 
     private void read(Message<Object> msg, FetchRequest req) {
         long bound = boundFor(req);
-        ByteBuffer cached = tail == null ? null : tail.read(req.offset(), req.maxBytes(), bound);
+        ByteBuffer cached = tail == null ? null : tail.read(req.offset(), req.maxBytes(), bound, log.activeSegmentBaseOffset());
         if (cached != null) {
             reply(msg, new FetchResponse(cached, req.offset(), highWatermark, log.logStartOffset(),
                     log.logEndOffset(), assignment.leaderEpoch()));

@@ -50,10 +50,15 @@ final class TailCache {
     /**
      * The batches from the one holding {@code offset} on, whole, ending before {@code bound}
      * (the high watermark for consumers, the log end for followers), within {@code maxBytes}
-     * but at least one batch: what a log read would return. Null when the cache does not hold
+     * but at least one batch: what a log read would return. Only batches of the active segment
+     * (from {@code activeSegmentBase}) are served. Null when the cache does not hold
      * {@code offset} (the caller reads the log).
      */
-    ByteBuffer read(long offset, int maxBytes, long bound) {
+    ByteBuffer read(long offset, int maxBytes, long bound, long activeSegmentBase) {
+        // Batches of rolled segments go: compaction may rewrite those, and readers must see its result.
+        while (!batches.isEmpty() && batches.peekFirst().baseOffset() < activeSegmentBase) {
+            bytes -= batches.pollFirst().sizeInBytes();
+        }
         RecordBatch first = batches.peekFirst();
         if (first == null || offset < first.baseOffset() || offset >= batches.peekLast().nextOffset()) {
             return null;

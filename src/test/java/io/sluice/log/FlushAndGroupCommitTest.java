@@ -109,10 +109,14 @@ class FlushAndGroupCommitTest {
             // Hold the writer's thread so that the appends below queue up, as they would behind a
             // slow fsync, then let it go.
             CountDownLatch busy = new CountDownLatch(1);
+            CountDownLatch holding = new CountDownLatch(1);
             CompletableFuture<Integer> blocker = writer.submit(() -> {
+                holding.countDown();
                 busy.await();
                 return 0;
             });
+            // The blocker must be running (taken off the queue) before the appends are counted.
+            assertTrue(holding.await(10, TimeUnit.SECONDS));
             long before = log.stats().fsyncs();
             List<CompletableFuture<LogAppendInfo>> acks = new ArrayList<>();
             for (int i = 0; i < 200; i++) {

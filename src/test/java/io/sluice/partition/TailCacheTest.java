@@ -44,11 +44,11 @@ class TailCacheTest {
         cache.add(at(0, 3));
         cache.add(at(3, 2));
         cache.add(at(5, 4));
-        assertEquals(List.of(0L, 3L, 5L), bases(cache.read(0, 1 << 20, 9)));
-        assertEquals(List.of(3L, 5L), bases(cache.read(4, 1 << 20, 9)), "from the batch holding the offset");
-        assertEquals(List.of(0L, 3L), bases(cache.read(0, 1 << 20, 5)), "a consumer stops at the high watermark");
-        assertNull(cache.read(9, 1 << 20, 9), "past the newest batch: not cached");
-        assertNull(cache.read(3, 1 << 20, 4), "the batch holding the offset reaches past the bound: the log decides");
+        assertEquals(List.of(0L, 3L, 5L), bases(cache.read(0, 1 << 20, 9, 0)));
+        assertEquals(List.of(3L, 5L), bases(cache.read(4, 1 << 20, 9, 0)), "from the batch holding the offset");
+        assertEquals(List.of(0L, 3L), bases(cache.read(0, 1 << 20, 5, 0)), "a consumer stops at the high watermark");
+        assertNull(cache.read(9, 1 << 20, 9, 0), "past the newest batch: not cached");
+        assertNull(cache.read(3, 1 << 20, 4, 0), "the batch holding the offset reaches past the bound: the log decides");
     }
 
     @Test
@@ -57,8 +57,8 @@ class TailCacheTest {
         RecordBatch a = at(0, 3);
         cache.add(a);
         cache.add(at(3, 3));
-        assertEquals(List.of(0L), bases(cache.read(0, a.sizeInBytes(), 6)));
-        assertEquals(List.of(0L), bases(cache.read(0, 1, 6)), "one batch even when it is bigger than the budget");
+        assertEquals(List.of(0L), bases(cache.read(0, a.sizeInBytes(), 6, 0)));
+        assertEquals(List.of(0L), bases(cache.read(0, 1, 6, 0)), "one batch even when it is bigger than the budget");
     }
 
     @Test
@@ -68,10 +68,19 @@ class TailCacheTest {
         cache.add(at(0, 3));
         cache.add(at(3, 3));
         cache.add(at(6, 3));
-        assertNull(cache.read(0, 1 << 20, 9), "the oldest batch was evicted");
-        assertEquals(List.of(3L, 6L), bases(cache.read(3, 1 << 20, 9)));
+        assertNull(cache.read(0, 1 << 20, 9, 0), "the oldest batch was evicted");
+        assertEquals(List.of(3L, 6L), bases(cache.read(3, 1 << 20, 9, 0)));
         cache.add(at(20, 3));
-        assertNull(cache.read(6, 1 << 20, 23), "a batch that does not follow the newest one restarts the cache");
-        assertEquals(List.of(20L), bases(cache.read(20, 1 << 20, 23)));
+        assertNull(cache.read(6, 1 << 20, 23, 0), "a batch that does not follow the newest one restarts the cache");
+        assertEquals(List.of(20L), bases(cache.read(20, 1 << 20, 23, 0)));
+    }
+
+    @Test
+    void onlyBatchesOfTheActiveSegmentAreServed() {
+        TailCache cache = new TailCache(1 << 20);
+        cache.add(at(0, 3));
+        cache.add(at(3, 3));
+        assertNull(cache.read(0, 1 << 20, 6, 3), "rolled away: compaction may have rewritten it");
+        assertEquals(List.of(3L), bases(cache.read(3, 1 << 20, 6, 3)));
     }
 }
