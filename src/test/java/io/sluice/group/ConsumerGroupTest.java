@@ -64,22 +64,11 @@ class ConsumerGroupTest {
 
     /** Polls every member until {@code condition} holds. */
     private static void until(String what, List<GroupTestMember> members, java.util.function.BooleanSupplier condition) {
-        Await.until(what, Duration.ofSeconds(20), () -> {
-            for (GroupTestMember m : members) {
-                m.poll(Duration.ofMillis(5));
-            }
-            return condition.getAsBoolean();
-        });
+        GroupTestMember.until(what, members, Duration.ofSeconds(20), condition);
     }
 
     private static boolean partitionsCovered(List<GroupTestMember> members, int partitions) {
-        Set<String> all = new HashSet<>();
-        int total = 0;
-        for (GroupTestMember m : members) {
-            all.addAll(m.owned);
-            total += m.owned.size();
-        }
-        return all.size() == partitions && total == partitions;
+        return GroupTestMember.partitionsCovered(members, partitions);
     }
 
     @Test

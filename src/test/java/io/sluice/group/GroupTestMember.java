@@ -37,6 +37,27 @@ final class GroupTestMember implements AutoCloseable {
         return topic + "-" + partition;
     }
 
+    /** Polls every member until {@code condition} holds, for up to {@code timeout}. */
+    static void until(String what, List<GroupTestMember> members, Duration timeout, java.util.function.BooleanSupplier condition) {
+        io.sluice.testing.Await.until(what, timeout, () -> {
+            for (GroupTestMember m : members) {
+                m.poll(Duration.ofMillis(5));
+            }
+            return condition.getAsBoolean();
+        });
+    }
+
+    /** Whether the members own {@code partitions} partitions between them, each exactly once. */
+    static boolean partitionsCovered(List<GroupTestMember> members, int partitions) {
+        java.util.Set<String> all = new java.util.HashSet<>();
+        int total = 0;
+        for (GroupTestMember m : members) {
+            all.addAll(m.owned);
+            total += m.owned.size();
+        }
+        return all.size() == partitions && total == partitions;
+    }
+
     /** Handles every frame that arrives within {@code window}; returns how many. */
     int poll(Duration window) {
         int n = 0;

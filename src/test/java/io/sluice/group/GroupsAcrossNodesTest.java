@@ -1,6 +1,5 @@
 package io.sluice.group;
 
-import io.sluice.testing.Await;
 import io.sluice.testing.HttpTestClient;
 import io.sluice.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -50,22 +48,11 @@ class GroupsAcrossNodesTest {
     }
 
     private static void until(String what, List<GroupTestMember> members, BooleanSupplier condition) {
-        Await.until(what, Duration.ofSeconds(30), () -> {
-            for (GroupTestMember m : members) {
-                m.poll(Duration.ofMillis(5));
-            }
-            return condition.getAsBoolean();
-        });
+        GroupTestMember.until(what, members, Duration.ofSeconds(30), condition);
     }
 
     private static boolean covers(List<GroupTestMember> members, int partitions) {
-        Set<String> all = new HashSet<>();
-        int total = 0;
-        for (GroupTestMember m : members) {
-            all.addAll(m.owned);
-            total += m.owned.size();
-        }
-        return all.size() == partitions && total == partitions;
+        return GroupTestMember.partitionsCovered(members, partitions);
     }
 
     private static Set<Integer> distinct(List<GroupTestMember> members) {
