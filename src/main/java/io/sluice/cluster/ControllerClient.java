@@ -46,6 +46,12 @@ public final class ControllerClient {
                 .map(reply -> MetadataStore.fromJson(reply.getBuffer("metadata").getBytes()));
     }
 
+    /** The controller's current metadata, for a node that found itself behind it. */
+    public Future<ClusterMetadata> fetchMetadata() {
+        return request(new JsonObject().put("op", "get_metadata"))
+                .map(reply -> MetadataStore.fromJson(reply.getBuffer("metadata").getBytes()));
+    }
+
     /**
      * Sends {@code command} to the current controller, retrying while there is none (one is
      * starting after the previous one left) until the timeout.

@@ -56,6 +56,7 @@ public final class ControllerVerticle extends VerticleBase {
      */
     private final Set<String> shuttingDown = new HashSet<>();
     private volatile boolean stopped;
+    private long beaconTimer = -1;
 
     public ControllerVerticle(String nodeId, MetadataStore store, MetadataCache cache, BrokerSettings broker,
                               ClusterMembership membership) {
@@ -83,12 +84,26 @@ public final class ControllerVerticle extends VerticleBase {
             metadata = newest;
             return commit(newest.withControllerEpoch(newest.controllerEpoch() + 1));
         }).compose(v -> onMembership());
-        return consumer.completion().compose(v -> queue);
+        return consumer.completion().compose(v -> queue).onSuccess(v -> {
+            // Publications are not guaranteed to reach every node (a node that has just joined may
+            // not be among the subscribers this node knows yet): the beacon lets any node find out
+            // that it is behind and pull what it missed.
+            beaconTimer = vertx.setPeriodic(broker.getLong("sluice.metadata.beacon.ms"), id -> beacon());
+        });
+    }
+
+    private void beacon() {
+        if (!stopped && metadata != null && membership.isController()) {
+            MetadataSync.beacon(vertx, nodeId, metadata);
+        }
     }
 
     @Override
     public Future<?> stop() {
         stopped = true;
+        if (beaconTimer >= 0) {
+            vertx.cancelTimer(beaconTimer);
+        }
         return consumer.unregister();
     }
 

@@ -2,27 +2,43 @@ package io.sluice.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+import java.util.function.Supplier;
 
 /**
  * Keeps this node's {@link MetadataCache} and its durable {@link MetadataStore} in step with the
  * controller: every version the current controller publishes on {@value #ADDRESS} that is newer
  * than what the node has is written to disk, then applied. Versions are handled one at a time,
  * in order. It also answers a new controller's question: what metadata do you hold?
+ *
+ * <p>A publication can miss a node (the event bus routes it by the subscriptions the publisher
+ * knows, which lag behind a node that has just joined), so the controller also announces its
+ * version on {@value #BEACON_ADDRESS} every {@code sluice.metadata.beacon.ms}; a node that finds
+ * itself behind pulls the whole snapshot from the controller. Without that, one lost message
+ * would leave a node acting on old leaders until the next change, which may never come.
  */
 public final class MetadataSync extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(MetadataSync.class.getName());
     public static final String ADDRESS = "sluice.metadata";
+    public static final String BEACON_ADDRESS = "sluice.metadata.beacon";
 
     static final String PUBLISHER = "controller";
 
     private final MetadataStore store;
     private final MetadataCache cache;
     private final String nodeId;
-    private final java.util.function.Supplier<String> controller;
+    private final Supplier<String> controller;
     private MessageConsumer<Buffer> consumer;
     private MessageConsumer<Object> query;
+    private MessageConsumer<JsonObject> beacons;
+    /** Pulls the current controller's snapshot (set once the node can reach the controller). */
+    private volatile Supplier<Future<ClusterMetadata>> puller;
+    private boolean pulling;
     /** The controller whose publication this node holds now (null until one arrives). */
     private String source;
     private Future<?> queue = Future.succeededFuture();
@@ -32,7 +48,7 @@ public final class MetadataSync extends VerticleBase {
      *                   from any other node (a controller cut off from the cluster that has not
      *                   noticed, reaching us through stale event-bus routes) are ignored
      */
-    public MetadataSync(String nodeId, MetadataStore store, MetadataCache cache, java.util.function.Supplier<String> controller) {
+    public MetadataSync(String nodeId, MetadataStore store, MetadataCache cache, Supplier<String> controller) {
         this.nodeId = nodeId;
         this.store = store;
         this.cache = cache;
@@ -45,9 +61,21 @@ public final class MetadataSync extends VerticleBase {
     }
 
     /** Publishes {@code metadata} to every node, signed with the publishing controller's node id. */
-    public static void publish(io.vertx.core.Vertx vertx, String controllerId, ClusterMetadata metadata) {
+    public static void publish(Vertx vertx, String controllerId, ClusterMetadata metadata) {
         vertx.eventBus().publish(ADDRESS, Buffer.buffer(MetadataStore.toJson(metadata)),
-                new io.vertx.core.eventbus.DeliveryOptions().addHeader(PUBLISHER, controllerId));
+                new DeliveryOptions().addHeader(PUBLISHER, controllerId));
+    }
+
+    /** Announces {@code metadata}'s version to every node (see the class comment). */
+    public static void beacon(Vertx vertx, String controllerId, ClusterMetadata metadata) {
+        vertx.eventBus().publish(BEACON_ADDRESS, new JsonObject()
+                        .put("controller_epoch", metadata.controllerEpoch()).put("version", metadata.version()),
+                new DeliveryOptions().addHeader(PUBLISHER, controllerId));
+    }
+
+    /** Where this node pulls the controller's snapshot from when a beacon shows it is behind. */
+    public void pullWith(Supplier<Future<ClusterMetadata>> puller) {
+        this.puller = puller;
     }
 
     @Override
@@ -66,7 +94,40 @@ public final class MetadataSync extends VerticleBase {
             }
         });
         query = vertx.eventBus().consumer(queryAddress(nodeId), msg -> msg.reply(Buffer.buffer(MetadataStore.toJson(cache.current()))));
-        return Future.all(consumer.completion(), query.completion());
+        beacons = vertx.eventBus().consumer(BEACON_ADDRESS, msg -> {
+            String publisher = msg.headers().get(PUBLISHER);
+            if (publisher != null && publisher.equals(controller.get())) {
+                onBeacon(publisher, msg.body().getLong("controller_epoch"), msg.body().getLong("version"));
+            }
+        });
+        return Future.all(consumer.completion(), query.completion(), beacons.completion());
+    }
+
+    private void onBeacon(String publisher, long epoch, long version) {
+        ClusterMetadata have = cache.current();
+        boolean switched = !publisher.equals(source);
+        boolean behind = epoch > have.controllerEpoch() || (epoch == have.controllerEpoch() && version > have.version());
+        Supplier<Future<ClusterMetadata>> pull = puller;
+        if ((!switched && !behind) || pulling || pull == null) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "metadata " + have.controllerEpoch() + "/" + have.version() + " is behind controller "
+                + publisher + " at " + epoch + "/" + version + ": pulling it");
+        pulling = true;
+        pull.get().compose(m -> {
+            // Taken only if the controller is still the one this node follows.
+            if (!publisher.equals(controller.get())) {
+                return Future.succeededFuture();
+            }
+            boolean replace = !publisher.equals(source);
+            source = publisher;
+            return offer(m, replace);
+        }).onComplete(ar -> {
+            pulling = false;
+            if (ar.failed()) {
+                LOG.log(System.Logger.Level.INFO, "could not pull metadata from controller " + publisher + ": " + ar.cause().getMessage());
+            }
+        });
     }
 
     /** Persists and applies {@code metadata} if it is newer than this node's. */
@@ -96,6 +157,6 @@ public final class MetadataSync extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return Future.join(consumer.unregister(), query.unregister());
+        return Future.join(consumer.unregister(), query.unregister(), beacons.unregister());
     }
 }

@@ -83,6 +83,8 @@ final class BrokerSettingDefs {
             ofInt("sluice.partition.tail.cache.bytes", 1024 * 1024, 0,
                     "bytes of its newest batches a partition leader keeps in memory to answer tail fetches (0: none)"),
             ofLong("sluice.fetch.max.wait.ms", 30_000, 0, "the longest a long-polling fetch may wait; timeout_ms is capped to it"),
+            ofLong("sluice.metadata.beacon.ms", 1_000, 10,
+                    "how often the controller announces its metadata version, so that a node that missed an update pulls it"),
             ofLong("sluice.request.timeout.ms", 30_000, 1, "how long a request waits for a partition's answer before failing"),
             ofLong("sluice.group.session.timeout.ms", 10_000, 1,
                     "a group member that has not been heard from for this long is removed"),

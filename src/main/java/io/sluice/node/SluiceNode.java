@@ -141,6 +141,7 @@ public final class SluiceNode {
                     MetadataStore store = new MetadataStore(config.dataDir());
                     MetadataSync sync = new MetadataSync(nodeId, store, metadata, () -> membership.controllerId());
                     controller = new ControllerClient(v, metadata, membership);
+                    sync.pullWith(controller::fetchMetadata);
                     election = new ControllerElection(v, membership,
                             () -> new ControllerVerticle(nodeId, store, metadata, config.broker(), membership));
                     return deploy(sync)

@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonObject;
 
 import java.util.function.LongConsumer;
 
@@ -42,6 +43,12 @@ final class FollowerFetcher {
     private boolean stopped;
     /** Failed fetches in a row: the first of a streak and its end are logged, not every retry. */
     private int failedInARow;
+    /** What the loop is doing now, the offset it last asked for, and when the leader last answered: for {@code /replicas}. */
+    private String phase = "starting";
+    private long lastFetchOffset = -1;
+    private long lastAnswerMs;
+    private long fetches;
+    private String lastError;
 
     FollowerFetcher(Vertx vertx, TopicPartition tp, String self, String leader, int epoch, Log log, LogWriter writer,
                     int maxBytes, long maxWaitMs, LongConsumer onLeaderHighWatermark) {
@@ -69,6 +76,15 @@ final class FollowerFetcher {
 
     void stop() {
         stopped = true;
+        phase = "stopped";
+    }
+
+    /** The loop's state, for diagnostics. */
+    JsonObject describe(long now) {
+        return new JsonObject().put("leader", leader).put("leader_epoch", epoch).put("phase", phase)
+                .put("fetch_offset", lastFetchOffset).put("fetches", fetches)
+                .put("since_answer_ms", lastAnswerMs == 0 ? null : now - lastAnswerMs)
+                .put("failed_in_a_row", failedInARow).put("last_error", lastError);
     }
 
     /** Truncates the local tail that diverged from the leader's log (KIP-101/279). */
@@ -80,9 +96,12 @@ final class FollowerFetcher {
         if (latest == LeaderEpochCache.UNDEFINED_EPOCH) {
             return Future.succeededFuture();
         }
+        phase = "asking the leader where epoch " + latest + " ends";
         return vertx.eventBus().<LeaderEpochResponse>request(PartitionVerticle.address(leader, tp), new LeaderEpochRequest(tp, latest),
                 new DeliveryOptions().setSendTimeout(10_000)).compose(m -> {
             LeaderEpochResponse r = m.body();
+            lastAnswerMs = System.currentTimeMillis();
+            phase = "truncating";
             long end = log.logEndOffset();
             long target;
             if (r.epoch() == LeaderEpochCache.UNDEFINED_EPOCH) {
@@ -115,6 +134,9 @@ final class FollowerFetcher {
             return;
         }
         long offset = log.logEndOffset();
+        phase = "fetching";
+        lastFetchOffset = offset;
+        fetches++;
         FetchRequest req = new FetchRequest(tp, offset, maxBytes, maxWaitMs, self, epoch);
         vertx.eventBus().<FetchResponse>request(PartitionVerticle.address(leader, tp), req,
                 new DeliveryOptions().setSendTimeout(maxWaitMs + 10_000)).onComplete(ar -> {
@@ -125,6 +147,7 @@ final class FollowerFetcher {
                 onFetchError(ar.cause());
                 return;
             }
+            lastAnswerMs = System.currentTimeMillis();
             if (failedInARow > 0) {
                 LOG.log(System.Logger.Level.INFO, tp + ": fetching from " + leader + " again after " + failedInARow + " failed attempts");
                 failedInARow = 0;
@@ -135,6 +158,7 @@ final class FollowerFetcher {
                 fetch();
                 return;
             }
+            phase = "appending";
             Future.fromCompletionStage(writer.appendAsFollower(resp.records()), vertx.getOrCreateContext()).onComplete(appended -> {
                 if (stopped) {
                     return;
@@ -164,6 +188,8 @@ final class FollowerFetcher {
         if (stopped) {
             return;
         }
+        phase = "backing off";
+        lastError = String.valueOf(cause);
         if (failedInARow++ == 0) {
             LOG.log(System.Logger.Level.INFO, tp + ": fetch from " + leader + " failed, retrying: " + cause);
         }

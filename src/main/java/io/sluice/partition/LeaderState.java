@@ -1,5 +1,8 @@
 package io.sluice.partition;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -62,6 +65,19 @@ final class LeaderState {
             }
         }
         followers.keySet().retainAll(replicas);
+    }
+
+    /** The ISR, the change in flight and each follower's progress, for diagnostics. */
+    JsonObject describe(long now) {
+        JsonArray out = new JsonArray();
+        followers.forEach((node, f) -> out.add(new JsonObject().put("node", node)
+                .put("fetch_offset", f.logEndOffset)
+                .put("since_fetch_ms", f.lastFetchMs == 0 ? null : now - f.lastFetchMs)
+                .put("since_caught_up_ms", now - f.lastCaughtUpMs)));
+        return new JsonObject().put("epoch_start_offset", epochStartOffset)
+                .put("isr", new JsonArray(committedIsr))
+                .put("pending_isr", pendingIsr == null ? null : new JsonArray(pendingIsr))
+                .put("followers", out);
     }
 
     boolean isReplica(String node) {

@@ -11,6 +11,7 @@ import io.sluice.bus.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -18,28 +19,65 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
 /**
  * How any node reaches a partition: looks up its leader in the metadata and sends the request to
  * that replica's bus address, wherever it lives. While a partition has no leader, is still
  * starting, or is moving, requests are retried (with fresh metadata) until their deadline, so a
  * client sees a failover as latency rather than as an error.
+ *
+ * <p>The event bus does not always answer: a request that reaches a replica as it unregisters
+ * (it left this node, or its node is stopping) is dropped without a reply (Vert.x discards what
+ * a consumer had not handled yet), and the sender would wait for its full timeout. So every
+ * attempt in flight is watched: when its node leaves the cluster it fails at once, and when the
+ * metadata says its target no longer leads the partition it fails after {@value #MOVED_GRACE_MS} ms
+ * (time for an answer already on its way), and is retried at the new leader.
  */
 public final class PartitionClient {
     private static final long RETRY_BACKOFF_MS = 25;
     /** Extra time a bus request gets beyond the wait its partition may take. */
     private static final long BUS_MARGIN_MS = 5_000;
+    /** How long an attempt may still be answered by a replica that no longer leads. */
+    static final long MOVED_GRACE_MS = 1_000;
 
     private final Vertx vertx;
     private final MetadataCache cache;
     private String localNode;
-    /** Requests in flight, by the node they went to: failed at once when that node leaves. */
-    private final java.util.Map<String, java.util.Set<Promise<?>>> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
-    private java.util.function.Supplier<java.util.Collection<String>> liveNodes;
-    private java.util.function.Function<TopicPartition, PartitionVerticle> locals = tp -> null;
+    /** Attempts in flight, failed early when their target cannot answer any more. */
+    private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
+    private Supplier<Collection<String>> liveNodes;
+    private Function<TopicPartition, PartitionVerticle> locals = tp -> null;
+
+    /** One request on its way to one replica; {@code toLeader} when it needs that replica to lead. */
+    private record Attempt(TopicPartition tp, String target, boolean toLeader, Context context, Promise<?> promise) {
+        void fail(SluiceException e) {
+            // Completed on the context that sent it, like its answer would have been.
+            context.runOnContext(v -> promise.tryFail(e));
+        }
+
+        boolean stale(MetadataCache cache) {
+            if (!toLeader) {
+                return false;
+            }
+            try {
+                return !target.equals(cache.partition(tp).leader());
+            } catch (SluiceException gone) {
+                return true;
+            }
+        }
+    }
 
     public PartitionClient(Vertx vertx, MetadataCache cache) {
         this.vertx = vertx;
         this.cache = cache;
+        cache.onChange(m -> onMetadata());
     }
 
     /**
@@ -50,21 +88,36 @@ public final class PartitionClient {
     public void watch(io.sluice.cluster.ClusterMembership membership) {
         this.liveNodes = membership::ids;
         membership.onChange(() -> {
-            java.util.List<String> live = membership.ids();
-            for (String node : new java.util.ArrayList<>(inFlight.keySet())) {
-                if (!live.contains(node)) {
-                    java.util.Set<Promise<?>> gone = inFlight.remove(node);
-                    if (gone != null) {
-                        SluiceException e = new SluiceException(ErrorCode.UNAVAILABLE, "node " + node + " left the cluster");
-                        gone.forEach(p -> p.tryFail(e));
-                    }
+            List<String> live = membership.ids();
+            for (Attempt a : inFlight) {
+                if (!live.contains(a.target())) {
+                    a.fail(new SluiceException(ErrorCode.UNAVAILABLE, "node " + a.target() + " left the cluster"));
                 }
             }
         });
     }
 
+    /** The leader of some partitions moved: attempts still waiting on a former leader are given up soon. */
+    private void onMetadata() {
+        List<Attempt> suspect = new ArrayList<>();
+        for (Attempt a : inFlight) {
+            if (a.stale(cache)) {
+                suspect.add(a);
+            }
+        }
+        if (!suspect.isEmpty()) {
+            vertx.setTimer(MOVED_GRACE_MS, id -> {
+                for (Attempt a : suspect) {
+                    if (inFlight.contains(a) && a.stale(cache)) {
+                        a.fail(new SluiceException(ErrorCode.NOT_LEADER, a.target() + " no longer leads " + a.tp()));
+                    }
+                }
+            });
+        }
+    }
+
     /** Lets {@link #fetchNear} read from this node's replicas ({@code locals} finds them). */
-    public void preferLocal(String nodeId, java.util.function.Function<TopicPartition, PartitionVerticle> locals) {
+    public void preferLocal(String nodeId, Function<TopicPartition, PartitionVerticle> locals) {
         this.localNode = nodeId;
         this.locals = locals;
     }
@@ -105,10 +158,9 @@ public final class PartitionClient {
 
     /** Fetches from the replica on {@code nodeId} (a follower close to the consumer, or the leader). */
     public Future<FetchResponse> fetchFrom(String nodeId, FetchRequest req) {
-        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(req.maxWaitMs() + BUS_MARGIN_MS)
-                .setLocalOnly(nodeId.equals(localNode));
-        return vertx.eventBus().<FetchResponse>request(PartitionVerticle.address(nodeId, req.tp()), req, opts)
-                .map(m -> m.body()).recover(e -> Future.failedFuture(translate(e, req.tp())));
+        Promise<FetchResponse> attempt = Promise.promise();
+        send(req.tp(), nodeId, false, req, req.maxWaitMs() + BUS_MARGIN_MS, attempt);
+        return attempt.future().recover(e -> Future.failedFuture(translate(e, req.tp())));
     }
 
     public Future<OffsetsResponse> offsets(OffsetsRequest req) {
@@ -141,22 +193,8 @@ public final class PartitionClient {
             return;
         }
         Promise<T> attempt = Promise.promise();
-        java.util.Set<Promise<?>> pending = inFlight.computeIfAbsent(target, n -> java.util.concurrent.ConcurrentHashMap.newKeySet());
-        pending.add(attempt);
-        // A replica on this node is reached without the cluster's routing (no subscription
-        // lookup, no clustered message copy): the common case on a single node and for leaders
-        // that receive their own clients' requests.
-        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(busTimeoutMs).setLocalOnly(target.equals(localNode));
-        vertx.eventBus().<T>request(PartitionVerticle.address(target, tp), request, opts)
-                .onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        attempt.tryComplete(ar.result().body());
-                    } else {
-                        attempt.tryFail(ar.cause());
-                    }
-                });
+        send(tp, target, true, request, busTimeoutMs, attempt);
         attempt.future().onComplete(ar -> {
-            pending.remove(attempt);
             if (ar.succeeded()) {
                 promise.complete(ar.result());
                 return;
@@ -166,6 +204,27 @@ public final class PartitionClient {
                 retryOrFail(tp, request, deadline, busTimeoutMs, promise, e);
             } else {
                 promise.fail(e);
+            }
+        });
+    }
+
+    /**
+     * Sends {@code request} to the replica of {@code tp} on {@code target} and completes
+     * {@code attempt} with its answer, or early when the target cannot answer any more.
+     */
+    private <T> void send(TopicPartition tp, String target, boolean toLeader, Object request, long timeoutMs, Promise<T> attempt) {
+        Attempt watched = new Attempt(tp, target, toLeader, vertx.getOrCreateContext(), attempt);
+        inFlight.add(watched);
+        attempt.future().onComplete(ar -> inFlight.remove(watched));
+        // A replica on this node is reached without the cluster's routing (no subscription
+        // lookup, no clustered message copy): the common case on a single node and for leaders
+        // that receive their own clients' requests.
+        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(target.equals(localNode));
+        vertx.eventBus().<T>request(PartitionVerticle.address(target, tp), request, opts).onComplete(ar -> {
+            if (ar.succeeded()) {
+                attempt.tryComplete(ar.result().body());
+            } else {
+                attempt.tryFail(ar.cause());
             }
         });
     }

@@ -9,8 +9,8 @@ import io.sluice.bus.LeaderEpochResponse;
 import io.sluice.bus.OffsetsRequest;
 import io.sluice.bus.OffsetsResponse;
 import io.sluice.bus.ProduceRequest;
-import io.sluice.bus.ProduceResponse;
 import io.sluice.bus.ProduceResponse.BatchResult;
+import io.sluice.bus.ProduceResponse;
 import io.sluice.bus.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.PartitionAssignment;
@@ -23,9 +23,11 @@ import io.sluice.log.LogStorageException;
 import io.sluice.log.LogWriter;
 import io.sluice.log.record.RecordBatch;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -77,6 +79,8 @@ public final class PartitionVerticle extends VerticleBase {
     /** Consumer (not replica) fetches this replica answered: shows where consumers read from. */
     private long consumerFetches;
     private boolean deleteOnStop;
+    /** Set when the replica starts stopping: from then on it serves nothing. */
+    private boolean stopping;
 
     /** A produce request written to the log, answered once the high watermark passes it. */
     private record AwaitingHighWatermark(Message<Object> msg, ProduceResponse response, long lastOffset, long timer) {
@@ -136,6 +140,36 @@ public final class PartitionVerticle extends VerticleBase {
             consumer = vertx.eventBus().consumer(address(nodeId, tp), this::onMessage);
             return consumer.completion();
         });
+    }
+
+    /**
+     * This replica's state for {@code GET /replicas}: role, offsets, requests waiting, and the
+     * leader's view of its followers or the follower's fetch loop. Read on the replica's context.
+     */
+    public Future<JsonObject> describe() {
+        Promise<JsonObject> promise = Promise.promise();
+        context.runOnContext(v -> {
+            long now = System.currentTimeMillis();
+            JsonObject out = new JsonObject().put("topic", tp.topic())
+                    .put("partition", tp.partition())
+                    .put("role", leader != null ? "leader" : fetcher != null ? "follower" : "idle")
+                    .put("leader", assignment == null ? null : assignment.leader())
+                    .put("leader_epoch", assignment == null ? null : assignment.leaderEpoch());
+            if (log != null) {
+                out.put("log_start_offset", log.logStartOffset()).put("log_end_offset", log.logEndOffset())
+                        .put("high_watermark", highWatermark).put("writes_queued", writer.queued());
+            }
+            out.put("produces_awaiting_acks", awaitingHw.size()).put("fetches_parked", parked.size())
+                    .put("consumer_fetches", consumerFetches);
+            if (leader != null) {
+                out.put("leader_state", leader.describe(now));
+            }
+            if (fetcher != null) {
+                out.put("fetcher", fetcher.describe(now));
+            }
+            promise.complete(out);
+        });
+        return promise.future();
     }
 
     /** Runs {@code task} on this verticle's context, where its state lives. */
@@ -211,6 +245,26 @@ public final class PartitionVerticle extends VerticleBase {
                     replication.fetchMaxBytes(), replication.fetchWaitMaxMs(), this::onLeaderHighWatermark);
             fetcher.start();
         }
+    }
+
+    /**
+     * Serves no role until the next assignment: the replica is leaving this node (the queue
+     * stops it soon) and must neither append as leader nor replicate meanwhile.
+     */
+    void stepDown(String why) {
+        stopFetcher();
+        if (leader != null) {
+            LOG.log(System.Logger.Level.INFO, tp + ": no longer leading: " + why);
+        }
+        leader = null;
+        tail = null;
+        if (isrTimer >= 0) {
+            vertx.cancelTimer(isrTimer);
+            isrTimer = -1;
+        }
+        SluiceException gone = new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here");
+        failAwaiting(gone);
+        failParked(false, gone);
     }
 
     private void stopFetcher() {
@@ -291,16 +345,18 @@ public final class PartitionVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        for (long timer : new long[] {retentionTimer, flushTimer, isrTimer, checkpointTimer}) {
+        for (long timer : new long[] {retentionTimer, flushTimer, checkpointTimer}) {
             if (timer >= 0) {
                 vertx.cancelTimer(timer);
             }
         }
-        stopFetcher();
+        // Steps down at once: removing the bus registration is a cluster-wide operation that can
+        // take a while (Hazelcast migrating partitions to a node that joins), and until it is done
+        // requests still arrive here. None may be appended to a log that is about to go, and
+        // producers waiting for acks=all retry at the new leader now instead of at their timeout.
+        stopping = true;
+        stepDown("the replica stops");
         return consumer.unregister().eventually(() -> {
-            SluiceException gone = new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here");
-            failAwaiting(gone);
-            failParked(false, gone);
             logs.cleaner().unregister(log);
             boolean delete = deleteOnStop;
             long hw = highWatermark;
@@ -338,6 +394,10 @@ public final class PartitionVerticle extends VerticleBase {
 
     private void onMessage(Message<Object> msg) {
         Object body = msg.body();
+        if (stopping) {
+            fail(msg, new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here"));
+            return;
+        }
         try {
             if (body instanceof ProduceRequest p) {
                 onProduce(msg, p);

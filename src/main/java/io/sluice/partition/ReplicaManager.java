@@ -1,16 +1,19 @@
 package io.sluice.partition;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.config.BrokerSettings;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +71,22 @@ public final class ReplicaManager extends VerticleBase {
         return published.get(tp);
     }
 
+    /** The state of every local replica ({@code GET /replicas}), by topic and partition. */
+    public Future<JsonArray> describeLocal() {
+        List<PartitionVerticle> local = new ArrayList<>(published.values());
+        local.sort(Comparator.comparing((PartitionVerticle v) -> v.topicPartition().topic())
+                .thenComparingInt(v -> v.topicPartition().partition()));
+        List<Future<JsonObject>> states = new ArrayList<>();
+        for (PartitionVerticle v : local) {
+            states.add(v.describe());
+        }
+        return Future.all(states).map(all -> {
+            JsonArray out = new JsonArray();
+            states.forEach(f -> out.add(f.result()));
+            return out;
+        });
+    }
+
     /** Local replicas, for metrics. */
     public Map<TopicPartition, PartitionVerticle> locals() {
         return published;
@@ -77,10 +96,44 @@ public final class ReplicaManager extends VerticleBase {
     public Future<?> start() {
         cache.onChange(m -> {
             if (!stopping) {
-                context.runOnContext(v -> enqueue(m));
+                context.runOnContext(v -> {
+                    applyRoles(m);
+                    enqueue(m);
+                });
             }
         });
         return removeStaleLogs(cache.current()).compose(v -> enqueue(cache.current()));
+    }
+
+    /**
+     * Hands each running replica its new role at once, ahead of the queued deploys and undeploys:
+     * those wait on the cluster (bus registrations), and a replica that keeps acting as leader
+     * after the controller moved its partition only makes producers wait. A replica this node
+     * no longer holds steps down now and is stopped by the queue.
+     */
+    private void applyRoles(ClusterMetadata metadata) {
+        if (cache.current().newerThan(metadata)) {
+            return;
+        }
+        for (Map.Entry<TopicPartition, Replica> e : replicas.entrySet()) {
+            TopicPartition tp = e.getKey();
+            Replica existing = e.getValue();
+            PartitionVerticle v = existing.verticle();
+            TopicMetadata topic = metadata.topic(tp.topic());
+            if (topic == null || !topic.topicId().equals(existing.topicId()) || !assignedHere(topic, tp.partition())) {
+                if (existing.assignment() != null) {
+                    v.execute(() -> v.stepDown("the replica moves off this node"));
+                    // (No assignment on record: should a newer version keep the replica here, it gets its role again.)
+                    e.setValue(existing.with(existing.configs(), null));
+                }
+                continue;
+            }
+            PartitionAssignment pa = topic.partition(tp.partition());
+            if (!pa.equals(existing.assignment())) {
+                v.execute(() -> v.applyAssignment(pa));
+                e.setValue(existing.with(existing.configs(), pa));
+            }
+        }
     }
 
     private Future<?> enqueue(ClusterMetadata metadata) {
@@ -136,7 +189,7 @@ public final class ReplicaManager extends VerticleBase {
                     PartitionSettings settings = PartitionSettings.of(topic.configs(), broker);
                     v.execute(() -> v.applySettings(settings));
                 }
-                if (!existing.assignment().equals(pa)) {
+                if (!pa.equals(existing.assignment())) {
                     v.execute(() -> v.applyAssignment(pa));
                 }
                 replicas.put(tp, existing.with(topic.configs(), pa));
@@ -172,7 +225,15 @@ public final class ReplicaManager extends VerticleBase {
         if (deleteLog) {
             r.verticle().execute(r.verticle()::deleteOnStop);
         }
-        return vertx.undeploy(r.deploymentId());
+        long started = System.currentTimeMillis();
+        return vertx.undeploy(r.deploymentId()).onComplete(ar -> {
+            long took = System.currentTimeMillis() - started;
+            if (ar.failed() || took > 1_000) {
+                // (Slow stops hold up this node's later metadata changes: worth seeing.)
+                LOG.log(System.Logger.Level.INFO, "replica of " + tp + " stopped in " + took + " ms"
+                        + (ar.failed() ? ", with an error: " + ar.cause() : ""));
+            }
+        });
     }
 
     @Override

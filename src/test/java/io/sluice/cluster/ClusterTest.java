@@ -104,6 +104,35 @@ class ClusterTest {
             for (Object o : described.getJsonArray("partitions")) {
                 assertEquals(3, ((JsonObject) o).getJsonArray("isr").size());
             }
+
+            // Each node describes its own replicas: leaders with their followers' progress,
+            // followers with their fetch loop.
+            Await.until("node 0 reports every follower caught up", Duration.ofSeconds(10), () -> {
+                JsonArray local = a.get("/replicas").json().getJsonArray("replicas");
+                int leading = 0;
+                int following = 0;
+                for (Object o : local) {
+                    JsonObject r = (JsonObject) o;
+                    if (!r.getString("topic").equals("replicated")) {
+                        continue;
+                    }
+                    long end = r.getLong("log_end_offset");
+                    if (r.getString("role").equals("leader")) {
+                        leading++;
+                        JsonArray followers = r.getJsonObject("leader_state").getJsonArray("followers");
+                        if (followers.size() != 2 || !followers.stream().allMatch(f -> ((JsonObject) f).getLong("fetch_offset") == end)) {
+                            return false;
+                        }
+                    } else {
+                        following++;
+                        JsonObject fetcher = r.getJsonObject("fetcher");
+                        if (!fetcher.getString("leader").equals(r.getString("leader")) || fetcher.getLong("fetch_offset") != end) {
+                            return false;
+                        }
+                    }
+                }
+                return leading == 2 && following == 4;
+            });
         }
     }
 
@@ -316,6 +345,27 @@ class ClusterTest {
                 Await.until("replicas of " + tp + " agree", Duration.ofSeconds(10), () ->
                         replicaRecords(cluster.node(cluster.indexOf(replicas.getString(1))), tp).size() == first.size());
                 assertEquals(first.toString(), replicaRecords(cluster.node(cluster.indexOf(replicas.getString(1))), tp).toString());
+            }
+        }
+    }
+
+    @Test
+    void aNodeThatMissedAMetadataUpdatePullsItFromTheController() {
+        try (HttpTestClient a = client(0)) {
+            String controller = a.get("/cluster").json().getString("controller");
+            int x = cluster.node(1).nodeId().equals(controller) ? 2 : 1;
+            MetadataCache cache = cluster.node(x).node().metadata();
+            ClusterMetadata before = cache.current();
+            Resp created = a.post("/topics", new JsonObject().put("name", "missed").put("partitions", 1).put("replication_factor", 1));
+            assertEquals(201, created.status(), created.toString());
+            // As if the controller's publication of the new topic had never reached node x.
+            cache.apply(before, true);
+            assertEquals(null, cache.current().topics().get("missed"));
+            Await.until("node " + x + " pulled the version it missed", Duration.ofSeconds(15),
+                    () -> cache.current().topics().containsKey("missed"));
+            try (HttpTestClient c = client(x)) {
+                JsonArray offsets = c.produce("missed", new JsonArray().add(new JsonObject().put("value", "found"))).getJsonArray("offsets");
+                assertEquals(0L, offsets.getJsonObject(0).getLong("offset"));
             }
         }
     }

@@ -64,7 +64,8 @@ class BrokerSettingsTest {
         assertEquals(5000L, defaults.getLong("sluice.group.lag.refresh.ms"));
         assertEquals(1000L, defaults.getLong("sluice.group.auto.commit.interval.ms"));
         assertEquals(1048576, defaults.getInt("sluice.partition.tail.cache.bytes"));
-        assertEquals(46, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertEquals(1000L, defaults.getLong("sluice.metadata.beacon.ms"));
+        assertEquals(47, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

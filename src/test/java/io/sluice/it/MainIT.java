@@ -1,6 +1,6 @@
 package io.sluice.it;
 
-import io.sluice.cluster.HazelcastSetup;
+import io.sluice.testing.FreePorts;
 import io.sluice.testing.HttpTestClient;
 import io.sluice.testing.NodeProcess;
 import io.vertx.core.json.JsonArray;
@@ -40,7 +40,7 @@ class MainIT {
 
     @Test
     void sigtermStopsCleanlyAndARestartKeepsTopicsAndData() throws Exception {
-        int port = HazelcastSetup.freePort("127.0.0.1");
+        int port = FreePorts.next();
         List<String> args = List.of("--cluster-port", "0", "--cluster-name", "it-" + UUID.randomUUID());
         Path data = dir.resolve("node");
         try (NodeProcess node = new NodeProcess(data, port, args).start().awaitHealthy(Duration.ofSeconds(60))) {

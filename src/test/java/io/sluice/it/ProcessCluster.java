@@ -1,10 +1,11 @@
 package io.sluice.it;
 
-import io.sluice.cluster.HazelcastSetup;
 import io.sluice.log.Log;
 import io.sluice.log.LogConfig;
 import io.sluice.log.LogEnvironment;
 import io.sluice.log.LogTestSupport;
+import io.sluice.testing.Await;
+import io.sluice.testing.FreePorts;
 import io.sluice.testing.NodeProcess;
 import io.vertx.core.json.JsonObject;
 
@@ -40,8 +41,8 @@ final class ProcessCluster implements AutoCloseable {
         this.settings = List.of(settings);
         this.nodes = new NodeProcess[size];
         for (int i = 0; i < size; i++) {
-            httpPorts.add(HazelcastSetup.freePort("127.0.0.1"));
-            clusterPorts.add(HazelcastSetup.freePort("127.0.0.1"));
+            httpPorts.add(FreePorts.next());
+            clusterPorts.add(FreePorts.next());
         }
     }
 
@@ -159,11 +160,19 @@ final class ProcessCluster implements AutoCloseable {
                     Path keep = Path.of("target", "it-logs", name);
                     java.nio.file.Files.createDirectories(keep);
                     java.nio.file.Files.writeString(keep.resolve("node" + i + ".log"), log);
-                } catch (IOException e) {
+                    if (alive(i)) {
+                        // A thread dump in the kept log (the JVM prints it on SIGQUIT): shows what a stuck node waits on.
+                        int node = i;
+                        nodes[i].signal("QUIT");
+                        Await.until("thread dump of node " + i, Duration.ofSeconds(10), () -> nodes[node].log().contains("Full thread dump"));
+                        java.nio.file.Files.writeString(keep.resolve("node" + i + ".log"), nodes[i].log());
+                    }
+                } catch (IOException | InterruptedException | AssertionError e) {
                     System.out.println("cannot keep log of node " + i + ": " + e);
                 }
                 if (alive(i)) {
                     System.out.println("node " + i + " sees /cluster " + get(i, "/cluster").body());
+                    System.out.println("node " + i + " /replicas " + get(i, "/replicas").body());
                 }
                 String[] lines = log.split("\n");
                 System.out.println("===== node " + i + " log (last 60 lines) =====");

@@ -1,6 +1,5 @@
 package io.sluice.testing;
 
-import io.sluice.cluster.HazelcastSetup;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ public final class TestCluster implements AutoCloseable {
         this.dir = dir;
         this.settings = List.of(settings);
         for (int i = 0; i < size + spare; i++) {
-            ports.add(HazelcastSetup.freePort("127.0.0.1"));
+            ports.add(FreePorts.next());
         }
         for (int i = 0; i < size; i++) {
             start(i);

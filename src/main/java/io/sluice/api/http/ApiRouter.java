@@ -43,6 +43,7 @@ public final class ApiRouter {
 
         router.get("/cluster").handler(cluster::cluster);
         router.post("/cluster/rebalance").handler(cluster::rebalance);
+        router.get("/replicas").handler(cluster::replicas);
         router.get("/health").handler(cluster::health);
         router.get("/ready").handler(cluster::ready);
         router.get("/metrics").handler(cluster::metrics);

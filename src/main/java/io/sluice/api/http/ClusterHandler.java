@@ -10,7 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code /cluster}, {@code /health}, {@code /ready} and {@code /metrics}. */
+/** {@code /cluster}, {@code /replicas}, {@code /health}, {@code /ready} and {@code /metrics}. */
 final class ClusterHandler {
     private final Api api;
 
@@ -44,6 +44,16 @@ final class ClusterHandler {
                 .put("controller", api.cluster().controllerId()).put("metadata_version", api.metadata().current().version())
                 .put("topics", api.metadata().current().topics().size()).put("partitions", partitions)
                 .put("nodes", nodes));
+    }
+
+    /**
+     * {@code GET /replicas}: this node's own replicas as they are now (role, offsets, waiting
+     * requests, the leader's view of each follower, the follower's fetch loop): where to look
+     * when a partition's high watermark does not move.
+     */
+    void replicas(RoutingContext ctx) {
+        api.replicas().describeLocal().onSuccess(all -> ctx.json(new JsonObject().put("node_id", api.nodeId())
+                .put("replicas", all))).onFailure(ctx::fail);
     }
 
     /** {@code POST /cluster/rebalance}: spreads replicas and preferred leaders evenly over the live nodes. */
