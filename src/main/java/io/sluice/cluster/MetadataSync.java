@@ -8,6 +8,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -106,7 +107,7 @@ public final class MetadataSync extends VerticleBase {
     private void onBeacon(String publisher, long epoch, long version) {
         ClusterMetadata have = cache.current();
         boolean switched = !publisher.equals(source);
-        boolean behind = epoch > have.controllerEpoch() || (epoch == have.controllerEpoch() && version > have.version());
+        boolean behind = new ClusterMetadata(epoch, version, Map.of()).newerThan(have);
         Supplier<Future<ClusterMetadata>> pull = puller;
         if ((!switched && !behind) || pulling || pull == null) {
             return;

@@ -120,7 +120,7 @@ public final class ReplicaManager extends VerticleBase {
             Replica existing = e.getValue();
             PartitionVerticle v = existing.verticle();
             TopicMetadata topic = metadata.topic(tp.topic());
-            if (topic == null || !topic.topicId().equals(existing.topicId()) || !assignedHere(topic, tp.partition())) {
+            if (!stillHeld(existing, topic, tp)) {
                 if (existing.assignment() != null) {
                     v.execute(() -> v.stepDown("the replica moves off this node"));
                     // (No assignment on record: should a newer version keep the replica here, it gets its role again.)
@@ -169,7 +169,7 @@ public final class ReplicaManager extends VerticleBase {
         for (Map.Entry<TopicPartition, Replica> e : new ArrayList<>(replicas.entrySet())) {
             TopicPartition tp = e.getKey();
             TopicMetadata topic = metadata.topic(tp.topic());
-            if (topic == null || !topic.topicId().equals(e.getValue().topicId()) || !assignedHere(topic, tp.partition())) {
+            if (!stillHeld(e.getValue(), topic, tp)) {
                 steps.add(undeploy(tp, true));
             }
         }
@@ -201,6 +201,11 @@ public final class ReplicaManager extends VerticleBase {
                 LOG.log(System.Logger.Level.ERROR, "could not bring up every partition: " + ar.cause());
             }
         });
+    }
+
+    /** Whether {@code topic} (null when deleted) still places the running replica {@code r} of {@code tp} here. */
+    private boolean stillHeld(Replica r, TopicMetadata topic, TopicPartition tp) {
+        return topic != null && topic.topicId().equals(r.topicId()) && assignedHere(topic, tp.partition());
     }
 
     private boolean assignedHere(TopicMetadata topic, int partition) {
