@@ -8,11 +8,16 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads request bodies under a size limit: an announced {@code Content-Length} over the limit is
  * refused before a byte is read, and a body that grows past it while streaming is cut off there,
- * so that no client can make the node buffer without bound.
+ * so that no client can make the node buffer without bound. Also turns an admin request's body into
+ * a JSON object, with the same 400s for every endpoint.
  */
 final class Bodies {
     private Bodies() {
@@ -49,6 +54,23 @@ final class Bodies {
         request.exceptionHandler(promise::tryFail);
         request.resume();
         return promise.future();
+    }
+
+    /** An admin request's body (already read by the body handler) as a JSON object, or a 400. */
+    static JsonObject jsonObject(RoutingContext ctx) {
+        Buffer body = ctx.body().buffer();
+        String text = body == null ? "" : body.toString(StandardCharsets.UTF_8).trim();
+        if (text.isEmpty()) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "a JSON object body is required");
+        }
+        if (!text.startsWith("{")) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "body must be a JSON object");
+        }
+        try {
+            return new JsonObject(text);
+        } catch (RuntimeException e) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "body is not valid JSON: " + e.getMessage());
+        }
     }
 
     static SluiceException tooLarge(int maxBytes) {

@@ -48,13 +48,13 @@ final class GroupsHandler {
     }
 
     void commit(RoutingContext ctx) {
-        JsonObject body = body(ctx);
+        JsonObject body = Bodies.jsonObject(ctx);
         call(ctx, "commit_offsets", new JsonObject().put("offsets", body.getValue("offsets") instanceof JsonArray a ? a : null))
                 .onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
     void reset(RoutingContext ctx) {
-        JsonObject body = body(ctx);
+        JsonObject body = Bodies.jsonObject(ctx);
         JsonObject req = new JsonObject().put("to", body.getValue("to"));
         if (body.getValue("offsets") != null) {
             req.put("offsets", body.getValue("offsets") instanceof JsonArray a ? a : null);
@@ -77,17 +77,5 @@ final class GroupsHandler {
         String group = ctx.pathParam("group");
         GroupIds.validate(group);
         return api.groups().call(group, req.put("op", op));
-    }
-
-    private static JsonObject body(RoutingContext ctx) {
-        String text = ctx.body().buffer() == null ? "" : ctx.body().asString().trim();
-        if (!text.startsWith("{")) {
-            throw new SluiceException(ErrorCode.BAD_REQUEST, "body must be a JSON object");
-        }
-        try {
-            return new JsonObject(text);
-        } catch (RuntimeException e) {
-            throw new SluiceException(ErrorCode.BAD_REQUEST, "body is not valid JSON: " + e.getMessage());
-        }
     }
 }

@@ -32,7 +32,7 @@ final class TopicsHandler {
     }
 
     void create(RoutingContext ctx) {
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = Bodies.jsonObject(ctx);
         for (String field : body.fieldNames()) {
             if (!CREATE_FIELDS.contains(field)) {
                 throw new SluiceException(ErrorCode.BAD_REQUEST, "unknown field '" + field + "'; expected " + CREATE_FIELDS);
@@ -72,7 +72,7 @@ final class TopicsHandler {
 
     void alterConfigs(RoutingContext ctx) {
         String name = api.metadata().topic(ctx.pathParam("topic")).name();
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = Bodies.jsonObject(ctx);
         JsonObject changes = body.size() == 1 && body.getValue("configs") instanceof JsonObject c ? c : body;
         api.controller().execute(new JsonObject().put("op", "alter_configs").put("name", name).put("changes", changes))
                 .compose(v -> describe(api.metadata().topic(name)))
@@ -81,7 +81,7 @@ final class TopicsHandler {
 
     void addPartitions(RoutingContext ctx) {
         String name = api.metadata().topic(ctx.pathParam("topic")).name();
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = Bodies.jsonObject(ctx);
         api.controller().execute(new JsonObject().put("op", "create_partitions").put("name", name)
                         .put("count", body.getValue("count")))
                 .compose(v -> describe(api.metadata().topic(name)))
@@ -93,22 +93,6 @@ final class TopicsHandler {
         api.controller().execute(new JsonObject().put("op", "delete_topic").put("name", name))
                 .onSuccess(v -> ctx.response().setStatusCode(204).end())
                 .onFailure(ctx::fail);
-    }
-
-    private static JsonObject jsonBody(RoutingContext ctx) {
-        io.vertx.core.buffer.Buffer body = ctx.body().buffer();
-        String text = body == null ? "" : body.toString(java.nio.charset.StandardCharsets.UTF_8).trim();
-        if (text.isEmpty()) {
-            throw new SluiceException(ErrorCode.BAD_REQUEST, "a JSON object body is required");
-        }
-        if (!text.startsWith("{")) {
-            throw new SluiceException(ErrorCode.BAD_REQUEST, "body must be a JSON object");
-        }
-        try {
-            return new JsonObject(text);
-        } catch (RuntimeException e) {
-            throw new SluiceException(ErrorCode.BAD_REQUEST, "body is not valid JSON: " + e.getMessage());
-        }
     }
 
     /** The topic with each partition's placement and offsets, and its effective configs. */
