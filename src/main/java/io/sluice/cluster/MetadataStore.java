@@ -31,7 +31,11 @@ public final class MetadataStore {
         }
     }
 
-    public void save(ClusterMetadata metadata) throws IOException {
+    /**
+     * Writes {@code metadata} durably. Synchronized: the controller's commits and this node's
+     * {@link MetadataSync} both save here, and two writers would share the temporary file.
+     */
+    public synchronized void save(ClusterMetadata metadata) throws IOException {
         Files.createDirectories(file.getParent());
         AtomicFiles.write(file, JSON.writeValueAsBytes(metadata));
     }

@@ -105,6 +105,11 @@ public final class MetadataSync extends VerticleBase {
     }
 
     private void onBeacon(String publisher, long epoch, long version) {
+        if (publisher.equals(nodeId)) {
+            // The controller runs here and applies each version itself before announcing it.
+            source = publisher;
+            return;
+        }
         ClusterMetadata have = cache.current();
         boolean switched = !publisher.equals(source);
         boolean behind = new ClusterMetadata(epoch, version, Map.of()).newerThan(have);
