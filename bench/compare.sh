@@ -6,7 +6,8 @@
 #   Sluice   a fresh node from target/sluice.jar (data under /tmp, deleted after), driven by
 #            io.sluice.tools.bench.LoadTool: produce-batch, produce-ndjson, produce-ws (N x 100 B,
 #            acks=1), consume-ws from earliest (N), produce-single (SINGLE_N, SINGLE_C connections),
-#            e2e at 1,000 msg/s via http and via ws (E2E_N); then SIGTERM and wait.
+#            e2e at 1,000 msg/s via http and via ws (E2E_N), open-loop and with sync
+#            pacing (NATS's method); then SIGTERM and wait.
 #   cluster  three nodes from target/sluice.jar (separate JVMs, one Hazelcast cluster on loopback), a topic
 #            with replication factor 3 and min.insync.replicas=2, produce-batch acks=all sent to its leader
 #            (SKIP_REPLICATED=1 skips it).
@@ -72,6 +73,12 @@ rows = [  # label, sluice metric, kafka metric, nats metric, ceiling metric, ms?
     (f"e2e p50 ms, {int(rate):,}/s, via WebSocket produce", "e2e_ws_p50", "e2e_p50", "e2e_p50", None, True, None),
     (f"e2e p99 ms, {int(rate):,}/s, via WebSocket produce", "e2e_ws_p99", "e2e_p99", "e2e_p99", None, True, ("max", 2.0)),
     (f"e2e p99.9 ms, {int(rate):,}/s, via WebSocket produce", "e2e_ws_p999", "e2e_p999", "e2e_p999", None, True, None),
+    (f"e2e p50 ms, {int(rate):,}/s, via HTTP POST, sync pacing", "e2e_httpsync_p50", "e2e_p50", "e2e_p50", None, True, None),
+    (f"e2e p99 ms, {int(rate):,}/s, via HTTP POST, sync pacing", "e2e_httpsync_p99", "e2e_p99", "e2e_p99", None, True, ("max", 2.0)),
+    (f"e2e p99.9 ms, {int(rate):,}/s, via HTTP POST, sync pacing", "e2e_httpsync_p999", "e2e_p999", "e2e_p999", None, True, None),
+    (f"e2e p50 ms, {int(rate):,}/s, via WebSocket produce, sync pacing", "e2e_wssync_p50", "e2e_p50", "e2e_p50", None, True, None),
+    (f"e2e p99 ms, {int(rate):,}/s, via WebSocket produce, sync pacing", "e2e_wssync_p99", "e2e_p99", "e2e_p99", None, True, ("max", 2.0)),
+    (f"e2e p99.9 ms, {int(rate):,}/s, via WebSocket produce, sync pacing", "e2e_wssync_p999", "e2e_p999", "e2e_p999", None, True, None),
     (f"single-record POST rec/s ({int(single_n):,}, {single_c} conns)", "single", None, None, "single", False, ("ceiling", 0.7)),
     (f"produce rec/s, HTTP JSON batch, 3 nodes, RF 3, acks=all ({n_f} x 100 B)", "replicated", None, None, None, False, ("single-node acks=1", 0.5)),
 ]
@@ -195,12 +202,15 @@ run_sluice() {
   log "  produce-single"; tool "$f-produce-single.txt" produce-single "${common[@]}" --topic ps --records "$SINGLE_N" --connections "$SINGLE_C"
   log "  e2e via http";   tool "$f-e2e-http.txt"       e2e            "${common[@]}" --topic eh --records "$E2E_N" --warmup "$E2E_WARMUP" --rate "$E2E_RATE" --via http
   log "  e2e via ws";     tool "$f-e2e-ws.txt"         e2e            "${common[@]}" --topic ew --records "$E2E_N" --warmup "$E2E_WARMUP" --rate "$E2E_RATE" --via ws
+  # The same, paced as NATS's and Kafka's tools pace: each send also waits for the previous ack.
+  log "  e2e via http, sync pacing"; tool "$f-e2e-httpsync.txt" e2e "${common[@]}" --topic ehs --records "$E2E_N" --warmup "$E2E_WARMUP" --rate "$E2E_RATE" --via http --pacing sync
+  log "  e2e via ws, sync pacing";   tool "$f-e2e-wssync.txt"   e2e "${common[@]}" --topic ews --records "$E2E_N" --warmup "$E2E_WARMUP" --rate "$E2E_RATE" --via ws --pacing sync
   put sluice batch   "$(result "$f-produce-batch.txt" produce-batch.records_per_s)" "$r"
   put sluice ndjson  "$(result "$f-produce-ndjson.txt" produce-ndjson.records_per_s)" "$r"
   put sluice ws      "$(result "$f-produce-ws.txt" produce-ws.records_per_s)" "$r"
   put sluice consume "$(result "$f-consume-ws.txt" consume-ws.records_per_s)" "$r"
   put sluice consume_total "$(result "$f-consume-ws.txt" consume-ws.incl_connect.records_per_s)" "$r"
-  for via in http ws; do
+  for via in http ws httpsync wssync; do
     for p in p50 p99 p999; do put sluice "e2e_${via}_$p" "$(result "$f-e2e-$via.txt" "e2e.latency.${p}_ms")" "$r"; done
   done
   put sluice single  "$(result "$f-produce-single.txt" produce-single.records_per_s)" "$r"

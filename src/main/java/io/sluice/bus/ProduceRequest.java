@@ -15,6 +15,15 @@ import java.util.List;
  */
 public record ProduceRequest(TopicPartition tp, List<RecordBatch> batches, Acks acks, long timeoutMs) {
 
+    /** The bytes of all its batches. */
+    public long sizeInBytes() {
+        long bytes = 0;
+        for (RecordBatch b : batches) {
+            bytes += b.sizeInBytes();
+        }
+        return bytes;
+    }
+
     public static final class Codec extends BusCodec<ProduceRequest> {
         public Codec() {
             super(ProduceRequest.class);

@@ -80,8 +80,12 @@ final class BrokerSettingDefs {
             ofInt("sluice.ws.default.credit", 1000, 1, "records a consuming socket may have in flight when it gives no credit="),
             ofInt("sluice.log.max.open.segments", 2048, 16, "segment files this node keeps open at once, across all partitions"),
             ofInt("sluice.io.threads", 4, 1, "threads doing the partitions' disk I/O"),
+            ofBoolean("sluice.native.transport", true, "use Netty's native epoll transport where available (Linux), else NIO"),
             ofInt("sluice.partition.tail.cache.bytes", 1024 * 1024, 0,
                     "bytes of its newest batches a partition leader keeps in memory to answer tail fetches (0: none)"),
+            ofInt("sluice.partition.inline.append.max.bytes", 16 * 1024, 0,
+                    "a produce request up to this size is written to the page cache on the partition's own thread when"
+                            + " its log writer is idle and no roll or flush is due, saving two thread hand-offs (0: never)"),
             ofLong("sluice.fetch.max.wait.ms", 30_000, 0, "the longest a long-polling fetch may wait; timeout_ms is capped to it"),
             ofLong("sluice.metadata.beacon.ms", 1_000, 10,
                     "how often the controller announces its metadata version, so that a node that missed an update pulls it"),

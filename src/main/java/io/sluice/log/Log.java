@@ -315,6 +315,43 @@ public final class Log implements Closeable {
     }
 
     /**
+     * {@link #appendAsLeader(List, int)}, but only when it stays in memory: it neither rolls a
+     * segment nor falls due for a flush, so that it costs a write to the page cache and nothing
+     * else. Returns null (and changes nothing) otherwise; the caller then appends as usual, on a
+     * thread that may wait for the disk. The check and the append are one step under this log's lock.
+     */
+    public synchronized List<LogAppendInfo> appendAsLeaderInMemory(List<RecordBatch> batches, int leaderEpoch) {
+        if (closed || failure != null) {
+            return null;
+        }
+        LogConfig cfg = config;
+        long now = env.now();
+        long bytes = 0;
+        long records = 0;
+        int lastOffsetDelta = 0;
+        for (RecordBatch b : batches) {
+            bytes += b.sizeInBytes();
+            records += b.recordCount();
+            lastOffsetDelta = b.lastOffsetDelta();
+        }
+        LogSegment active = activeSegment();
+        long rollTs;
+        try {
+            rollTs = active.size() > 0 ? active.rollTimestamp() : now;
+        } catch (IOException e) {
+            return null; // (the usual append reports it)
+        }
+        boolean rolls = active.size() + bytes > cfg.segmentBytes
+                || (rollTs != Long.MIN_VALUE && now - rollTs >= cfg.segmentMs)
+                || logEndOffset + records - active.baseOffset() + lastOffsetDelta > Integer.MAX_VALUE;
+        boolean flushes = unflushedRecords + records >= cfg.flushMessages || now - lastFlushMs >= cfg.flushMs;
+        if (rolls || flushes) {
+            return null;
+        }
+        return appendAsLeader(batches, leaderEpoch);
+    }
+
+    /**
      * Appends batches copied from the leader, offsets and epochs as they are. All of them are
      * validated (CRC, structure, offsets at or past the log end and growing) before any is written.
      *

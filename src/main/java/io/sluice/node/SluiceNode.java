@@ -129,11 +129,18 @@ public final class SluiceNode {
         VertxOptions options = new VertxOptions()
                 .setEventBusOptions(new EventBusOptions().setHost(config.clusterHost()).setPort(0))
                 .setMetricsOptions(metricsOptions);
+        // Netty's epoll transport where the platform has it (Linux; NIO elsewhere): each wake-up of
+        // another event loop is one eventfd write, without the JDK selector's locks, which halves
+        // the event loops' CPU per lone record here (BENCHMARKS.md).
+        options.setPreferNativeTransport(config.broker().getBoolean("sluice.native.transport"));
         return Vertx.builder().with(options).withClusterManager(manager)
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .buildClustered()
                 .compose(v -> {
                     vertx = v;
+                    if (options.getPreferNativeTransport() && !v.isNativeTransportEnabled()) {
+                        LOG.log(System.Logger.Level.INFO, "native transport unavailable, using NIO: " + v.unavailableNativeTransportCause());
+                    }
                     BusCodecs.register(v.eventBus());
                     membership = new ClusterMembership(manager.getHazelcastInstance(), nodeId, config.clusterName());
                     metadata = new MetadataCache(v);

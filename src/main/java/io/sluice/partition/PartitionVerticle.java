@@ -428,44 +428,75 @@ public final class PartitionVerticle extends VerticleBase {
             return;
         }
         LeaderState asLeader = leader;
+        List<LogAppendInfo> inline = appendInline(req, asLeader.epoch);
+        if (inline != null) {
+            appended(msg, req, asLeader, inline);
+            return;
+        }
         List<CompletableFuture<LogAppendInfo>> appends = new ArrayList<>(req.batches().size());
         for (RecordBatch b : req.batches()) {
             appends.add(writer.appendAsLeader(b, asLeader.epoch));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
         Future.fromCompletionStage(all.handle((v, e) -> null), context).onComplete(ar -> {
-            List<BatchResult> results = new ArrayList<>(appends.size());
-            long last = -1;
+            List<LogAppendInfo> infos = new ArrayList<>(appends.size());
             for (CompletableFuture<LogAppendInfo> a : appends) {
-                LogAppendInfo info;
                 try {
-                    info = a.join();
+                    infos.add(a.join());
                 } catch (CompletionException e) {
-                    results.add(toResult(e.getCause()));
-                    continue;
-                }
-                if (info.succeeded()) {
-                    results.add(new BatchResult(info.firstOffset(), info.logAppendTime(), null, null));
-                    last = Math.max(last, info.lastOffset());
-                    if (tail != null && leader == asLeader && !info.duplicate()) {
-                        tail.add(req.batches().get(results.size() - 1));
-                    }
-                } else {
-                    results.add(toResult(info.error()));
+                    infos.add(LogAppendInfo.failed(e.getCause()));
                 }
             }
-            onLogAppended();
-            ProduceResponse response = new ProduceResponse(results);
-            if (leader != asLeader) {
-                // Leadership moved while the write was in flight: its fate is the new leader's.
-                fail(msg, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
-            } else if (req.acks() != Acks.ALL || last < highWatermark) {
-                reply(msg, response);
-            } else {
-                long timer = vertx.setTimer(Math.max(1, req.timeoutMs()), id -> expireAwaiting(msg));
-                awaitingHw.add(new AwaitingHighWatermark(msg, response, last, timer));
-            }
+            appended(msg, req, asLeader, infos);
         });
+    }
+
+    /**
+     * Appends a small request on this thread when the writer is idle and no roll or flush is due
+     * (see {@link LogWriter#tryAppendInline}); null when it goes through the writer instead.
+     */
+    private List<LogAppendInfo> appendInline(ProduceRequest req, int epoch) {
+        if (req.sizeInBytes() > settings.inlineAppendMaxBytes()) {
+            return null;
+        }
+        try {
+            return writer.tryAppendInline(req.batches(), epoch);
+        } catch (RuntimeException e) {
+            List<LogAppendInfo> failed = new ArrayList<>(req.batches().size());
+            for (int i = 0; i < req.batches().size(); i++) {
+                failed.add(LogAppendInfo.failed(e));
+            }
+            return failed;
+        }
+    }
+
+    /** The request's batches are in the log (or failed): answer now, or once the high watermark passes them. */
+    private void appended(Message<Object> msg, ProduceRequest req, LeaderState asLeader, List<LogAppendInfo> infos) {
+        List<BatchResult> results = new ArrayList<>(infos.size());
+        long last = -1;
+        for (int i = 0; i < infos.size(); i++) {
+            LogAppendInfo info = infos.get(i);
+            if (info.succeeded()) {
+                results.add(new BatchResult(info.firstOffset(), info.logAppendTime(), null, null));
+                last = Math.max(last, info.lastOffset());
+                if (tail != null && leader == asLeader && !info.duplicate()) {
+                    tail.add(req.batches().get(i));
+                }
+            } else {
+                results.add(toResult(info.error()));
+            }
+        }
+        onLogAppended();
+        ProduceResponse response = new ProduceResponse(results);
+        if (leader != asLeader) {
+            // Leadership moved while the write was in flight: its fate is the new leader's.
+            fail(msg, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
+        } else if (req.acks() != Acks.ALL || last < highWatermark) {
+            reply(msg, response);
+        } else {
+            long timer = vertx.setTimer(Math.max(1, req.timeoutMs()), id -> expireAwaiting(msg));
+            awaitingHw.add(new AwaitingHighWatermark(msg, response, last, timer));
+        }
     }
 
     private static BatchResult toResult(Throwable e) {

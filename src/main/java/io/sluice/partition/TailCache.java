@@ -3,8 +3,7 @@ package io.sluice.partition;
 import io.sluice.log.record.RecordBatch;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.Arrays;
 
 /**
  * The batches a leader appended most recently, as they were written, so that fetches for the
@@ -18,7 +17,10 @@ import java.util.Iterator;
  */
 final class TailCache {
     private final int maxBytes;
-    private final ArrayDeque<RecordBatch> batches = new ArrayDeque<>();
+    /** A ring of batches, oldest at {@code head}; grows by doubling when full. */
+    private RecordBatch[] ring = new RecordBatch[64];
+    private int head;
+    private int count;
     private int bytes;
 
     TailCache(int maxBytes) {
@@ -27,24 +29,46 @@ final class TailCache {
 
     /** Adds a batch just written at the log end (its offsets and epoch stamped). */
     void add(RecordBatch batch) {
-        RecordBatch newest = batches.peekLast();
-        if (newest != null && newest.nextOffset() != batch.baseOffset()) {
+        if (count > 0 && get(count - 1).nextOffset() != batch.baseOffset()) {
             clear();
         }
         if (batch.sizeInBytes() > maxBytes) {
             clear();
             return;
         }
-        batches.addLast(batch);
+        if (count == ring.length) {
+            RecordBatch[] grown = new RecordBatch[ring.length * 2];
+            for (int i = 0; i < count; i++) {
+                grown[i] = get(i);
+            }
+            ring = grown;
+            head = 0;
+        }
+        ring[(head + count) % ring.length] = batch;
+        count++;
         bytes += batch.sizeInBytes();
         while (bytes > maxBytes) {
-            bytes -= batches.pollFirst().sizeInBytes();
+            removeOldest();
         }
     }
 
     void clear() {
-        batches.clear();
+        Arrays.fill(ring, null);
+        head = 0;
+        count = 0;
         bytes = 0;
+    }
+
+    /** The {@code i}-th batch, oldest first. */
+    private RecordBatch get(int i) {
+        return ring[(head + i) % ring.length];
+    }
+
+    private void removeOldest() {
+        bytes -= ring[head].sizeInBytes();
+        ring[head] = null;
+        head = (head + 1) % ring.length;
+        count--;
     }
 
     /**
@@ -56,46 +80,45 @@ final class TailCache {
      */
     ByteBuffer read(long offset, int maxBytes, long bound, long activeSegmentBase) {
         // Batches of rolled segments go: compaction may rewrite those, and readers must see its result.
-        while (!batches.isEmpty() && batches.peekFirst().baseOffset() < activeSegmentBase) {
-            bytes -= batches.pollFirst().sizeInBytes();
+        while (count > 0 && get(0).baseOffset() < activeSegmentBase) {
+            removeOldest();
         }
-        RecordBatch first = batches.peekFirst();
-        if (first == null || offset < first.baseOffset() || offset >= batches.peekLast().nextOffset()) {
+        if (count == 0 || offset < get(0).baseOffset() || offset >= get(count - 1).nextOffset()) {
             return null;
         }
-        RecordBatch start = null;
-        int size = 0;
-        int count = 0;
-        for (Iterator<RecordBatch> it = batches.iterator(); it.hasNext(); ) {
-            RecordBatch b = it.next();
-            if (start == null) {
-                if (b.nextOffset() <= offset) {
-                    continue;
-                }
-                start = b;
+        // Readers are nearly always at the newest batches; a binary search finds them in a cache
+        // of thousands of small batches without walking it.
+        int lo = 0;
+        int hi = count - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (get(mid).nextOffset() <= offset) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
-            if (b.nextOffset() > bound || (count > 0 && size + b.sizeInBytes() > maxBytes)) {
+        }
+        int first = lo;
+        int size = 0;
+        int n = 0;
+        for (int i = first; i < count; i++) {
+            RecordBatch b = get(i);
+            if (b.nextOffset() > bound || (n > 0 && size + b.sizeInBytes() > maxBytes)) {
                 break;
             }
             size += b.sizeInBytes();
-            count++;
+            n++;
         }
-        if (count == 0) {
+        if (n == 0) {
             // (The batch holding offset reaches past the bound: the log read decides.)
             return null;
         }
-        if (count == 1) {
-            return slice(start);
+        if (n == 1) {
+            return slice(get(first));
         }
         ByteBuffer out = ByteBuffer.allocate(size);
-        int copied = 0;
-        for (Iterator<RecordBatch> it = batches.iterator(); it.hasNext() && copied < count; ) {
-            RecordBatch b = it.next();
-            if (b.baseOffset() < start.baseOffset()) {
-                continue;
-            }
-            out.put(slice(b));
-            copied++;
+        for (int i = first; i < first + n; i++) {
+            out.put(slice(get(i)));
         }
         return out.flip();
     }

@@ -65,7 +65,9 @@ class BrokerSettingsTest {
         assertEquals(1000L, defaults.getLong("sluice.group.auto.commit.interval.ms"));
         assertEquals(1048576, defaults.getInt("sluice.partition.tail.cache.bytes"));
         assertEquals(1000L, defaults.getLong("sluice.metadata.beacon.ms"));
-        assertEquals(47, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertEquals(16384, defaults.getInt("sluice.partition.inline.append.max.bytes"));
+        assertTrue(defaults.getBoolean("sluice.native.transport"));
+        assertEquals(49, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

@@ -76,6 +76,31 @@ class TailCacheTest {
     }
 
     @Test
+    void thousandsOfSmallBatchesAreFoundAtAnyOffsetWhileTheRingWrapsAndGrows() {
+        // (Offsets of six digits: every batch has the same size.)
+        RecordBatch sample = at(100_000, 2);
+        TailCache cache = new TailCache(sample.sizeInBytes() * 1000);
+        long next = 100_000;
+        for (int i = 0; i < 5000; i++) {
+            cache.add(at(next, 2));
+            next += 2;
+            if (i % 97 == 0) {
+                long newest = next - 2;
+                assertEquals(List.of(newest), bases(cache.read(newest + 1, 1 << 20, next, 0)), "the newest batch, by its last offset");
+            }
+        }
+        long oldest = next - 2 * 1000;
+        assertNull(cache.read(oldest - 1, 1 << 20, next, 0), "evicted");
+        assertEquals(List.of(oldest, oldest + 2, oldest + 4), bases(cache.read(oldest, sample.sizeInBytes() * 3, next, 0)));
+        assertEquals(List.of(next - 6, next - 4, next - 2), bases(cache.read(next - 5, 1 << 20, next, 0)));
+        assertEquals(List.of(oldest + 500, oldest + 502), bases(cache.read(oldest + 501, 1 << 20, oldest + 504, 0)),
+                "a batch in the middle, up to the bound");
+        assertEquals(List.of(next - 4, next - 2), bases(cache.read(next - 4, 1 << 20, next, next - 4)),
+                "a segment roll drops the batches before it");
+        assertNull(cache.read(next - 6, 1 << 20, next, next - 4));
+    }
+
+    @Test
     void onlyBatchesOfTheActiveSegmentAreServed() {
         TailCache cache = new TailCache(1 << 20);
         cache.add(at(0, 3));

@@ -41,7 +41,7 @@ final class Bench implements AutoCloseable {
 
     Bench(Options opt) {
         this.opt = opt;
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setPreferNativeTransport(true));
         HttpClientOptions httpOptions = new HttpClientOptions()
                 .setDefaultHost(opt.host()).setDefaultPort(opt.port())
                 .setKeepAlive(true).setTcpNoDelay(true)

@@ -9,10 +9,14 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -21,9 +25,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@code --rate} msg/s, by single-record POST ({@code --via http}) or on a produce socket
  * ({@code --via ws}). Each value carries its sequence number and {@code System.nanoTime()} at
  * the send; the consumer records receive − send. The first {@code --warmup} records are not
- * counted, and the measured schedule starts once they are all acknowledged and delivered. The
- * schedule is open-loop (a slow answer does not delay the next send), so queueing shows in the
- * latency instead of being hidden.
+ * counted, and the measured schedule starts once they are all acknowledged and delivered. By
+ * default the schedule is open-loop (a slow answer does not delay the next send), so queueing
+ * shows in the latency instead of being hidden. {@code --pacing sync} measures as NATS's bench
+ * and Kafka's EndToEndLatency do: each send also waits for the previous acknowledgement, so a
+ * stall delays the sends behind it (catching up after) instead of adding to their latency.
  */
 final class EndToEnd implements Workload {
     private Bench bench;
@@ -39,12 +45,22 @@ final class EndToEnd implements Workload {
     private RequestOptions post;
     private WebSocket producerSocket;
     private final ArrayDeque<long[]> wsInFlight = new ArrayDeque<>();
+    /** With {@code --pacing sync}: released by each acknowledgement (or error), taken before each send. */
+    private final Semaphore ackedPermit = new Semaphore(1);
+    private boolean sync;
+    /** Records sent and not yet acknowledged, and the most there ever were (1 under sync pacing). */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    /** With {@code --latency-log}: "sequence latency_us wall_clock_ms" per measured record, to find stalls. */
+    private StringBuilder latencyLog;
 
     @Override
     public void run(Bench bench, Results r) throws Exception {
         this.bench = bench;
         Options opt = bench.opt;
         total = (int) (opt.warmup + opt.records);
+        sync = opt.pacing.equals("sync");
+        latencyLog = opt.latencyLog == null ? null : new StringBuilder();
         Promise<Void> assigned = Promise.promise();
         WebSocket consumer = bench.await(bench.connect(1, "/ws/consume?topics=" + opt.topic + "&from=latest&credit="
                 + (total + 1000), ws -> Messages.onMessage(ws, frame -> onConsumed(frame, assigned))));
@@ -67,7 +83,12 @@ final class EndToEnd implements Workload {
             progress.stop();
         }
         consumer.close();
+        if (latencyLog != null) {
+            Files.writeString(Path.of(opt.latencyLog), latencyLog);
+        }
         r.put("via", opt.via);
+        r.put("pacing", opt.pacing);
+        r.put("max_in_flight", maxInFlight.get());
         r.put("rate_target", opt.rate);
         r.put("rate_achieved", achieved, 1);
         r.put("warmup", opt.warmup);
@@ -84,7 +105,7 @@ final class EndToEnd implements Workload {
      * Sends records {@code from} to {@code to} (exclusive) at {@code rate}/s on a schedule that
      * starts now; returns the rate achieved.
      */
-    private double pace(ContextInternal loop, int from, int to, int rate) {
+    private double pace(ContextInternal loop, int from, int to, int rate) throws InterruptedException {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         for (int i = from; i < to; i++) {
@@ -92,6 +113,9 @@ final class EndToEnd implements Workload {
             long wait;
             while ((wait = due - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
+            }
+            if (sync && !ackedPermit.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("record " + (i - 1) + " was not acknowledged within 30 s");
             }
             int seq = i;
             loop.runOnContext(v -> send(seq));
@@ -113,6 +137,7 @@ final class EndToEnd implements Workload {
 
     private void send(int seq) {
         long now = System.nanoTime();
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         String record = Payloads.record(Payloads.stampedValue(bench.opt.recordSize, seq, now));
         if (producerSocket != null) {
             wsInFlight.add(new long[] {seq, now});
@@ -138,6 +163,7 @@ final class EndToEnd implements Workload {
     }
 
     private void acked(int seq, long sentNanos, String error) {
+        inFlight.decrementAndGet();
         if (error != null) {
             sent.error(error);
         } else {
@@ -145,6 +171,9 @@ final class EndToEnd implements Workload {
                 ack.record(System.nanoTime() - sentNanos);
             }
             sent.add(1);
+        }
+        if (sync) {
+            ackedPermit.release();
         }
         if (++acks == total) {
             allAcked.complete();
@@ -175,6 +204,10 @@ final class EndToEnd implements Workload {
             seen.set(seq);
             if (seq >= bench.opt.warmup) {
                 delivery.record(now - sentNanos);
+                if (latencyLog != null) {
+                    latencyLog.append(seq).append(' ').append((now - sentNanos) / 1000).append(' ')
+                            .append(System.currentTimeMillis()).append('\n');
+                }
             }
             received.add(1);
         }

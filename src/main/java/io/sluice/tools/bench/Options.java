@@ -44,6 +44,11 @@ final class Options {
               --max-frame-bytes M  1048576 the consumer's max_frame_bytes
               --rate R             1000  e2e publish rate, msg/s
               --via V              http  e2e producer: http (single POST, acks) or ws
+              --pacing P           open  e2e schedule: open (each record at its time, whatever the answers)
+                                         or sync (at its time, but not before the previous one is
+                                         acknowledged: NATS's e2e method; a stall then delays later
+                                         sends instead of adding to their latency)
+              --latency-log F      -     e2e: write "sequence latency_us wall_clock_ms" per measured record to F
               --warmup W           2000  e2e records sent before measuring (not counted)
               --warmup-s S         3     other workloads: seconds of the same load before measuring
                                          (not counted; consume-ws reads the topic once for this long)
@@ -67,6 +72,8 @@ final class Options {
     final int maxFrameBytes;
     final int rate;
     final String via;
+    final String pacing;
+    final String latencyLog;
     final int warmup;
     final long warmupSeconds;
     final long timeoutSeconds;
@@ -105,6 +112,8 @@ final class Options {
         this.maxFrameBytes = (int) number(f, "max-frame-bytes", 1 << 20, 1024);
         this.rate = (int) number(f, "rate", 1000, 1);
         this.via = f.getOrDefault("via", "http");
+        this.pacing = f.getOrDefault("pacing", "open");
+        this.latencyLog = f.get("latency-log");
         this.warmup = (int) number(f, "warmup", 2000, 0);
         this.warmupSeconds = number(f, "warmup-s", 3, 0);
         this.timeoutSeconds = number(f, "timeout-s", 600, 1);
@@ -117,6 +126,9 @@ final class Options {
         }
         if (!via.equals("http") && !via.equals("ws")) {
             throw new UsageException("--via must be http or ws", false);
+        }
+        if (!pacing.equals("open") && !pacing.equals("sync")) {
+            throw new UsageException("--pacing must be open or sync", false);
         }
     }
 

@@ -53,6 +53,11 @@ final class Results {
         System.out.println("FAIL " + workload + ": " + why);
     }
 
+    /** A recorded value, or null. */
+    String get(String metric) {
+        return values.get(metric);
+    }
+
     boolean failed() {
         return failed;
     }
