@@ -83,11 +83,11 @@ public final class PartitionVerticle extends VerticleBase {
     private boolean stopping;
 
     /** A produce request written to the log, answered once the high watermark passes it. */
-    private record AwaitingHighWatermark(Message<Object> msg, ProduceResponse response, long lastOffset, long timer) {
+    private record AwaitingHighWatermark(Answer answer, ProduceResponse response, long lastOffset, long timer) {
     }
 
     /** A fetch waiting for records, answered when they arrive or when its wait is over. */
-    private record ParkedFetch(Message<Object> msg, FetchRequest request, long timer) {
+    private record ParkedFetch(Answer answer, FetchRequest request, long timer) {
     }
 
     public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs, PartitionSettings settings,
@@ -375,7 +375,7 @@ public final class PartitionVerticle extends VerticleBase {
     private void failAwaiting(SluiceException e) {
         for (AwaitingHighWatermark a : awaitingHw) {
             vertx.cancelTimer(a.timer);
-            fail(a.msg, e);
+            fail(a.answer, e);
         }
         awaitingHw.clear();
     }
@@ -387,50 +387,61 @@ public final class PartitionVerticle extends VerticleBase {
             if (!followersOnly || f.request.fromFollower()) {
                 it.remove();
                 vertx.cancelTimer(f.timer);
-                fail(f.msg, e);
+                fail(f.answer, e);
             }
         }
     }
 
     private void onMessage(Message<Object> msg) {
-        Object body = msg.body();
+        handle(msg.body(), Answer.to(msg));
+    }
+
+    /**
+     * A request from this node, without the event bus: handled on this replica's context like a
+     * bus message; {@code promise} completes on its creator's context.
+     */
+    void call(Object request, Promise<Object> promise) {
+        context.runOnContext(v -> handle(request, Answer.to(promise)));
+    }
+
+    private void handle(Object body, Answer answer) {
         if (stopping) {
-            fail(msg, new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here"));
+            fail(answer, new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here"));
             return;
         }
         try {
             if (body instanceof ProduceRequest p) {
-                onProduce(msg, p);
+                onProduce(answer, p);
             } else if (body instanceof FetchRequest f) {
-                onFetch(msg, f);
+                onFetch(answer, f);
             } else if (body instanceof OffsetsRequest o) {
-                onOffsets(msg, o);
+                onOffsets(answer, o);
             } else if (body instanceof LeaderEpochRequest e) {
-                onLeaderEpoch(msg, e);
+                onLeaderEpoch(answer, e);
             } else {
-                fail(msg, new SluiceException(ErrorCode.BAD_REQUEST, "unexpected message " + body.getClass().getSimpleName()));
+                fail(answer, new SluiceException(ErrorCode.BAD_REQUEST, "unexpected message " + body.getClass().getSimpleName()));
             }
         } catch (RuntimeException e) {
-            fail(msg, e);
+            fail(answer, e);
         }
     }
 
     // ---------------------------------------------------------------- produce
 
-    private void onProduce(Message<Object> msg, ProduceRequest req) {
+    private void onProduce(Answer answer, ProduceRequest req) {
         if (!leads()) {
-            fail(msg, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
+            fail(answer, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
             return;
         }
         if (req.acks() == Acks.ALL && isrSize() < settings.minInsyncReplicas()) {
-            fail(msg, new SluiceException(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has " + isrSize()
+            fail(answer, new SluiceException(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has " + isrSize()
                     + " in-sync replica(s), min.insync.replicas is " + settings.minInsyncReplicas()));
             return;
         }
         LeaderState asLeader = leader;
         List<LogAppendInfo> inline = appendInline(req, asLeader.epoch);
         if (inline != null) {
-            appended(msg, req, asLeader, inline);
+            appended(answer, req, asLeader, inline);
             return;
         }
         List<CompletableFuture<LogAppendInfo>> appends = new ArrayList<>(req.batches().size());
@@ -447,7 +458,7 @@ public final class PartitionVerticle extends VerticleBase {
                     infos.add(LogAppendInfo.failed(e.getCause()));
                 }
             }
-            appended(msg, req, asLeader, infos);
+            appended(answer, req, asLeader, infos);
         });
     }
 
@@ -471,7 +482,7 @@ public final class PartitionVerticle extends VerticleBase {
     }
 
     /** The request's batches are in the log (or failed): answer now, or once the high watermark passes them. */
-    private void appended(Message<Object> msg, ProduceRequest req, LeaderState asLeader, List<LogAppendInfo> infos) {
+    private void appended(Answer answer, ProduceRequest req, LeaderState asLeader, List<LogAppendInfo> infos) {
         List<BatchResult> results = new ArrayList<>(infos.size());
         long last = -1;
         for (int i = 0; i < infos.size(); i++) {
@@ -490,12 +501,12 @@ public final class PartitionVerticle extends VerticleBase {
         ProduceResponse response = new ProduceResponse(results);
         if (leader != asLeader) {
             // Leadership moved while the write was in flight: its fate is the new leader's.
-            fail(msg, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
+            fail(answer, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
         } else if (req.acks() != Acks.ALL || last < highWatermark) {
-            reply(msg, response);
+            reply(answer, response);
         } else {
-            long timer = vertx.setTimer(Math.max(1, req.timeoutMs()), id -> expireAwaiting(msg));
-            awaitingHw.add(new AwaitingHighWatermark(msg, response, last, timer));
+            long timer = vertx.setTimer(Math.max(1, req.timeoutMs()), id -> expireAwaiting(answer));
+            awaitingHw.add(new AwaitingHighWatermark(answer, response, last, timer));
         }
     }
 
@@ -512,12 +523,12 @@ public final class PartitionVerticle extends VerticleBase {
         return BatchResult.failed(ErrorCode.INTERNAL, String.valueOf(e.getMessage()));
     }
 
-    private void expireAwaiting(Message<Object> msg) {
+    private void expireAwaiting(Answer answer) {
         for (Iterator<AwaitingHighWatermark> it = awaitingHw.iterator(); it.hasNext(); ) {
             AwaitingHighWatermark a = it.next();
-            if (a.msg == msg) {
+            if (a.answer == answer) {
                 it.remove();
-                fail(msg, new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "records were written to the leader of " + tp
+                fail(answer, new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "records were written to the leader of " + tp
                         + " but not replicated to every in-sync replica in time"));
                 return;
             }
@@ -540,7 +551,7 @@ public final class PartitionVerticle extends VerticleBase {
         while (!awaitingHw.isEmpty() && awaitingHw.peek().lastOffset < candidate) {
             AwaitingHighWatermark a = awaitingHw.poll();
             vertx.cancelTimer(a.timer);
-            reply(a.msg, a.response);
+            reply(a.answer, a.response);
         }
         wakeParked(false);
     }
@@ -560,7 +571,7 @@ public final class PartitionVerticle extends VerticleBase {
             }
         }
         for (ParkedFetch f : ready) {
-            read(f.msg, f.request);
+            read(f.answer, f.request);
         }
     }
 
@@ -570,14 +581,14 @@ public final class PartitionVerticle extends VerticleBase {
         return req.fromFollower() ? log.logEndOffset() : highWatermark;
     }
 
-    private void onFetch(Message<Object> msg, FetchRequest req) {
+    private void onFetch(Answer answer, FetchRequest req) {
         if (req.fromFollower()) {
             if (leader == null) {
-                fail(msg, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
+                fail(answer, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
                 return;
             }
             if (req.replicaEpoch() != leader.epoch || !leader.isReplica(req.replicaId())) {
-                fail(msg, new SluiceException(ErrorCode.FENCED_LEADER_EPOCH, tp + " is led in epoch " + leader.epoch
+                fail(answer, new SluiceException(ErrorCode.FENCED_LEADER_EPOCH, tp + " is led in epoch " + leader.epoch
                         + " and " + req.replicaId() + " fetched in epoch " + req.replicaEpoch()));
                 return;
             }
@@ -594,22 +605,22 @@ public final class PartitionVerticle extends VerticleBase {
         long start = log.logStartOffset();
         long end = log.logEndOffset();
         if (req.offset() < start || req.offset() > end) {
-            fail(msg, new SluiceException(ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + req.offset() + " of " + tp
+            fail(answer, new SluiceException(ErrorCode.OFFSET_OUT_OF_RANGE, "offset " + req.offset() + " of " + tp
                     + " is outside [" + start + ", " + end + "]"));
             return;
         }
         if (req.offset() < boundFor(req)) {
-            read(msg, req);
+            read(answer, req);
         } else if (req.maxWaitMs() <= 0) {
-            reply(msg, emptyFetch(req));
+            reply(answer, emptyFetch(req));
         } else {
             ParkedFetch[] self = new ParkedFetch[1];
             long timer = vertx.setTimer(req.maxWaitMs(), id -> {
                 if (parked.remove(self[0])) {
-                    reply(msg, emptyFetch(req));
+                    reply(answer, emptyFetch(req));
                 }
             });
-            self[0] = new ParkedFetch(msg, req, timer);
+            self[0] = new ParkedFetch(answer, req, timer);
             parked.add(self[0]);
         }
     }
@@ -619,11 +630,11 @@ public final class PartitionVerticle extends VerticleBase {
                 assignment.leaderEpoch());
     }
 
-    private void read(Message<Object> msg, FetchRequest req) {
+    private void read(Answer answer, FetchRequest req) {
         long bound = boundFor(req);
         ByteBuffer cached = tail == null ? null : tail.read(req.offset(), req.maxBytes(), bound, log.activeSegmentBaseOffset());
         if (cached != null) {
-            reply(msg, new FetchResponse(cached, req.offset(), highWatermark, log.logStartOffset(),
+            reply(answer, new FetchResponse(cached, req.offset(), highWatermark, log.logStartOffset(),
                     log.logEndOffset(), assignment.leaderEpoch()));
             return;
         }
@@ -633,65 +644,62 @@ public final class PartitionVerticle extends VerticleBase {
             if (ar.failed()) {
                 Throwable e = ar.cause() instanceof CompletionException ce ? ce.getCause() : ar.cause();
                 if (e instanceof LogException.OffsetOutOfRange) {
-                    fail(msg, new SluiceException(ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage()));
+                    fail(answer, new SluiceException(ErrorCode.OFFSET_OUT_OF_RANGE, e.getMessage()));
                 } else {
-                    fail(msg, e);
+                    fail(answer, e);
                 }
                 return;
             }
             LogReadResult r = ar.result();
-            reply(msg, new FetchResponse(r.records(), req.offset(), highWatermark, r.logStartOffset(),
+            reply(answer, new FetchResponse(r.records(), req.offset(), highWatermark, r.logStartOffset(),
                     log.logEndOffset(), assignment.leaderEpoch()));
         });
     }
 
-    private void onLeaderEpoch(Message<Object> msg, LeaderEpochRequest req) {
+    private void onLeaderEpoch(Answer answer, LeaderEpochRequest req) {
         if (leader == null) {
-            fail(msg, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
+            fail(answer, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
             return;
         }
         LeaderEpochCache.EpochEndOffset end = log.leaderEpochCache().endOffsetFor(req.epoch(), log.logEndOffset());
-        reply(msg, new LeaderEpochResponse(end.epoch(), end.endOffset(), log.logStartOffset()));
+        reply(answer, new LeaderEpochResponse(end.epoch(), end.endOffset(), log.logStartOffset()));
     }
 
     // ---------------------------------------------------------------- offsets
 
-    private void onOffsets(Message<Object> msg, OffsetsRequest req) {
+    private void onOffsets(Answer answer, OffsetsRequest req) {
         if (req.timestamp() < 0) {
-            reply(msg, new OffsetsResponse(log.logStartOffset(), highWatermark, log.logEndOffset(), -1));
+            reply(answer, new OffsetsResponse(log.logStartOffset(), highWatermark, log.logEndOffset(), -1));
             return;
         }
         CompletableFuture<Long> lookup = CompletableFuture.supplyAsync(() -> log.offsetForTimestamp(req.timestamp()),
                 logs.readExecutor());
         Future.fromCompletionStage(lookup, context).onComplete(ar -> {
             if (ar.failed()) {
-                fail(msg, ar.cause());
+                fail(answer, ar.cause());
                 return;
             }
             long hw = highWatermark;
             long found = ar.result();
-            long answer = found < 0 || found > hw ? hw : found;
-            reply(msg, new OffsetsResponse(log.logStartOffset(), hw, log.logEndOffset(), answer));
+            long offset = found < 0 || found > hw ? hw : found;
+            reply(answer, new OffsetsResponse(log.logStartOffset(), hw, log.logEndOffset(), offset));
         });
     }
 
     // ---------------------------------------------------------------- replies
 
-    private static void reply(Message<Object> msg, Object body) {
-        if (msg.replyAddress() != null) {
-            msg.reply(body);
-        }
+    private static void reply(Answer answer, Object body) {
+        answer.reply(body);
     }
 
-    private void fail(Message<Object> msg, Throwable e) {
-        if (msg.replyAddress() == null) {
-            return;
-        }
+    private void fail(Answer answer, Throwable e) {
         if (e instanceof SluiceException se) {
-            msg.fail(se.code().code(), se.getMessage());
+            answer.fail(se);
         } else {
-            LOG.log(System.Logger.Level.WARNING, "request to " + tp + " failed", e);
-            msg.fail(ErrorCode.INTERNAL.code(), String.valueOf(e.getMessage()));
+            if (answer != Answer.NONE) {
+                LOG.log(System.Logger.Level.WARNING, "request to " + tp + " failed", e);
+            }
+            answer.fail(new SluiceException(ErrorCode.INTERNAL, String.valueOf(e.getMessage())));
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.sluice.testing.ApiAssertions.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,6 +127,24 @@ class ProduceFetchApiTest {
         assertTrue(bad.json().getString("message").startsWith("line 3"), bad.toString());
         assertTrue(bad.json().getString("message").contains("2 record(s) before it were stored"), bad.toString());
         assertEquals(2502, http.get("/topics/bulk/partitions/0/offsets").json().getLong("high_watermark"));
+    }
+
+    @Test
+    void aNodeCallsItsOwnReplicasDirectlyNotOverTheEventBus() {
+        http.createTopic("direct", 1, new JsonObject());
+        AtomicInteger partitionMessages = new AtomicInteger();
+        node.node().vertx().eventBus().addOutboundInterceptor(ctx -> {
+            if (ctx.message().address().startsWith("sluice.partition.")) {
+                partitionMessages.incrementAndGet();
+            }
+            ctx.next();
+        });
+        JsonObject produced = http.produce("direct", new JsonArray().add(new JsonObject().put("value", "a")));
+        assertEquals(0, produced.getJsonArray("offsets").getJsonObject(0).getLong("offset"));
+        JsonArray fetched = http.get("/topics/direct/partitions/0/records?offset=0").json().getJsonArray("records");
+        assertEquals("a", fetched.getJsonObject(0).getString("value"));
+        assertEquals(0, http.get("/topics/direct/partitions/0/offsets").json().getLong("log_start_offset"));
+        assertEquals(0, partitionMessages.get(), "produce, fetch and offsets reached the local leader without the bus");
     }
 
     @Test

@@ -24,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Three (and four) nodes as separate JVMs: leaders killed with SIGKILL over and over while an
@@ -168,10 +169,14 @@ class ClusterFailoverIT {
             // Requests to the frozen node wait in its socket; it handles them when it wakes, still
             // believing it leads: stale writes that must not survive.
             List<CompletableFuture<Reply>> stale = new ArrayList<>();
+            // Each carries an Idempotency-Key: the node may retry a request it has forwarded (when
+            // its view of the cluster changes as it wakes), and only an idempotent producer is
+            // promised that a retry is not stored twice.
             for (int n = 0; n < 3; n++) {
                 String body = record("stale-" + n);
+                Map<String, String> key = Map.of("Idempotency-Key", "stale-" + n);
                 stale.add(CompletableFuture.supplyAsync(() -> cluster.call(frozen, "POST", "/topics/frozen/records?acks=1", body,
-                        Duration.ofSeconds(60))));
+                        Duration.ofSeconds(60), key)));
             }
             Await.until("leadership moved off the frozen node", Duration.ofSeconds(20), () -> {
                 Reply r = cluster.get(other, "/topics/frozen");
@@ -181,13 +186,27 @@ class ClusterFailoverIT {
             System.out.println("frozen leader replaced after " + movedMs + " ms");
             assertTrue(movedMs < 10_000, "moved within 10 s: " + movedMs + " ms");
             for (int n = 0; n < 20; n++) {
-                assertEquals(200, cluster.call(other, "POST", "/topics/frozen/records", record("after-" + n), Duration.ofSeconds(20)).status());
+                Reply after = cluster.call(other, "POST", "/topics/frozen/records", record("after-" + n), Duration.ofSeconds(20));
+                // Right after a failover the ISR may be below min.insync.replicas for a moment: the
+                // answer is then 503 NOT_ENOUGH_REPLICAS with Retry-After (nothing was written), and
+                // a client retries.
+                for (int retry = 0; retry < 50 && after.status() == 503 && after.body().contains("\"error_code\":50301"); retry++) {
+                    System.out.println("after-" + n + " refused, retrying: " + after.body());
+                    Thread.sleep(200);
+                    after = cluster.call(other, "POST", "/topics/frozen/records", record("after-" + n), Duration.ofSeconds(20));
+                }
+                if (after.status() != 200) {
+                    cluster.dumpLogs();
+                }
+                assertEquals(200, after.status(), "after-" + n + ": " + after.body());
             }
             cluster.node(frozen).signal("CONT");
+            long wokeAt = System.nanoTime();
             List<Reply> staleReplies = new ArrayList<>();
             for (CompletableFuture<Reply> s : stale) {
                 staleReplies.add(s.get(90, TimeUnit.SECONDS));
             }
+            System.out.println("stale requests answered " + (System.nanoTime() - wokeAt) / 1_000_000 + " ms after the node woke");
             // On waking, the node either handles the waiting requests before it hears of the new
             // leader (it appends them as a deposed leader in its old epoch: an acks=1 answer that
             // must not survive) or after (it forwards them to the new leader: real records). The
@@ -214,6 +233,7 @@ class ClusterFailoverIT {
                 cluster.dumpLogs();
                 throw e;
             }
+            System.out.println("replicas converged " + (System.nanoTime() - wokeAt) / 1_000_000 + " ms after the node woke");
             String wokenLog = cluster.node(frozen).log();
             cluster.stopAll();
             List<Rec> woken = cluster.replica(frozen, "frozen", 0);
@@ -226,23 +246,38 @@ class ClusterFailoverIT {
                 assertEquals("before-" + n, values.get(n));
             }
             assertEquals(20, values.stream().filter(v -> v.startsWith("after-")).count(), "every acknowledged acks=all record, once");
+            if (values.stream().filter(v -> v.startsWith("stale-")).distinct().count()
+                    != values.stream().filter(v -> v.startsWith("stale-")).count()) {
+                System.out.println("a stale record is stored twice: " + values + "; answers " + staleReplies);
+                cluster.dumpLogs();
+            }
+            // A stale write that is not kept was either written by the woken node in its old epoch
+            // (answered with an offset from 20, where its log ended) and cut when it rejoined, or
+            // written as acks=1 at the new leader (from offset 40) and dropped by a later leadership
+            // move before a follower copied it, which acks=1 allows.
             int truncated = 0;
+            int droppedAtNewLeader = 0;
             for (int n = 0; n < stale.size(); n++) {
                 Reply r = staleReplies.get(n);
                 String value = "stale-" + n;
                 long kept = values.stream().filter(value::equals).count();
                 assertTrue(kept <= 1, value + " is stored at most once");
+                long offset = r.status() == 200 ? r.json().getJsonArray("offsets").getJsonObject(0).getLong("offset") : -1;
                 if (kept == 1) {
                     assertEquals(200, r.status(), value + " is stored, so it was acknowledged");
-                    long offset = r.json().getJsonArray("offsets").getJsonObject(0).getLong("offset");
                     assertEquals(value, values.get((int) offset), value + " is at the offset its answer gave");
+                } else if (offset >= 40) {
+                    droppedAtNewLeader++;
                 } else {
                     truncated++;
                 }
             }
-            System.out.println("stale writes truncated by the woken node: " + truncated + " of " + stale.size() + "; answers " + staleReplies);
-            if (truncated > 0) {
-                assertTrue(wokenLog.contains("frozen-0: truncating to 20"), "the woken node cut its divergent tail at offset 20");
+            System.out.println("stale writes truncated by the woken node: " + truncated + " of " + stale.size()
+                    + " (acks=1 writes at the new leader dropped by a later move: " + droppedAtNewLeader + "); answers " + staleReplies
+                    + "; stored from offset 20: " + values.subList(Math.min(20, values.size()), values.size()));
+            if (truncated > 0 && !wokenLog.contains("frozen-0: truncating to 20")) {
+                cluster.dumpLogs();
+                fail("the woken node should have cut its divergent tail at offset 20");
             }
         }
     }
