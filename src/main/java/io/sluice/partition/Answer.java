@@ -27,34 +27,37 @@ interface Answer {
     void fail(SluiceException e);
 
     static Answer to(Message<Object> msg) {
-        if (msg.replyAddress() == null) {
-            return NONE;
-        }
-        return new Answer() {
-            @Override
-            public void reply(Object body) {
-                msg.reply(body);
-            }
-
-            @Override
-            public void fail(SluiceException e) {
-                msg.fail(e.code().code(), e.getMessage());
-            }
-        };
+        return msg.replyAddress() == null ? NONE : new BusAnswer(msg);
     }
 
     /** Completes {@code promise}; its listeners run on the caller's own context. */
     static Answer to(Promise<Object> promise) {
-        return new Answer() {
-            @Override
-            public void reply(Object body) {
-                promise.tryComplete(body);
-            }
+        return new CallerAnswer(promise);
+    }
 
-            @Override
-            public void fail(SluiceException e) {
-                promise.tryFail(e);
-            }
-        };
+    /** Back over the event bus, to whichever node asked. */
+    record BusAnswer(Message<Object> msg) implements Answer {
+        @Override
+        public void reply(Object body) {
+            msg.reply(body);
+        }
+
+        @Override
+        public void fail(SluiceException e) {
+            msg.fail(e.code().code(), e.getMessage());
+        }
+    }
+
+    /** Into the promise of a caller on this node. */
+    record CallerAnswer(Promise<Object> promise) implements Answer {
+        @Override
+        public void reply(Object body) {
+            promise.tryComplete(body);
+        }
+
+        @Override
+        public void fail(SluiceException e) {
+            promise.tryFail(e);
+        }
     }
 }

@@ -38,6 +38,22 @@ class FlushAndGroupCommitTest {
         io.shutdownNow();
     }
 
+    /**
+     * Occupies the writer's thread (as a slow fsync would) until the returned latch is counted
+     * down; returns once the blocking op has been taken off the queue and is running.
+     */
+    private static CountDownLatch holdWriter(LogWriter writer) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        writer.submit(() -> {
+            holding.countDown();
+            release.await();
+            return 0;
+        });
+        assertTrue(holding.await(10, TimeUnit.SECONDS), "the writer took the blocking op");
+        return release;
+    }
+
     @Test
     void flushEveryAppendFsyncsEachAppendAndMovesTheRecoveryPoint() throws IOException {
         try (Log log = Log.open(dir, LogConfig.builder().flushMessages(1).build(), env(clock))) {
@@ -108,23 +124,14 @@ class FlushAndGroupCommitTest {
             LogWriter writer = new LogWriter(log, io);
             // Hold the writer's thread so that the appends below queue up, as they would behind a
             // slow fsync, then let it go.
-            CountDownLatch busy = new CountDownLatch(1);
-            CountDownLatch holding = new CountDownLatch(1);
-            CompletableFuture<Integer> blocker = writer.submit(() -> {
-                holding.countDown();
-                busy.await();
-                return 0;
-            });
-            // The blocker must be running (taken off the queue) before the appends are counted.
-            assertTrue(holding.await(10, TimeUnit.SECONDS));
+            CountDownLatch release = holdWriter(writer);
             long before = log.stats().fsyncs();
             List<CompletableFuture<LogAppendInfo>> acks = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 acks.add(writer.appendAsLeader(batch(1, "w" + i), 0));
             }
             assertEquals(200, writer.queued());
-            busy.countDown();
-            blocker.get(10, TimeUnit.SECONDS);
+            release.countDown();
             for (int i = 0; i < 200; i++) {
                 assertEquals(i, acks.get(i).get(10, TimeUnit.SECONDS).firstOffset(), "offsets follow submission order");
             }
@@ -188,18 +195,10 @@ class FlushAndGroupCommitTest {
             assertEquals(3, log.logEndOffset(), "written before the call returned");
             assertEquals(0, log.stats().fsyncs());
             // What was queued before goes first: an inline append never overtakes it.
-            CountDownLatch busy = new CountDownLatch(1);
-            CountDownLatch holding = new CountDownLatch(1);
-            CompletableFuture<Integer> blocker = writer.submit(() -> {
-                holding.countDown();
-                busy.await();
-                return 0;
-            });
-            assertTrue(holding.await(10, TimeUnit.SECONDS));
+            CountDownLatch release = holdWriter(writer);
             assertEquals(null, writer.tryAppendInline(List.of(batch(1, "d")), 0), "the writer is running an op");
             CompletableFuture<LogAppendInfo> queued = writer.appendAsLeader(batch(1, "d"), 0);
-            busy.countDown();
-            blocker.get(10, TimeUnit.SECONDS);
+            release.countDown();
             assertEquals(3, queued.get(10, TimeUnit.SECONDS).firstOffset());
             // The writer's thread lets go of the log just after completing its last op.
             List<LogAppendInfo> inline = null;
