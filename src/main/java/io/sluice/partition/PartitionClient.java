@@ -219,7 +219,7 @@ public final class PartitionClient {
         attempt.future().onComplete(ar -> inFlight.remove(watched));
         PartitionVerticle local = target.equals(localNode) ? locals.apply(tp) : null;
         if (local != null) {
-            callLocal(local, request, timeoutMs, attempt);
+            callLocal(local, request, timeoutMs, watched.context(), attempt);
             return;
         }
         // A replica on this node that is not started yet is still reached without the cluster's
@@ -241,8 +241,8 @@ public final class PartitionClient {
      * a lone record, that is most of what a produce or a fetch costs besides the sockets.
      */
     @SuppressWarnings("unchecked")
-    private <T> void callLocal(PartitionVerticle local, Object request, long timeoutMs, Promise<T> attempt) {
-        Promise<Object> answer = ((ContextInternal) vertx.getOrCreateContext()).promise();
+    private <T> void callLocal(PartitionVerticle local, Object request, long timeoutMs, Context caller, Promise<T> attempt) {
+        Promise<Object> answer = ((ContextInternal) caller).promise();
         // As the bus would: a replica always answers, but a caller never waits forever.
         long timer = vertx.setTimer(timeoutMs, id -> answer.tryFail(new SluiceException(ErrorCode.REQUEST_TIMED_OUT,
                 "no answer from " + local.topicPartition() + " on this node in time")));

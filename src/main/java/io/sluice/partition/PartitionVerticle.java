@@ -68,7 +68,8 @@ public final class PartitionVerticle extends VerticleBase {
     private LeaderState leader;
     private FollowerFetcher fetcher;
     private final ArrayDeque<AwaitingHighWatermark> awaitingHw = new ArrayDeque<>();
-    private final List<ParkedFetch> parked = new ArrayList<>();
+    /** Created at start (it needs the verticle's Vert.x). */
+    private ParkedFetches parked;
     private MessageConsumer<Object> consumer;
     private long retentionTimer = -1;
     private long flushTimer = -1;
@@ -84,10 +85,6 @@ public final class PartitionVerticle extends VerticleBase {
 
     /** A produce request written to the log, answered once the high watermark passes it. */
     private record AwaitingHighWatermark(Answer answer, ProduceResponse response, long lastOffset, long timer) {
-    }
-
-    /** A fetch waiting for records, answered when they arrive or when its wait is over. */
-    private record ParkedFetch(Answer answer, FetchRequest request, long timer) {
     }
 
     public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs, PartitionSettings settings,
@@ -125,6 +122,7 @@ public final class PartitionVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        parked = new ParkedFetches(vertx);
         return vertx.executeBlocking(() -> {
             Log opened = logs.open(tp, topicId, settings.logConfig());
             checkpoint = new HighWatermarkCheckpoint(opened.dir());
@@ -382,14 +380,7 @@ public final class PartitionVerticle extends VerticleBase {
 
     /** Fails parked fetches: only followers' when {@code followersOnly}, else all. */
     private void failParked(boolean followersOnly, SluiceException e) {
-        for (Iterator<ParkedFetch> it = parked.iterator(); it.hasNext(); ) {
-            ParkedFetch f = it.next();
-            if (!followersOnly || f.request.fromFollower()) {
-                it.remove();
-                vertx.cancelTimer(f.timer);
-                fail(f.answer, e);
-            }
-        }
+        parked.release(req -> !followersOnly || req.fromFollower(), (answer, req) -> fail(answer, e));
     }
 
     private void onMessage(Message<Object> msg) {
@@ -559,20 +550,9 @@ public final class PartitionVerticle extends VerticleBase {
     /** Serves parked fetches that can now be answered: followers' or consumers'. */
     private void wakeParked(boolean followers) {
         if (parked.isEmpty()) {
-            return;
+            return; // (the common case after every append: no lambda to allocate)
         }
-        List<ParkedFetch> ready = new ArrayList<>();
-        for (Iterator<ParkedFetch> it = parked.iterator(); it.hasNext(); ) {
-            ParkedFetch f = it.next();
-            if (f.request.fromFollower() == followers && f.request.offset() < boundFor(f.request)) {
-                it.remove();
-                vertx.cancelTimer(f.timer);
-                ready.add(f);
-            }
-        }
-        for (ParkedFetch f : ready) {
-            read(f.answer, f.request);
-        }
+        parked.release(req -> req.fromFollower() == followers && req.offset() < boundFor(req), this::read);
     }
 
     // ---------------------------------------------------------------- fetch
@@ -614,14 +594,7 @@ public final class PartitionVerticle extends VerticleBase {
         } else if (req.maxWaitMs() <= 0) {
             reply(answer, emptyFetch(req));
         } else {
-            ParkedFetch[] self = new ParkedFetch[1];
-            long timer = vertx.setTimer(req.maxWaitMs(), id -> {
-                if (parked.remove(self[0])) {
-                    reply(answer, emptyFetch(req));
-                }
-            });
-            self[0] = new ParkedFetch(answer, req, timer);
-            parked.add(self[0]);
+            parked.park(answer, req, (waited, r) -> reply(waited, emptyFetch(r)));
         }
     }
 
