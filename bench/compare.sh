@@ -17,8 +17,9 @@
 #   NATS     ../shared/anchors/nats: RUNS=1 PHASES=pub_async,consume,e2e ./run.sh (its RESULT lines).
 # and prints one table of medians and ratios. Raw outputs: bench/results/<timestamp>/ (git-ignored).
 #
-# Knobs (env): ROUNDS=2 N=1000000 E2E_N=10000 E2E_RATE=1000 E2E_WARMUP=10000 (records at E2E_RATE, not counted:
-#   the tool's own JVM compiles its send/receive paths during the first seconds on these 2 cores) SINGLE_N=200000 SINGLE_C=32 BATCH=1000
+# Knobs (env): ROUNDS=2 N=1000000 E2E_N=10000 E2E_RATE=1000 E2E_WARMUP=30000 E2E_WARMUP_RATE=5000 (records
+#   not counted, each sent after the previous acknowledgement: the JIT compilers of the tool and of the node
+#   finish their e2e paths in these 6 s instead of compiling through the measured part on these 2 cores) SINGLE_N=200000 SINGLE_C=32 BATCH=1000
 #   CONNS=4 WS_INFLIGHT=4 CREDIT=20000 WARMUP_S=3 REPL_WARMUP_S=15 SKIP_KAFKA=1 SKIP_NATS=1 SKIP_CEILING=1 SKIP_REPLICATED=1
 #   STEP_TIMEOUT=300 (seconds, every step) SLUICE_JAVA_OPTS="-Xms1g -Xmx1g" TOOL_JAVA_OPTS="-Xmx1g"
 #   ANCHORS=../shared/anchors   TABLE_ONLY=bench/results/<ts> (print that run's table again, measure nothing)
@@ -28,7 +29,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 ANCHORS=$(cd "${ANCHORS:-$ROOT/../shared/anchors}" && pwd)
 ROUNDS=${ROUNDS:-2}; N=${N:-1000000}; E2E_N=${E2E_N:-10000}; E2E_RATE=${E2E_RATE:-1000}
-E2E_WARMUP=${E2E_WARMUP:-10000}; SINGLE_N=${SINGLE_N:-200000}; SINGLE_C=${SINGLE_C:-32}; BATCH=${BATCH:-1000}; CONNS=${CONNS:-4}
+E2E_WARMUP=${E2E_WARMUP:-30000}; E2E_WARMUP_RATE=${E2E_WARMUP_RATE:-5000}; SINGLE_N=${SINGLE_N:-200000}; SINGLE_C=${SINGLE_C:-32}; BATCH=${BATCH:-1000}; CONNS=${CONNS:-4}
 WS_INFLIGHT=${WS_INFLIGHT:-4}; CREDIT=${CREDIT:-20000}; WARMUP_S=${WARMUP_S:-3}
 SKIP_KAFKA=${SKIP_KAFKA:-0}; SKIP_NATS=${SKIP_NATS:-0}; SKIP_CEILING=${SKIP_CEILING:-0}; SKIP_REPLICATED=${SKIP_REPLICATED:-0}
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}
@@ -169,7 +170,7 @@ put() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$VALUES"; }   # sy
   echo "mem: $(free -g | awk '/Mem:/{print $2" GiB"}')"; echo "java: $(java -version 2>&1 | head -1)"
   echo "sluice: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "settings: ROUNDS=$ROUNDS N=$N E2E_N=$E2E_N E2E_RATE=$E2E_RATE E2E_WARMUP=$E2E_WARMUP SINGLE_N=$SINGLE_N SINGLE_C=$SINGLE_C BATCH=$BATCH CONNS=$CONNS WS_INFLIGHT=$WS_INFLIGHT CREDIT=$CREDIT WARMUP_S=$WARMUP_S REPL_WARMUP_S=$REPL_WARMUP_S"
+  echo "settings: ROUNDS=$ROUNDS N=$N E2E_N=$E2E_N E2E_RATE=$E2E_RATE E2E_WARMUP=$E2E_WARMUP E2E_WARMUP_RATE=$E2E_WARMUP_RATE SINGLE_N=$SINGLE_N SINGLE_C=$SINGLE_C BATCH=$BATCH CONNS=$CONNS WS_INFLIGHT=$WS_INFLIGHT CREDIT=$CREDIT WARMUP_S=$WARMUP_S REPL_WARMUP_S=$REPL_WARMUP_S"
 } > "$OUT/env.txt"
 cat "$OUT/env.txt" >&2
 vmstat 5 > "$OUT/vmstat.txt" 2>&1 &
@@ -200,11 +201,11 @@ run_sluice() {
   log "  produce-ws";     tool "$f-produce-ws.txt"     produce-ws     "${common[@]}" --topic pw --records "$N" --batch "$BATCH" --inflight "$WS_INFLIGHT"
   log "  consume-ws";     tool "$f-consume-ws.txt"     consume-ws     "${common[@]}" --topic pb --records "$N" --credit "$CREDIT"
   log "  produce-single"; tool "$f-produce-single.txt" produce-single "${common[@]}" --topic ps --records "$SINGLE_N" --connections "$SINGLE_C"
-  log "  e2e via http";   tool "$f-e2e-http.txt"       e2e            "${common[@]}" --topic eh --records "$E2E_N" --warmup "$E2E_WARMUP" --rate "$E2E_RATE" --via http
-  log "  e2e via ws";     tool "$f-e2e-ws.txt"         e2e            "${common[@]}" --topic ew --records "$E2E_N" --warmup "$E2E_WARMUP" --rate "$E2E_RATE" --via ws
+  log "  e2e via http";   tool "$f-e2e-http.txt"       e2e            "${common[@]}" --topic eh --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via http
+  log "  e2e via ws";     tool "$f-e2e-ws.txt"         e2e            "${common[@]}" --topic ew --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via ws
   # The same, paced as NATS's and Kafka's tools pace: each send also waits for the previous ack.
-  log "  e2e via http, sync pacing"; tool "$f-e2e-httpsync.txt" e2e "${common[@]}" --topic ehs --records "$E2E_N" --warmup "$E2E_WARMUP" --rate "$E2E_RATE" --via http --pacing sync
-  log "  e2e via ws, sync pacing";   tool "$f-e2e-wssync.txt"   e2e "${common[@]}" --topic ews --records "$E2E_N" --warmup "$E2E_WARMUP" --rate "$E2E_RATE" --via ws --pacing sync
+  log "  e2e via http, sync pacing"; tool "$f-e2e-httpsync.txt" e2e "${common[@]}" --topic ehs --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via http --pacing sync
+  log "  e2e via ws, sync pacing";   tool "$f-e2e-wssync.txt"   e2e "${common[@]}" --topic ews --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via ws --pacing sync
   put sluice batch   "$(result "$f-produce-batch.txt" produce-batch.records_per_s)" "$r"
   put sluice ndjson  "$(result "$f-produce-ndjson.txt" produce-ndjson.records_per_s)" "$r"
   put sluice ws      "$(result "$f-produce-ws.txt" produce-ws.records_per_s)" "$r"

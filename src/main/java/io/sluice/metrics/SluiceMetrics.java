@@ -13,13 +13,15 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Sluice's own meters, next to the Vert.x ones (HTTP request latencies, connections, sockets)
- * in the same Prometheus registry, one registry per node: records and bytes produced and fetched
- * per topic, open sessions, and per-partition gauges registered by whoever owns the figure.
+ * Sluice's own meters, next to the Vert.x ones (pools, event bus, JVM) in the same Prometheus
+ * registry, one registry per node: records and bytes produced and fetched per topic, the HTTP
+ * front end's ({@link HttpServerMetrics}), and per-partition gauges registered by whoever owns
+ * the figure.
  */
 public final class SluiceMetrics {
     private final PrometheusMeterRegistry registry;
     private final Map<String, TopicMeters> topics = new ConcurrentHashMap<>();
+    private final HttpServerMetrics http;
 
     private record TopicMeters(Counter producedRecords, Counter producedBytes, Counter fetchedRecords,
                                Counter fetchedBytes) {
@@ -27,6 +29,12 @@ public final class SluiceMetrics {
 
     public SluiceMetrics() {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.http = new HttpServerMetrics(registry);
+    }
+
+    /** The HTTP front end's meters (per-route response times, connections, sockets). */
+    public HttpServerMetrics http() {
+        return http;
     }
 
     public PrometheusMeterRegistry registry() {

@@ -1,7 +1,10 @@
 package io.sluice.api.http;
 
 import io.sluice.api.ws.WebSocketRoutes;
+import io.sluice.metrics.HttpServerMetrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
@@ -19,39 +22,60 @@ public final class ApiRouter {
         WebSocketRoutes sockets = new WebSocketRoutes(api);
         GroupsHandler groups = new GroupsHandler(api);
         BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(1 << 20);
+        TimedRoutes routes = new TimedRoutes(router, api.metrics().http());
 
-        router.post("/topics/:topic/records").handler(produce::handle);
-        router.get("/topics/:topic/partitions/:partition/records").handler(fetch::records);
-        router.get("/topics/:topic/partitions/:partition/offsets").handler(fetch::offsets);
-        router.post("/topics/:topic/partitions").handler(adminBody).handler(topics::addPartitions);
-        router.patch("/topics/:topic/configs").handler(adminBody).handler(topics::alterConfigs);
-        router.post("/topics/:topic").handler(produce::handle);
-        router.get("/topics/:topic").handler(topics::get);
-        router.delete("/topics/:topic").handler(topics::delete);
-        router.post("/topics").handler(adminBody).handler(topics::create);
-        router.get("/topics").handler(topics::list);
+        routes.post("/topics/:topic/records").handler(produce::handle);
+        routes.get("/topics/:topic/partitions/:partition/records").handler(fetch::records);
+        routes.get("/topics/:topic/partitions/:partition/offsets").handler(fetch::offsets);
+        routes.post("/topics/:topic/partitions").handler(adminBody).handler(topics::addPartitions);
+        routes.patch("/topics/:topic/configs").handler(adminBody).handler(topics::alterConfigs);
+        routes.post("/topics/:topic").handler(produce::handle);
+        routes.get("/topics/:topic").handler(topics::get);
+        routes.delete("/topics/:topic").handler(topics::delete);
+        routes.post("/topics").handler(adminBody).handler(topics::create);
+        routes.get("/topics").handler(topics::list);
 
-        router.get("/groups").handler(groups::list);
-        router.get("/groups/:group").handler(groups::describe);
-        router.delete("/groups/:group").handler(groups::delete);
-        router.get("/groups/:group/offsets").handler(groups::offsets);
-        router.post("/groups/:group/offsets").handler(adminBody).handler(groups::commit);
-        router.post("/groups/:group/offsets/reset").handler(adminBody).handler(groups::reset);
+        routes.get("/groups").handler(groups::list);
+        routes.get("/groups/:group").handler(groups::describe);
+        routes.delete("/groups/:group").handler(groups::delete);
+        routes.get("/groups/:group/offsets").handler(groups::offsets);
+        routes.post("/groups/:group/offsets").handler(adminBody).handler(groups::commit);
+        routes.post("/groups/:group/offsets/reset").handler(adminBody).handler(groups::reset);
 
+        // Upgrades are not timed: a socket is counted while it is open (HttpServerMetrics).
         router.get("/ws/consume").handler(sockets::consume);
         router.get("/ws/produce").handler(sockets::produce);
 
-        router.get("/cluster").handler(cluster::cluster);
-        router.post("/cluster/rebalance").handler(cluster::rebalance);
-        router.get("/replicas").handler(cluster::replicas);
-        router.get("/health").handler(cluster::health);
-        router.get("/ready").handler(cluster::ready);
-        router.get("/metrics").handler(cluster::metrics);
+        routes.get("/cluster").handler(cluster::cluster);
+        routes.post("/cluster/rebalance").handler(cluster::rebalance);
+        routes.get("/replicas").handler(cluster::replicas);
+        routes.get("/health").handler(cluster::health);
+        routes.get("/ready").handler(cluster::ready);
+        routes.get("/metrics").handler(cluster::metrics);
 
         router.route().failureHandler(ErrorResponder::handle);
         router.errorHandler(404, ErrorResponder::handle);
         router.errorHandler(405, ErrorResponder::handle);
         router.errorHandler(413, ErrorResponder::handle);
         return router;
+    }
+
+    /** Adds routes that time their requests first ({@link HttpServerMetrics#timing}). */
+    private record TimedRoutes(Router router, HttpServerMetrics metrics) {
+        Route get(String path) {
+            return router.get(path).handler(metrics.timing(HttpMethod.GET, path));
+        }
+
+        Route post(String path) {
+            return router.post(path).handler(metrics.timing(HttpMethod.POST, path));
+        }
+
+        Route patch(String path) {
+            return router.patch(path).handler(metrics.timing(HttpMethod.PATCH, path));
+        }
+
+        Route delete(String path) {
+            return router.delete(path).handler(metrics.timing(HttpMethod.DELETE, path));
+        }
     }
 }

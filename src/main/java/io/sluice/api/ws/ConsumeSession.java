@@ -103,6 +103,7 @@ public final class ConsumeSession {
 
     public void start(Assignment assignment) {
         this.assignment = assignment;
+        api.metrics().http().webSocketOpened();
         ws.textMessageHandler(this::onText);
         ws.binaryMessageHandler(b -> {
             touch();
@@ -474,6 +475,7 @@ public final class ConsumeSession {
             assignment.close();
         }
         closed = true;
+        api.metrics().http().webSocketClosed();
         for (Cursor c : cursors.values()) {
             stop(c);
         }

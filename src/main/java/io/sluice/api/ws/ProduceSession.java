@@ -66,6 +66,8 @@ public final class ProduceSession {
     }
 
     public void start() {
+        api.metrics().http().webSocketOpened();
+        ws.closeHandler(v -> api.metrics().http().webSocketClosed());
         ws.handler(null);
         ws.frameHandler(null);
         ws.textMessageHandler(this::onText);

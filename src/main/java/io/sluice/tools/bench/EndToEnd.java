@@ -8,28 +8,34 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
+import io.netty.util.concurrent.EventExecutor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.BitSet;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code e2e}: publish → WebSocket delivery latency. A consumer socket at {@code from=latest}
- * (event loop 1) and a producer (event loop 0) that sends one record at a time at
- * {@code --rate} msg/s, by single-record POST ({@code --via http}) or on a produce socket
- * ({@code --via ws}). Each value carries its sequence number and {@code System.nanoTime()} at
- * the send; the consumer records receive − send. The first {@code --warmup} records are not
- * counted, and the measured schedule starts once they are all acknowledged and delivered. By
- * default the schedule is open-loop (a slow answer does not delay the next send), so queueing
- * shows in the latency instead of being hidden. {@code --pacing sync} measures as NATS's bench
- * and Kafka's EndToEndLatency do: each send also waits for the previous acknowledgement, so a
- * stall delays the sends behind it (catching up after) instead of adding to their latency.
+ * {@code e2e}: publish → WebSocket delivery latency. A consumer socket at {@code from=latest} and
+ * a producer that sends one record at a time at {@code --rate} msg/s, by single-record POST
+ * ({@code --via http}) or on a produce socket ({@code --via ws}). Each value carries its sequence
+ * number and {@code System.nanoTime()} at the send; the consumer records receive − send.
+ *
+ * <p>Both sockets and the send schedule live on one event loop, as Kafka's EndToEndLatency runs in
+ * one thread: a send is a task on Netty's nanosecond timer of that loop, not a hand-off from a
+ * pacing thread, so the instrument wakes one thread of its own per record and adds no hop of its
+ * own to what it measures.
+ *
+ * <p>The first {@code --warmup} records are not counted. They go at {@code --warmup-rate}, each
+ * waiting for the previous acknowledgement whatever the pacing: they are there for the JIT
+ * compilers of both sides, and a queue built while those still compile would only delay the
+ * measured part. That starts once they are all acknowledged and delivered. By default the schedule
+ * is open-loop (a slow answer does not delay the next send), so queueing shows in the latency
+ * instead of being hidden. {@code --pacing sync} measures as NATS's bench and Kafka's
+ * EndToEndLatency do: each send also waits for the previous acknowledgement, so a stall delays the
+ * sends behind it (catching up after) instead of adding to their latency.
  */
 final class EndToEnd implements Workload {
     private Bench bench;
@@ -45,12 +51,14 @@ final class EndToEnd implements Workload {
     private RequestOptions post;
     private WebSocket producerSocket;
     private final ArrayDeque<long[]> wsInFlight = new ArrayDeque<>();
-    /** With {@code --pacing sync}: released by each acknowledgement (or error), taken before each send. */
-    private final Semaphore ackedPermit = new Semaphore(1);
     private boolean sync;
+    /** The send schedule running now (warm-up, then the measured one); touched on the loop only. */
+    private Schedule schedule;
+    /** Completed on the loop once every warm-up record is acknowledged and delivered. */
+    private final Promise<Void> warmedUp = Promise.promise();
     /** Records sent and not yet acknowledged, and the most there ever were (1 under sync pacing). */
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private int inFlight;
+    private int maxInFlight;
     /** With {@code --latency-log}: "sequence latency_us wall_clock_ms" per measured record, to find stalls. */
     private StringBuilder latencyLog;
 
@@ -62,7 +70,8 @@ final class EndToEnd implements Workload {
         sync = opt.pacing.equals("sync");
         latencyLog = opt.latencyLog == null ? null : new StringBuilder();
         Promise<Void> assigned = Promise.promise();
-        WebSocket consumer = bench.await(bench.connect(1, "/ws/consume?topics=" + opt.topic + "&from=latest&credit="
+        ContextInternal loop = bench.loop(0);
+        WebSocket consumer = bench.await(bench.connect(0, "/ws/consume?topics=" + opt.topic + "&from=latest&credit="
                 + (total + 1000), ws -> Messages.onMessage(ws, frame -> onConsumed(frame, assigned))));
         bench.await(assigned.future());
         if (opt.via.equals("ws")) {
@@ -75,9 +84,11 @@ final class EndToEnd implements Workload {
         double achieved;
         Progress progress = new Progress(opt.workload, List.of(sent, received));
         try {
-            pace(bench.loop(0), 0, opt.warmup, opt.rate);
-            drainWarmUp(opt.warmup);
-            achieved = pace(bench.loop(0), opt.warmup, total, opt.rate);
+            if (opt.warmup > 0) {
+                bench.await(run(loop, 0, opt.warmup, opt.warmupRate, true));
+                bench.await(Future.any(warmedUp.future(), bench.vertx.timer(30_000)));
+            }
+            achieved = bench.await(run(loop, opt.warmup, total, opt.rate, sync));
             bench.await(Future.all(allAcked.future(), Future.any(allReceived.future(), bench.vertx.timer(30_000))));
         } finally {
             progress.stop();
@@ -88,10 +99,11 @@ final class EndToEnd implements Workload {
         }
         r.put("via", opt.via);
         r.put("pacing", opt.pacing);
-        r.put("max_in_flight", maxInFlight.get());
+        r.put("max_in_flight", maxInFlight);
         r.put("rate_target", opt.rate);
         r.put("rate_achieved", achieved, 1);
         r.put("warmup", opt.warmup);
+        r.put("warmup_rate", opt.warmupRate);
         delivery.report(r, "latency.");
         ack.report(r, "ack.");
         r.meter("produce.", sent);
@@ -102,42 +114,74 @@ final class EndToEnd implements Workload {
     }
 
     /**
-     * Sends records {@code from} to {@code to} (exclusive) at {@code rate}/s on a schedule that
-     * starts now; returns the rate achieved.
+     * Starts a schedule of records {@code from} to {@code to} (exclusive) at {@code rate}/s on
+     * {@code loop}, each send waiting for the previous acknowledgement if {@code paced}.
      */
-    private double pace(ContextInternal loop, int from, int to, int rate) throws InterruptedException {
-        long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-        long start = System.nanoTime();
-        for (int i = from; i < to; i++) {
-            long due = start + (i - from) * interval;
-            long wait;
-            while ((wait = due - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            if (sync && !ackedPermit.tryAcquire(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("record " + (i - 1) + " was not acknowledged within 30 s");
-            }
-            int seq = i;
-            loop.runOnContext(v -> send(seq));
-        }
-        return (to - from) / ((System.nanoTime() - start) / 1e9);
+    private Future<Double> run(ContextInternal loop, int from, int to, int rate, boolean paced) {
+        Promise<Double> done = loop.promise();
+        loop.runOnContext(v -> {
+            schedule = new Schedule(loop.nettyEventLoop(), from, to, rate, paced, done);
+            schedule.tick();
+        });
+        return done.future();
     }
 
     /**
-     * Waits (up to 30 s) until every warm-up record is acknowledged and delivered, so that a
-     * queue built while this JVM and the server were still compiling does not leak into the
-     * measured part.
+     * Sends records {@code from} to {@code to} (exclusive) at {@code rate}/s, each at its due time
+     * on a schedule that starts when it is made, and completes {@code done} with the rate achieved.
+     * Runs on its event loop only: {@link #tick} sends whatever is due and arms the loop's timer for
+     * the next one; under sync pacing it stops at an unacknowledged record and {@link #acked}
+     * resumes it.
      */
-    private void drainWarmUp(int warmup) throws InterruptedException {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while ((sent.records() + sent.errors() < warmup || received.records() < warmup) && System.nanoTime() < until) {
-            Thread.sleep(5);
+    private final class Schedule {
+        private final EventExecutor loop;
+        private final int from;
+        private final int to;
+        private final long intervalNanos;
+        private final long start = System.nanoTime();
+        private final boolean paced;
+        private final Promise<Double> done;
+        private int next;
+        /** Stopped at an unacknowledged record (sync pacing), waiting for {@link #acked}. */
+        private boolean waitingForAck;
+
+        Schedule(EventExecutor loop, int from, int to, int rate, boolean paced, Promise<Double> done) {
+            this.loop = loop;
+            this.paced = paced;
+            this.from = from;
+            this.to = to;
+            this.next = from;
+            this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+            this.done = done;
+        }
+
+        void tick() {
+            while (next < to) {
+                if (paced && inFlight > 0) {
+                    waitingForAck = true;
+                    return;
+                }
+                long wait = start + (next - from) * intervalNanos - System.nanoTime();
+                if (wait > 0) {
+                    loop.schedule(this::tick, wait, TimeUnit.NANOSECONDS);
+                    return;
+                }
+                send(next++);
+            }
+            done.tryComplete((to - from) / ((System.nanoTime() - start) / 1e9));
+        }
+
+        void acked() {
+            if (waitingForAck) {
+                waitingForAck = false;
+                tick();
+            }
         }
     }
 
     private void send(int seq) {
         long now = System.nanoTime();
-        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
         String record = Payloads.record(Payloads.stampedValue(bench.opt.recordSize, seq, now));
         if (producerSocket != null) {
             wsInFlight.add(new long[] {seq, now});
@@ -163,7 +207,7 @@ final class EndToEnd implements Workload {
     }
 
     private void acked(int seq, long sentNanos, String error) {
-        inFlight.decrementAndGet();
+        inFlight--;
         if (error != null) {
             sent.error(error);
         } else {
@@ -172,11 +216,22 @@ final class EndToEnd implements Workload {
             }
             sent.add(1);
         }
-        if (sync) {
-            ackedPermit.release();
-        }
         if (++acks == total) {
             allAcked.complete();
+        }
+        warmUpProgress();
+        schedule.acked();
+    }
+
+    /**
+     * Completes {@link #warmedUp} once every warm-up record is answered and delivered, so that a
+     * queue built while this JVM and the server were still compiling does not leak into the
+     * measured part.
+     */
+    private void warmUpProgress() {
+        int warmup = bench.opt.warmup;
+        if (sent.records() + sent.errors() >= warmup && received.records() >= warmup) {
+            warmedUp.tryComplete();
         }
     }
 
@@ -214,5 +269,6 @@ final class EndToEnd implements Workload {
         if (received.records() >= total) {
             allReceived.tryComplete();
         }
+        warmUpProgress();
     }
 }

@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The load tool's {@code e2e} workload against a real node: every measured record is timed once,
- * the latency log holds exactly those records, and {@code --pacing sync} never has more than one
- * record waiting for its acknowledgement.
+ * the latency log holds exactly those records, the schedule never runs ahead of {@code --rate}, and
+ * {@code --pacing sync} never has more than one record waiting for its acknowledgement.
  */
 class EndToEndTest {
     @TempDir
@@ -30,7 +30,7 @@ class EndToEndTest {
         Path latencyLog = dir.resolve("latency.txt");
         try (TestNode node = TestNode.start(dir.resolve("node"))) {
             Options opt = Options.parse(new String[] {"e2e", "--url", "http://127.0.0.1:" + node.port(),
-                    "--topic", "e2e", "--create-topic", "--records", "300", "--warmup", "50", "--rate", "500",
+                    "--topic", "e2e", "--create-topic", "--records", "300", "--warmup", "50", "--warmup-rate", "2000", "--rate", "500",
                     "--via", via, "--pacing", pacing, "--latency-log", latencyLog.toString()});
             Results r = new Results("e2e");
             try (Bench bench = new Bench(opt)) {
@@ -40,6 +40,9 @@ class EndToEndTest {
             assertFalse(r.failed(), "the run reported a failure");
             assertEquals("300", r.get("latency.count"));
             assertEquals(pacing, r.get("pacing"));
+            assertEquals("2000", r.get("warmup_rate"));
+            double achieved = Double.parseDouble(r.get("rate_achieved"));
+            assertTrue(achieved <= 505, "the schedule never sends ahead of time: " + achieved + "/s");
             if (pacing.equals("sync")) {
                 assertEquals("1", r.get("max_in_flight"), "sync pacing sends after the previous acknowledgement");
             }
