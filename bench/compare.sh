@@ -17,9 +17,9 @@
 #   NATS     ../shared/anchors/nats: RUNS=1 PHASES=pub_async,consume,e2e ./run.sh (its RESULT lines).
 # and prints one table of medians and ratios. Raw outputs: bench/results/<timestamp>/ (git-ignored).
 #
-# Knobs (env): ROUNDS=2 N=1000000 E2E_N=10000 E2E_RATE=1000 E2E_WARMUP=30000 E2E_WARMUP_RATE=5000 (records
-#   not counted, each sent after the previous acknowledgement: the JIT compilers of the tool and of the node
-#   finish their e2e paths in these 6 s instead of compiling through the measured part on these 2 cores) SINGLE_N=200000 SINGLE_C=32 BATCH=1000
+# Knobs (env): ROUNDS=2 N=1000000 E2E_N=10000 E2E_RATE=1000 E2E_WARMUP=30000 E2E_WARMUP_RATE=2000 (records
+#   not counted, with the measured pacing: the JIT compilers of the tool and of the node finish their e2e
+#   paths in these 15 s instead of compiling through the measured part on these 2 cores) SINGLE_N=200000 SINGLE_C=32 BATCH=1000
 #   CONNS=4 WS_INFLIGHT=4 CREDIT=20000 WARMUP_S=3 REPL_WARMUP_S=15 SKIP_KAFKA=1 SKIP_NATS=1 SKIP_CEILING=1 SKIP_REPLICATED=1
 #   STEP_TIMEOUT=300 (seconds, every step) SLUICE_JAVA_OPTS="-Xms1g -Xmx1g" TOOL_JAVA_OPTS="-Xmx1g"
 #   ANCHORS=../shared/anchors   TABLE_ONLY=bench/results/<ts> (print that run's table again, measure nothing)
@@ -29,7 +29,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 ANCHORS=$(cd "${ANCHORS:-$ROOT/../shared/anchors}" && pwd)
 ROUNDS=${ROUNDS:-2}; N=${N:-1000000}; E2E_N=${E2E_N:-10000}; E2E_RATE=${E2E_RATE:-1000}
-E2E_WARMUP=${E2E_WARMUP:-30000}; E2E_WARMUP_RATE=${E2E_WARMUP_RATE:-5000}; SINGLE_N=${SINGLE_N:-200000}; SINGLE_C=${SINGLE_C:-32}; BATCH=${BATCH:-1000}; CONNS=${CONNS:-4}
+E2E_WARMUP=${E2E_WARMUP:-30000}; E2E_WARMUP_RATE=${E2E_WARMUP_RATE:-2000}; SINGLE_N=${SINGLE_N:-200000}; SINGLE_C=${SINGLE_C:-32}; BATCH=${BATCH:-1000}; CONNS=${CONNS:-4}
 WS_INFLIGHT=${WS_INFLIGHT:-4}; CREDIT=${CREDIT:-20000}; WARMUP_S=${WARMUP_S:-3}
 SKIP_KAFKA=${SKIP_KAFKA:-0}; SKIP_NATS=${SKIP_NATS:-0}; SKIP_CEILING=${SKIP_CEILING:-0}; SKIP_REPLICATED=${SKIP_REPLICATED:-0}
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}

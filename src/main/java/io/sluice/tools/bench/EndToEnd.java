@@ -28,10 +28,11 @@ import java.util.concurrent.TimeUnit;
  * pacing thread, so the instrument wakes one thread of its own per record and adds no hop of its
  * own to what it measures.
  *
- * <p>The first {@code --warmup} records are not counted. They go at {@code --warmup-rate}, each
- * waiting for the previous acknowledgement whatever the pacing: they are there for the JIT
- * compilers of both sides, and a queue built while those still compile would only delay the
- * measured part. That starts once they are all acknowledged and delivered. By default the schedule
+ * <p>The first {@code --warmup} records are not counted. They go at {@code --warmup-rate} with
+ * the measured pacing, so that the JIT compilers of both sides compile the paths the measured
+ * part takes (under open pacing those include multi-record deliveries after a stall). The
+ * measured schedule starts once they are all acknowledged and delivered, so that a queue built
+ * while the compilers were still at work does not leak into it. By default the schedule
  * is open-loop (a slow answer does not delay the next send), so queueing shows in the latency
  * instead of being hidden. {@code --pacing sync} measures as NATS's bench and Kafka's
  * EndToEndLatency do: each send also waits for the previous acknowledgement, so a stall delays the
@@ -85,7 +86,7 @@ final class EndToEnd implements Workload {
         Progress progress = new Progress(opt.workload, List.of(sent, received));
         try {
             if (opt.warmup > 0) {
-                bench.await(run(loop, 0, opt.warmup, opt.warmupRate, true));
+                bench.await(run(loop, 0, opt.warmup, opt.warmupRate, sync));
                 bench.await(Future.any(warmedUp.future(), bench.vertx.timer(30_000)));
             }
             achieved = bench.await(run(loop, opt.warmup, total, opt.rate, sync));
@@ -115,7 +116,7 @@ final class EndToEnd implements Workload {
 
     /**
      * Starts a schedule of records {@code from} to {@code to} (exclusive) at {@code rate}/s on
-     * {@code loop}, each send waiting for the previous acknowledgement if {@code paced}.
+     * {@code loop}, each send also waiting for the previous acknowledgement if {@code paced}.
      */
     private Future<Double> run(ContextInternal loop, int from, int to, int rate, boolean paced) {
         Promise<Double> done = loop.promise();

@@ -37,7 +37,7 @@ final class Options {
               --records N          1000000 (produce-single 200000, e2e 10000)
               --record-size S      100   stored value bytes, a JSON string, quotes included
               --batch B            1000  records per request/frame (produce-single and e2e: 1)
-              --connections C      4     (produce-single 32, produce-ws and e2e 1; e2e --via ws always 1)
+              --connections C      4     (produce-single 32, produce-ws 1; e2e --via ws always 1)
               --inflight I         1     requests (HTTP pipelining) or frames in flight per connection
               --acks A             1     0, 1 or all
               --credit K           20000 initial consumer credit; replenished as records arrive
@@ -50,8 +50,8 @@ final class Options {
                                          sends instead of adding to their latency)
               --latency-log F      -     e2e: write "sequence latency_us wall_clock_ms" per measured record to F
               --warmup W           2000  e2e records sent before measuring (not counted)
-              --warmup-rate R      --rate  e2e warm-up rate, msg/s, each send after the previous acknowledgement
-                                         (faster: the JIT compilers of both sides finish sooner)
+              --warmup-rate R      --rate  e2e warm-up rate, msg/s, with the measured pacing (faster: the
+                                         JIT compilers of both sides finish sooner)
               --warmup-s S         3     other workloads: seconds of the same load before measuring
                                          (not counted; consume-ws reads the topic once for this long)
               --timeout-s T        600   deadline for the whole workload
@@ -108,7 +108,7 @@ final class Options {
         this.records = number(f, "records", single ? 200_000 : e2e ? 10_000 : 1_000_000, 1);
         this.recordSize = (int) number(f, "record-size", 100, e2e ? 48 : 2);
         this.batch = (int) number(f, "batch", single || e2e ? 1 : 1000, 1);
-        this.connections = (int) number(f, "connections", single ? 32 : workload.equals("produce-ws") || e2e ? 1 : 4, 1);
+        this.connections = (int) number(f, "connections", single ? 32 : workload.equals("produce-ws") ? 1 : 4, 1);
         this.inflight = (int) number(f, "inflight", 1, 1);
         this.acks = f.getOrDefault("acks", "1");
         this.credit = number(f, "credit", 20_000, 1);
