@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * node, because they look up their meters by name and tags on every request: a tag merge, a meter
  * id, a registry lookup and an active-requests gauge per request. That was 8 % of the event loops'
  * CPU on single-record POSTs (BENCHMARKS.md). Here a route resolves its timer once per status code
- * and keeps it, so a request costs one clock read, one end handler and one timer update.
+ * and keeps it, so a request costs one clock read, one end handler and one timer update. Requests
+ * that match no route (404, 405) and WebSocket upgrades are not timed.
  */
 public final class HttpServerMetrics {
     static final String RESPONSE_TIME = "sluice.http.server.response.time";
@@ -77,15 +78,22 @@ public final class HttpServerMetrics {
         }
 
         private void record(int status, long nanos) {
-            int slot = status >= 100 && status < 600 ? status : 0;
-            Timer timer = byStatus.get(slot);
+            if (status < 100 || status >= 600) {
+                timer(status).record(nanos, TimeUnit.NANOSECONDS);
+                return;
+            }
+            Timer timer = byStatus.get(status);
             if (timer == null) {
                 // The registry returns the same timer to a racing thread, so a lost race is harmless.
-                timer = Timer.builder(RESPONSE_TIME).description("Time from routing a request to the end of its response")
-                        .tags("route", route, "method", method, "code", Integer.toString(status)).register(registry);
-                byStatus.set(slot, timer);
+                timer = timer(status);
+                byStatus.set(status, timer);
             }
             timer.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        private Timer timer(int status) {
+            return Timer.builder(RESPONSE_TIME).description("Time from routing a request to the end of its response")
+                    .tags("route", route, "method", method, "code", Integer.toString(status)).register(registry);
         }
     }
 }
