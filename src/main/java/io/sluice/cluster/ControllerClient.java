@@ -2,12 +2,17 @@ package io.sluice.cluster;
 
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.SluiceException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sends admin commands to the controller, wherever it runs, and completes once this node has
@@ -22,11 +27,14 @@ public final class ControllerClient {
     private final Vertx vertx;
     private final MetadataCache cache;
     private final ClusterMembership membership;
+    /** Sends waiting for an answer, each from the controller of its time. */
+    private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
 
     public ControllerClient(Vertx vertx, MetadataCache cache, ClusterMembership membership) {
         this.vertx = vertx;
         this.cache = cache;
         this.membership = membership;
+        membership.onChange(this::onMembershipChange);
     }
 
     /** Runs {@code command} on the controller; completes with the new metadata version, applied here. */
@@ -57,26 +65,84 @@ public final class ControllerClient {
      * starting after the previous one left) until the timeout.
      */
     private Future<JsonObject> request(JsonObject command) {
-        io.vertx.core.Promise<JsonObject> promise = io.vertx.core.Promise.promise();
-        attempt(command, System.currentTimeMillis() + TIMEOUT_MS, promise);
+        Promise<JsonObject> promise = Promise.promise();
+        attempt(command, System.currentTimeMillis() + TIMEOUT_MS, vertx.getOrCreateContext(), promise);
         return promise.future();
     }
 
-    private void attempt(JsonObject command, long deadline, io.vertx.core.Promise<JsonObject> promise) {
+    private void attempt(JsonObject command, long deadline, Context context, Promise<JsonObject> promise) {
         String controller = membership.controllerId();
-        vertx.eventBus().<JsonObject>request(ControllerVerticle.address(controller), command,
+        Attempt a = new Attempt(controller == null ? "" : controller, command, deadline, context, promise);
+        inFlight.add(a);
+        if (!a.controller.equals(membership.controllerId())) {
+            // (No controller, or it left between choosing it and registering this attempt, after
+            // the membership listener ran.)
+            abandon(a);
+            return;
+        }
+        vertx.eventBus().<JsonObject>request(ControllerVerticle.address(a.controller), command,
                 new DeliveryOptions().setSendTimeout(Math.max(1, deadline - System.currentTimeMillis()))).onComplete(ar -> {
+            if (!inFlight.remove(a)) {
+                return; // abandoned: sent again to the next controller
+            }
             if (ar.succeeded()) {
                 promise.complete(ar.result().body());
                 return;
             }
             SluiceException e = translate(ar.cause());
-            if (e.code() == ErrorCode.UNAVAILABLE && System.currentTimeMillis() + RETRY_BACKOFF_MS < deadline) {
-                vertx.setTimer(RETRY_BACKOFF_MS, id -> attempt(command, deadline, promise));
+            if (e.code() == ErrorCode.UNAVAILABLE) {
+                retry(a, e);
             } else {
                 promise.fail(e);
             }
         });
+    }
+
+    /**
+     * The controller an attempt went to left the cluster: it will not answer, and the bus would
+     * only give up at the deadline. Every command is safe to send again to the next controller,
+     * which holds what the last one committed: an ISR change carries the leader epoch it was
+     * made in, and one already committed is committed again as it is (Kafka's controller
+     * channel resends to the new controller too).
+     */
+    private void onMembershipChange() {
+        String controller = membership.controllerId();
+        for (Attempt a : inFlight) {
+            if (!a.controller.equals(controller)) {
+                a.context.runOnContext(v -> abandon(a));
+            }
+        }
+    }
+
+    private void abandon(Attempt a) {
+        if (inFlight.remove(a)) {
+            retry(a, new SluiceException(ErrorCode.UNAVAILABLE, "controller " + a.controller + " left the cluster"));
+        }
+    }
+
+    private void retry(Attempt a, SluiceException cause) {
+        if (System.currentTimeMillis() + RETRY_BACKOFF_MS < a.deadline) {
+            vertx.setTimer(RETRY_BACKOFF_MS, id -> attempt(a.command, a.deadline, a.context, a.promise));
+        } else {
+            a.promise.fail(cause);
+        }
+    }
+
+    /** One send of a command to one controller (a set member by identity). */
+    private static final class Attempt {
+        final String controller;
+        final JsonObject command;
+        final long deadline;
+        final Context context;
+        final Promise<JsonObject> promise;
+
+        Attempt(String controller, JsonObject command, long deadline, Context context, Promise<JsonObject> promise) {
+            this.controller = controller;
+            this.command = command;
+            this.deadline = deadline;
+            this.context = context;
+            this.promise = promise;
+        }
     }
 
     private static SluiceException translate(Throwable e) {

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * One consumer group as its coordinator holds it: members with their subscriptions and
  * heartbeats, the generation, the assignment in force, and the committed offsets. Plain state,
  * confined to the coordinator's context; the coordinator drives rebalances and persistence.
+ * The group record ({@link #record}) carries the members and their assignment, so that the next
+ * coordinator knows them (Kafka's group metadata record does the same).
  */
 final class ConsumerGroup {
     /** Kafka's group states, as {@code GET /groups/{g}} reports them. */
@@ -45,6 +47,24 @@ final class ConsumerGroup {
             this.sessionTimeoutMs = sessionTimeoutMs;
             this.lastHeartbeat = now;
         }
+
+        JsonObject toJson() {
+            return new JsonObject().put("member_id", id).put("address", address).put("node", node).put("client", client)
+                    .put("topics", new JsonArray(subscription.entries())).put("session_timeout_ms", sessionTimeoutMs)
+                    .put("assigned", partitionsJson(assigned));
+        }
+
+        /** A member restored from a group record; its session starts {@code now}. */
+        static Member fromJson(JsonObject j, long now) {
+            Member m = new Member(j.getString("member_id"), j.getString("address"), j.getString("node"), j.getString("client"),
+                    Subscription.of(j.getJsonArray("topics").stream().map(Object::toString).toList()),
+                    j.getLong("session_timeout_ms"), now);
+            for (Object o : j.getJsonArray("assigned", new JsonArray())) {
+                JsonObject p = (JsonObject) o;
+                m.assigned.add(new TopicPartition(p.getString("topic"), p.getInteger("partition")));
+            }
+            return m;
+        }
     }
 
     final String id;
@@ -57,13 +77,37 @@ final class ConsumerGroup {
     boolean persisted;
     /** Set while a rebalance runs; another request then runs once it ends. */
     boolean rebalancing;
-    boolean rebalanceRequested;
+    /** Set once this node stops coordinating the group: nothing more is sent on its behalf. */
+    boolean abandoned;
+    /** Why the next rebalance was asked for (empty: none is), for its log line. */
+    final java.util.Set<String> rebalanceReasons = new java.util.LinkedHashSet<>();
     /** Topic partition counts the last rebalance saw; a change means a rebalance. */
     Map<String, Integer> lastPartitionCounts = Map.of();
     Future<?> commits = Future.succeededFuture();
 
     ConsumerGroup(String id) {
         this.id = id;
+    }
+
+    /** The group record's value: assignor, generation, and every member with its assignment. */
+    JsonObject record(long now) {
+        JsonArray out = new JsonArray();
+        members.values().forEach(m -> out.add(m.toJson()));
+        return OffsetsTopic.groupValue(assignor, generation, now).put("members", out);
+    }
+
+    /**
+     * Takes the members of a replayed group record (absent in records written before members
+     * were stored: then there are none).
+     */
+    void restoreMembers(JsonArray stored, long now) {
+        members.clear();
+        if (stored != null) {
+            for (Object o : stored) {
+                Member m = Member.fromJson((JsonObject) o, now);
+                members.put(m.id, m);
+            }
+        }
     }
 
     boolean active() {

@@ -126,8 +126,28 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         return store.replay(p, kv -> {
             apply(kv[0], kv[1]);
             return null;
-        }).onFailure(e -> loaded.remove(p)).recover(e -> Future.failedFuture(
+        }).onSuccess(v -> resumeGroups(p)).onFailure(e -> loaded.remove(p)).recover(e -> Future.failedFuture(
                 new SluiceException(ErrorCode.COORDINATOR_LOADING, "offsets partition " + p + " could not be read: " + e.getMessage())));
+    }
+
+    /**
+     * The groups of offsets partition {@code p} just replayed keep the members the last
+     * coordinator stored: each gets a full session from now to find this coordinator, and one
+     * rebalance tells every member the new generation. With the sticky assignor nothing moves
+     * unless a member is gone; a member keeps reading what it holds, and one that gave a partition
+     * up while the last coordinator was storing the generation starts it from the committed
+     * offset. Members that do not come back expire as usual.
+     */
+    private void resumeGroups(int p) {
+        long now = System.currentTimeMillis();
+        TopicMetadata offsets = metadata.current().topic(OffsetsTopic.NAME);
+        for (ConsumerGroup g : groups.values()) {
+            if (g.active() && OffsetsTopic.partitionFor(g.id, offsets.partitionCount()) == p) {
+                g.members.values().forEach(m -> m.lastHeartbeat = now);
+                rebalancer.request(g, "coordinator moved to node " + nodeId + " with " + g.members.size()
+                        + " member(s) of generation " + g.generation);
+            }
+        }
     }
 
     /** Applies one replayed record of the offsets topic. */
@@ -155,6 +175,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
                 g.persisted = true;
                 g.assignor = value.getString("assignor", g.assignor);
                 g.generation = Math.max(g.generation, value.getInteger("generation", 0));
+                g.restoreMembers(value.getJsonArray("members"), System.currentTimeMillis());
             }
         }
     }
@@ -217,10 +238,10 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         Future<Void> created = Future.succeededFuture();
         if (!g.persisted) {
             g.persisted = true;
-            created = store.writeGroup(groupId, OffsetsTopic.groupValue(g.assignor, g.generation, System.currentTimeMillis()));
+            created = store.writeGroup(groupId, g.record(System.currentTimeMillis()));
         }
         return created.map(v -> {
-            rebalancer.request(g);
+            rebalancer.request(g, "member " + memberId + " joined from node " + m.node);
             return new JsonObject().put("member_id", memberId);
         });
     }
@@ -236,15 +257,15 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
 
     private Future<JsonObject> leave(ConsumerGroup g, String memberId) {
         if (g.members.containsKey(memberId)) {
-            removeMember(g, memberId);
+            removeMember(g, memberId, "left");
         }
         return Future.succeededFuture(new JsonObject());
     }
 
-    private void removeMember(ConsumerGroup g, String memberId) {
+    private void removeMember(ConsumerGroup g, String memberId, String why) {
         g.members.remove(memberId);
         rebalancer.memberGone(g, memberId);
-        rebalancer.request(g);
+        rebalancer.request(g, "member " + memberId + " " + why);
     }
 
     private void expireMembers() {
@@ -253,9 +274,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
             for (Iterator<Member> it = new ArrayList<>(g.members.values()).iterator(); it.hasNext(); ) {
                 Member m = it.next();
                 if (now - m.lastHeartbeat > m.sessionTimeoutMs) {
-                    LOG.log(System.Logger.Level.INFO, "member " + m.id + " of group '" + g.id + "' missed its heartbeats for "
-                            + m.sessionTimeoutMs + " ms; removing it");
-                    removeMember(g, m.id);
+                    removeMember(g, m.id, "missed its heartbeats for " + m.sessionTimeoutMs + " ms");
                 }
             }
         }
@@ -274,6 +293,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
                 for (ConsumerGroup g : new ArrayList<>(groups.values())) {
                     if (offsets == null || OffsetsTopic.partitionFor(g.id, offsets.partitionCount()) == p) {
                         g.members.keySet().forEach(id -> rebalancer.memberGone(g, id));
+                        g.abandoned = true;
                         groups.remove(g.id);
                     }
                 }
@@ -282,7 +302,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         }
         for (ConsumerGroup g : groups.values()) {
             if (g.active() && !ConsumerGroup.partitionCounts(g.subscriptions(m), m).equals(g.lastPartitionCounts)) {
-                rebalancer.request(g);
+                rebalancer.request(g, "the partitions of its topics changed");
             }
         }
     }

@@ -12,7 +12,9 @@ import io.vertx.core.json.JsonObject;
  * offset commit:  key {"type":"offset","group":"g","topic":"t","partition":0}
  *                 value {"offset":123,"committed_at":1700000000000}       (null: deleted)
  * group:          key {"type":"group","group":"g"}
- *                 value {"assignor":"sticky","generation":7,"updated_at":...} (null: group deleted)
+ *                 value {"assignor":"sticky","generation":7,"updated_at":...,"members":[{"member_id":..,
+ *                        "address":..,"node":..,"client":..,"topics":[..],"session_timeout_ms":..,
+ *                        "assigned":[{"topic":"t","partition":0}]}]}           (null: group deleted)
  * </pre>
  * The coordinator of group g is the leader of partition {@code abs(g.hashCode()) % partitions},
  * as in Kafka.

@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,8 @@ import java.util.Set;
  */
 final class Rebalancer {
     private static final System.Logger LOG = System.getLogger(Rebalancer.class.getName());
+    /** Wait before rebalancing again when a generation could not be stored. */
+    private static final long STORE_RETRY_MS = 500;
 
     private final Vertx vertx;
     private final MetadataCache metadata;
@@ -42,11 +45,14 @@ final class Rebalancer {
         this.store = store;
     }
 
-    /** Schedules a rebalance of {@code g} after the current event (so that joins arriving together share one). */
-    void request(ConsumerGroup g) {
-        g.rebalanceRequested = true;
+    /**
+     * Schedules a rebalance of {@code g} after the current event (so that joins arriving together
+     * share one); {@code reason} goes into its log line.
+     */
+    void request(ConsumerGroup g, String reason) {
+        g.rebalanceReasons.add(reason);
         vertx.getOrCreateContext().runOnContext(v -> {
-            if (!g.rebalancing && g.rebalanceRequested) {
+            if (!g.rebalancing && !g.rebalanceReasons.isEmpty()) {
                 run(g);
             }
         });
@@ -61,8 +67,12 @@ final class Rebalancer {
     }
 
     private void run(ConsumerGroup g) {
+        if (g.abandoned) {
+            return;
+        }
         g.rebalancing = true;
-        g.rebalanceRequested = false;
+        String reasons = String.join("; ", g.rebalanceReasons);
+        g.rebalanceReasons.clear();
         if (!g.active()) {
             g.state = State.EMPTY;
             g.rebalancing = false;
@@ -75,7 +85,7 @@ final class Rebalancer {
         Map<String, List<TopicPartition>> target = PartitionAssignor.named(g.assignor)
                 .assign(subscriptions, counts, g.currentAssignment());
         int generation = g.generation + 1;
-        LOG.log(System.Logger.Level.INFO, "group " + g.id + " generation " + generation + ": " + target);
+        LOG.log(System.Logger.Level.INFO, "group " + g.id + " generation " + generation + " (" + reasons + "): " + target);
 
         List<Future<Void>> revokes = new ArrayList<>();
         for (Member member : new ArrayList<>(g.members.values())) {
@@ -106,39 +116,63 @@ final class Rebalancer {
         return confirmed.future().onComplete(v -> member.assigned.removeAll(lost));
     }
 
+    /**
+     * Stores the new generation with every member's assignment, and only then tells the members
+     * (Kafka's SyncGroup answers after the group record is written): the next coordinator, if
+     * this one fails, starts from an assignment no member is ahead of.
+     */
     private void assign(ConsumerGroup g, int generation, Map<String, List<TopicPartition>> target, Map<String, Integer> counts) {
         g.state = State.COMPLETING_REBALANCE;
         g.generation = generation;
-        for (Member member : new ArrayList<>(g.members.values())) {
+        Map<String, JsonObject> messages = new LinkedHashMap<>();
+        for (Member member : g.members.values()) {
             List<TopicPartition> next = target.getOrDefault(member.id, List.of());
             JsonArray partitions = new JsonArray();
             for (TopicPartition tp : next) {
-                JsonObject p = new JsonObject().put("topic", tp.topic()).put("partition", tp.partition());
+                // The committed offset goes with a kept partition too: a member that no longer
+                // reads it (it gave it up under a coordinator that failed) starts from there.
+                JsonObject p = new JsonObject().put("topic", tp.topic()).put("partition", tp.partition())
+                        .put("offset", g.committed.getOrDefault(tp, -1L));
                 if (member.assigned.contains(tp)) {
                     p.put("keep", true);
-                } else {
-                    p.put("offset", g.committed.getOrDefault(tp, -1L));
                 }
                 partitions.add(p);
             }
             member.assigned = new ArrayList<>(next);
-            JsonObject msg = new JsonObject().put("type", "assign").put("group", g.id).put("member_id", member.id)
-                    .put("generation", generation).put("partitions", partitions);
-            vertx.eventBus().<JsonObject>request(member.address, msg, new DeliveryOptions().setSendTimeout(member.sessionTimeoutMs))
-                    .onFailure(e -> {
-                        if (g.members.remove(member.id) != null) {
-                            LOG.log(System.Logger.Level.INFO, "member " + member.id + " unreachable: " + e.getMessage());
-                            request(g);
-                        }
-                    });
+            messages.put(member.id, new JsonObject().put("type", "assign").put("group", g.id).put("member_id", member.id)
+                    .put("generation", generation).put("partitions", partitions));
         }
         g.lastPartitionCounts = counts;
-        g.state = g.active() ? State.STABLE : State.EMPTY;
-        g.rebalancing = false;
-        store.writeGroup(g.id, OffsetsTopic.groupValue(g.assignor, generation, System.currentTimeMillis()))
-                .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "could not store generation of group " + g.id + ": " + e));
-        if (g.rebalanceRequested) {
-            request(g);
-        }
+        store.writeGroup(g.id, g.record(System.currentTimeMillis())).onComplete(ar -> {
+            g.rebalancing = false;
+            if (g.abandoned) {
+                return; // the next coordinator restores the group and tells the members
+            }
+            if (ar.failed()) {
+                LOG.log(System.Logger.Level.WARNING, "could not store generation " + generation + " of group " + g.id
+                        + ": " + ar.cause().getMessage() + "; rebalancing again in " + STORE_RETRY_MS + " ms");
+                vertx.setTimer(STORE_RETRY_MS, id -> request(g, "storing generation " + generation + " failed"));
+                return;
+            }
+            for (Member member : new ArrayList<>(g.members.values())) {
+                JsonObject msg = messages.get(member.id);
+                if (msg != null) {
+                    send(g, member, msg);
+                }
+            }
+            g.state = g.active() ? State.STABLE : State.EMPTY;
+            if (!g.rebalanceReasons.isEmpty()) {
+                request(g, "asked for during generation " + generation);
+            }
+        });
+    }
+
+    private void send(ConsumerGroup g, Member member, JsonObject msg) {
+        vertx.eventBus().<JsonObject>request(member.address, msg, new DeliveryOptions().setSendTimeout(member.sessionTimeoutMs))
+                .onFailure(e -> {
+                    if (!g.abandoned && g.members.remove(member.id) != null) {
+                        request(g, "member " + member.id + " unreachable: " + e.getMessage());
+                    }
+                });
     }
 }

@@ -249,6 +249,12 @@ public final class ReplicaManager extends VerticleBase {
         return queue.eventually(() -> {
             List<Future<?>> stops = new ArrayList<>();
             for (TopicPartition tp : new ArrayList<>(replicas.keySet())) {
+                if (!vertx.deploymentIDs().contains(replicas.get(tp).deploymentId())) {
+                    // Deployed from this verticle, so Vert.x stopped it already, before this one.
+                    replicas.remove(tp).metrics().remove();
+                    published.remove(tp);
+                    continue;
+                }
                 stops.add(undeploy(tp, false).recover(e -> Future.succeededFuture()));
             }
             return Future.join(stops);

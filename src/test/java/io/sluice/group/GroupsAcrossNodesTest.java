@@ -65,6 +65,12 @@ class GroupsAcrossNodesTest {
         return members.stream().mapToInt(m -> m.processed.size()).sum();
     }
 
+    private static Set<String> memberIds(JsonObject group) {
+        Set<String> out = new TreeSet<>();
+        group.getJsonArray("members").forEach(o -> out.add(((JsonObject) o).getString("member_id")));
+        return out;
+    }
+
     private static JsonArray numbered(int from, int count) {
         JsonArray records = new JsonArray();
         for (int i = from; i < from + count; i++) {
@@ -109,14 +115,28 @@ class GroupsAcrossNodesTest {
             int stopped = cluster.indexOf(coordinator);
             members.get(stopped).close();
             clients.get(stopped).close();
-            cluster.stop(stopped);
             List<GroupTestMember> left = new ArrayList<>(members);
             left.remove(stopped);
             HttpTestClient survivor = clients.get((stopped + 1) % 3);
-            // Under the new coordinator both members rejoin (one at a time): wait for the even split
-            // it settles on, so that no partition moves while the next records are read.
-            until("the two members left take over all six partitions under the new coordinator", left,
-                    () -> covers(left, 6) && left.stream().allMatch(m -> m.owned.size() == 3));
+            // The closed member leaves: the two others split its partitions, 3 and 3.
+            until("the two members left share the six partitions", left,
+                    () -> covers(left, 6) && left.stream().allMatch(m -> m.owned.size() == 3)
+                            && survivor.get("/groups/spread-group").json().getJsonArray("members").size() == 2);
+            int generationBefore = left.stream().mapToInt(m -> m.generation).max().orElseThrow();
+            Set<String> idsBefore = memberIds(survivor.get("/groups/spread-group").json());
+            List<Set<String>> ownedBefore = left.stream().map(m -> (Set<String>) new TreeSet<>(m.owned)).toList();
+            cluster.stop(stopped);
+            // The next coordinator restores the members from the group record and tells them a new
+            // generation, in which (sticky) nothing moves: wait for it, so that no partition moves
+            // while the next records are read.
+            until("both members hear a generation of the new coordinator", left,
+                    () -> left.stream().allMatch(m -> m.generation > generationBefore)
+                            && left.get(0).generation == left.get(1).generation);
+            for (int i = 0; i < left.size(); i++) {
+                assertEquals(ownedBefore.get(i), left.get(i).owned, left.get(i).name + " keeps its partitions across the failover");
+            }
+            assertEquals(idsBefore, memberIds(survivor.get("/groups/spread-group").json()),
+                    "the new coordinator knows the members: none had to join again");
             int[] marks = left.stream().mapToInt(m -> m.processed.size()).toArray();
             int[] errorMarks = left.stream().mapToInt(m -> m.errors.size()).toArray();
             int before = processed(left);

@@ -285,6 +285,41 @@ class ClusterFailoverIT {
         }
     }
 
+    /**
+     * A command on its way to a controller that freezes is sent again to the next controller
+     * once the frozen one leaves the cluster, rather than waiting for the request to time out
+     * (30 s): the path that stalled leaders' ISR changes, and with them every acks=all produce,
+     * when the controller's own node stopped.
+     */
+    @Test
+    void aCommandSentToAFrozenControllerIsAnsweredByTheNextOne() throws Exception {
+        try (ProcessCluster cluster = new ProcessCluster(dir, 3)) {
+            for (int i = 0; i < 3; i++) {
+                cluster.start(i);
+            }
+            String controller = cluster.get(1, "/cluster").json().getString("controller");
+            int frozen = cluster.indexOf(controller);
+            int asking = (frozen + 1) % 3;
+            cluster.node(frozen).signal("STOP");
+            long frozeAt = System.nanoTime();
+            Reply created = cluster.call(asking, "POST", "/topics", new JsonObject().put("name", "after-freeze").put("partitions", 2)
+                    .put("replication_factor", 2).encode(), Duration.ofSeconds(40));
+            long tookMs = (System.nanoTime() - frozeAt) / 1_000_000;
+            System.out.println("topic created " + tookMs + " ms after the controller froze");
+            if (created.status() != 201 || tookMs >= 15_000) {
+                cluster.dumpLogs();
+            }
+            assertEquals(201, created.status(), created.body());
+            assertTrue(tookMs < 15_000, "answered by the next controller within 15 s: " + tookMs + " ms");
+            String next = cluster.get(asking, "/cluster").json().getString("controller");
+            assertNotEquals(controller, next, "a live node controls the cluster");
+            int third = 3 - frozen - asking;
+            Reply described = cluster.get(third, "/topics/after-freeze");
+            assertEquals(200, described.status(), described.body());
+            assertEquals(2, described.json().getJsonArray("partitions").size());
+        }
+    }
+
     private static String record(String value) {
         return new JsonObject().put("records", new JsonArray().add(new JsonObject().put("value", value).put("partition", 0))).encode();
     }

@@ -166,13 +166,16 @@ final class GroupMember implements ConsumeSession.Assignment {
             committing.onComplete(ar -> msg.reply(new JsonObject()));
         } else if ("assign".equals(m.getString("type"))) {
             Map<TopicPartition, Long> assigned = new LinkedHashMap<>();
+            Map<TopicPartition, Long> reading = session.positions();
             for (Object o : m.getJsonArray("partitions")) {
                 JsonObject p = (JsonObject) o;
                 TopicPartition tp = new TopicPartition(p.getString("topic"), p.getInteger("partition"));
-                long start = p.getBoolean("keep", false) ? ConsumeSession.KEEP : p.getLong("offset", -1L);
-                assigned.put(tp, start);
-                if (start >= 0) {
-                    committed.put(tp, start);
+                long offset = p.getLong("offset", -1L);
+                // A kept partition goes on from where this socket stands, if it still reads it.
+                boolean keep = p.getBoolean("keep", false) && reading.containsKey(tp);
+                assigned.put(tp, keep ? ConsumeSession.KEEP : offset);
+                if (offset >= 0) {
+                    committed.merge(tp, offset, Math::max);
                 }
             }
             session.assign(generation, assigned, from).onComplete(ar -> msg.reply(new JsonObject()));
