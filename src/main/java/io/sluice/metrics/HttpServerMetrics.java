@@ -3,7 +3,9 @@ package io.sluice.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
@@ -39,7 +41,7 @@ public final class HttpServerMetrics {
      * A handler to put first on a route: times each request from routing to the end of its
      * response, under the route's path (so {@code /topics/:topic/records}, not each topic).
      */
-    public PlatformHandler timing(HttpMethod method, String route) {
+    public RouteTimers timing(HttpMethod method, String route) {
         return new RouteTimers(method.name(), route);
     }
 
@@ -60,7 +62,7 @@ public final class HttpServerMetrics {
      * One route's timers, made on first use of each status code and kept. A platform handler, as
      * vertx-web runs those before body handlers: the time includes reading the body.
      */
-    private final class RouteTimers implements PlatformHandler {
+    public final class RouteTimers implements PlatformHandler {
         private final String method;
         private final String route;
         private final AtomicReferenceArray<Timer> byStatus = new AtomicReferenceArray<>(600);
@@ -75,6 +77,22 @@ public final class HttpServerMetrics {
             long start = System.nanoTime();
             ctx.addEndHandler(ar -> record(ctx.response().getStatusCode(), System.nanoTime() - start));
             ctx.next();
+        }
+
+        /**
+         * Times a request of this route that is handled without the router, from now until its
+         * response ends or its connection closes (as the router's end handler does).
+         */
+        public void time(HttpServerResponse response) {
+            long start = System.nanoTime();
+            boolean[] done = {false};
+            Handler<Void> end = v -> {
+                if (!done[0]) {
+                    done[0] = true;
+                    record(response.getStatusCode(), System.nanoTime() - start);
+                }
+            };
+            response.endHandler(end).closeHandler(end);
         }
 
         private void record(int status, long nanos) {

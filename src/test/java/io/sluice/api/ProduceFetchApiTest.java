@@ -258,6 +258,24 @@ class ProduceFetchApiTest {
     }
 
     @Test
+    void theProduceHotPathAndTheRouterAnswerAlike() {
+        http.createTopic("alike", 1, new JsonObject());
+        JsonObject one = new JsonObject().put("records", new JsonArray().add(new JsonObject().put("value", "x")));
+        // A percent-encoded topic takes the router's route; the plain path is taken ahead of it.
+        Resp routed = http.post("/topics/al%69ke/records", one);
+        Resp direct = http.post("/topics/alike/records", one);
+        assertEquals(200, routed.status(), routed.body().toString());
+        assertEquals(200, direct.status(), direct.body().toString());
+        assertEquals(0, routed.json().getJsonArray("offsets").getJsonObject(0).getLong("offset"));
+        assertEquals(1, direct.json().getJsonArray("offsets").getJsonObject(0).getLong("offset"));
+        assertEquals(http.post("/topics/n%6Fpe/records", one).body(), http.post("/topics/nope/records", one).body());
+        assertError(http.post("/topics/n%6Fpe/records", one), 404, 40401);
+        assertEquals(http.post("/topics/al%69ke/records?acks=2", one).body(), http.post("/topics/alike/records?acks=2", one).body());
+        assertError(http.post("/topics/alike/records?acks=2", one), 400, 40001);
+        assertEquals(2, http.get("/topics/alike/partitions/0/offsets").json().getLong("log_end_offset"));
+    }
+
+    @Test
     void recordsOverMaxMessageBytesAreRefusedWhole() {
         http.createTopic("tiny", 1, new JsonObject().put("max.message.bytes", 200));
         Resp r = http.post("/topics/tiny/records", new JsonObject().put("records", new JsonArray()

@@ -2,18 +2,24 @@ package io.sluice.api.http;
 
 import io.sluice.api.ws.WebSocketRoutes;
 import io.sluice.metrics.HttpServerMetrics;
+import io.sluice.metrics.HttpServerMetrics.RouteTimers;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
-/** Every route of the public interface ({@code API.md}), with one failure handler for all. */
+/**
+ * Every route of the public interface ({@code API.md}), with one failure handler for all, behind
+ * the {@link ProduceDispatch} that takes the produce hot path ahead of routing.
+ */
 public final class ApiRouter {
     private ApiRouter() {
     }
 
-    public static Router create(Vertx vertx, Api api) {
+    public static Handler<HttpServerRequest> create(Vertx vertx, Api api) {
         Router router = Router.router(vertx);
         ProduceHandler produce = new ProduceHandler(api);
         FetchHandler fetch = new FetchHandler(api);
@@ -24,7 +30,8 @@ public final class ApiRouter {
         BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(1 << 20);
         TimedRoutes routes = new TimedRoutes(router, api.metrics().http());
 
-        routes.post("/topics/:topic/records").handler(produce::handle);
+        RouteTimers produceTimers = api.metrics().http().timing(HttpMethod.POST, "/topics/:topic/records");
+        router.post("/topics/:topic/records").handler(produceTimers).handler(produce::handle);
         routes.get("/topics/:topic/partitions/:partition/records").handler(fetch::records);
         routes.get("/topics/:topic/partitions/:partition/offsets").handler(fetch::offsets);
         routes.post("/topics/:topic/partitions").handler(adminBody).handler(topics::addPartitions);
@@ -57,7 +64,7 @@ public final class ApiRouter {
         router.errorHandler(404, ErrorResponder::handle);
         router.errorHandler(405, ErrorResponder::handle);
         router.errorHandler(413, ErrorResponder::handle);
-        return router;
+        return new ProduceDispatch(router, produce, produceTimers);
     }
 
     /** Adds routes that time their requests first ({@link HttpServerMetrics#timing}). */

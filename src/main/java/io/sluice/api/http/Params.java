@@ -10,7 +10,11 @@ final class Params {
     }
 
     static long queryLong(RoutingContext ctx, String name, long dflt, long min, long max) {
-        String v = ctx.request().getParam(name);
+        return queryLong(ctx.request(), name, dflt, min, max);
+    }
+
+    static long queryLong(io.vertx.core.http.HttpServerRequest request, String name, long dflt, long min, long max) {
+        String v = request.getParam(name);
         if (v == null || v.isEmpty()) {
             return dflt;
         }

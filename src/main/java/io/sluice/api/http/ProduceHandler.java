@@ -10,6 +10,8 @@ import io.sluice.bus.ErrorCode;
 import io.sluice.bus.SluiceException;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.produce.ProduceOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
@@ -38,27 +40,54 @@ public final class ProduceHandler {
     }
 
     void handle(RoutingContext ctx) {
-        TopicMetadata topic = writable(api.metadata().topic(ctx.pathParam("topic")));
-        Acks acks = Acks.parse(ctx.request().getParam("acks"));
-        long timeout = Params.queryLong(ctx, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
-        String idempotencyKey = ctx.request().getHeader("idempotency-key");
-        String contentType = ctx.request().getHeader("content-type");
-        if (contentType != null && contentType.toLowerCase().startsWith(NDJSON)) {
+        if (isNdjson(ctx.request())) {
+            TopicMetadata topic = writable(api.metadata().topic(ctx.pathParam("topic")));
+            Acks acks = Acks.parse(ctx.request().getParam("acks"));
+            long timeout = Params.queryLong(ctx.request(), "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
             RecordFormat format = RecordFormat.fromQuery(ctx.request().getParam("format"));
             new NdjsonIngest(api, ctx, topic, format, acks, timeout).start();
             return;
         }
-        RecordFormat format = RecordFormat.fromContentType(contentType).orElseThrow(() -> new SluiceException(
-                ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type '" + contentType + "'; use application/json, "
-                + "application/vnd.kafka.{json,binary,text}.v2+json or " + NDJSON));
-        Bodies.read(ctx.request(), api.broker().getInt("sluice.http.max.body.bytes"))
+        produceBatch(ctx.request(), ctx.pathParam("topic")).onFailure(ctx::fail);
+    }
+
+    static boolean isNdjson(HttpServerRequest request) {
+        String contentType = request.getHeader("content-type");
+        return contentType != null && contentType.regionMatches(true, 0, NDJSON, 0, NDJSON.length());
+    }
+
+    /**
+     * A batch in one body (any format but NDJSON) to {@code topicName}: answers the request, or
+     * fails (nothing answered) for the caller's error handler. Needs no routing context, so that
+     * {@link ProduceDispatch} can call it ahead of the router.
+     */
+    Future<Void> produceBatch(HttpServerRequest request, String topicName) {
+        TopicMetadata topic;
+        Acks acks;
+        long timeout;
+        RecordFormat format;
+        try {
+            topic = writable(api.metadata().topic(topicName));
+            acks = Acks.parse(request.getParam("acks"));
+            timeout = Params.queryLong(request, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
+            String contentType = request.getHeader("content-type");
+            format = RecordFormat.fromContentType(contentType).orElseThrow(() -> new SluiceException(
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type '" + contentType + "'; use application/json, "
+                    + "application/vnd.kafka.{json,binary,text}.v2+json or " + NDJSON));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        String idempotencyKey = request.getHeader("idempotency-key");
+        return Bodies.read(request, api.broker().getInt("sluice.http.max.body.bytes"))
                 .compose(body -> {
                     Bodies.Slice s = Bodies.Slice.of(body);
                     List<ParsedRecord> records = api.parser().parseBatch(s.array(), s.offset(), s.length(), format);
                     return api.produce().produce(topic, records, acks, timeout, idempotencyKey);
                 })
-                .onSuccess(outcome -> respond(ctx.response(), outcome, acks))
-                .onFailure(ctx::fail);
+                .map(outcome -> {
+                    respond(request.response(), outcome, acks);
+                    return null;
+                });
     }
 
     /** Internal topics are written by the broker only (their records must keep its format). */
