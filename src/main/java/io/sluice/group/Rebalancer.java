@@ -1,5 +1,7 @@
 package io.sluice.group;
 
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.MetadataCache;
@@ -143,7 +145,7 @@ final class Rebalancer {
                     .put("generation", generation).put("partitions", partitions));
         }
         g.lastPartitionCounts = counts;
-        store.writeGroup(g.id, g.record(System.currentTimeMillis())).onComplete(ar -> {
+        storeGeneration(g).onComplete(ar -> {
             g.rebalancing = false;
             if (g.abandoned) {
                 return; // the next coordinator restores the group and tells the members
@@ -164,6 +166,24 @@ final class Rebalancer {
             if (!g.rebalanceReasons.isEmpty()) {
                 request(g, "asked for during generation " + generation);
             }
+        });
+    }
+
+    /**
+     * Writes the group record with its members; one too large for the offsets topic (a group of
+     * thousands of members) is stored without them instead, so that the group still works: the
+     * members then join again should the coordinator move, as they would without the record.
+     */
+    private Future<Void> storeGeneration(ConsumerGroup g) {
+        long now = System.currentTimeMillis();
+        return store.writeGroup(g.id, g.record(now)).recover(e -> {
+            if (e instanceof SluiceException se && se.code() == ErrorCode.RECORD_TOO_LARGE) {
+                LOG.log(System.Logger.Level.WARNING, "the record of group " + g.id + " with " + g.members.size()
+                        + " members is larger than " + OffsetsTopic.NAME + " accepts; storing generation " + g.generation
+                        + " without its members (they join again if the coordinator moves)");
+                return store.writeGroup(g.id, OffsetsTopic.groupValue(g.assignor, g.generation, now));
+            }
+            return Future.failedFuture(e);
         });
     }
 

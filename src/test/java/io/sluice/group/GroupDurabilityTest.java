@@ -23,6 +23,27 @@ class GroupDurabilityTest {
     Path dir;
 
     @Test
+    void aGroupWhoseRecordIsTooLargeForTheOffsetsTopicStillRebalances() {
+        // Each member takes a few hundred bytes of the group record: six are over this limit.
+        TestNode node = TestNode.start(dir, "offsets.topic.num.partitions=1", "message.max.bytes=1200");
+        List<GroupTestMember> members = new java.util.ArrayList<>();
+        try (HttpTestClient http = new HttpTestClient(node.port())) {
+            http.createTopic("wide", 6, new JsonObject());
+            for (int i = 0; i < 6; i++) {
+                members.add(new GroupTestMember(http, "m" + i, "topics=wide&group=crowd", false));
+            }
+            GroupTestMember.until("six members with one partition each", members, Duration.ofSeconds(20),
+                    () -> GroupTestMember.partitionsCovered(members, 6) && members.stream().allMatch(m -> m.owned.size() == 1));
+            JsonObject described = http.get("/groups/crowd").json();
+            assertEquals(6, described.getJsonArray("members").size(), described.encode());
+            assertEquals("Stable", described.getString("state"));
+        } finally {
+            members.forEach(GroupTestMember::close);
+            node.close();
+        }
+    }
+
+    @Test
     void aRestartedNodeKeepsCommittedOffsetsAndMembersResumeFromThem() {
         TestNode node = TestNode.start(dir, "offsets.topic.num.partitions=2");
         try {
