@@ -64,6 +64,8 @@ public final class SluiceNode {
     private ControllerClient controller;
     private ReplicaManager replicas;
     private int httpPort;
+    /** Event loops of this node's Vert.x: one HTTP server instance each, up to 4. */
+    private int eventLoops;
 
     private SluiceNode(NodeConfig config, String nodeId) {
         this.config = config;
@@ -134,6 +136,9 @@ public final class SluiceNode {
         // another event loop is one eventfd write, without the JDK selector's locks, which halves
         // the event loops' CPU per lone record here (BENCHMARKS.md).
         options.setPreferNativeTransport(config.broker().getBoolean("sluice.native.transport"));
+        int loops = config.broker().getInt("sluice.event.loop.threads");
+        eventLoops = loops > 0 ? loops : defaultEventLoops();
+        options.setEventLoopPoolSize(eventLoops);
         return Vertx.builder().with(options).withClusterManager(manager)
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .buildClustered()
@@ -194,11 +199,21 @@ public final class SluiceNode {
     }
 
     /**
+     * One event loop per core (at least 2), not Vert.x's default of two per core: a node's loops
+     * never block, and each extra runnable thread is one more that a record's wake-ups wait behind.
+     * On the 2-core benchmark machine, 2 loops against 4 gave a lower e2e p99 in 3 of 4 paired
+     * runs and more produce throughput in every pair (BENCHMARKS.md).
+     */
+    public static int defaultEventLoops() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
      * One server per event loop, all on one port: Vert.x shares a port between servers of the
      * same host and requested port, port 0 included (they then share one random port).
      */
     private Future<Void> startHttp(Api api) {
-        int instances = Math.max(1, Math.min(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE, 4));
+        int instances = Math.max(1, Math.min(eventLoops, 4));
         List<Future<String>> deployed = new ArrayList<>();
         List<HttpServerVerticle> servers = new ArrayList<>();
         for (int i = 0; i < instances; i++) {

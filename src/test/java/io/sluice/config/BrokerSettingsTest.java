@@ -56,6 +56,7 @@ class BrokerSettingsTest {
         assertEquals(1000, defaults.getInt("sluice.ws.default.credit"));
         assertEquals(2048, defaults.getInt("sluice.log.max.open.segments"));
         assertEquals(4, defaults.getInt("sluice.io.threads"));
+        assertEquals(0, defaults.getInt("sluice.event.loop.threads"));
         assertEquals(30000L, defaults.getLong("sluice.fetch.max.wait.ms"));
         assertEquals(30000L, defaults.getLong("sluice.request.timeout.ms"));
         assertEquals(10000L, defaults.getLong("sluice.group.session.timeout.ms"));
@@ -67,7 +68,7 @@ class BrokerSettingsTest {
         assertEquals(1000L, defaults.getLong("sluice.metadata.beacon.ms"));
         assertEquals(16384, defaults.getInt("sluice.partition.inline.append.max.bytes"));
         assertTrue(defaults.getBoolean("sluice.native.transport"));
-        assertEquals(49, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertEquals(50, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

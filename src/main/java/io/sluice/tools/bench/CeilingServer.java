@@ -45,7 +45,8 @@ public final class CeilingServer extends VerticleBase {
     public static void main(String[] args) throws Exception {
         String host = "127.0.0.1";
         int port = 8090;
-        int loops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        // As many loops (and server instances) as a node has by default.
+        int loops = io.sluice.node.SluiceNode.defaultEventLoops();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--host" -> host = args[i + 1];
