@@ -81,7 +81,7 @@ final class BrokerSettingDefs {
             ofInt("sluice.log.max.open.segments", 2048, 16, "segment files this node keeps open at once, across all partitions"),
             ofInt("sluice.io.threads", 4, 1, "threads doing the partitions' disk I/O"),
             ofInt("sluice.event.loop.threads", 0, 0,
-                    "Vert.x event loops (HTTP, WebSockets, partitions); 0: one per core, at least 2"),
+                    "Vert.x event loops (HTTP, WebSockets, partitions); 0: Vert.x's default, two per core"),
             ofBoolean("sluice.native.transport", true, "use Netty's native epoll transport where available (Linux), else NIO"),
             ofInt("sluice.partition.tail.cache.bytes", 1024 * 1024, 0,
                     "bytes of its newest batches a partition leader keeps in memory to answer tail fetches (0: none)"),

@@ -199,13 +199,13 @@ public final class SluiceNode {
     }
 
     /**
-     * One event loop per core (at least 2), not Vert.x's default of two per core: a node's loops
-     * never block, and each extra runnable thread is one more that a record's wake-ups wait behind.
-     * On the 2-core benchmark machine, 2 loops against 4 gave a lower e2e p99 in 3 of 4 paired
-     * runs and more produce throughput in every pair (BENCHMARKS.md).
+     * Vert.x's default, two event loops per core. One per core was measured on the 2-core
+     * benchmark machine (BENCHMARKS.md): better single-node produce throughput and, in 3 of 4
+     * pairs, e2e p99, but about a fifth less replicated throughput with three nodes on the
+     * machine, and no clear e2e gain in a full comparison run; so the default stays.
      */
     public static int defaultEventLoops() {
-        return Math.max(2, Runtime.getRuntime().availableProcessors());
+        return VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     }
 
     /**

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A node runs as many event loops as {@code sluice.event.loop.threads} says, else one per core. */
+/** A node runs as many event loops as {@code sluice.event.loop.threads} says, else Vert.x's default. */
 class EventLoopsTest {
     @TempDir
     Path dir;
@@ -30,8 +30,8 @@ class EventLoopsTest {
     }
 
     @Test
-    void byDefaultOnePerCoreAndAtLeastTwo() {
-        int expected = Math.max(2, Runtime.getRuntime().availableProcessors());
+    void byDefaultTwoPerCoreAsVertxDoes() {
+        int expected = io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
         assertEquals(expected, SluiceNode.defaultEventLoops());
         try (TestNode node = TestNode.start(dir.resolve("default"))) {
             assertEquals(expected, eventLoops(node));
