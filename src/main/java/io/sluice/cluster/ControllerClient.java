@@ -15,9 +15,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sends admin commands to the controller, wherever it runs, and completes once this node has
- * applied the resulting metadata version, so that a client sees its own change on the next
- * request to the same node.
+ * Sends admin commands to the controller, wherever it runs (again to the next one if it leaves
+ * the cluster before answering), and completes once this node has applied the resulting
+ * metadata version, so that a client sees its own change on the next request to the same node.
  */
 public final class ControllerClient {
     private static final long TIMEOUT_MS = 30_000;
@@ -100,10 +100,11 @@ public final class ControllerClient {
 
     /**
      * The controller an attempt went to left the cluster: it will not answer, and the bus would
-     * only give up at the deadline. Every command is safe to send again to the next controller,
-     * which holds what the last one committed: an ISR change carries the leader epoch it was
-     * made in, and one already committed is committed again as it is (Kafka's controller
-     * channel resends to the new controller too).
+     * only give up at the deadline. The command goes to the next controller, which holds what
+     * the last one committed (Kafka's controller channel resends to the new controller too). An
+     * ISR change carries the leader epoch it was made in, and one already committed is committed
+     * again as it is. A topic creation whose first send was committed answers 409
+     * {@code TOPIC_EXISTS}, as a retried CreateTopics does in Kafka.
      */
     private void onMembershipChange() {
         String controller = membership.controllerId();
