@@ -122,7 +122,7 @@ final class WsConsumer {
             return;
         }
         scanner.begin(next[0]);
-        ((BufferInternal) frame).getByteBuf().forEachByte(scanner);
+        scanner.scan(((BufferInternal) frame).getByteBuf());
         if (scanner.firstBad() >= 0) {
             meter.error("partition " + partition + ": expected offset " + next[0] + "..., got " + scanner.firstBad());
         }

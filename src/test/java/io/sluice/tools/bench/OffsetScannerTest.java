@@ -18,8 +18,7 @@ class OffsetScannerTest {
     private static OffsetScanner scan(String frame, long expectedFirst) {
         OffsetScanner s = new OffsetScanner();
         s.begin(expectedFirst);
-        ByteBuf b = Unpooled.wrappedBuffer(frame.getBytes(StandardCharsets.UTF_8));
-        b.forEachByte(s);
+        s.scan(Unpooled.wrappedBuffer(frame.getBytes(StandardCharsets.UTF_8)));
         return s;
     }
 
@@ -56,5 +55,29 @@ class OffsetScannerTest {
         assertEquals(-1, s.firstBad());
         // A quote right before the pattern restarts the match: ""offset": is still one field.
         assertEquals(1, scan("{\"\"offset\":7}", 7).count());
+        // The field name alone, with no number after it, is not a record.
+        assertEquals(0, scan("{\"offset\":}", 7).count());
+    }
+
+    @Test
+    void readsDirectBuffersAndSlicesAndAnOffsetThatEndsTheBuffer() {
+        byte[] bytes = ("xx" + frame(0, 50, Payloads.value(100)) + "yy").getBytes(StandardCharsets.UTF_8);
+        ByteBuf direct = Unpooled.directBuffer(bytes.length).writeBytes(bytes);
+        direct.readerIndex(2).writerIndex(bytes.length - 2);
+        OffsetScanner s = new OffsetScanner();
+        s.begin(0);
+        s.scan(direct);
+        assertEquals(50, s.count());
+        assertEquals(50, s.next());
+        assertEquals(-1, s.firstBad());
+        direct.release();
+
+        // A heap slice starts at its own offset in the shared array; the last number runs to the end.
+        ByteBuf slice = Unpooled.wrappedBuffer(("[junk]\"offset\":12,\"offset\":13").getBytes(StandardCharsets.UTF_8)).slice(6, 23);
+        s.begin(12);
+        s.scan(slice);
+        assertEquals(2, s.count());
+        assertEquals(14, s.next());
+        assertEquals(-1, s.firstBad());
     }
 }
