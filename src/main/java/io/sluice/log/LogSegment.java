@@ -55,6 +55,14 @@ public final class LogSegment {
     private int bytesSinceLastIndexEntry;
     private boolean dirty;
 
+    /**
+     * The writer's channel and where its file position stands after the last append, so that
+     * the next append at that spot needs no seek (a system call per append on the produce path).
+     * Null when unknown: before the first append on a channel, after a failed write or a truncation.
+     */
+    private FileChannel positioned;
+    private long positionedAt;
+
     /** Bytes of whole batches; published after they are written. */
     private volatile int size;
     /** Offset after the last batch, or UNKNOWN until computed. */
@@ -298,11 +306,16 @@ public final class LogSegment {
             for (int i = 0; i < srcs.length; i++) {
                 srcs[i] = regions.get(i).duplicate();
             }
-            ch.position(start);
+            if (ch != positioned || positionedAt != start) {
+                ch.position(start);
+            }
+            positioned = null;
             long remaining = totalBytes;
             while (remaining > 0) {
                 remaining -= ch.write(srcs);
             }
+            positioned = ch;
+            positionedAt = start + totalBytes;
             long next = nextOffset;
             synchronized (this) {
                 ensureIndexes();
@@ -368,6 +381,7 @@ public final class LogSegment {
                 }
                 int truncated = (int) (fileSize - validEnd);
                 if (truncated > 0) {
+                    positioned = null;
                     ch.truncate(validEnd);
                     ch.force(true);
                 }
@@ -399,6 +413,7 @@ public final class LogSegment {
                 ByteBuffer header = readFully(ch, position, RecordBatch.LOG_OVERHEAD);
                 long removedBase = header.getLong(RecordBatch.BASE_OFFSET);
                 int removed = size - (int) position;
+                positioned = null;
                 ch.truncate(position);
                 size = (int) position;
                 offsetIndex.truncateToPosition((int) position);

@@ -21,6 +21,8 @@ public final class OpenSegments {
     private final int maxOpen;
     private final LinkedHashMap<LogSegment, Boolean> lru = new LinkedHashMap<>(64, 0.75f, true);
     private long evictions;
+    /** The most recently touched segment, the LRU's last entry: the active segment of a busy log. */
+    private LogSegment newest;
 
     public OpenSegments(int maxOpen) {
         if (maxOpen < 1) {
@@ -45,7 +47,11 @@ public final class OpenSegments {
 
     /** Marks {@code segment} as just used, registering it if new, and closes idle ones past the cap. */
     synchronized void touch(LogSegment segment) {
+        if (segment == newest) {
+            return; // (already last: every append of a busy log lands here, without a hash lookup)
+        }
         lru.put(segment, Boolean.TRUE);
+        newest = segment;
         if (lru.size() <= maxOpen) {
             return;
         }
@@ -62,5 +68,8 @@ public final class OpenSegments {
     /** Forgets a segment that closed or was deleted by its log. */
     synchronized void remove(LogSegment segment) {
         lru.remove(segment);
+        if (segment == newest) {
+            newest = null;
+        }
     }
 }

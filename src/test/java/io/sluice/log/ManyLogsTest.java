@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.sluice.log.LogTestSupport.offsets;
 import static io.sluice.log.LogTestSupport.readAll;
 import static io.sluice.log.LogTestSupport.sized;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,8 +56,10 @@ class ManyLogsTest {
             }
             assertTrue(openFileDescriptors() - fdsBefore <= CAP + 16);
             assertTrue(open.openCount() <= CAP);
-            // And appends to a long-idle log go on at the right offset.
+            // And appends to a long-idle log go on at the right offset, written at the end of its
+            // reopened segment file (a new channel's position is 0: it must seek before writing).
             assertEquals(20, logs.get(0).appendAsLeader(sized(1000, 20, 1, 10), 0).firstOffset());
+            assertEquals(java.util.stream.LongStream.range(0, 21).boxed().toList(), offsets(readAll(logs.get(0))));
         } finally {
             for (Log log : logs) {
                 log.close();
