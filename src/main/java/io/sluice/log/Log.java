@@ -428,6 +428,7 @@ public final class Log implements Closeable {
     private void writePending(PendingWrite pending, long nextOffset) throws IOException {
         if (pending.bytes > 0) {
             activeSegment().append(pending.regions, pending.bytes);
+            stats.writes.increment();
             stats.appendedBytes.add(pending.bytes);
             pending.regions.clear();
             pending.bytes = 0;

@@ -7,6 +7,7 @@ public final class LogStats {
     final LongAdder appendedBatches = new LongAdder();
     final LongAdder appendedRecords = new LongAdder();
     final LongAdder appendedBytes = new LongAdder();
+    final LongAdder writes = new LongAdder();
     final LongAdder fsyncs = new LongAdder();
     final LongAdder rolls = new LongAdder();
     final LongAdder deletedSegments = new LongAdder();
@@ -22,6 +23,14 @@ public final class LogStats {
 
     public long appendedBytes() {
         return appendedBytes.sum();
+    }
+
+    /**
+     * Writes to the active segment: one per append call, which holds every batch of the call
+     * (a partition leader appends the small requests of one event-loop turn in one call).
+     */
+    public long writes() {
+        return writes.sum();
     }
 
     /** Times the log forced its data to disk. */

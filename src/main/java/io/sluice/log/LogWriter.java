@@ -84,6 +84,11 @@ public final class LogWriter {
         return op.result;
     }
 
+    /** Nothing is queued and no drain runs: an inline append would be taken now. */
+    public boolean idle() {
+        return queue.isEmpty() && !scheduled.get();
+    }
+
     /** Ops queued and not yet started. */
     public int queued() {
         return queue.size();

@@ -25,21 +25,25 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * How any node reaches a partition: looks up its leader in the metadata and sends the request to
- * that replica's bus address, wherever it lives (a replica on this node is called directly). While a partition has no leader, is still
- * starting, or is moving, requests are retried (with fresh metadata) until their deadline, so a
- * client sees a failover as latency rather than as an error.
+ * that replica's bus address, wherever it lives (a replica on this node is called directly).
+ * While a partition has no leader, is still starting, or is moving, requests are retried (with
+ * fresh metadata) until their deadline, so a client sees a failover as latency rather than as an
+ * error.
  *
  * <p>The event bus does not always answer: a request that reaches a replica as it unregisters
  * (it left this node, or its node is stopping) is dropped without a reply (Vert.x discards what
  * a consumer had not handled yet), and the sender would wait for its full timeout. So every
- * attempt in flight is watched: when its node leaves the cluster it fails at once, and when the
- * metadata says its target no longer leads the partition it fails after {@value #MOVED_GRACE_MS} ms
- * (time for an answer already on its way), and is retried at the new leader.
+ * attempt in flight on the bus is watched: when its node leaves the cluster it fails at once,
+ * and when the metadata says its target no longer leads the partition it fails after
+ * {@value #MOVED_GRACE_MS} ms (time for an answer already on its way), and is retried at the new
+ * leader.
  */
 public final class PartitionClient {
     private static final long RETRY_BACKOFF_MS = 25;
@@ -159,7 +163,7 @@ public final class PartitionClient {
 
     /** Fetches from the replica on {@code nodeId} (a follower close to the consumer, or the leader). */
     public Future<FetchResponse> fetchFrom(String nodeId, FetchRequest req) {
-        Promise<FetchResponse> attempt = Promise.promise();
+        Promise<FetchResponse> attempt = ((ContextInternal) vertx.getOrCreateContext()).promise();
         send(req.tp(), nodeId, false, req, req.maxWaitMs() + BUS_MARGIN_MS, attempt);
         return attempt.future().recover(e -> Future.failedFuture(translate(e, req.tp())));
     }
@@ -193,7 +197,7 @@ public final class PartitionClient {
                     new SluiceException(ErrorCode.UNAVAILABLE, "the leader of " + tp + " (" + target + ") is not in the cluster"));
             return;
         }
-        Promise<T> attempt = Promise.promise();
+        Promise<T> attempt = ((ContextInternal) vertx.getOrCreateContext()).promise();
         send(tp, target, true, request, busTimeoutMs, attempt);
         attempt.future().onComplete(ar -> {
             if (ar.succeeded()) {
@@ -211,17 +215,18 @@ public final class PartitionClient {
 
     /**
      * Sends {@code request} to the replica of {@code tp} on {@code target} and completes
-     * {@code attempt} with its answer, or early when the target cannot answer any more.
+     * {@code attempt} (a promise of the caller's context) with its answer, or early when the
+     * target cannot answer any more.
      */
     private <T> void send(TopicPartition tp, String target, boolean toLeader, Object request, long timeoutMs, Promise<T> attempt) {
+        PartitionVerticle local = target.equals(localNode) ? locals.apply(tp) : null;
+        if (local != null) {
+            callLocal(local, request, timeoutMs, attempt);
+            return;
+        }
         Attempt watched = new Attempt(tp, target, toLeader, vertx.getOrCreateContext(), attempt);
         inFlight.add(watched);
         attempt.future().onComplete(ar -> inFlight.remove(watched));
-        PartitionVerticle local = target.equals(localNode) ? locals.apply(tp) : null;
-        if (local != null) {
-            callLocal(local, request, timeoutMs, watched.context(), attempt);
-            return;
-        }
         // A replica on this node that is not started yet is still reached without the cluster's
         // routing (no subscription lookup, no clustered message copy).
         DeliveryOptions opts = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(target.equals(localNode));
@@ -239,22 +244,21 @@ public final class PartitionClient {
      * on the replica's context as a bus message would be, and the answer comes back on the
      * caller's context, without the bus's message copy, reply address and reply consumer. For
      * a lone record, that is most of what a produce or a fetch costs besides the sockets.
+     *
+     * <p>Such an attempt is not watched: the replica answers every request, and when it stops
+     * leading (moved, stopping) it answers those still waiting with NOT_LEADER itself, which the
+     * watch exists to make up for on the bus. A timer on the caller's own event loop still bounds
+     * the wait, as the bus's send timeout does (Netty's, not a Vert.x timer: no timer id to
+     * register and look up again, as this runs for every local request).
      */
     @SuppressWarnings("unchecked")
-    private <T> void callLocal(PartitionVerticle local, Object request, long timeoutMs, Context caller, Promise<T> attempt) {
-        Promise<Object> answer = ((ContextInternal) caller).promise();
-        // As the bus would: a replica always answers, but a caller never waits forever.
-        long timer = vertx.setTimer(timeoutMs, id -> answer.tryFail(new SluiceException(ErrorCode.REQUEST_TIMED_OUT,
-                "no answer from " + local.topicPartition() + " on this node in time")));
-        answer.future().onComplete(ar -> {
-            vertx.cancelTimer(timer);
-            if (ar.succeeded()) {
-                attempt.tryComplete((T) ar.result());
-            } else {
-                attempt.tryFail(ar.cause());
-            }
-        });
-        local.call(request, answer);
+    private <T> void callLocal(PartitionVerticle local, Object request, long timeoutMs, Promise<T> attempt) {
+        ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
+        ScheduledFuture<?> timer = caller.nettyEventLoop().schedule(() -> attempt.tryFail(new SluiceException(
+                ErrorCode.REQUEST_TIMED_OUT, "no answer from " + local.topicPartition() + " on this node in time")),
+                timeoutMs, TimeUnit.MILLISECONDS);
+        attempt.future().onComplete(ar -> timer.cancel(false));
+        local.call(request, (Promise<Object>) attempt);
     }
 
     private <T> void retryOrFail(TopicPartition tp, Object request, long deadline, long busTimeoutMs,

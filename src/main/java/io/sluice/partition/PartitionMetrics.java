@@ -31,6 +31,12 @@ final class PartitionMetrics {
                 .register(registry));
         meters.add(Gauge.builder("sluice.partition.log.size", replica, r -> r.log().size())
                 .tags(tags).baseUnit("bytes").description("Bytes in the partition's segments").register(registry));
+        meters.add(FunctionCounter.builder("sluice.partition.log.writes", replica, r -> r.log().stats().writes())
+                .tags(tags).description("Writes to the active segment; each may hold the batches of several produce requests")
+                .register(registry));
+        meters.add(FunctionCounter.builder("sluice.partition.log.batches", replica, r -> r.log().stats().appendedBatches())
+                .tags(tags).description("Record batches appended (batches per write: how much the leader groups)")
+                .register(registry));
         meters.add(FunctionCounter.builder("sluice.partition.log.fsyncs", replica, r -> r.log().stats().fsyncs())
                 .tags(tags).description("Flushes of the partition's log to disk").register(registry));
         meters.add(FunctionCounter.builder("sluice.partition.log.rolls", replica, r -> r.log().stats().rolls())

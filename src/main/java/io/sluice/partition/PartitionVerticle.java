@@ -30,9 +30,7 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -67,9 +65,11 @@ public final class PartitionVerticle extends VerticleBase {
     private volatile long highWatermark;
     private LeaderState leader;
     private FollowerFetcher fetcher;
-    private final ArrayDeque<AwaitingHighWatermark> awaitingHw = new ArrayDeque<>();
-    /** Created at start (it needs the verticle's Vert.x). */
+    /** Created at start (they need the verticle's Vert.x). */
     private ParkedFetches parked;
+    private AwaitingAcks awaitingAcks;
+    /** Small produce requests of the current turn, appended together at its end (created at start). */
+    private ProduceTurn turn;
     private MessageConsumer<Object> consumer;
     private long retentionTimer = -1;
     private long flushTimer = -1;
@@ -82,10 +82,6 @@ public final class PartitionVerticle extends VerticleBase {
     private boolean deleteOnStop;
     /** Set when the replica starts stopping: from then on it serves nothing. */
     private boolean stopping;
-
-    /** A produce request written to the log, answered once the high watermark passes it. */
-    private record AwaitingHighWatermark(Answer answer, ProduceResponse response, long lastOffset, long timer) {
-    }
 
     public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs, PartitionSettings settings,
                              ReplicationSettings replication, PartitionAssignment assignment) {
@@ -123,6 +119,8 @@ public final class PartitionVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         parked = new ParkedFetches(vertx);
+        awaitingAcks = new AwaitingAcks(vertx, tp);
+        turn = new ProduceTurn(context, this::appendTurn);
         return vertx.executeBlocking(() -> {
             Log opened = logs.open(tp, topicId, settings.logConfig());
             checkpoint = new HighWatermarkCheckpoint(opened.dir());
@@ -157,7 +155,7 @@ public final class PartitionVerticle extends VerticleBase {
                 out.put("log_start_offset", log.logStartOffset()).put("log_end_offset", log.logEndOffset())
                         .put("high_watermark", highWatermark).put("writes_queued", writer.queued());
             }
-            out.put("produces_awaiting_acks", awaitingHw.size()).put("fetches_parked", parked.size())
+            out.put("produces_awaiting_acks", awaitingAcks.size()).put("fetches_parked", parked.size())
                     .put("consumer_fetches", consumerFetches);
             if (leader != null) {
                 out.put("leader_state", leader.describe(now));
@@ -168,6 +166,11 @@ public final class PartitionVerticle extends VerticleBase {
             promise.complete(out);
         });
         return promise.future();
+    }
+
+    /** The log's writer (tests wait for it to be idle). */
+    LogWriter writer() {
+        return writer;
     }
 
     /** Runs {@code task} on this verticle's context, where its state lives. */
@@ -234,7 +237,7 @@ public final class PartitionVerticle extends VerticleBase {
             isrTimer = -1;
         }
         // Producers waiting on this replica retry at the new leader; nothing is acknowledged here.
-        failAwaiting(new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
+        awaitingAcks.failAll(new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
         failParked(true, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
         stopFetcher();
         LOG.log(System.Logger.Level.INFO, tp + ": follower of " + pa.leader() + " in epoch " + pa.leaderEpoch());
@@ -261,7 +264,10 @@ public final class PartitionVerticle extends VerticleBase {
             isrTimer = -1;
         }
         SluiceException gone = new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here");
-        failAwaiting(gone);
+        for (ProduceTurn.Pending p : turn.takeAll()) {
+            fail(p.answer(), gone);
+        }
+        awaitingAcks.failAll(gone);
         failParked(false, gone);
     }
 
@@ -370,14 +376,6 @@ public final class PartitionVerticle extends VerticleBase {
         });
     }
 
-    private void failAwaiting(SluiceException e) {
-        for (AwaitingHighWatermark a : awaitingHw) {
-            vertx.cancelTimer(a.timer);
-            fail(a.answer, e);
-        }
-        awaitingHw.clear();
-    }
-
     /** Fails parked fetches: only followers' when {@code followersOnly}, else all. */
     private void failParked(boolean followersOnly, SluiceException e) {
         parked.release(req -> !followersOnly || req.fromFollower(), (answer, req) -> fail(answer, e));
@@ -429,12 +427,65 @@ public final class PartitionVerticle extends VerticleBase {
                     + " in-sync replica(s), min.insync.replicas is " + settings.minInsyncReplicas()));
             return;
         }
-        LeaderState asLeader = leader;
-        List<LogAppendInfo> inline = appendInline(req, asLeader.epoch);
-        if (inline != null) {
-            appended(answer, req, asLeader, inline);
+        if (req.sizeInBytes() <= settings.inlineAppendMaxBytes()) {
+            turn.add(answer, req, leader);
             return;
         }
+        // Too large to write on the event loop: after this turn's requests, through the writer.
+        appendTurn(turn.takeAll());
+        appendThroughWriter(answer, req, leader);
+    }
+
+    /**
+     * Appends one turn's small requests in arrival order: as few writes on this thread as the
+     * inline limit allows, each holding the batches of several requests, or through the writer
+     * when it is busy or a write would roll a segment or fall due for a flush. A request that
+     * arrived under a leadership that has since ended is refused, not written.
+     */
+    private void appendTurn(List<ProduceTurn.Pending> group) {
+        List<Appended> done = new ArrayList<>(group.size());
+        int max = settings.inlineAppendMaxBytes();
+        for (int i = 0; i < group.size(); ) {
+            ProduceTurn.Pending first = group.get(i);
+            LeaderState asLeader = first.asLeader();
+            if (asLeader != leader) {
+                fail(first.answer(), new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
+                i++;
+                continue;
+            }
+            int end = i + 1;
+            long bytes = first.request().sizeInBytes();
+            while (end < group.size() && group.get(end).asLeader() == asLeader
+                    && bytes + group.get(end).request().sizeInBytes() <= max) {
+                bytes += group.get(end++).request().sizeInBytes();
+            }
+            List<RecordBatch> batches = new ArrayList<>(end - i);
+            for (int k = i; k < end; k++) {
+                batches.addAll(group.get(k).request().batches());
+            }
+            List<LogAppendInfo> infos = appendInline(batches, asLeader.epoch);
+            int at = 0;
+            for (int k = i; k < end; k++) {
+                ProduceTurn.Pending p = group.get(k);
+                if (infos == null) {
+                    appendThroughWriter(p.answer(), p.request(), asLeader);
+                } else {
+                    int n = p.request().batches().size();
+                    done.add(recordAppend(p.answer(), p.request(), asLeader, infos.subList(at, at + n)));
+                    at += n;
+                }
+            }
+            i = end;
+        }
+        if (!done.isEmpty()) {
+            onLogAppended();
+            for (Appended a : done) {
+                answerAppended(a);
+            }
+        }
+    }
+
+    private void appendThroughWriter(Answer answer, ProduceRequest req, LeaderState asLeader) {
         List<CompletableFuture<LogAppendInfo>> appends = new ArrayList<>(req.batches().size());
         for (RecordBatch b : req.batches()) {
             appends.add(writer.appendAsLeader(b, asLeader.epoch));
@@ -449,31 +500,35 @@ public final class PartitionVerticle extends VerticleBase {
                     infos.add(LogAppendInfo.failed(e.getCause()));
                 }
             }
-            appended(answer, req, asLeader, infos);
+            Appended appended = recordAppend(answer, req, asLeader, infos);
+            onLogAppended();
+            answerAppended(appended);
         });
     }
 
     /**
-     * Appends a small request on this thread when the writer is idle and no roll or flush is due
-     * (see {@link LogWriter#tryAppendInline}); null when it goes through the writer instead.
+     * Appends {@code batches} on this thread when the writer is idle and no roll or flush is due
+     * (see {@link LogWriter#tryAppendInline}); null when they go through the writer instead.
      */
-    private List<LogAppendInfo> appendInline(ProduceRequest req, int epoch) {
-        if (req.sizeInBytes() > settings.inlineAppendMaxBytes()) {
-            return null;
-        }
+    private List<LogAppendInfo> appendInline(List<RecordBatch> batches, int epoch) {
         try {
-            return writer.tryAppendInline(req.batches(), epoch);
+            return writer.tryAppendInline(batches, epoch);
         } catch (RuntimeException e) {
-            List<LogAppendInfo> failed = new ArrayList<>(req.batches().size());
-            for (int i = 0; i < req.batches().size(); i++) {
+            List<LogAppendInfo> failed = new ArrayList<>(batches.size());
+            for (int i = 0; i < batches.size(); i++) {
                 failed.add(LogAppendInfo.failed(e));
             }
             return failed;
         }
     }
 
-    /** The request's batches are in the log (or failed): answer now, or once the high watermark passes them. */
-    private void appended(Answer answer, ProduceRequest req, LeaderState asLeader, List<LogAppendInfo> infos) {
+    /** A request whose batches are in the log (or failed), before its answer. */
+    private record Appended(Answer answer, ProduceRequest request, LeaderState asLeader, ProduceResponse response,
+                            long lastOffset) {
+    }
+
+    /** What the log did with a request's batches: their results; the ones written go to the tail cache. */
+    private Appended recordAppend(Answer answer, ProduceRequest req, LeaderState asLeader, List<LogAppendInfo> infos) {
         List<BatchResult> results = new ArrayList<>(infos.size());
         long last = -1;
         for (int i = 0; i < infos.size(); i++) {
@@ -488,16 +543,18 @@ public final class PartitionVerticle extends VerticleBase {
                 results.add(toResult(info.error()));
             }
         }
-        onLogAppended();
-        ProduceResponse response = new ProduceResponse(results);
-        if (leader != asLeader) {
+        return new Appended(answer, req, asLeader, new ProduceResponse(results), last);
+    }
+
+    /** Answers an appended request now, or once the high watermark passes it (acks=all). */
+    private void answerAppended(Appended a) {
+        if (leader != a.asLeader()) {
             // Leadership moved while the write was in flight: its fate is the new leader's.
-            fail(answer, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
-        } else if (req.acks() != Acks.ALL || last < highWatermark) {
-            reply(answer, response);
+            fail(a.answer(), new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
+        } else if (a.request().acks() != Acks.ALL || a.lastOffset() < highWatermark) {
+            reply(a.answer(), a.response());
         } else {
-            long timer = vertx.setTimer(Math.max(1, req.timeoutMs()), id -> expireAwaiting(answer));
-            awaitingHw.add(new AwaitingHighWatermark(answer, response, last, timer));
+            awaitingAcks.await(a.answer(), a.response(), a.lastOffset(), a.request().timeoutMs());
         }
     }
 
@@ -514,18 +571,6 @@ public final class PartitionVerticle extends VerticleBase {
         return BatchResult.failed(ErrorCode.INTERNAL, String.valueOf(e.getMessage()));
     }
 
-    private void expireAwaiting(Answer answer) {
-        for (Iterator<AwaitingHighWatermark> it = awaitingHw.iterator(); it.hasNext(); ) {
-            AwaitingHighWatermark a = it.next();
-            if (a.answer == answer) {
-                it.remove();
-                fail(answer, new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "records were written to the leader of " + tp
-                        + " but not replicated to every in-sync replica in time"));
-                return;
-            }
-        }
-    }
-
     /** The log end moved: wake followers waiting for records, and recompute the high watermark. */
     private void onLogAppended() {
         wakeParked(true);
@@ -539,11 +584,7 @@ public final class PartitionVerticle extends VerticleBase {
             return;
         }
         highWatermark = candidate;
-        while (!awaitingHw.isEmpty() && awaitingHw.peek().lastOffset < candidate) {
-            AwaitingHighWatermark a = awaitingHw.poll();
-            vertx.cancelTimer(a.timer);
-            reply(a.answer, a.response);
-        }
+        awaitingAcks.release(candidate);
         wakeParked(false);
     }
 

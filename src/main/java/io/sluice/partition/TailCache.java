@@ -17,8 +17,16 @@ import java.util.Arrays;
  */
 final class TailCache {
     private final int maxBytes;
-    /** A ring of batches, oldest at {@code head}; grows by doubling when full. */
+    /**
+     * A ring of batches, oldest at {@code head}; grows by doubling when full. Each batch's base
+     * offset, next offset and size sit in arrays beside it: adding a batch, evicting the oldest
+     * and searching the ring then read only these arrays, not the batches themselves, which
+     * are long out of the CPU's caches by the time they are evicted.
+     */
     private RecordBatch[] ring = new RecordBatch[64];
+    private long[] baseOffsets = new long[64];
+    private long[] nextOffsets = new long[64];
+    private int[] sizes = new int[64];
     private int head;
     private int count;
     private int bytes;
@@ -29,27 +37,48 @@ final class TailCache {
 
     /** Adds a batch just written at the log end (its offsets and epoch stamped). */
     void add(RecordBatch batch) {
-        if (count > 0 && get(count - 1).nextOffset() != batch.baseOffset()) {
+        long base = batch.baseOffset();
+        int size = batch.sizeInBytes();
+        if (count > 0 && nextOffsets[slot(count - 1)] != base) {
             clear();
         }
-        if (batch.sizeInBytes() > maxBytes) {
+        if (size > maxBytes) {
             clear();
             return;
         }
         if (count == ring.length) {
-            RecordBatch[] grown = new RecordBatch[ring.length * 2];
-            for (int i = 0; i < count; i++) {
-                grown[i] = get(i);
-            }
-            ring = grown;
-            head = 0;
+            grow();
         }
-        ring[(head + count) % ring.length] = batch;
+        int at = slot(count);
+        ring[at] = batch;
+        baseOffsets[at] = base;
+        nextOffsets[at] = batch.nextOffset();
+        sizes[at] = size;
         count++;
-        bytes += batch.sizeInBytes();
+        bytes += size;
         while (bytes > maxBytes) {
             removeOldest();
         }
+    }
+
+    private void grow() {
+        int n = ring.length * 2;
+        RecordBatch[] r = new RecordBatch[n];
+        long[] b = new long[n];
+        long[] e = new long[n];
+        int[] z = new int[n];
+        for (int i = 0; i < count; i++) {
+            int from = slot(i);
+            r[i] = ring[from];
+            b[i] = baseOffsets[from];
+            e[i] = nextOffsets[from];
+            z[i] = sizes[from];
+        }
+        ring = r;
+        baseOffsets = b;
+        nextOffsets = e;
+        sizes = z;
+        head = 0;
     }
 
     void clear() {
@@ -59,15 +88,15 @@ final class TailCache {
         bytes = 0;
     }
 
-    /** The {@code i}-th batch, oldest first. */
-    private RecordBatch get(int i) {
-        return ring[(head + i) % ring.length];
+    /** The ring slot of the {@code i}-th batch, oldest first (the ring's length is a power of two). */
+    private int slot(int i) {
+        return (head + i) & (ring.length - 1);
     }
 
     private void removeOldest() {
-        bytes -= ring[head].sizeInBytes();
+        bytes -= sizes[head];
         ring[head] = null;
-        head = (head + 1) % ring.length;
+        head = (head + 1) & (ring.length - 1);
         count--;
     }
 
@@ -80,10 +109,10 @@ final class TailCache {
      */
     ByteBuffer read(long offset, int maxBytes, long bound, long activeSegmentBase) {
         // Batches of rolled segments go: compaction may rewrite those, and readers must see its result.
-        while (count > 0 && get(0).baseOffset() < activeSegmentBase) {
+        while (count > 0 && baseOffsets[head] < activeSegmentBase) {
             removeOldest();
         }
-        if (count == 0 || offset < get(0).baseOffset() || offset >= get(count - 1).nextOffset()) {
+        if (count == 0 || offset < baseOffsets[head] || offset >= nextOffsets[slot(count - 1)]) {
             return null;
         }
         // Readers are nearly always at the newest batches; a binary search finds them in a cache
@@ -92,7 +121,7 @@ final class TailCache {
         int hi = count - 1;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (get(mid).nextOffset() <= offset) {
+            if (nextOffsets[slot(mid)] <= offset) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -102,11 +131,11 @@ final class TailCache {
         int size = 0;
         int n = 0;
         for (int i = first; i < count; i++) {
-            RecordBatch b = get(i);
-            if (b.nextOffset() > bound || (n > 0 && size + b.sizeInBytes() > maxBytes)) {
+            int at = slot(i);
+            if (nextOffsets[at] > bound || (n > 0 && size + sizes[at] > maxBytes)) {
                 break;
             }
-            size += b.sizeInBytes();
+            size += sizes[at];
             n++;
         }
         if (n == 0) {
@@ -114,11 +143,11 @@ final class TailCache {
             return null;
         }
         if (n == 1) {
-            return slice(get(first));
+            return slice(ring[slot(first)]);
         }
         ByteBuffer out = ByteBuffer.allocate(size);
         for (int i = first; i < first + n; i++) {
-            out.put(slice(get(i)));
+            out.put(slice(ring[slot(i)]));
         }
         return out.flip();
     }

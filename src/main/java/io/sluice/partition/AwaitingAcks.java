@@ -1,0 +1,69 @@
+package io.sluice.partition;
+
+import io.sluice.bus.ErrorCode;
+import io.sluice.bus.ProduceResponse;
+import io.sluice.bus.SluiceException;
+import io.sluice.bus.TopicPartition;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * The {@code acks=all} produce requests a leader has written and not yet answered: each waits
+ * until the high watermark passes its last offset (every in-sync replica has it), or until its
+ * timeout, each with its timer. They are written in offset order, so they are answered in that
+ * order from the front as the high watermark advances. Plain state, used on the replica's context.
+ */
+final class AwaitingAcks {
+    private record Awaiting(Answer answer, ProduceResponse response, long lastOffset, long timer) {
+    }
+
+    private final Vertx vertx;
+    private final TopicPartition tp;
+    private final ArrayDeque<Awaiting> awaiting = new ArrayDeque<>();
+
+    AwaitingAcks(Vertx vertx, TopicPartition tp) {
+        this.vertx = vertx;
+        this.tp = tp;
+    }
+
+    /** Holds {@code response} until the high watermark passes {@code lastOffset}, for at most {@code timeoutMs}. */
+    void await(Answer answer, ProduceResponse response, long lastOffset, long timeoutMs) {
+        long timer = vertx.setTimer(Math.max(1, timeoutMs), id -> expire(answer));
+        awaiting.add(new Awaiting(answer, response, lastOffset, timer));
+    }
+
+    /** The high watermark is now {@code highWatermark}: answers every request below it. */
+    void release(long highWatermark) {
+        while (!awaiting.isEmpty() && awaiting.peek().lastOffset < highWatermark) {
+            Awaiting a = awaiting.poll();
+            vertx.cancelTimer(a.timer);
+            a.answer.reply(a.response);
+        }
+    }
+
+    /** Fails every waiting request with {@code e} (the leader steps down: producers retry at the next one). */
+    void failAll(SluiceException e) {
+        for (Awaiting a : awaiting) {
+            vertx.cancelTimer(a.timer);
+            a.answer.fail(e);
+        }
+        awaiting.clear();
+    }
+
+    int size() {
+        return awaiting.size();
+    }
+
+    private void expire(Answer answer) {
+        for (Iterator<Awaiting> it = awaiting.iterator(); it.hasNext(); ) {
+            if (it.next().answer == answer) {
+                it.remove();
+                answer.fail(new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "records were written to the leader of " + tp
+                        + " but not replicated to every in-sync replica in time"));
+                return;
+            }
+        }
+    }
+}
