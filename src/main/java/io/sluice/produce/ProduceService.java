@@ -31,6 +31,7 @@ public final class ProduceService {
     private final SluiceMetrics metrics;
     private final Map<String, AtomicInteger> sticky = new ConcurrentHashMap<>();
     private final Map<String, TopicLimits> limits = new ConcurrentHashMap<>();
+    private final long defaultTimeoutMs;
 
     /** A topic's batch size limit, cached per topic id and configs. */
     private record TopicLimits(String topicId, Map<String, String> configs, int maxMessageBytes) {
@@ -40,11 +41,12 @@ public final class ProduceService {
         this.client = client;
         this.broker = broker;
         this.metrics = metrics;
+        this.defaultTimeoutMs = broker.getLong("sluice.request.timeout.ms");
     }
 
     /** {@code sluice.request.timeout.ms}: how long a produce may wait when the client names no timeout. */
     public long defaultTimeoutMs() {
-        return broker.getLong("sluice.request.timeout.ms");
+        return defaultTimeoutMs;
     }
 
     /**
@@ -82,7 +84,9 @@ public final class ProduceService {
         for (ProduceRequest r : plan.requests()) {
             sent.add(client.produce(r));
         }
-        return Future.join(sent).transform(ignored -> {
+        // (One partition, the usual case for a lone record: its answer is the only one to wait for.)
+        Future<?> all = sent.size() == 1 ? sent.get(0) : Future.join(sent);
+        return all.transform(ignored -> {
             for (int i = 0; i < plan.recordCount(); i++) {
                 Future<ProduceResponse> f = sent.get(plan.requestOf(i));
                 int partition = plan.partitionOf(i);

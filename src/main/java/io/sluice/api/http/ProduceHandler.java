@@ -34,9 +34,12 @@ public final class ProduceHandler {
     private static final byte[] OFFSETS_AFTER = ",\"offsets\":".getBytes(StandardCharsets.US_ASCII);
 
     private final Api api;
+    /** sluice.http.max.body.bytes (broker settings are immutable: read once, not per request). */
+    private final int maxBodyBytes;
 
     ProduceHandler(Api api) {
         this.api = api;
+        this.maxBodyBytes = api.broker().getInt("sluice.http.max.body.bytes");
     }
 
     void handle(RoutingContext ctx) {
@@ -78,7 +81,7 @@ public final class ProduceHandler {
             return Future.failedFuture(e);
         }
         String idempotencyKey = request.getHeader("idempotency-key");
-        return Bodies.read(request, api.broker().getInt("sluice.http.max.body.bytes"))
+        return Bodies.read(request, maxBodyBytes)
                 .compose(body -> {
                     Bodies.Slice s = Bodies.Slice.of(body);
                     List<ParsedRecord> records = api.parser().parseBatch(s.array(), s.offset(), s.length(), format);
