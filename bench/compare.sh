@@ -20,7 +20,7 @@
 # Knobs (env): ROUNDS=2 N=1000000 E2E_N=10000 E2E_RATE=1000 E2E_WARMUP=30000 E2E_WARMUP_RATE=2000 (records
 #   not counted, with the measured pacing: the JIT compilers of the tool and of the node finish their e2e
 #   paths in these 15 s instead of compiling through the measured part on these 2 cores) SINGLE_N=200000 SINGLE_C=32 BATCH=1000
-#   CONNS=4 WS_INFLIGHT=4 CREDIT=20000 WARMUP_S=3 REPL_WARMUP_S=15 SKIP_KAFKA=1 SKIP_NATS=1 SKIP_CEILING=1 SKIP_REPLICATED=1
+#   CONNS=4 WS_INFLIGHT=4 CREDIT=20000 WARMUP_S=3 SINGLE_WARMUP_S=10 REPL_WARMUP_S=15 SKIP_KAFKA=1 SKIP_NATS=1 SKIP_CEILING=1 SKIP_REPLICATED=1
 #   STEP_TIMEOUT=300 (seconds, every step) SLUICE_JAVA_OPTS="-Xms1g -Xmx1g" TOOL_JAVA_OPTS="-Xmx1g"
 #   ANCHORS=../shared/anchors   TABLE_ONLY=bench/results/<ts> (print that run's table again, measure nothing)
 # Quick check: ROUNDS=1 N=100000 E2E_N=2000 SINGLE_N=20000 SKIP_KAFKA=1 SKIP_NATS=1 bench/compare.sh
@@ -36,6 +36,10 @@ STEP_TIMEOUT=${STEP_TIMEOUT:-300}
 # Three fresh JVMs JIT-compile the replication path at once on this machine's two cores: the
 # replicated workload warms up longer (measured: ~110k rec/s after 3 s, ~300k after 15 s).
 REPL_WARMUP_S=${REPL_WARMUP_S:-15}
+# Single-record POSTs run a longer path per request than the ceiling's, and C2 was still compiling
+# it after 3 s (about a second of C2 time per 200,000 requests, measured): both sides of that
+# ratio warm up for SINGLE_WARMUP_S instead of WARMUP_S.
+SINGLE_WARMUP_S=${SINGLE_WARMUP_S:-10}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xms1g -Xmx1g}; TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--Xmx1g}
 JAR=$ROOT/target/sluice.jar
 
@@ -170,7 +174,7 @@ put() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$VALUES"; }   # sy
   echo "mem: $(free -g | awk '/Mem:/{print $2" GiB"}')"; echo "java: $(java -version 2>&1 | head -1)"
   echo "sluice: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "settings: ROUNDS=$ROUNDS N=$N E2E_N=$E2E_N E2E_RATE=$E2E_RATE E2E_WARMUP=$E2E_WARMUP E2E_WARMUP_RATE=$E2E_WARMUP_RATE SINGLE_N=$SINGLE_N SINGLE_C=$SINGLE_C BATCH=$BATCH CONNS=$CONNS WS_INFLIGHT=$WS_INFLIGHT CREDIT=$CREDIT WARMUP_S=$WARMUP_S REPL_WARMUP_S=$REPL_WARMUP_S"
+  echo "settings: ROUNDS=$ROUNDS N=$N E2E_N=$E2E_N E2E_RATE=$E2E_RATE E2E_WARMUP=$E2E_WARMUP E2E_WARMUP_RATE=$E2E_WARMUP_RATE SINGLE_N=$SINGLE_N SINGLE_C=$SINGLE_C BATCH=$BATCH CONNS=$CONNS WS_INFLIGHT=$WS_INFLIGHT CREDIT=$CREDIT WARMUP_S=$WARMUP_S SINGLE_WARMUP_S=$SINGLE_WARMUP_S REPL_WARMUP_S=$REPL_WARMUP_S"
 } > "$OUT/env.txt"
 cat "$OUT/env.txt" >&2
 vmstat 5 > "$OUT/vmstat.txt" 2>&1 &
@@ -200,7 +204,8 @@ run_sluice() {
   log "  produce-ndjson"; tool "$f-produce-ndjson.txt" produce-ndjson "${common[@]}" --topic pn --records "$N" --batch "$BATCH" --connections "$CONNS"
   log "  produce-ws";     tool "$f-produce-ws.txt"     produce-ws     "${common[@]}" --topic pw --records "$N" --batch "$BATCH" --inflight "$WS_INFLIGHT"
   log "  consume-ws";     tool "$f-consume-ws.txt"     consume-ws     "${common[@]}" --topic pb --records "$N" --credit "$CREDIT"
-  log "  produce-single"; tool "$f-produce-single.txt" produce-single "${common[@]}" --topic ps --records "$SINGLE_N" --connections "$SINGLE_C"
+  # (The tool takes the last of repeated flags: SINGLE_WARMUP_S replaces the common WARMUP_S.)
+  log "  produce-single"; tool "$f-produce-single.txt" produce-single "${common[@]}" --topic ps --records "$SINGLE_N" --connections "$SINGLE_C" --warmup-s "$SINGLE_WARMUP_S"
   log "  e2e via http";   tool "$f-e2e-http.txt"       e2e            "${common[@]}" --topic eh --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via http
   log "  e2e via ws";     tool "$f-e2e-ws.txt"         e2e            "${common[@]}" --topic ew --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via ws
   # The same, paced as NATS's and Kafka's tools pace: each send also waits for the previous ack.
@@ -258,7 +263,7 @@ run_ceiling() {
   CEILING_PID=$!
   for _ in $(seq 1 60); do grep -q listening "$OUT/ceiling-server-r$r.log" && break; sleep 0.5; done
   tool "$OUT/ceiling-r$r-produce-single.txt" produce-single --url "http://127.0.0.1:$port" --topic ps \
-      --record-size 100 --acks 1 --warmup-s "$WARMUP_S" --records "$SINGLE_N" --connections "$SINGLE_C"
+      --record-size 100 --acks 1 --warmup-s "$SINGLE_WARMUP_S" --records "$SINGLE_N" --connections "$SINGLE_C"
   put ceiling single "$(result "$OUT/ceiling-r$r-produce-single.txt" produce-single.records_per_s)" "$r"
   stop_ceiling
 }
