@@ -87,7 +87,8 @@ final class BrokerSettingDefs {
                     "bytes of its newest batches a partition leader keeps in memory to answer tail fetches (0: none)"),
             ofInt("sluice.partition.inline.append.max.bytes", 16 * 1024, 0,
                     "a produce request up to this size is written to the page cache on the partition's own thread when"
-                            + " its log writer is idle and no roll or flush is due, saving two thread hand-offs (0: never)"),
+                            + " its log writer is idle and no roll or flush is due, saving two thread hand-offs, with the"
+                            + " other small requests of the same event-loop turn, in writes of at most this size (0: never)"),
             ofLong("sluice.fetch.max.wait.ms", 30_000, 0, "the longest a long-polling fetch may wait; timeout_ms is capped to it"),
             ofLong("sluice.metadata.beacon.ms", 1_000, 10,
                     "how often the controller announces its metadata version, so that a node that missed an update pulls it"),
