@@ -19,8 +19,8 @@
 #
 # Knobs (env): ROUNDS=2 N=1000000 E2E_N=10000 E2E_RATE=1000 E2E_WARMUP=30000 E2E_WARMUP_RATE=2000 (records
 #   not counted, with the measured pacing: the JIT compilers of the tool and of the node finish their e2e
-#   paths in these 15 s instead of compiling through the measured part on these 2 cores) SINGLE_N=200000 SINGLE_C=32 BATCH=1000
-#   CONNS=4 WS_INFLIGHT=4 CREDIT=20000 WARMUP_S=3 SINGLE_WARMUP_S=10 REPL_WARMUP_S=15 SKIP_KAFKA=1 SKIP_NATS=1 SKIP_CEILING=1 SKIP_REPLICATED=1
+#   paths in these 15 s instead of compiling through the measured part on these 2 cores) SINGLE_N=500000 SINGLE_C=32 BATCH=1000
+#   CONNS=4 WS_INFLIGHT=4 CREDIT=20000 WARMUP_S=3 SINGLE_WARMUP_S=25 REPL_WARMUP_S=15 SKIP_KAFKA=1 SKIP_NATS=1 SKIP_CEILING=1 SKIP_REPLICATED=1
 #   STEP_TIMEOUT=300 (seconds, every step) SLUICE_JAVA_OPTS="-Xms1g -Xmx1g" TOOL_JAVA_OPTS="-Xmx1g"
 #   ANCHORS=../shared/anchors   TABLE_ONLY=bench/results/<ts> (print that run's table again, measure nothing)
 # Quick check: ROUNDS=1 N=100000 E2E_N=2000 SINGLE_N=20000 SKIP_KAFKA=1 SKIP_NATS=1 bench/compare.sh
@@ -29,17 +29,18 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 ANCHORS=$(cd "${ANCHORS:-$ROOT/../shared/anchors}" && pwd)
 ROUNDS=${ROUNDS:-2}; N=${N:-1000000}; E2E_N=${E2E_N:-10000}; E2E_RATE=${E2E_RATE:-1000}
-E2E_WARMUP=${E2E_WARMUP:-30000}; E2E_WARMUP_RATE=${E2E_WARMUP_RATE:-2000}; SINGLE_N=${SINGLE_N:-200000}; SINGLE_C=${SINGLE_C:-32}; BATCH=${BATCH:-1000}; CONNS=${CONNS:-4}
+E2E_WARMUP=${E2E_WARMUP:-30000}; E2E_WARMUP_RATE=${E2E_WARMUP_RATE:-2000}; SINGLE_N=${SINGLE_N:-500000}; SINGLE_C=${SINGLE_C:-32}; BATCH=${BATCH:-1000}; CONNS=${CONNS:-4}
 WS_INFLIGHT=${WS_INFLIGHT:-4}; CREDIT=${CREDIT:-20000}; WARMUP_S=${WARMUP_S:-3}
 SKIP_KAFKA=${SKIP_KAFKA:-0}; SKIP_NATS=${SKIP_NATS:-0}; SKIP_CEILING=${SKIP_CEILING:-0}; SKIP_REPLICATED=${SKIP_REPLICATED:-0}
 STEP_TIMEOUT=${STEP_TIMEOUT:-300}
 # Three fresh JVMs JIT-compile the replication path at once on this machine's two cores: the
 # replicated workload warms up longer (measured: ~110k rec/s after 3 s, ~300k after 15 s).
 REPL_WARMUP_S=${REPL_WARMUP_S:-15}
-# Single-record POSTs run a longer path per request than the ceiling's, and C2 was still compiling
-# it after 3 s (about a second of C2 time per 200,000 requests, measured): both sides of that
-# ratio warm up for SINGLE_WARMUP_S instead of WARMUP_S.
-SINGLE_WARMUP_S=${SINGLE_WARMUP_S:-10}
+# Single-record POSTs: on a fresh tool JVM the rate climbs for about 20 s against a node (C2 compiles
+# some 900 methods of the node's request path, 8 s of C2 time on these 2 cores) and for about 12 s
+# against the ceiling server (mostly the tool's own JIT), then holds (measured: 1 s progress lines).
+# Both sides of that ratio warm up for SINGLE_WARMUP_S, then measure SINGLE_N requests (~8 s).
+SINGLE_WARMUP_S=${SINGLE_WARMUP_S:-25}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xms1g -Xmx1g}; TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--Xmx1g}
 JAR=$ROOT/target/sluice.jar
 
