@@ -275,6 +275,47 @@ class ProduceFetchApiTest {
         assertEquals(2, http.get("/topics/alike/partitions/0/offsets").json().getLong("log_end_offset"));
     }
 
+    /** Sends a POST with a chunked body (no Content-Length) on a raw socket; returns the status line and body. */
+    private String[] postChunked(String path, String... chunks) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", node.port())) {
+            socket.setSoTimeout(10_000);
+            StringBuilder req = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+            for (String c : chunks) {
+                req.append(Integer.toHexString(c.length())).append("\r\n").append(c).append("\r\n");
+            }
+            req.append("0\r\n\r\n");
+            java.io.OutputStream out = socket.getOutputStream();
+            try {
+                out.write(req.toString().getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (java.net.SocketException closedEarly) {
+                // (The node may answer 413 and close before the whole body is sent.)
+            }
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new String[] {response.substring(0, response.indexOf("\r\n")), response.substring(response.indexOf("\r\n\r\n") + 4)};
+        }
+    }
+
+    @Test
+    void aChunkedBodyWithoutContentLengthIsReadAndStillBoundedByTheBodyLimit() throws Exception {
+        http.createTopic("chunked", 1, new JsonObject());
+        String[] ok = postChunked("/topics/chunked/records", "{\"records\":[{\"value\":", "\"a\"},{\"value\":\"b\"}]}");
+        assertTrue(ok[0].startsWith("HTTP/1.1 200"), ok[0]);
+        assertTrue(ok[1].contains("\"offset\":1"), ok[1]);
+        // 70,000 bytes in chunks of 10,000, with no length announced: cut off at the 65,536-byte limit.
+        String[] chunks = new String[8];
+        chunks[0] = "{\"records\":[{\"value\":\"";
+        for (int i = 1; i < 7; i++) {
+            chunks[i] = "a".repeat(10_000);
+        }
+        chunks[7] = "a".repeat(10_000) + "\"}]}";
+        String[] big = postChunked("/topics/chunked/records", chunks);
+        assertTrue(big[0].startsWith("HTTP/1.1 413"), big[0]);
+        assertEquals(41302, new JsonObject(big[1]).getInteger("error_code"));
+        assertEquals(2, http.get("/topics/chunked/partitions/0/offsets").json().getLong("log_end_offset"), "nothing of it stored");
+    }
+
     @Test
     void recordsOverMaxMessageBytesAreRefusedWhole() {
         http.createTopic("tiny", 1, new JsonObject().put("max.message.bytes", 200));

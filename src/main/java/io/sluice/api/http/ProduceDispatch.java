@@ -1,5 +1,6 @@
 package io.sluice.api.http;
 
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.sluice.metrics.HttpServerMetrics.RouteTimers;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -34,12 +35,13 @@ final class ProduceDispatch implements Handler<HttpServerRequest> {
     @Override
     public void handle(HttpServerRequest request) {
         String topic = request.method() == HttpMethod.POST ? topicOf(request.path()) : null;
-        if (topic == null || ProduceHandler.isNdjson(request)) {
+        String contentType = topic == null ? null : request.getHeader(HttpHeaderNames.CONTENT_TYPE);
+        if (topic == null || ProduceHandler.isNdjson(contentType)) {
             router.handle(request);
             return;
         }
         timers.time(request.response());
-        produce.produceBatch(request, topic).onFailure(e -> {
+        produce.produceBatch(request, topic, contentType).onFailure(e -> {
             var error = ErrorResponder.toSluice(e);
             ErrorResponder.send(request.response(), error.code(), error.getMessage());
         });

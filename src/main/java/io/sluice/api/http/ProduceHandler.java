@@ -2,6 +2,9 @@ package io.sluice.api.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.util.AsciiString;
 import io.sluice.api.json.ParsedRecord;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.api.json.RecordJsonWriter;
@@ -31,6 +34,7 @@ public final class ProduceHandler {
     private static final byte[] OFFSETS_OPEN = "{\"offsets\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ERROR_OPEN = "{\"error_code\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MESSAGE = ",\"message\":".getBytes(StandardCharsets.US_ASCII);
+    private static final AsciiString IDEMPOTENCY_KEY = AsciiString.cached("idempotency-key");
     private static final byte[] OFFSETS_AFTER = ",\"offsets\":".getBytes(StandardCharsets.US_ASCII);
 
     private final Api api;
@@ -55,7 +59,10 @@ public final class ProduceHandler {
     }
 
     static boolean isNdjson(HttpServerRequest request) {
-        String contentType = request.getHeader("content-type");
+        return isNdjson(request.getHeader(HttpHeaderNames.CONTENT_TYPE));
+    }
+
+    static boolean isNdjson(String contentType) {
         return contentType != null && contentType.regionMatches(true, 0, NDJSON, 0, NDJSON.length());
     }
 
@@ -65,6 +72,11 @@ public final class ProduceHandler {
      * {@link ProduceDispatch} can call it ahead of the router.
      */
     Future<Void> produceBatch(HttpServerRequest request, String topicName) {
+        return produceBatch(request, topicName, request.getHeader(HttpHeaderNames.CONTENT_TYPE));
+    }
+
+    /** {@link #produceBatch(HttpServerRequest, String)} with the request's content type already read. */
+    Future<Void> produceBatch(HttpServerRequest request, String topicName, String contentType) {
         TopicMetadata topic;
         Acks acks;
         long timeout;
@@ -73,14 +85,13 @@ public final class ProduceHandler {
             topic = writable(api.metadata().topic(topicName));
             acks = Acks.parse(request.getParam("acks"));
             timeout = Params.queryLong(request, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
-            String contentType = request.getHeader("content-type");
             format = RecordFormat.fromContentType(contentType).orElseThrow(() -> new SluiceException(
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type '" + contentType + "'; use application/json, "
                     + "application/vnd.kafka.{json,binary,text}.v2+json or " + NDJSON));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        String idempotencyKey = request.getHeader("idempotency-key");
+        String idempotencyKey = request.getHeader(IDEMPOTENCY_KEY);
         return Bodies.read(request, maxBodyBytes)
                 .compose(body -> {
                     Bodies.Slice s = Bodies.Slice.of(body);
@@ -118,7 +129,7 @@ public final class ProduceHandler {
         }
         outcome.writeOffsetsArray(out);
         out.writeByte('}');
-        response.setStatusCode(status).putHeader("content-type", "application/json");
+        response.setStatusCode(status).putHeader(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         if (worst != null && worst.retriable()) {
             response.putHeader("retry-after", "1");
         }
