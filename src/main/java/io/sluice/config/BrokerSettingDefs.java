@@ -78,10 +78,12 @@ final class BrokerSettingDefs {
             ofInt("sluice.http.max.body.bytes", 16 << 20, 1024, "the largest HTTP request body accepted (413 beyond)"),
             ofInt("sluice.ws.max.frame.bytes", 1 << 20, 1024, "the largest WebSocket frame accepted"),
             ofInt("sluice.ws.default.credit", 1000, 1, "records a consuming socket may have in flight when it gives no credit="),
+            ofBoolean("sluice.ws.compression", false, "accept the WebSocket compression (permessage-deflate) a client offers;"
+                    + " it costs the node CPU for every frame of that socket"),
             ofInt("sluice.log.max.open.segments", 2048, 16, "segment files this node keeps open at once, across all partitions"),
             ofInt("sluice.io.threads", 4, 1, "threads doing the partitions' disk I/O"),
             ofInt("sluice.event.loop.threads", 0, 0,
-                    "Vert.x event loops (HTTP, WebSockets, partitions); 0: Vert.x's default, two per core"),
+                    "Vert.x event loops (HTTP, WebSockets, partitions); 0: one per core, at least 2"),
             ofBoolean("sluice.native.transport", true, "use Netty's native epoll transport where available (Linux), else NIO"),
             ofInt("sluice.partition.tail.cache.bytes", 1024 * 1024, 0,
                     "bytes of its newest batches a partition leader keeps in memory to answer tail fetches (0: none)"),

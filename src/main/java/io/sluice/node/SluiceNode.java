@@ -199,13 +199,16 @@ public final class SluiceNode {
     }
 
     /**
-     * Vert.x's default, two event loops per core. One per core was measured on the 2-core
-     * benchmark machine (BENCHMARKS.md): better single-node produce throughput and, in 3 of 4
-     * pairs, e2e p99, but about a fifth less replicated throughput with three nodes on the
-     * machine, and no clear e2e gain in a full comparison run; so the default stays.
+     * One event loop per core (at least 2), not Vert.x's default of two per core: a node's loops
+     * never block, and each loop beyond the cores is one more runnable thread that a request's
+     * hand-over between loops (its connection's loop to its partition's and back) has to wake
+     * and wait for. On the 2-core benchmark machine, 2 loops against 4, steady state: single-record
+     * POSTs 13.2 against 18.1-18.6 us of node CPU each (70,600 against 54,600-57,900 rec/s); three
+     * replicated nodes on the machine 418k/562k and 438k/728k against 348k/513k and 447k/637k rec/s
+     * (BENCHMARKS.md). {@code sluice.event.loop.threads} overrides it.
      */
     public static int defaultEventLoops() {
-        return VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     /**

@@ -54,6 +54,7 @@ class BrokerSettingsTest {
         assertEquals(16777216, defaults.getInt("sluice.http.max.body.bytes"));
         assertEquals(1048576, defaults.getInt("sluice.ws.max.frame.bytes"));
         assertEquals(1000, defaults.getInt("sluice.ws.default.credit"));
+        assertFalse(defaults.getBoolean("sluice.ws.compression"));
         assertEquals(2048, defaults.getInt("sluice.log.max.open.segments"));
         assertEquals(4, defaults.getInt("sluice.io.threads"));
         assertEquals(0, defaults.getInt("sluice.event.loop.threads"));
@@ -68,7 +69,7 @@ class BrokerSettingsTest {
         assertEquals(1000L, defaults.getLong("sluice.metadata.beacon.ms"));
         assertEquals(16384, defaults.getInt("sluice.partition.inline.append.max.bytes"));
         assertTrue(defaults.getBoolean("sluice.native.transport"));
-        assertEquals(50, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertEquals(51, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

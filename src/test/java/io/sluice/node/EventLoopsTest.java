@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** A node runs as many event loops as {@code sluice.event.loop.threads} says, else Vert.x's default. */
+/** A node runs as many event loops as {@code sluice.event.loop.threads} says, else one per core (at least 2). */
 class EventLoopsTest {
     @TempDir
     Path dir;
@@ -30,8 +30,8 @@ class EventLoopsTest {
     }
 
     @Test
-    void byDefaultTwoPerCoreAsVertxDoes() {
-        int expected = io.vertx.core.VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    void byDefaultOnePerCore() {
+        int expected = Math.max(2, Runtime.getRuntime().availableProcessors());
         assertEquals(expected, SluiceNode.defaultEventLoops());
         try (TestNode node = TestNode.start(dir.resolve("default"))) {
             assertEquals(expected, eventLoops(node));

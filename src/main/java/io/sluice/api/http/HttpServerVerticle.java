@@ -24,6 +24,7 @@ public final class HttpServerVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         int maxFrame = api.broker().getInt("sluice.ws.max.frame.bytes");
+        boolean compression = api.broker().getBoolean("sluice.ws.compression");
         // Sessions enforce maxFrame themselves (closing with 1009 and a reason); the protocol
         // limit sits above it so that a slightly oversized frame is read whole, not cut off.
         int protocolLimit = (int) Math.min(Integer.MAX_VALUE / 2, 2L * maxFrame + 65536);
@@ -32,7 +33,12 @@ public final class HttpServerVerticle extends VerticleBase {
                 .setMaxWebSocketFrameSize(protocolLimit)
                 .setMaxWebSocketMessageSize(protocolLimit)
                 .setTcpNoDelay(true)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false)
+                // Off unless asked for: deflating every frame of a consumer's stream costs more CPU
+                // than serving it, and browsers offer it by default. Off, Vert.x also leaves the
+                // extension handler out of every connection's pipeline (it looked at each request).
+                .setPerMessageWebSocketCompressionSupported(compression)
+                .setPerFrameWebSocketCompressionSupported(compression);
         server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, api));
         return server.listen();
     }

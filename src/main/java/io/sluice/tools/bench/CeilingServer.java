@@ -33,7 +33,9 @@ public final class CeilingServer extends VerticleBase {
     @Override
     public Future<?> start() {
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false)
+                // (The node's options: no WebSocket compression, so no extension handler in the pipeline.)
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
         return vertx.createHttpServer(options)
                 .requestHandler(req -> req.body().onComplete(ar -> req.response()
                         .setStatusCode(ar.succeeded() ? 200 : 400)
