@@ -1,7 +1,10 @@
 package io.sluice.partition;
 
 import io.sluice.bus.ProduceRequest;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +17,10 @@ import java.util.function.Consumer;
  * Disruptor's end-of-batch). Requests from many connections reach a partition's loop in bursts,
  * each a task of its own; without this, a burst of lone records cost a system call each.
  *
- * <p>Nothing waits for a turn to fill: the first request of a turn schedules the hand-over as the
- * next task of the loop, so a lone record is appended as soon as its own task has run. Plain
- * state, used on the partition's context only.
+ * <p>Nothing waits for a turn to fill: a request that finds no other task queued on the loop is
+ * appended at once, and otherwise the first request of a turn schedules the hand-over as the next
+ * task of the loop, behind the tasks (requests among them) already waiting. Plain state, used on
+ * the partition's context only.
  */
 final class ProduceTurn {
     /** A request waiting for the end of its turn, with the leadership it arrived under. */
@@ -24,6 +28,8 @@ final class ProduceTurn {
     }
 
     private final Context context;
+    /** The partition's event loop: a request alone on it is appended at once. */
+    private final EventExecutor loop;
     private final Consumer<List<Pending>> append;
     private List<Pending> pending = new ArrayList<>();
     private boolean scheduled;
@@ -31,11 +37,18 @@ final class ProduceTurn {
     /** {@code append} receives each turn's requests in arrival order, on {@code context}. */
     ProduceTurn(Context context, Consumer<List<Pending>> append) {
         this.context = context;
+        this.loop = ((ContextInternal) context).nettyEventLoop();
         this.append = append;
     }
 
     void add(Answer answer, ProduceRequest request, LeaderState asLeader) {
-        pending.add(new Pending(answer, request, asLeader));
+        Pending p = new Pending(answer, request, asLeader);
+        if (!scheduled && nothingQueued()) {
+            // Alone on the loop: no request to wait for, so no task of its own to wait in.
+            append.accept(List.of(p));
+            return;
+        }
+        pending.add(p);
         if (!scheduled) {
             scheduled = true;
             context.runOnContext(v -> {
@@ -43,6 +56,11 @@ final class ProduceTurn {
                 append.accept(takeAll());
             });
         }
+    }
+
+    /** Whether the partition's event loop has no other task waiting (a request among them, maybe). */
+    private boolean nothingQueued() {
+        return loop instanceof SingleThreadEventExecutor executor && executor.pendingTasks() == 0;
     }
 
     /**
