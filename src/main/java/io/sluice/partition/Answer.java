@@ -1,6 +1,7 @@
 package io.sluice.partition;
 
 import io.sluice.bus.SluiceException;
+import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;
 
@@ -33,6 +34,52 @@ interface Answer {
     /** Completes {@code promise}; its listeners run on the caller's own context. */
     static Answer to(Promise<Object> promise) {
         return new CallerAnswer(promise);
+    }
+
+    /**
+     * Into the promise of a caller on this replica's event loop, whose request is handled inside
+     * its call. Vert.x runs a promise's listeners at once when it completes on their thread, so an
+     * answer given before the call returns (a fetch of data already there, an error) is held for a
+     * task of its own: the caller's code never runs nested inside its own call, where a consumer
+     * fetching again from its answer would recurse once per fetch.
+     */
+    static Deferring deferring(Promise<Object> promise, Context context) {
+        return new Deferring(promise, context);
+    }
+
+    /** See {@link #deferring}. Used on the replica's context. */
+    final class Deferring implements Answer {
+        private final Promise<Object> promise;
+        private final Context context;
+        private boolean inCall = true;
+
+        private Deferring(Promise<Object> promise, Context context) {
+            this.promise = promise;
+            this.context = context;
+        }
+
+        /** The call has returned: answers from now on complete the promise at once. */
+        void callReturned() {
+            inCall = false;
+        }
+
+        @Override
+        public void reply(Object body) {
+            if (inCall) {
+                context.runOnContext(v -> promise.tryComplete(body));
+            } else {
+                promise.tryComplete(body);
+            }
+        }
+
+        @Override
+        public void fail(SluiceException e) {
+            if (inCall) {
+                context.runOnContext(v -> promise.tryFail(e));
+            } else {
+                promise.tryFail(e);
+            }
+        }
     }
 
     /** Back over the event bus, to whichever node asked. */

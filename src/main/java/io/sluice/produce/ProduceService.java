@@ -60,10 +60,7 @@ public final class ProduceService {
         ProducePlan plan;
         try {
             int partitions = topic.partitionCount();
-            int keyless = idempotencyKey != null
-                    ? Partitioner.partitionForKey(idempotencyKey.getBytes(StandardCharsets.UTF_8), 0,
-                    idempotencyKey.getBytes(StandardCharsets.UTF_8).length, partitions)
-                    : Math.floorMod(sticky.computeIfAbsent(topic.name(), t -> new AtomicInteger()).getAndIncrement(), partitions);
+            int keyless = keylessPartition(topic.name(), partitions, idempotencyKey);
             plan = ProducePlan.of(topic.name(), partitions, records, acks, timeoutMs, System.currentTimeMillis(),
                     maxMessageBytes(topic), idempotencyKey, keyless);
         } catch (SluiceException e) {
@@ -109,6 +106,22 @@ public final class ProduceService {
             }
             return Future.succeededFuture(outcome);
         });
+    }
+
+    /**
+     * Where this request's keyless records go: by the idempotency key's hash when it has one (a
+     * retry must land where the first try did), else the topic's next partition in turn. (A topic
+     * of one partition skips the counter, which the event loops would otherwise all write.)
+     */
+    private int keylessPartition(String topic, int partitions, String idempotencyKey) {
+        if (idempotencyKey != null) {
+            byte[] key = idempotencyKey.getBytes(StandardCharsets.UTF_8);
+            return Partitioner.partitionForKey(key, 0, key.length, partitions);
+        }
+        if (partitions == 1) {
+            return 0;
+        }
+        return Math.floorMod(sticky.computeIfAbsent(topic, t -> new AtomicInteger()).getAndIncrement(), partitions);
     }
 
     private int maxMessageBytes(TopicMetadata topic) {

@@ -1,6 +1,8 @@
 package io.sluice.partition;
 
 import io.sluice.bus.Acks;
+import io.sluice.bus.FetchRequest;
+import io.sluice.bus.FetchResponse;
 import io.sluice.bus.ProduceRequest;
 import io.sluice.bus.ProduceResponse;
 import io.sluice.bus.TopicPartition;
@@ -10,6 +12,8 @@ import io.sluice.testing.HttpTestClient;
 import io.sluice.testing.TestNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,13 +28,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A leader appends the small produce requests that reach it in one turn of its event loop with
- * one write, in arrival order, and answers each with its own offsets. The requests are queued on
- * the partition's context from a task on that context, so that they are all waiting when the
- * first of them runs: one turn, deterministically.
+ * A leader appends the small produce requests that reach it in one iteration of its event loop
+ * with one write, in arrival order, and answers each with its own offsets. The requests are sent
+ * from one task on the partition's own context, which hands each over at once (the caller shares
+ * the partition's loop): all of them arrive in one iteration, deterministically.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProduceTurnTest {
@@ -64,7 +69,7 @@ class ProduceTurnTest {
     }
 
     /**
-     * Queues {@code requests} on the replica's context in one task, so that they run in one turn,
+     * Sends {@code requests} to the replica from one task on its context, so that they arrive in one turn,
      * once its log writer is idle: only this context gives the writer work for this topic (a
      * checkpoint each second), so the writer stays idle until the turn has been appended.
      */
@@ -118,6 +123,34 @@ class ProduceTurnTest {
         assertEquals(20, stats.appendedBatches() - batches);
         assertInArrivalOrder(requests, answers, 0);
         assertEquals(30, replica.log().logEndOffset());
+    }
+
+    @Test
+    void aCallFromThePartitionsOwnEventLoopIsHandledAtOnceButNeverAnsweredInsideTheCall() throws Exception {
+        PartitionVerticle replica = leaderOf("turn-here");
+        TopicPartition tp = replica.topicPartition();
+        http.produce("turn-here", new io.vertx.core.json.JsonArray().add(new JsonObject().put("value", 1)));
+        CompletableFuture<boolean[]> seen = new CompletableFuture<>();
+        CompletableFuture<Object> answered = new CompletableFuture<>();
+        replica.execute(() -> {
+            // The caller's own context on the partition's loop, as an HTTP connection's can be.
+            Promise<Object> answer = ((ContextInternal) node.node().vertx().getOrCreateContext())
+                    .owner().contextBuilder().withEventLoop(((ContextInternal) Vertx.currentContext()).nettyEventLoop())
+                    .build().promise();
+            answer.future().onComplete(ar -> answered.complete(ar.succeeded() ? ar.result() : ar.cause()));
+            long fetches = replica.consumerFetches();
+            replica.call(FetchRequest.consumer(tp, 0, 1 << 20, 0), answer);
+            // Handled before call returned (no task queued behind this one), while its answer,
+            // ready at once, waits for a task: a consumer fetching again from its answer must not
+            // recurse into the partition once per fetch.
+            seen.complete(new boolean[]{replica.consumerFetches() == fetches + 1, answered.isDone()});
+        });
+        boolean[] atReturn = seen.get(10, TimeUnit.SECONDS);
+        assertTrue(atReturn[0], "handled before call returned");
+        assertFalse(atReturn[1], "the answer's listener ran inside the call");
+        FetchResponse fetched = (FetchResponse) answered.get(10, TimeUnit.SECONDS);
+        assertEquals(1, fetched.highWatermark());
+        assertTrue(fetched.records().remaining() > 0, "the record stored before");
     }
 
     @Test
