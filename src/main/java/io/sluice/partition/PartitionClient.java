@@ -11,6 +11,7 @@ import io.sluice.bus.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
+import io.vertx.core.Completable;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -164,8 +165,15 @@ public final class PartitionClient {
     /** Fetches from the replica on {@code nodeId} (a follower close to the consumer, or the leader). */
     public Future<FetchResponse> fetchFrom(String nodeId, FetchRequest req) {
         Promise<FetchResponse> attempt = ((ContextInternal) vertx.getOrCreateContext()).promise();
-        send(req.tp(), nodeId, false, req, req.maxWaitMs() + BUS_MARGIN_MS, attempt);
-        return attempt.future().recover(e -> Future.failedFuture(translate(e, req.tp())));
+        Promise<FetchResponse> answer = Promise.promise();
+        send(req.tp(), nodeId, false, req, req.maxWaitMs() + BUS_MARGIN_MS, attempt, (result, failure) -> {
+            if (failure == null) {
+                answer.complete(result);
+            } else {
+                answer.fail(translate(failure, req.tp()));
+            }
+        });
+        return answer.future();
     }
 
     public Future<OffsetsResponse> offsets(OffsetsRequest req) {
@@ -198,13 +206,12 @@ public final class PartitionClient {
             return;
         }
         Promise<T> attempt = ((ContextInternal) vertx.getOrCreateContext()).promise();
-        send(tp, target, true, request, busTimeoutMs, attempt);
-        attempt.future().onComplete(ar -> {
-            if (ar.succeeded()) {
-                promise.complete(ar.result());
+        send(tp, target, true, request, busTimeoutMs, attempt, (result, failure) -> {
+            if (failure == null) {
+                promise.complete(result);
                 return;
             }
-            SluiceException e = translate(ar.cause(), tp);
+            SluiceException e = translate(failure, tp);
             if (e.code() == ErrorCode.NOT_LEADER || e.code() == ErrorCode.UNAVAILABLE) {
                 retryOrFail(tp, request, deadline, busTimeoutMs, promise, e);
             } else {
@@ -216,17 +223,22 @@ public final class PartitionClient {
     /**
      * Sends {@code request} to the replica of {@code tp} on {@code target} and completes
      * {@code attempt} (a promise of the caller's context) with its answer, or early when the
-     * target cannot answer any more.
+     * target cannot answer any more; {@code then} is the attempt's one listener (one, not two:
+     * this runs once per request).
      */
-    private <T> void send(TopicPartition tp, String target, boolean toLeader, Object request, long timeoutMs, Promise<T> attempt) {
+    private <T> void send(TopicPartition tp, String target, boolean toLeader, Object request, long timeoutMs,
+                          Promise<T> attempt, Completable<T> then) {
         PartitionVerticle local = target.equals(localNode) ? locals.apply(tp) : null;
         if (local != null) {
-            callLocal(local, request, timeoutMs, attempt);
+            callLocal(local, request, timeoutMs, attempt, then);
             return;
         }
         Attempt watched = new Attempt(tp, target, toLeader, vertx.getOrCreateContext(), attempt);
         inFlight.add(watched);
-        attempt.future().onComplete(ar -> inFlight.remove(watched));
+        attempt.future().onComplete((result, failure) -> {
+            inFlight.remove(watched);
+            then.complete(result, failure);
+        });
         // A replica on this node that is not started yet is still reached without the cluster's
         // routing (no subscription lookup, no clustered message copy).
         DeliveryOptions opts = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(target.equals(localNode));
@@ -252,12 +264,15 @@ public final class PartitionClient {
      * register and look up again, as this runs for every local request).
      */
     @SuppressWarnings("unchecked")
-    private <T> void callLocal(PartitionVerticle local, Object request, long timeoutMs, Promise<T> attempt) {
+    private <T> void callLocal(PartitionVerticle local, Object request, long timeoutMs, Promise<T> attempt, Completable<T> then) {
         ContextInternal caller = (ContextInternal) vertx.getOrCreateContext();
         ScheduledFuture<?> timer = caller.nettyEventLoop().schedule(() -> attempt.tryFail(new SluiceException(
                 ErrorCode.REQUEST_TIMED_OUT, "no answer from " + local.topicPartition() + " on this node in time")),
                 timeoutMs, TimeUnit.MILLISECONDS);
-        attempt.future().onComplete(ar -> timer.cancel(false));
+        attempt.future().onComplete((result, failure) -> {
+            timer.cancel(false);
+            then.complete(result, failure);
+        });
         local.call(request, (Promise<Object>) attempt);
     }
 

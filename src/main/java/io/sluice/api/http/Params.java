@@ -14,11 +14,45 @@ final class Params {
     }
 
     static long queryLong(io.vertx.core.http.HttpServerRequest request, String name, long dflt, long min, long max) {
-        String v = request.getParam(name);
+        String v = query(request, name);
         if (v == null || v.isEmpty()) {
             return dflt;
         }
         return parseLong(name, v, min, max, ErrorCode.BAD_REQUEST);
+    }
+
+    /**
+     * The first value of query parameter {@code name} as {@link io.vertx.core.http.HttpServerRequest#getParam}
+     * gives it (names match in any case; a name without {@code =} has the empty value), without
+     * decoding the whole query into a map: the produce path reads two parameters per request. A
+     * query with anything to decode or split otherwise (a percent escape, {@code +}, {@code ;})
+     * is left to Vert.x's decoder.
+     */
+    static String query(io.vertx.core.http.HttpServerRequest request, String name) {
+        String q = request.query();
+        if (q == null) {
+            return null;
+        }
+        for (int i = 0; i < q.length(); i++) {
+            char c = q.charAt(i);
+            if (c == '%' || c == '+' || c == ';') {
+                return request.getParam(name);
+            }
+        }
+        int at = 0;
+        while (at < q.length()) {
+            int amp = q.indexOf('&', at);
+            if (amp < 0) {
+                amp = q.length();
+            }
+            int eq = q.indexOf('=', at);
+            int nameEnd = eq >= 0 && eq < amp ? eq : amp;
+            if (nameEnd - at == name.length() && q.regionMatches(true, at, name, 0, name.length())) {
+                return nameEnd == amp ? "" : q.substring(eq + 1, amp);
+            }
+            at = amp + 1;
+        }
+        return null;
     }
 
     static int queryInt(RoutingContext ctx, String name, int dflt, int min, int max) {

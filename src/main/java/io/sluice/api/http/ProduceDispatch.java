@@ -41,7 +41,7 @@ final class ProduceDispatch implements Handler<HttpServerRequest> {
             return;
         }
         timers.time(request.response());
-        produce.produceBatch(request, topic, contentType).onFailure(e -> {
+        produce.produceBatch(request, topic, contentType, e -> {
             var error = ErrorResponder.toSluice(e);
             ErrorResponder.send(request.response(), error.code(), error.getMessage());
         });

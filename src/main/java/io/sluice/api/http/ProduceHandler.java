@@ -14,6 +14,7 @@ import io.sluice.bus.SluiceException;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.produce.ProduceOutcome;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -55,7 +56,7 @@ public final class ProduceHandler {
             new NdjsonIngest(api, ctx, topic, format, acks, timeout).start();
             return;
         }
-        produceBatch(ctx.request(), ctx.pathParam("topic")).onFailure(ctx::fail);
+        produceBatch(ctx.request(), ctx.pathParam("topic"), ctx.request().getHeader(HttpHeaderNames.CONTENT_TYPE), ctx::fail);
     }
 
     static boolean isNdjson(HttpServerRequest request) {
@@ -68,40 +69,55 @@ public final class ProduceHandler {
 
     /**
      * A batch in one body (any format but NDJSON) to {@code topicName}: answers the request, or
-     * fails (nothing answered) for the caller's error handler. Needs no routing context, so that
-     * {@link ProduceDispatch} can call it ahead of the router.
+     * hands the error to {@code onError} (nothing answered) for the caller to answer. Needs no
+     * routing context, so that {@link ProduceDispatch} can call it ahead of the router.
+     *
+     * <p>Written with callbacks rather than a chain of composed futures: this runs once per
+     * request, and each link of a chain is a future of its own, completed and dispatched in turn.
      */
-    Future<Void> produceBatch(HttpServerRequest request, String topicName) {
-        return produceBatch(request, topicName, request.getHeader(HttpHeaderNames.CONTENT_TYPE));
-    }
-
-    /** {@link #produceBatch(HttpServerRequest, String)} with the request's content type already read. */
-    Future<Void> produceBatch(HttpServerRequest request, String topicName, String contentType) {
+    void produceBatch(HttpServerRequest request, String topicName, String contentType, Handler<Throwable> onError) {
         TopicMetadata topic;
         Acks acks;
         long timeout;
         RecordFormat format;
         try {
             topic = writable(api.metadata().topic(topicName));
-            acks = Acks.parse(request.getParam("acks"));
+            acks = Acks.parse(Params.query(request, "acks"));
             timeout = Params.queryLong(request, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
             format = RecordFormat.fromContentType(contentType).orElseThrow(() -> new SluiceException(
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type '" + contentType + "'; use application/json, "
                     + "application/vnd.kafka.{json,binary,text}.v2+json or " + NDJSON));
         } catch (RuntimeException e) {
-            return Future.failedFuture(e);
+            onError.handle(e);
+            return;
         }
         String idempotencyKey = request.getHeader(IDEMPOTENCY_KEY);
-        return Bodies.read(request, maxBodyBytes)
-                .compose(body -> {
-                    Bodies.Slice s = Bodies.Slice.of(body);
-                    List<ParsedRecord> records = api.parser().parseBatch(s.array(), s.offset(), s.length(), format);
-                    return api.produce().produce(topic, records, acks, timeout, idempotencyKey);
-                })
-                .map(outcome -> {
+        Bodies.read(request, maxBodyBytes).onComplete((body, bodyError) -> {
+            if (bodyError != null) {
+                onError.handle(bodyError);
+                return;
+            }
+            Future<ProduceOutcome> produced;
+            try {
+                Bodies.Slice s = Bodies.Slice.of(body);
+                List<ParsedRecord> records = api.parser().parseBatch(s.array(), s.offset(), s.length(), format);
+                produced = api.produce().produce(topic, records, acks, timeout, idempotencyKey);
+            } catch (RuntimeException e) {
+                onError.handle(e);
+                return;
+            }
+            produced.onComplete((outcome, error) -> {
+                if (error != null) {
+                    onError.handle(error);
+                    return;
+                }
+                try {
                     respond(request.response(), outcome, acks);
-                    return null;
-                });
+                } catch (RuntimeException e) {
+                    onError.handle(e);
+                }
+            });
+        });
     }
 
     /** Internal topics are written by the broker only (their records must keep its format). */
