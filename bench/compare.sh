@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Sluice vs Kafka 4.4 vs NATS JetStream on this machine, in one run (method: BENCHMARKS.md).
 #
-# For ROUNDS rounds, in alternating order (odd rounds: Sluice, ceiling, Kafka, NATS; even rounds
+# For ROUNDS rounds, in alternating order (odd rounds: Sluice, cluster, Kafka, NATS; even rounds
 # the reverse), it runs:
 #   Sluice   a fresh node from target/sluice.jar (data under /tmp, deleted after), driven by
 #            io.sluice.tools.bench.LoadTool: produce-batch, produce-ndjson, produce-ws (N x 100 B,
-#            acks=1), consume-ws from earliest (N), produce-single (SINGLE_N, SINGLE_C connections),
-#            e2e at 1,000 msg/s via http and via ws (E2E_N), open-loop and with sync
-#            pacing (NATS's method); then SIGTERM and wait.
+#            acks=1), consume-ws from earliest (N), produce-single (SINGLE_N, SINGLE_C connections)
+#            in turns with the ceiling server (below), e2e at 1,000 msg/s via http and via ws (E2E_N),
+#            open-loop and with sync pacing (NATS's method); then SIGTERM and wait.
 #   cluster  three nodes from target/sluice.jar (separate JVMs, one Hazelcast cluster on loopback), a topic
 #            with replication factor 3 and min.insync.replicas=2, produce-batch acks=all sent to its leader
 #            (SKIP_REPLICATED=1 skips it).
-#   ceiling  io.sluice.tools.bench.CeilingServer (Vert.x POST -> 200, no work), produce-single against it.
+#   ceiling  io.sluice.tools.bench.CeilingServer (Vert.x POST -> 200, no work), started for the Sluice
+#            phase's produce-single, which drives it and the node in turns (SKIP_CEILING=1: the node alone).
 #   Kafka    ../shared/anchors/kafka: start-broker.sh, then the stock ProducerPerformance /
 #            ConsumerPerformance / EndToEndLatency exactly as its bench.sh calls them (N, 100 B, acks=1), stop-broker.sh.
 #   NATS     ../shared/anchors/nats: RUNS=1 PHASES=pub_async,consume,e2e ./run.sh (its RESULT lines).
@@ -20,7 +21,7 @@
 # Knobs (env): ROUNDS=2 N=1000000 E2E_N=10000 E2E_RATE=1000 E2E_WARMUP=30000 E2E_WARMUP_RATE=2000 (records
 #   not counted, with the measured pacing: the JIT compilers of the tool and of the node finish their e2e
 #   paths in these 15 s instead of compiling through the measured part on these 2 cores) SINGLE_N=500000 SINGLE_C=32 BATCH=1000
-#   CONNS=4 WS_INFLIGHT=4 CREDIT=20000 WARMUP_S=3 SINGLE_WARMUP_S=25 REPL_WARMUP_S=15 SKIP_KAFKA=1 SKIP_NATS=1 SKIP_CEILING=1 SKIP_REPLICATED=1
+#   CONNS=4 WS_INFLIGHT=4 CREDIT=20000 WARMUP_S=3 SINGLE_WARMUP_S=25 SINGLE_SLICES=10 REPL_WARMUP_S=15 SKIP_KAFKA=1 SKIP_NATS=1 SKIP_CEILING=1 SKIP_REPLICATED=1
 #   STEP_TIMEOUT=300 (seconds, every step) SLUICE_JAVA_OPTS="-Xms1g -Xmx1g" TOOL_JAVA_OPTS="-Xmx1g"
 #   ANCHORS=../shared/anchors   TABLE_ONLY=bench/results/<ts> (print that run's table again, measure nothing)
 # Quick check: ROUNDS=1 N=100000 E2E_N=2000 SINGLE_N=20000 SKIP_KAFKA=1 SKIP_NATS=1 bench/compare.sh
@@ -41,6 +42,9 @@ REPL_WARMUP_S=${REPL_WARMUP_S:-15}
 # against the ceiling server (mostly the tool's own JIT), then holds (measured: 1 s progress lines).
 # Both sides of that ratio warm up for SINGLE_WARMUP_S, then measure SINGLE_N requests (~8 s).
 SINGLE_WARMUP_S=${SINGLE_WARMUP_S:-25}
+# ... each, in turns with the ceiling: five alternating parts of SINGLE_WARMUP_S/5 s per server, then
+# SINGLE_SLICES alternating slices of SINGLE_N/SINGLE_SLICES requests per server.
+SINGLE_SLICES=${SINGLE_SLICES:-10}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xms1g -Xmx1g}; TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--Xmx1g}
 JAR=$ROOT/target/sluice.jar
 
@@ -111,6 +115,8 @@ print("Kafka: ProducerPerformance acks=1 (producer rows), ConsumerPerformance fe
 print("Replicated row: three Sluice nodes (separate JVMs) on this machine, the load sent to the partition's leader; "
       "its target compares it with the single-node acks=1 batch row above. Warm-up: REPL_WARMUP_S (15 s) instead of WARMUP_S, "
       "as three fresh JVMs compile the replication path at once on two cores.")
+print("Single POST: the node and the ceiling server driven in turns by one tool JVM (alternating warm-ups, then "
+      "alternating slices); each round's median of the slices' ratios is single_ratio_median in values.tsv.")
 print("Per-round values: values.tsv next to this table.")
 PY
   cat "$1/table.md"
@@ -175,7 +181,7 @@ put() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$VALUES"; }   # sy
   echo "mem: $(free -g | awk '/Mem:/{print $2" GiB"}')"; echo "java: $(java -version 2>&1 | head -1)"
   echo "sluice: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "settings: ROUNDS=$ROUNDS N=$N E2E_N=$E2E_N E2E_RATE=$E2E_RATE E2E_WARMUP=$E2E_WARMUP E2E_WARMUP_RATE=$E2E_WARMUP_RATE SINGLE_N=$SINGLE_N SINGLE_C=$SINGLE_C BATCH=$BATCH CONNS=$CONNS WS_INFLIGHT=$WS_INFLIGHT CREDIT=$CREDIT WARMUP_S=$WARMUP_S SINGLE_WARMUP_S=$SINGLE_WARMUP_S REPL_WARMUP_S=$REPL_WARMUP_S"
+  echo "settings: ROUNDS=$ROUNDS N=$N E2E_N=$E2E_N E2E_RATE=$E2E_RATE E2E_WARMUP=$E2E_WARMUP E2E_WARMUP_RATE=$E2E_WARMUP_RATE SINGLE_N=$SINGLE_N SINGLE_C=$SINGLE_C BATCH=$BATCH CONNS=$CONNS WS_INFLIGHT=$WS_INFLIGHT CREDIT=$CREDIT WARMUP_S=$WARMUP_S SINGLE_WARMUP_S=$SINGLE_WARMUP_S SINGLE_SLICES=$SINGLE_SLICES REPL_WARMUP_S=$REPL_WARMUP_S"
 } > "$OUT/env.txt"
 cat "$OUT/env.txt" >&2
 vmstat 5 > "$OUT/vmstat.txt" 2>&1 &
@@ -206,7 +212,18 @@ run_sluice() {
   log "  produce-ws";     tool "$f-produce-ws.txt"     produce-ws     "${common[@]}" --topic pw --records "$N" --batch "$BATCH" --inflight "$WS_INFLIGHT"
   log "  consume-ws";     tool "$f-consume-ws.txt"     consume-ws     "${common[@]}" --topic pb --records "$N" --credit "$CREDIT"
   # (The tool takes the last of repeated flags: SINGLE_WARMUP_S replaces the common WARMUP_S.)
-  log "  produce-single"; tool "$f-produce-single.txt" produce-single "${common[@]}" --topic ps --records "$SINGLE_N" --connections "$SINGLE_C" --warmup-s "$SINGLE_WARMUP_S"
+  local single=("${common[@]}" --topic ps --records "$SINGLE_N" --connections "$SINGLE_C" --warmup-s "$SINGLE_WARMUP_S")
+  if [ "$SKIP_CEILING" = 1 ]; then
+    log "  produce-single"; tool "$f-produce-single.txt" produce-single "${single[@]}"
+  elif start_ceiling "$r"; then
+    # The ceiling is measured in turns with the node, by the same tool JVM (SingleDuel): warm-ups
+    # alternate, then SINGLE_SLICES slices of each, so both rates see the same phases of the machine.
+    log "  produce-single, in turns with the ceiling server (127.0.0.1:$CEILING_PORT)"
+    tool "$f-produce-single.txt" produce-single "${single[@]}" --versus "http://127.0.0.1:$CEILING_PORT" --slices "$SINGLE_SLICES"
+    stop_ceiling
+    put ceiling single "$(result "$f-produce-single.txt" produce-single.versus.records_per_s)" "$r"
+    put sluice single_ratio_median "$(result "$f-produce-single.txt" produce-single.ratio_median)" "$r"
+  fi
   log "  e2e via http";   tool "$f-e2e-http.txt"       e2e            "${common[@]}" --topic eh --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via http
   log "  e2e via ws";     tool "$f-e2e-ws.txt"         e2e            "${common[@]}" --topic ew --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via ws
   # The same, paced as NATS's and Kafka's tools pace: each send also waits for the previous ack.
@@ -257,16 +274,13 @@ run_replicated() {
 }
 
 # ---------------------------------------------------------------- the Vert.x ceiling for single POSTs
-run_ceiling() {
-  local r=$1 port; port=$(free_port)
-  log "round $r: ceiling server on 127.0.0.1:$port"
-  java -cp "$JAR" io.sluice.tools.bench.CeilingServer --port "$port" > "$OUT/ceiling-server-r$r.log" 2>&1 &
+start_ceiling() { # round: starts CeilingServer on CEILING_PORT (run_sluice drives it in turns with the node)
+  local r=$1
+  CEILING_PORT=$(free_port)
+  java -cp "$JAR" io.sluice.tools.bench.CeilingServer --port "$CEILING_PORT" > "$OUT/ceiling-server-r$r.log" 2>&1 &
   CEILING_PID=$!
-  for _ in $(seq 1 60); do grep -q listening "$OUT/ceiling-server-r$r.log" && break; sleep 0.5; done
-  tool "$OUT/ceiling-r$r-produce-single.txt" produce-single --url "http://127.0.0.1:$port" --topic ps \
-      --record-size 100 --acks 1 --warmup-s "$SINGLE_WARMUP_S" --records "$SINGLE_N" --connections "$SINGLE_C"
-  put ceiling single "$(result "$OUT/ceiling-r$r-produce-single.txt" produce-single.records_per_s)" "$r"
-  stop_ceiling
+  for _ in $(seq 1 60); do grep -q listening "$OUT/ceiling-server-r$r.log" && return 0; sleep 0.5; done
+  log "the ceiling server did not start"; stop_ceiling; return 1
 }
 
 # ---------------------------------------------------------------- Kafka (anchor scripts, stock tools)
@@ -332,13 +346,12 @@ run_nats() {
 # ---------------------------------------------------------------- rounds
 if [ "$SKIP_KAFKA" != 1 ]; then timeout 600 "$ANCHORS/kafka/fetch.sh" > "$OUT/kafka-fetch.log" 2>&1 || { log "Kafka fetch failed"; SKIP_KAFKA=1; }; fi
 for r in $(seq 1 "$ROUNDS"); do
-  steps=(sluice replicated ceiling kafka nats)
-  [ $((r % 2)) = 0 ] && steps=(nats kafka ceiling replicated sluice)
+  steps=(sluice replicated kafka nats)
+  [ $((r % 2)) = 0 ] && steps=(nats kafka replicated sluice)
   for s in "${steps[@]}"; do
     case $s in
       sluice) run_sluice "$r" ;;
       replicated) [ "$SKIP_REPLICATED" = 1 ] || run_replicated "$r" ;;
-      ceiling) [ "$SKIP_CEILING" = 1 ] || run_ceiling "$r" ;;
       kafka) [ "$SKIP_KAFKA" = 1 ] || run_kafka "$r" ;;
       nats) [ "$SKIP_NATS" = 1 ] || run_nats "$r" ;;
     esac

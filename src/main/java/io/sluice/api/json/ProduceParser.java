@@ -43,6 +43,17 @@ public final class ProduceParser {
      */
     public List<ParsedRecord> parseBatch(byte[] body, int offset, int length, RecordFormat format) {
         Objects.requireNonNull(format, "format");
+        Objects.checkFromIndexSize(offset, length, body.length);
+        // The common shape without a Jackson parser; anything else (and every error) takes Jackson's path.
+        List<ParsedRecord> simple = SimpleBatchParser.tryParse(body, offset, length, format);
+        if (simple != null) {
+            return simple;
+        }
+        return parseBatchWithJackson(body, offset, length, format);
+    }
+
+    /** {@link #parseBatch} through Jackson, for any valid body; package-private for the tests that compare both. */
+    List<ParsedRecord> parseBatchWithJackson(byte[] body, int offset, int length, RecordFormat format) {
         JsonInput in = JsonInput.open(factory, body, offset, length, "body");
         try (in) {
             if (in.next() != JsonToken.START_OBJECT) {

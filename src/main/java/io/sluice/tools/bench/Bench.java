@@ -35,6 +35,8 @@ final class Bench implements AutoCloseable {
     final Options opt;
     final Vertx vertx;
     final HttpClientAgent http;
+    /** The same client for {@code --versus}, or null. */
+    final HttpClientAgent versusHttp;
     final WebSocketClient ws;
     private final ContextInternal[] loops = new ContextInternal[EVENT_LOOPS];
     private final long deadlineNanos;
@@ -47,6 +49,9 @@ final class Bench implements AutoCloseable {
                 .setKeepAlive(true).setTcpNoDelay(true)
                 .setPipelining(opt.inflight > 1).setPipeliningLimit(opt.inflight);
         this.http = vertx.createHttpClient(httpOptions, new PoolOptions().setHttp1MaxSize(opt.connections));
+        this.versusHttp = opt.versus == null ? null : vertx.createHttpClient(new HttpClientOptions(httpOptions)
+                .setDefaultHost(opt.versus.getHost()).setDefaultPort(opt.versus.getPort()),
+                new PoolOptions().setHttp1MaxSize(opt.connections));
         this.ws = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setDefaultHost(opt.host()).setDefaultPort(opt.port()).setTcpNoDelay(true)
                 .setMaxFrameSize(MAX_WS_BYTES).setMaxMessageSize(MAX_WS_BYTES));

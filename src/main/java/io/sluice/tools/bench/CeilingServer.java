@@ -64,18 +64,13 @@ public final class CeilingServer extends VerticleBase {
             System.err.println("usage: CeilingServer [--port 8090] [--host 127.0.0.1] [--event-loops N]");
             System.exit(2);
         }
-        // The transport the node uses (epoll where available), so that the ceiling is not handicapped.
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
-        String h = host;
-        int p = port;
-        vertx.deployVerticle(() -> new CeilingServer(h, p), new DeploymentOptions().setInstances(loops))
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Running running = start(host, port, loops);
         System.out.println("ceiling server listening on http://" + host + ":" + port + " (" + loops + " instances, "
-                + (vertx.isNativeTransportEnabled() ? "epoll" : "NIO") + " transport)");
+                + (running.vertx.isNativeTransportEnabled() ? "epoll" : "NIO") + " transport)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                running.close();
             } catch (Exception e) {
                 System.err.println("ceiling server: unclean stop: " + e.getMessage());
             } finally {
@@ -83,5 +78,22 @@ public final class CeilingServer extends VerticleBase {
             }
         }, "ceiling-shutdown"));
         stopped.await();
+    }
+
+    /** A started ceiling server; closing it closes its Vert.x instance. */
+    public record Running(Vertx vertx) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts a ceiling server on {@code host:port} with {@code loops} event loops and as many instances. */
+    public static Running start(String host, int port, int loops) throws Exception {
+        // The transport the node uses (epoll where available), so that the ceiling is not handicapped.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops).setPreferNativeTransport(true));
+        vertx.deployVerticle(() -> new CeilingServer(host, port), new DeploymentOptions().setInstances(loops))
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return new Running(vertx);
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.tools.bench;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -24,6 +25,7 @@ import java.util.function.IntFunction;
  */
 final class HttpProducer {
     private final Bench bench;
+    private final HttpClientAgent client;
     private final Meter meter;
     private final RequestOptions request;
     private final Buffer body;
@@ -44,17 +46,18 @@ final class HttpProducer {
      * @param bodies      builds the body of n records (called for the full batch and the remainder)
      */
     HttpProducer(Bench bench, Meter meter, String contentType, IntFunction<Buffer> bodies) {
-        this(bench, meter, contentType, bodies, bench.opt.records, Long.MAX_VALUE);
+        this(bench, bench.http, meter, contentType, bodies, bench.opt.records, Long.MAX_VALUE);
     }
 
     /**
      * @param records     how many records to send
      * @param stopAtNanos no request is started after this {@code System.nanoTime()} (the warm-up's end)
      */
-    private HttpProducer(Bench bench, Meter meter, String contentType, IntFunction<Buffer> bodies, long records,
-                         long stopAtNanos) {
+    HttpProducer(Bench bench, HttpClientAgent client, Meter meter, String contentType, IntFunction<Buffer> bodies,
+                 long records, long stopAtNanos) {
         Options opt = bench.opt;
         this.bench = bench;
+        this.client = client;
         this.meter = meter;
         this.request = new RequestOptions().setMethod(HttpMethod.POST).setURI(opt.producePath())
                 .putHeader("content-type", contentType);
@@ -72,14 +75,20 @@ final class HttpProducer {
      * measured part runs on compiled code in this JVM (its JIT takes seconds on 2 shared cores).
      */
     static void warmUp(Bench bench, String contentType, IntFunction<Buffer> bodies) throws Exception {
-        if (bench.opt.warmupSeconds == 0) {
+        warmUp(bench, bench.http, bench.opt.workload + " warm-up", bench.opt.warmupSeconds * 1_000_000_000L, contentType, bodies);
+    }
+
+    /** The same for {@code nanos} against {@code client}'s server, with {@code label} on the progress lines. */
+    static void warmUp(Bench bench, HttpClientAgent client, String label, long nanos, String contentType,
+                       IntFunction<Buffer> bodies) throws Exception {
+        if (nanos == 0) {
             return;
         }
         Meter warm = new Meter("warm-up");
-        long stop = System.nanoTime() + bench.opt.warmupSeconds * 1_000_000_000L;
-        Progress progress = new Progress(bench.opt.workload + " warm-up", java.util.List.of(warm));
+        long stop = System.nanoTime() + nanos;
+        Progress progress = new Progress(label, java.util.List.of(warm));
         try {
-            bench.await(new HttpProducer(bench, warm, contentType, bodies, Long.MAX_VALUE / 2, stop).start());
+            bench.await(new HttpProducer(bench, client, warm, contentType, bodies, Long.MAX_VALUE / 2, stop).start());
         } finally {
             progress.stop();
         }
@@ -114,7 +123,7 @@ final class HttpProducer {
         boolean last = n == requests - 1;
         Buffer b = last ? lastBody : body;
         int count = last ? lastCount : perRequest;
-        bench.http.request(request)
+        client.request(request)
                 .compose(req -> req.send(b))
                 .compose(resp -> answer(resp, count))
                 .onComplete(ar -> {

@@ -56,6 +56,11 @@ final class Options {
                                          (not counted; consume-ws reads the topic once for this long)
               --timeout-s T        600   deadline for the whole workload
               --create-topic             create --topic first (an existing topic is fine)
+              --versus URL         -     produce-single: a second server (e.g. CeilingServer) driven by this same
+                                         tool in turn with --url: the warm-up and the measured part alternate
+                                         between the two in --slices slices, so that both see the same tool JVM
+                                         and the same phases of the machine
+              --slices K           10    produce-single --versus: measured slices per server, --records/K requests each
               --partitions P       1     partitions of a topic made by --create-topic
               --replication-factor R 1   replicas of each partition of a topic made by --create-topic
               --min-insync M       -     its min.insync.replicas (default: the broker's)
@@ -84,6 +89,9 @@ final class Options {
     final int partitions;
     final int replicationFactor;
     final int minInsync;
+    /** produce-single: the server measured in turn with {@link #url}, or null. */
+    final URI versus;
+    final int slices;
 
     /** Thrown for --help and for bad arguments; the message is what to print. */
     static final class UsageException extends Exception {
@@ -125,6 +133,14 @@ final class Options {
         this.partitions = (int) number(f, "partitions", 1, 1);
         this.replicationFactor = (int) number(f, "replication-factor", 1, 1);
         this.minInsync = f.containsKey("min-insync") ? (int) number(f, "min-insync", 1, 1) : 0;
+        this.versus = f.containsKey("versus") ? URI.create(f.get("versus")) : null;
+        this.slices = (int) number(f, "slices", 10, 1);
+        if (versus != null && (!single || versus.getHost() == null || versus.getPort() < 0)) {
+            throw new UsageException("--versus is for produce-single and needs a host and a port, e.g. http://127.0.0.1:8090", false);
+        }
+        if (versus != null && records < slices) {
+            throw new UsageException("--records must be at least --slices", false);
+        }
         if (!List.of("0", "1", "all").contains(acks)) {
             throw new UsageException("--acks must be 0, 1 or all", false);
         }
