@@ -22,11 +22,21 @@ import java.util.List;
  */
 final class SimpleBatchParser {
     private static final byte[] RECORDS = {'"', 'r', 'e', 'c', 'o', 'r', 'd', 's', '"'};
+    /** The record members this subset reads, as bits of a "seen" mask. */
+    private static final int KEY = 1;
+    private static final int VALUE = 2;
+    private static final int PARTITION = 4;
+    private static final int TIMESTAMP = 8;
+    /** {@link #integerOrNull}: not an integer this subset reads. */
+    private static final long BAD = Long.MIN_VALUE;
 
     private final byte[] b;
     private final int end;
     private final RecordFormat format;
     private int pos;
+    /** Set by {@link #bytesValue()}: the key or value bytes, {@code b[sliceStart, sliceStart + sliceLength)}; -1 for null. */
+    private int sliceStart;
+    private int sliceLength;
 
     private SimpleBatchParser(byte[] b, int offset, int length, RecordFormat format) {
         this.b = b;
@@ -131,12 +141,6 @@ final class SimpleBatchParser {
                 attributes);
     }
 
-    private static final int KEY = 1;
-    private static final int VALUE = 2;
-    private static final int PARTITION = 4;
-    private static final int TIMESTAMP = 8;
-    private static final long BAD = Long.MIN_VALUE;
-
     /** A quoted member name this subset knows, as its bit; 0 for any other (or none). */
     private int fieldName() {
         if (pos >= end || b[pos] != '"') {
@@ -154,13 +158,12 @@ final class SimpleBatchParser {
             return 0;
         }
         pos = close + 1;
-        int field = switch (close - start) {
+        return switch (close - start) {
             case 3 -> is(start, "key") ? KEY : 0;
             case 5 -> is(start, "value") ? VALUE : 0;
             case 9 -> is(start, "partition") ? PARTITION : is(start, "timestamp") ? TIMESTAMP : 0;
             default -> 0;
         };
-        return field;
     }
 
     private boolean is(int at, String name) {
@@ -171,10 +174,6 @@ final class SimpleBatchParser {
         }
         return true;
     }
-
-    /** Set by {@link #bytesValue()}: the key or value bytes, {@code b[sliceStart, sliceStart + sliceLength)}; -1 for null. */
-    private int sliceStart;
-    private int sliceLength;
 
     /** A key or value: its bytes in the record's format (the raw JSON text, or a string's characters). */
     private boolean bytesValue() {
