@@ -36,7 +36,9 @@ public final class Main {
             node = SluiceNode.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            System.err.println("sluice: cannot start: " + cause.getMessage());
+            // The trace goes to the log: the cause of a failed start is often a few levels down.
+            System.getLogger(Main.class.getName()).log(System.Logger.Level.ERROR, "node failed to start", cause);
+            System.err.println("sluice: cannot start: " + cause);
             System.exit(1);
             return;
         }

@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The cluster's members as Sluice sees them, straight from Hazelcast (no membership of our own):
  * each member carries its Sluice node id as a member attribute, set before it joins; the
- * member list is ordered by age, so its first entry, the oldest member, is the controller; HTTP
+ * controller is whichever node the {@link ControllerLocator} follows (the quorum's leader); HTTP
  * endpoints are published in a replicated map and read only for live members. Listeners hear
  * about joins and departures (on a Hazelcast thread: they must hop to their own context).
  */
@@ -26,13 +26,15 @@ public final class ClusterMembership implements LiveNodes, ClusterView {
     private final String clusterName;
     private final ReplicatedMap<String, String> endpoints;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final ControllerLocator controller;
 
     /** Live node ids, oldest first; null after a membership change until asked again. */
     private volatile List<String> liveIds;
     private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
-    public ClusterMembership(HazelcastInstance hazelcast, String nodeId, String clusterName) {
+    public ClusterMembership(HazelcastInstance hazelcast, String nodeId, String clusterName, ControllerLocator controller) {
         this.hazelcast = hazelcast;
+        this.controller = controller;
         this.nodeId = nodeId;
         this.clusterName = clusterName;
         this.endpoints = hazelcast.getReplicatedMap(ENDPOINTS);
@@ -92,8 +94,12 @@ public final class ClusterMembership implements LiveNodes, ClusterView {
 
     @Override
     public String controllerId() {
-        List<String> ids = ids();
-        return ids.isEmpty() ? null : ids.get(0);
+        return controller.controllerId();
+    }
+
+    /** Whether other members than this node are in the cluster. */
+    public boolean othersPresent() {
+        return hazelcast.getCluster().getMembers().size() > 1;
     }
 
     public boolean isController() {

@@ -11,6 +11,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,11 +31,12 @@ public final class ControllerClient {
     /** Sends waiting for an answer, each from the controller of its time. */
     private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
 
-    public ControllerClient(Vertx vertx, MetadataCache cache, ClusterMembership membership) {
+    public ControllerClient(Vertx vertx, MetadataCache cache, ClusterMembership membership, ControllerLocator locator) {
         this.vertx = vertx;
         this.cache = cache;
         this.membership = membership;
         membership.onChange(this::onMembershipChange);
+        locator.onChange(this::onMembershipChange);
     }
 
     /** Runs {@code command} on the controller; completes with the new metadata version, applied here. */
@@ -99,7 +101,7 @@ public final class ControllerClient {
     }
 
     /**
-     * The controller an attempt went to left the cluster: it will not answer, and the bus would
+     * The controller an attempt went to left the cluster or lost its leadership: it will not answer, and the bus would
      * only give up at the deadline. The command goes to the next controller, which holds what
      * the last one committed (Kafka's controller channel resends to the new controller too). An
      * ISR change carries the leader epoch it was made in, and one already committed is committed
@@ -108,8 +110,9 @@ public final class ControllerClient {
      */
     private void onMembershipChange() {
         String controller = membership.controllerId();
+        List<String> live = membership.ids();
         for (Attempt a : inFlight) {
-            if (!a.controller.equals(controller)) {
+            if (!a.controller.equals(controller) || !live.contains(a.controller)) {
                 a.context.runOnContext(v -> abandon(a));
             }
         }

@@ -1,64 +1,75 @@
 package io.sluice.cluster;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.function.Supplier;
 
 /**
- * Runs the controller on this node exactly while it is the oldest member of the Hazelcast
- * cluster: starts one when this node becomes the oldest (at start, or when an older member
- * leaves), stops it if the node finds itself younger (after rejoining from a split). Membership
- * events are handled one at a time on a context of their own.
+ * Runs the controller on this voter exactly while it leads the controller quorum: starts one when
+ * the quorum's leadership here is ready (every earlier entry of the metadata log applied), stops
+ * it as soon as another voter leads or an election starts. Events arrive on Ratis's threads and
+ * are handled one at a time, in order, on a context of their own.
  */
 public final class ControllerElection {
     private static final System.Logger LOG = System.getLogger(ControllerElection.class.getName());
 
     private final Vertx vertx;
-    private final ClusterMembership membership;
+    private final String nodeId;
     private final Supplier<ControllerVerticle> controllers;
-    private final io.vertx.core.Context context;
+    private final Context context;
     private Future<?> queue = Future.succeededFuture();
     private String deployment;
+    private boolean stopped;
 
-    public ControllerElection(Vertx vertx, ClusterMembership membership, Supplier<ControllerVerticle> controllers) {
+    public ControllerElection(Vertx vertx, String nodeId, Supplier<ControllerVerticle> controllers) {
         this.vertx = vertx;
-        this.membership = membership;
+        this.nodeId = nodeId;
         this.controllers = controllers;
         this.context = vertx.getOrCreateContext();
     }
 
-    /** Evaluates now and on every membership change; completes once the first evaluation is done. */
-    public Future<?> start() {
-        membership.onChange(() -> context.runOnContext(v -> evaluate()));
-        io.vertx.core.Promise<Object> first = io.vertx.core.Promise.promise();
-        context.runOnContext(v -> evaluate().onComplete(ar -> first.complete()));
-        return first.future();
+    /** This voter leads the quorum and has applied its log: it becomes the controller. Any thread. */
+    public void leaderReady() {
+        context.runOnContext(v -> queue = queue.eventually(() -> {
+            if (stopped || deployment != null) {
+                return Future.succeededFuture();
+            }
+            LOG.log(System.Logger.Level.INFO, "node " + nodeId + " leads the controller quorum: it is now the controller");
+            return vertx.deployVerticle(controllers.get()).<Void>map(id -> {
+                deployment = id;
+                return null;
+            }).onFailure(e -> LOG.log(System.Logger.Level.ERROR, "controller failed to start", e));
+        }));
     }
 
-    private Future<?> evaluate() {
-        queue = queue.eventually(() -> {
-            boolean oldest = membership.isController();
-            if (oldest && deployment == null) {
-                LOG.log(System.Logger.Level.INFO, "node " + membership.nodeId() + " is now the controller");
-                return vertx.deployVerticle(controllers.get()).<Void>map(id -> {
-                    deployment = id;
-                    return null;
-                }).onFailure(e -> LOG.log(System.Logger.Level.ERROR, "controller failed to start", e));
-            }
-            if (!oldest && deployment != null) {
-                String id = deployment;
-                deployment = null;
-                LOG.log(System.Logger.Level.INFO, "node " + membership.nodeId() + " is no longer the controller");
-                return vertx.undeploy(id);
-            }
-            return Future.<Void>succeededFuture();
-        });
-        return queue;
+    /** The quorum's leader is now {@code leader} (null: none). Any thread. */
+    public void leaderChanged(String leader) {
+        if (nodeId.equals(leader)) {
+            return; // (it acts once ready)
+        }
+        context.runOnContext(v -> queue = queue.eventually(this::undeploy));
     }
 
-    /** Stops the controller if it runs here. */
+    private Future<?> undeploy() {
+        if (deployment == null) {
+            return Future.succeededFuture();
+        }
+        String id = deployment;
+        deployment = null;
+        LOG.log(System.Logger.Level.INFO, "node " + nodeId + " is no longer the controller");
+        return vertx.undeploy(id);
+    }
+
+    /** Stops the controller if it runs here, and starts none again. */
     public Future<?> stop() {
-        return queue.eventually(() -> deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment));
+        io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> {
+            stopped = true;
+            queue = queue.eventually(this::undeploy);
+            queue.onComplete(ar -> done.complete());
+        });
+        return done.future();
     }
 }

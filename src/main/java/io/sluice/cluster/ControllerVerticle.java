@@ -5,6 +5,8 @@ import io.sluice.bus.SluiceException;
 import io.sluice.config.BrokerSettings;
 import io.sluice.config.ConfigException;
 import io.sluice.config.TopicConfig;
+import io.sluice.quorum.MetadataDelta;
+import io.sluice.quorum.MetadataQuorum;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -24,15 +26,17 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The controller: the one place where cluster metadata changes. It runs on the oldest member of
- * the Hazelcast cluster; when that member leaves, the next oldest starts one, which first collects
- * the newest metadata any live node has and opens a new controller epoch.
+ * The controller: the one place where cluster metadata changes. It runs on the voter that leads
+ * the controller quorum ({@link ControllerElection}), starts from the metadata the quorum has
+ * committed, and opens a new controller epoch with its first commit.
  *
  * <p>It handles admin commands (topics, configs, partitions, rebalance), leaders' ISR changes,
  * controlled shutdowns, and membership changes (leader election, ISR clean-up, replicas for new
- * nodes), one at a time, in arrival order. Each change is a new metadata version, written to this
- * node's {@link MetadataStore} before it is published to every node on {@value MetadataSync#ADDRESS}.
- * The rules themselves live in {@link ReplicaDecisions}.
+ * nodes), one at a time, in arrival order. Each change is a new metadata version, committed by a
+ * majority of the voters ({@link MetadataQuorum#propose}) before anything acts on it: then written
+ * to this node's {@link MetadataStore} and published to every node on {@value MetadataSync#ADDRESS}.
+ * A controller cut off from the majority commits nothing, so it decides nothing. The rules
+ * themselves live in {@link ReplicaDecisions}.
  */
 public final class ControllerVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(ControllerVerticle.class.getName());
@@ -44,6 +48,8 @@ public final class ControllerVerticle extends VerticleBase {
     private final MetadataCache cache;
     private final BrokerSettings broker;
     private final ClusterMembership membership;
+    private final MetadataQuorum quorum;
+    private final ControllerLocator locator;
     private ClusterMetadata metadata;
     private MessageConsumer<JsonObject> consumer;
     private Future<?> queue = Future.succeededFuture();
@@ -59,8 +65,10 @@ public final class ControllerVerticle extends VerticleBase {
     private long beaconTimer = -1;
 
     public ControllerVerticle(String nodeId, MetadataStore store, MetadataCache cache, BrokerSettings broker,
-                              ClusterMembership membership) {
+                              ClusterMembership membership, MetadataQuorum quorum, ControllerLocator locator) {
         this.nodeId = nodeId;
+        this.quorum = quorum;
+        this.locator = locator;
         this.store = store;
         this.cache = cache;
         this.broker = broker;
@@ -79,11 +87,7 @@ public final class ControllerVerticle extends VerticleBase {
                 context.runOnContext(v -> enqueueMembership());
             }
         });
-        queue = newestMetadata().compose(newest -> {
-            // A new controller epoch: whatever a deposed controller still publishes loses to it.
-            metadata = newest;
-            return commit(newest.withControllerEpoch(newest.controllerEpoch() + 1));
-        }).compose(v -> onMembership());
+        queue = openEpoch().compose(v -> onMembership());
         return consumer.completion().compose(v -> queue).onSuccess(v -> {
             // Publications are not guaranteed to reach every node (a node that has just joined may
             // not be among the subscribers this node knows yet): the beacon lets any node find out
@@ -93,7 +97,7 @@ public final class ControllerVerticle extends VerticleBase {
     }
 
     private void beacon() {
-        if (!stopped && metadata != null && membership.isController()) {
+        if (!stopped && metadata != null && quorum.isReadyLeader()) {
             MetadataSync.beacon(vertx, nodeId, metadata);
         }
     }
@@ -107,23 +111,22 @@ public final class ControllerVerticle extends VerticleBase {
         return consumer.unregister();
     }
 
-    /** The newest metadata this node or any live node holds. */
-    private Future<ClusterMetadata> newestMetadata() {
-        List<Future<ClusterMetadata>> answers = new ArrayList<>();
-        for (String node : membership.ids()) {
-            if (!node.equals(nodeId)) {
-                answers.add(vertx.eventBus().<Buffer>request(MetadataSync.queryAddress(node), "",
-                        new DeliveryOptions().setSendTimeout(5_000)).map(m -> MetadataStore.fromJson(m.body().getBytes())));
-            }
-        }
-        return Future.join(answers).transform(ignored -> {
-            ClusterMetadata newest = cache.current();
-            for (Future<ClusterMetadata> a : answers) {
-                if (a.succeeded() && a.result().newerThan(newest)) {
-                    newest = a.result();
-                }
-            }
-            return Future.succeededFuture(newest);
+    /**
+     * Takes the metadata the quorum committed and opens a new controller epoch above it: whatever a
+     * deposed controller still publishes loses to it. A quorum that has never committed anything
+     * starts from this node's stored metadata (a node that ran before the quorum existed).
+     */
+    private Future<Void> openEpoch() {
+        ClusterMetadata committed = quorum.state();
+        ClusterMetadata local = cache.current();
+        ClusterMetadata base = committed.version() == 0 && local.version() > 0 ? local : committed;
+        metadata = committed;
+        ClusterMetadata opened = new ClusterMetadata(Math.max(base.controllerEpoch(), committed.controllerEpoch()) + 1,
+                Math.max(base.version(), committed.version()) + 1, base.topics());
+        return commit(opened).onSuccess(v -> {
+            locator.observe(nodeId, opened.controllerEpoch());
+            LOG.log(System.Logger.Level.INFO, "controller " + nodeId + " opened epoch " + opened.controllerEpoch()
+                    + " at metadata version " + opened.version());
         });
     }
 
@@ -174,21 +177,44 @@ public final class ControllerVerticle extends VerticleBase {
         return commit(next).map(v -> new JsonObject().put("version", next.version()));
     }
 
-    /** Persists, then publishes: a node never acts on metadata the controller could lose. */
+    /**
+     * Commits through the quorum, then persists and publishes: a node never acts on metadata that a
+     * majority of the voters does not hold.
+     */
     private Future<Void> commit(ClusterMetadata next) {
-        if (stopped || !membership.isController()) {
+        if (stopped || !quorum.isReadyLeader()) {
             return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "node " + nodeId + " is no longer the controller"));
         }
-        return vertx.executeBlocking(() -> {
-            store.save(next);
-            return null;
-        }).map(v -> {
-            metadata = next;
-            // Applied here first: this node's MetadataSync then skips the version it already has.
-            cache.apply(next);
-            MetadataSync.publish(vertx, nodeId, next);
-            return null;
-        });
+        ClusterMetadata committed = quorum.state();
+        if (committed.version() != metadata.version()) {
+            // An earlier proposal whose answer timed out was committed after all: decide again on what is.
+            metadata = committed;
+            return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE,
+                    "the controller's metadata moved on to version " + committed.version() + "; try again"));
+        }
+        MetadataDelta delta = MetadataDelta.between(metadata, next);
+        return Future.fromCompletionStage(quorum.propose(delta), context).recover(e -> {
+                    metadata = quorum.state();
+                    return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE,
+                            "the controller quorum did not commit the change: " + e.getMessage()));
+                })
+                .compose(applied -> {
+                    if (!applied) {
+                        metadata = quorum.state();
+                        return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE,
+                                "metadata version " + metadata.version() + " was superseded by another controller"));
+                    }
+                    metadata = next;
+                    return vertx.executeBlocking(() -> {
+                        store.save(next);
+                        return null;
+                    });
+                }).map(v -> {
+                    // Applied here first: this node's MetadataSync then skips the version it already has.
+                    cache.apply(next);
+                    MetadataSync.publish(vertx, nodeId, next);
+                    return null;
+                });
     }
 
     // ---------------------------------------------------------------- membership
@@ -204,48 +230,7 @@ public final class ControllerVerticle extends VerticleBase {
         Set<String> joined = new HashSet<>(live);
         joined.removeAll(knownLive);
         knownLive = live;
-        return outrankJoiners(joined).compose(v -> reconcileMembership(live, joined));
-    }
-
-    /**
-     * A node that was cut off (frozen, partitioned) may have run a controller of its own and
-     * reached our controller epoch: open a new epoch above anything the joiners hold, so that
-     * they take this controller's metadata rather than their own.
-     */
-    private Future<Void> outrankJoiners(Set<String> joined) {
-        List<Future<ClusterMetadata>> answers = new ArrayList<>();
-        for (String node : joined) {
-            if (!node.equals(nodeId)) {
-                answers.add(queryWithRetries(node, 20));
-            }
-        }
-        return Future.join(answers).transform(ignored -> {
-            long highest = -1;
-            for (Future<ClusterMetadata> a : answers) {
-                if (a.succeeded()) {
-                    highest = Math.max(highest, a.result().controllerEpoch());
-                }
-            }
-            if (highest >= metadata.controllerEpoch()) {
-                LOG.log(System.Logger.Level.INFO, "a joining node holds controller epoch " + highest + "; opening epoch " + (highest + 1));
-                return commit(new ClusterMetadata(highest + 1, metadata.version() + 1, metadata.topics()));
-            }
-            return Future.succeededFuture();
-        });
-    }
-
-    /** Asks {@code node} for its metadata, retrying while its bus consumers are not visible yet. */
-    private Future<ClusterMetadata> queryWithRetries(String node, int attempts) {
-        return vertx.eventBus().<Buffer>request(MetadataSync.queryAddress(node), "", new DeliveryOptions().setSendTimeout(2_000))
-                .map(m -> MetadataStore.fromJson(m.body().getBytes()))
-                .recover(e -> {
-                    if (attempts <= 1 || stopped || !membership.ids().contains(node)) {
-                        return Future.failedFuture(e);
-                    }
-                    io.vertx.core.Promise<ClusterMetadata> later = io.vertx.core.Promise.promise();
-                    vertx.setTimer(100, id -> queryWithRetries(node, attempts - 1).onComplete(later));
-                    return later.future();
-                });
+        return reconcileMembership(live, joined);
     }
 
     private Future<Void> reconcileMembership(Set<String> live, Set<String> joined) {

@@ -33,7 +33,7 @@ public final class MetadataSync extends VerticleBase {
     private final MetadataStore store;
     private final MetadataCache cache;
     private final String nodeId;
-    private final Supplier<String> controller;
+    private final ControllerLocator controller;
     private MessageConsumer<Buffer> consumer;
     private MessageConsumer<Object> query;
     private MessageConsumer<JsonObject> beacons;
@@ -45,11 +45,11 @@ public final class MetadataSync extends VerticleBase {
     private Future<?> queue = Future.succeededFuture();
 
     /**
-     * @param controller the node this node currently takes for the controller: publications
-     *                   from any other node (a controller cut off from the cluster that has not
-     *                   noticed, reaching us through stale event-bus routes) are ignored
+     * @param controller the controller this node follows: publications and beacons from a node
+     *                   announcing a lower controller epoch (a deposed controller that has not
+     *                   noticed yet, reaching us through stale event-bus routes) are ignored
      */
-    public MetadataSync(String nodeId, MetadataStore store, MetadataCache cache, Supplier<String> controller) {
+    public MetadataSync(String nodeId, MetadataStore store, MetadataCache cache, ControllerLocator controller) {
         this.nodeId = nodeId;
         this.store = store;
         this.cache = cache;
@@ -83,21 +83,25 @@ public final class MetadataSync extends VerticleBase {
     public Future<?> start() {
         consumer = vertx.eventBus().consumer(ADDRESS, msg -> {
             String publisher = msg.headers().get(PUBLISHER);
-            if (publisher != null && publisher.equals(controller.get())) {
+            if (publisher == null) {
+                return;
+            }
+            ClusterMetadata published = MetadataStore.fromJson(msg.body().getBytes());
+            if (controller.observe(publisher, published.controllerEpoch())) {
                 // From a controller other than the last one heard, the metadata is taken whatever
-                // its epoch: this node may hold a history of its own from a time it was cut off.
+                // its version: this node may hold metadata from before the quorum existed.
                 boolean switched = !publisher.equals(source);
                 if (switched) {
                     LOG.log(System.Logger.Level.INFO, "taking metadata from controller " + publisher);
                 }
                 source = publisher;
-                offer(MetadataStore.fromJson(msg.body().getBytes()), switched);
+                offer(published, switched);
             }
         });
         query = vertx.eventBus().consumer(queryAddress(nodeId), msg -> msg.reply(Buffer.buffer(MetadataStore.toJson(cache.current()))));
         beacons = vertx.eventBus().consumer(BEACON_ADDRESS, msg -> {
             String publisher = msg.headers().get(PUBLISHER);
-            if (publisher != null && publisher.equals(controller.get())) {
+            if (publisher != null && controller.observe(publisher, msg.body().getLong("controller_epoch"))) {
                 onBeacon(publisher, msg.body().getLong("controller_epoch"), msg.body().getLong("version"));
             }
         });
@@ -122,7 +126,7 @@ public final class MetadataSync extends VerticleBase {
         pulling = true;
         pull.get().compose(m -> {
             // Taken only if the controller is still the one this node follows.
-            if (!publisher.equals(controller.get())) {
+            if (!publisher.equals(controller.controllerId())) {
                 return Future.succeededFuture();
             }
             boolean replace = !publisher.equals(source);

@@ -53,6 +53,8 @@ public final class ConfigLoader {
         }
         @SuppressWarnings("unchecked")
         List<String> members = (List<String>) value(NodeOption.CLUSTER_MEMBERS, highestFirst);
+        @SuppressWarnings("unchecked")
+        List<String> voters = (List<String>) value(NodeOption.CONTROLLER_VOTERS, highestFirst);
         return new NodeConfig(
                 (String) value(NodeOption.NODE_ID, highestFirst),
                 (String) value(NodeOption.HTTP_HOST, highestFirst),
@@ -62,6 +64,8 @@ public final class ConfigLoader {
                 (Integer) value(NodeOption.CLUSTER_PORT, highestFirst),
                 members,
                 (String) value(NodeOption.CLUSTER_NAME, highestFirst),
+                voters,
+                (Integer) value(NodeOption.CONTROLLER_PORT, highestFirst),
                 configFile,
                 BrokerSettings.defaults().with(broker));
     }

@@ -18,11 +18,16 @@ import java.util.Objects;
  * @param clusterPort    port of the Hazelcast member
  * @param clusterMembers {@code host} or {@code host:port} of members to join; null means just {@code clusterHost}
  * @param clusterName    only members with the same name form a cluster
+ * @param controllerVoters the controller quorum as {@code id@host:port} entries, or null when not given
+ *                       (the node then uses the quorum stored in its data directory, or forms or joins one:
+ *                       see {@code QuorumBootstrap})
+ * @param controllerPort the port this node's quorum endpoint binds to, or null for its voter entry's port
  * @param configFile     the config file that was read, or null
  * @param broker         broker-wide settings
  */
 public record NodeConfig(String nodeId, String httpHost, int httpPort, Path dataDir, String clusterHost,
-        int clusterPort, List<String> clusterMembers, String clusterName, Path configFile, BrokerSettings broker) {
+        int clusterPort, List<String> clusterMembers, String clusterName, List<String> controllerVoters,
+        Integer controllerPort, Path configFile, BrokerSettings broker) {
 
     public NodeConfig {
         nodeId = nodeId == null ? null : valid(NodeOption.NODE_ID, nodeId);
@@ -33,6 +38,8 @@ public record NodeConfig(String nodeId, String httpHost, int httpPort, Path data
         clusterPort = valid(NodeOption.CLUSTER_PORT, clusterPort);
         clusterMembers = clusterMembers == null ? List.of(clusterHost) : valid(NodeOption.CLUSTER_MEMBERS, clusterMembers);
         clusterName = valid(NodeOption.CLUSTER_NAME, Objects.requireNonNull(clusterName, "clusterName"));
+        controllerVoters = controllerVoters == null ? null : valid(NodeOption.CONTROLLER_VOTERS, controllerVoters);
+        controllerPort = controllerPort == null ? null : valid(NodeOption.CONTROLLER_PORT, controllerPort);
         Objects.requireNonNull(broker, "broker");
     }
 

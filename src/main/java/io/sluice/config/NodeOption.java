@@ -22,6 +22,11 @@ enum NodeOption {
     CLUSTER_MEMBERS("cluster.members", "HOST[:PORT],...", null,
             "cluster members to join, comma-separated host or host:port (no port ranges)"),
     CLUSTER_NAME("cluster.name", "NAME", "sluice", "nodes join only members with the same cluster name"),
+    CONTROLLER_VOTERS("controller.voters", "ID@HOST:PORT,...", null,
+            "the controller quorum: nodes whose majority commits cluster metadata, each with its quorum endpoint; "
+                    + "nodes not listed are brokers only"),
+    CONTROLLER_PORT("controller.port", "PORT", null,
+            "port this node's quorum endpoint binds to (a voter); default: the port of its own entry in the voters"),
     CONFIG("config", "FILE", null, "Java properties file: any option above by its key, and broker settings");
 
     private static final Pattern NODE_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -62,7 +67,12 @@ enum NodeOption {
     }
 
     String defaultForHelp() {
-        return defaultRaw != null ? defaultRaw : this == CLUSTER_MEMBERS ? "the cluster host" : "none";
+        return defaultRaw != null ? defaultRaw : switch (this) {
+            case CLUSTER_MEMBERS -> "the cluster host";
+            case CONTROLLER_VOTERS -> "stored, else a quorum of one (see README)";
+            case CONTROLLER_PORT -> "its voter entry's port";
+            default -> "none";
+        };
     }
 
     /**
@@ -77,7 +87,8 @@ enum NodeOption {
             case NODE_ID -> matching(v, NODE_ID_PATTERN, label, "1 to 64 letters, digits, '.', '_' or '-'");
             case CLUSTER_NAME -> matching(v, CLUSTER_NAME_PATTERN, label, "letters, digits, '.', '_' or '-'");
             case HTTP_HOST, CLUSTER_HOST -> matching(v, HOST_PATTERN, label, HOST);
-            case HTTP_PORT, CLUSTER_PORT -> port(v, 0, label, v);
+            case HTTP_PORT, CLUSTER_PORT, CONTROLLER_PORT -> port(v, 0, label, v);
+            case CONTROLLER_VOTERS -> voters(v, label);
             case DATA_DIR, CONFIG -> path(v, label);
             case CLUSTER_MEMBERS -> members(v, label);
         };
@@ -129,6 +140,28 @@ enum NodeOption {
             members.add(member);
         }
         return List.copyOf(members);
+    }
+
+    private static final Pattern VOTER = Pattern.compile("([A-Za-z0-9._-]{1,64})@([^\\s,/@]+):(\\d+)");
+
+    /** {@code id@host:port,...}: distinct ids, each with one endpoint. */
+    private List<String> voters(String v, String label) {
+        List<String> voters = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (String part : v.split(",", -1)) {
+            String voter = part.trim();
+            java.util.regex.Matcher m = VOTER.matcher(voter);
+            if (!m.matches()) {
+                throw ConfigException.invalid(key, label, "comma-separated id@host:port entries (a node id, '@', "
+                        + HOST + ", ':' and a port)", voter);
+            }
+            port(m.group(3), 1, label, voter);
+            if (!ids.add(m.group(1))) {
+                throw ConfigException.invalid(key, label, "each node id at most once", voter);
+            }
+            voters.add(voter);
+        }
+        return List.copyOf(voters);
     }
 
     /** {@code host}, {@code host:port}, {@code [ipv6]}, {@code [ipv6]:port} or a bare IPv6 address. */

@@ -9,6 +9,7 @@ import io.sluice.cluster.ClusterMembership;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.ControllerClient;
 import io.sluice.cluster.ControllerElection;
+import io.sluice.cluster.ControllerLocator;
 import io.sluice.cluster.ControllerVerticle;
 import io.sluice.cluster.HazelcastSetup;
 import io.sluice.cluster.MetadataCache;
@@ -26,6 +27,10 @@ import io.sluice.partition.PartitionClient;
 import io.sluice.partition.ReplicaManager;
 import io.sluice.partition.ReplicationSettings;
 import io.sluice.produce.ProduceService;
+import io.sluice.quorum.MetadataQuorum;
+import io.sluice.quorum.QuorumBootstrap;
+import io.sluice.quorum.QuorumPlan;
+import io.sluice.quorum.QuorumSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -61,6 +66,9 @@ public final class SluiceNode {
     private MetadataCache metadata;
     private ClusterMembership membership;
     private ControllerElection election;
+    private final ControllerLocator locator = new ControllerLocator();
+    private QuorumPlan quorumPlan;
+    private MetadataQuorum quorum;
     private ControllerClient controller;
     private ReplicaManager replicas;
     private int httpPort;
@@ -148,20 +156,56 @@ public final class SluiceNode {
                         LOG.log(System.Logger.Level.INFO, "native transport unavailable, using NIO: " + v.unavailableNativeTransportCause());
                     }
                     BusCodecs.register(v.eventBus());
-                    membership = new ClusterMembership(manager.getHazelcastInstance(), nodeId, config.clusterName());
+                    membership = new ClusterMembership(manager.getHazelcastInstance(), nodeId, config.clusterName(), locator);
                     metadata = new MetadataCache(v);
                     metadata.apply(stored);
                     MetadataStore store = new MetadataStore(config.dataDir());
-                    MetadataSync sync = new MetadataSync(nodeId, store, metadata, () -> membership.controllerId());
-                    controller = new ControllerClient(v, metadata, membership);
+                    MetadataSync sync = new MetadataSync(nodeId, store, metadata, locator);
+                    controller = new ControllerClient(v, metadata, membership, locator);
                     sync.pullWith(controller::fetchMetadata);
-                    election = new ControllerElection(v, membership,
-                            () -> new ControllerVerticle(nodeId, store, metadata, config.broker(), membership));
+                    election = new ControllerElection(v, nodeId,
+                            () -> new ControllerVerticle(nodeId, store, metadata, config.broker(), membership, quorum, locator));
                     return deploy(sync)
-                            .compose(x -> election.start())
+                            .compose(x -> joinQuorum())
                             .compose(x -> catchUp(sync))
                             .compose(x -> startServices());
                 });
+    }
+
+    /**
+     * Takes this node's place in the controller quorum ({@link QuorumBootstrap}): a voter starts its
+     * quorum member, whose leadership runs the controller here; a broker only follows.
+     */
+    private Future<?> joinQuorum() {
+        return vertx.executeBlocking(() -> {
+            quorumPlan = QuorumBootstrap.resolve(config, nodeId, membership.othersPresent());
+            if (quorumPlan.isVoter()) {
+                quorum = MetadataQuorum.start(quorumPlan, config.dataDir(), config.clusterName(),
+                        QuorumSettings.of(config.broker()), new MetadataQuorum.Listener() {
+                            @Override
+                            public void leaderChanged(String leader) {
+                                locator.elected(leader);
+                                election.leaderChanged(leader);
+                            }
+
+                            @Override
+                            public void leaderReady() {
+                                election.leaderReady();
+                            }
+                        });
+            }
+            return null;
+        });
+    }
+
+    /** The quorum as this node takes part in it. */
+    public QuorumPlan quorumPlan() {
+        return quorumPlan;
+    }
+
+    /** This voter's quorum member, or null on a broker. */
+    public MetadataQuorum quorum() {
+        return quorum;
     }
 
     /** A node that does not run the controller takes the controller's metadata before acting on any. */
@@ -257,9 +301,13 @@ public final class SluiceNode {
                     return undeployAll();
                 })
                 .transform(ar -> {
-                    LOG.log(System.Logger.Level.INFO, "node " + nodeId + " stopping: leaving the cluster");
-                    return vertx.close();
+                    LOG.log(System.Logger.Level.INFO, "node " + nodeId + " stopping: leaving the quorum and the cluster");
+                    return vertx.executeBlocking(() -> {
+                        closeQuorum();
+                        return null;
+                    });
                 })
+                .transform(ar -> vertx.close())
                 // The log threads outlive Vert.x: any verticle it still had to undeploy closed its log on them.
                 .transform(ar -> {
                     logs.close();
@@ -283,6 +331,16 @@ public final class SluiceNode {
             }
         });
         return done.future().onFailure(e -> LOG.log(System.Logger.Level.WARNING, "leaderships not handed over: " + e.getMessage()));
+    }
+
+    private void closeQuorum() {
+        if (quorum != null) {
+            try {
+                quorum.close();
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "quorum member did not close cleanly: " + e.getMessage());
+            }
+        }
     }
 
     private Future<?> undeployAll() {

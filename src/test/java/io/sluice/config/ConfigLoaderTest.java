@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Flags and environment variables, their defaults, and the errors a user can make with them. */
 class ConfigLoaderTest {
@@ -46,7 +47,18 @@ class ConfigLoaderTest {
         assertEquals(List.of("127.0.0.1"), c.clusterMembers());
         assertEquals("sluice", c.clusterName());
         assertNull(c.configFile());
+        assertNull(c.controllerVoters());
+        assertNull(c.controllerPort());
         assertEquals(BrokerSettings.defaults(), c.broker());
+    }
+
+    @Test
+    void controllerVotersMustBeDistinctIdsWithEndpoints() {
+        assertTrue(error("--controller-voters", "n1@h:9093,n2@h").getMessage().contains("id@host:port"));
+        assertTrue(error("--controller-voters", "h:9093").getMessage().contains("id@host:port"));
+        assertTrue(error("--controller-voters", "n1@h:9093,n1@g:9093").getMessage().contains("each node id at most once"));
+        assertTrue(error("--controller-voters", "n1@h:0").getMessage().contains("port"));
+        assertTrue(error("--controller-port", "70000").getMessage().contains("65535"));
     }
 
     /** flag, environment variable, value given, what NodeConfig holds, its accessor. */
@@ -60,7 +72,10 @@ class ConfigLoaderTest {
                 option("--cluster-port", "SLUICE_CLUSTER_PORT", "5801", 5801, NodeConfig::clusterPort),
                 option("--cluster-members", "SLUICE_CLUSTER_MEMBERS", "10.0.0.1:5701, 10.0.0.2",
                         List.of("10.0.0.1:5701", "10.0.0.2"), NodeConfig::clusterMembers),
-                option("--cluster-name", "SLUICE_CLUSTER_NAME", "prod-eu.1", "prod-eu.1", NodeConfig::clusterName));
+                option("--cluster-name", "SLUICE_CLUSTER_NAME", "prod-eu.1", "prod-eu.1", NodeConfig::clusterName),
+                option("--controller-voters", "SLUICE_CONTROLLER_VOTERS", "n1@10.0.0.1:9093, n2@host-b:9093,n3@[::1]:9094",
+                        List.of("n1@10.0.0.1:9093", "n2@host-b:9093", "n3@[::1]:9094"), NodeConfig::controllerVoters),
+                option("--controller-port", "SLUICE_CONTROLLER_PORT", "9095", 9095, NodeConfig::controllerPort));
     }
 
     private static Arguments option(String flag, String env, String value, Object expected,

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class NodeConfigTest {
     private static NodeConfig node(String nodeId, int httpPort, List<String> members, String clusterName) {
         return new NodeConfig(nodeId, "0.0.0.0", httpPort, Path.of("data"), "10.0.0.9", 5701, members, clusterName,
-                null, BrokerSettings.defaults());
+                null, null, null, BrokerSettings.defaults());
     }
 
     @Test
@@ -67,6 +67,6 @@ class NodeConfigTest {
         assertEquals("cluster.name: expected letters, digits, '.', '_' or '-', got 'my cluster'",
                 assertThrows(ConfigException.class, () -> node(null, 1, null, "my cluster")).getMessage());
         assertThrows(NullPointerException.class, () -> new NodeConfig(null, "h", 1, Path.of("d"), "h", 1, null, "s",
-                null, null));
+                null, null, null, null));
     }
 }

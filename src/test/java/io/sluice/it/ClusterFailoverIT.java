@@ -86,9 +86,7 @@ class ClusterFailoverIT {
     @Test
     void killingTheLeaderFiveTimesLosesAndDuplicatesNothing() throws Exception {
         try (ProcessCluster cluster = new ProcessCluster(dir, 3, "replica.lag.time.max.ms=5000")) {
-            for (int i = 0; i < 3; i++) {
-                cluster.start(i);
-            }
+            cluster.startAll(0, 1, 2);
             Reply created = cluster.call(0, "POST", "/topics", new JsonObject().put("name", "seq").put("partitions", 1)
                     .put("replication_factor", 3).put("configs", new JsonObject().put("min.insync.replicas", 2)).encode(),
                     Duration.ofSeconds(30));
@@ -152,9 +150,7 @@ class ClusterFailoverIT {
     @Test
     void aFrozenLeaderIsReplacedAndTruncatesWhatItWroteAfterwards() throws Exception {
         try (ProcessCluster cluster = new ProcessCluster(dir, 3)) {
-            for (int i = 0; i < 3; i++) {
-                cluster.start(i);
-            }
+            cluster.startAll(0, 1, 2);
             cluster.call(0, "POST", "/topics", new JsonObject().put("name", "frozen").put("partitions", 1)
                     .put("replication_factor", 3).put("configs", new JsonObject().put("min.insync.replicas", 2)).encode(),
                     Duration.ofSeconds(30));
@@ -294,9 +290,7 @@ class ClusterFailoverIT {
     @Test
     void aCommandSentToAFrozenControllerIsAnsweredByTheNextOne() throws Exception {
         try (ProcessCluster cluster = new ProcessCluster(dir, 3)) {
-            for (int i = 0; i < 3; i++) {
-                cluster.start(i);
-            }
+            cluster.startAll(0, 1, 2);
             String controller = cluster.get(1, "/cluster").json().getString("controller");
             int frozen = cluster.indexOf(controller);
             int asking = (frozen + 1) % 3;
@@ -327,9 +321,7 @@ class ClusterFailoverIT {
     @Test
     void aNodeStartedUnderLoadReceivesPartitionsAndNoRequestFails() throws Exception {
         try (ProcessCluster cluster = new ProcessCluster(dir, 4)) {
-            for (int i = 0; i < 3; i++) {
-                cluster.start(i);
-            }
+            cluster.startAll(0, 1, 2);
             Reply created = cluster.call(0, "POST", "/topics", new JsonObject().put("name", "grow").put("partitions", 6)
                     .put("replication_factor", 2).encode(), Duration.ofSeconds(30));
             assertEquals(201, created.status(), created.body());

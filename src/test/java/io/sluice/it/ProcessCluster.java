@@ -32,6 +32,7 @@ final class ProcessCluster implements AutoCloseable {
     private final String name = "it-" + UUID.randomUUID();
     private final List<Integer> httpPorts = new ArrayList<>();
     private final List<Integer> clusterPorts = new ArrayList<>();
+    private final List<Integer> controllerPorts = new ArrayList<>();
     private final List<String> settings;
     private final NodeProcess[] nodes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -43,6 +44,7 @@ final class ProcessCluster implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             httpPorts.add(FreePorts.next());
             clusterPorts.add(FreePorts.next());
+            controllerPorts.add(FreePorts.next());
         }
     }
 
@@ -62,16 +64,44 @@ final class ProcessCluster implements AutoCloseable {
         return Integer.parseInt(nodeId.substring(1));
     }
 
+    /** The controller quorum: the first three nodes (or all, when fewer); the others are brokers. */
+    String voters() {
+        List<String> v = new ArrayList<>();
+        for (int i = 0; i < Math.min(3, nodes.length); i++) {
+            v.add(nodeId(i) + "@127.0.0.1:" + controllerPorts.get(i));
+        }
+        return String.join(",", v);
+    }
+
+    /**
+     * Starts the nodes together and waits for each to answer: a node finishes starting once it has
+     * the controller's metadata, which needs a majority of the voters up.
+     */
+    void startAll(int... indices) throws IOException {
+        for (int i : indices) {
+            launch(i);
+        }
+        for (int i : indices) {
+            nodes[i].awaitHealthy(Duration.ofSeconds(90));
+        }
+    }
+
     /** Starts node {@code i} and waits for it to answer. */
     void start(int i) throws IOException {
+        launch(i);
+        nodes[i].awaitHealthy(Duration.ofSeconds(90));
+    }
+
+    private void launch(int i) throws IOException {
         List<String> args = new ArrayList<>(List.of("--node-id", nodeId(i), "--cluster-name", name,
+                "--controller-voters", voters(),
                 "--cluster-port", String.valueOf(clusterPorts.get(i)),
                 "--cluster-members", String.join(",", clusterPorts.stream().map(p -> "127.0.0.1:" + p).toList())));
         for (String s : settings) {
             args.add("--set");
             args.add(s);
         }
-        nodes[i] = new NodeProcess(dataDir(i), httpPorts.get(i), args).start().awaitHealthy(Duration.ofSeconds(90));
+        nodes[i] = new NodeProcess(dataDir(i), httpPorts.get(i), args).start();
     }
 
     NodeProcess node(int i) {

@@ -17,6 +17,9 @@ public final class TestCluster implements AutoCloseable {
     private final Path dir;
     private final String name = "cluster-" + UUID.randomUUID();
     private final List<Integer> ports = new ArrayList<>();
+    private final List<Integer> controllerPorts = new ArrayList<>();
+    /** The controller quorum: the nodes of the initial size (spares join later as brokers). */
+    private final String voters;
     private final List<String> settings;
     private final Map<Integer, TestNode> running = new ConcurrentHashMap<>();
 
@@ -25,21 +28,45 @@ public final class TestCluster implements AutoCloseable {
         this.settings = List.of(settings);
         for (int i = 0; i < size + spare; i++) {
             ports.add(FreePorts.next());
+            controllerPorts.add(FreePorts.next());
         }
+        List<String> v = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            start(i);
+            v.add(nodeId(i) + "@127.0.0.1:" + controllerPorts.get(i));
         }
+        this.voters = String.join(",", v);
+        startTogether(java.util.stream.IntStream.range(0, size).toArray());
     }
 
     private String members() {
         return String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
     }
 
-    /** Starts node {@code i} (again) on its data directory. */
+    /** Node {@code i}'s id. */
+    public static String nodeId(int i) {
+        return "n" + i;
+    }
+
+    /** Starts node {@code i} (again) on its data directory; the initial nodes are the quorum's voters. */
     public TestNode start(int i) {
-        TestNode node = TestNode.start(dir.resolve("node" + i), name, ports.get(i), members(), settings);
+        List<String> args = new ArrayList<>(List.of("--node-id", nodeId(i), "--controller-voters", voters));
+        TestNode node = TestNode.start(dir.resolve("node" + i), name, ports.get(i), members(), args, settings);
         running.put(i, node);
         return node;
+    }
+
+    /**
+     * Starts the nodes at once: a node finishes starting once it has the controller's metadata,
+     * which needs a majority of the voters up.
+     */
+    public void startTogether(int... indices) {
+        List<java.util.concurrent.CompletableFuture<TestNode>> starting = new ArrayList<>();
+        for (int i : indices) {
+            starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> start(i)));
+        }
+        for (java.util.concurrent.CompletableFuture<TestNode> f : starting) {
+            f.join();
+        }
     }
 
     /** Stops node {@code i} gracefully (leaderships handed over first). */

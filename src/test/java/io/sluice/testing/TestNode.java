@@ -22,8 +22,11 @@ public final class TestNode implements AutoCloseable {
     private final List<String> extraArgs;
     private final int clusterPort;
     private final String members;
+    private final List<String> nodeArgs;
 
-    private TestNode(SluiceNode node, Path dataDir, String clusterName, List<String> extraArgs, int clusterPort, String members) {
+    private TestNode(SluiceNode node, Path dataDir, String clusterName, List<String> extraArgs, int clusterPort, String members,
+                     List<String> nodeArgs) {
+        this.nodeArgs = nodeArgs;
         this.node = node;
         this.dataDir = dataDir;
         this.clusterName = clusterName;
@@ -38,11 +41,15 @@ public final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(Path dataDir, String clusterName, List<String> settings) {
-        return start(dataDir, clusterName, 0, null, settings);
+        return start(dataDir, clusterName, 0, null, List.of(), settings);
     }
 
-    /** A node of a cluster: fixed Hazelcast port and the member list of the whole cluster. */
-    static TestNode start(Path dataDir, String clusterName, int clusterPort, String members, List<String> settings) {
+    /**
+     * A node of a cluster: fixed Hazelcast port and the member list of the whole cluster;
+     * {@code nodeArgs} are further flags (node id, controller voters).
+     */
+    static TestNode start(Path dataDir, String clusterName, int clusterPort, String members, List<String> nodeArgs,
+                          List<String> settings) {
         List<String> args = new ArrayList<>(List.of("--http-host", "127.0.0.1", "--http-port", "0",
                 "--data-dir", dataDir.toString(), "--cluster-host", "127.0.0.1", "--cluster-port", String.valueOf(clusterPort),
                 "--cluster-name", clusterName));
@@ -50,19 +57,20 @@ public final class TestNode implements AutoCloseable {
             args.add("--cluster-members");
             args.add(members);
         }
+        args.addAll(nodeArgs);
         for (String s : settings) {
             args.add("--set");
             args.add(s);
         }
         NodeConfig config = ConfigLoader.load(args.toArray(String[]::new), Map.of());
         SluiceNode node = Await.result(SluiceNode.start(config), Duration.ofSeconds(60));
-        return new TestNode(node, dataDir, clusterName, settings, clusterPort, members);
+        return new TestNode(node, dataDir, clusterName, settings, clusterPort, members, nodeArgs);
     }
 
     /** Stops this node cleanly and starts it again on the same data directory. */
     public TestNode restart() {
         close();
-        return start(dataDir, clusterName, clusterPort, members, extraArgs);
+        return start(dataDir, clusterName, clusterPort, members, nodeArgs, extraArgs);
     }
 
     public String nodeId() {

@@ -1,0 +1,214 @@
+package io.sluice.quorum;
+
+import io.sluice.cluster.ClusterMetadata;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.util.TimeDuration;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This voter's member of the controller quorum: an Apache Ratis server in the Raft group of the
+ * configured voters, replicating the metadata log into a {@link MetadataStateMachine}. The Raft
+ * leader is the controller; {@link #propose} commits a {@link MetadataDelta} once a majority of
+ * the voters has it on disk (Ratis fsyncs its log and its term and vote before answering), and
+ * only from the leader itself: a controller that lost its leadership gets a failure, never a
+ * commit made by someone else on its behalf.
+ *
+ * <p>Storage: {@code <data-dir>/quorum/}, Ratis's own layout (term and vote, log segments, the
+ * state machine's snapshots). The group id derives from the cluster name, so two clusters that
+ * share hosts never mix their logs.
+ */
+public final class MetadataQuorum implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(MetadataQuorum.class.getName());
+
+    private final RaftServer server;
+    private final RaftGroupId groupId;
+    private final RaftPeerId self;
+    private final MetadataStateMachine stateMachine;
+    private final ClientId clientId = ClientId.randomId();
+    private final AtomicLong callIds = new AtomicLong();
+    private final long proposalTimeoutMs;
+
+    private MetadataQuorum(RaftServer server, RaftGroupId groupId, RaftPeerId self, MetadataStateMachine stateMachine,
+                           long proposalTimeoutMs) {
+        this.server = server;
+        this.groupId = groupId;
+        this.self = self;
+        this.stateMachine = stateMachine;
+        this.proposalTimeoutMs = proposalTimeoutMs;
+    }
+
+    /** What the node hears from its quorum member: leadership as the Raft group decides it. */
+    public interface Listener {
+        /** {@code leader} leads the quorum now, or nobody (null) while an election runs. Any thread. */
+        void leaderChanged(String leader);
+
+        /** This voter leads and has applied the whole log before its term: it may act as controller. Any thread. */
+        void leaderReady();
+    }
+
+    /**
+     * Starts this node's quorum server.
+     *
+     * @param plan          the voters and this node's place among them (it must be a voter)
+     * @param dataDir       the node's data directory; Ratis keeps its files under {@code quorum/}
+     * @param clusterName   names the Raft group
+     * @param settings      timeouts
+     */
+    public static MetadataQuorum start(QuorumPlan plan, Path dataDir, String clusterName, QuorumSettings settings,
+                                       Listener listener) throws IOException {
+        Voter me = plan.self();
+        if (me == null) {
+            throw new IllegalArgumentException("node is not a voter of " + plan.voters());
+        }
+        List<RaftPeer> peers = new ArrayList<>();
+        for (Voter v : plan.voters()) {
+            peers.add(RaftPeer.newBuilder().setId(v.id()).setAddress(v.address()).build());
+        }
+        RaftGroupId groupId = RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("sluice-metadata:" + clusterName)
+                .getBytes(StandardCharsets.UTF_8)));
+        RaftGroup group = RaftGroup.valueOf(groupId, peers);
+
+        Path dir = dataDir.resolve("quorum");
+        Files.createDirectories(dir);
+        RaftProperties props = new RaftProperties();
+        RaftServerConfigKeys.setStorageDir(props, List.of(dir.toFile()));
+        GrpcConfigKeys.Server.setHost(props, plan.bindHost());
+        GrpcConfigKeys.Server.setPort(props, plan.bindPort());
+        // A quorum of one has nobody to wait for: it elects itself after a short timeout (the quick start).
+        long minMs = plan.voters().size() == 1 ? Math.min(settings.electionTimeoutMinMs(), 150) : settings.electionTimeoutMinMs();
+        long maxMs = plan.voters().size() == 1 ? Math.min(settings.electionTimeoutMaxMs(), 300) : settings.electionTimeoutMaxMs();
+        RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(minMs, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(maxMs, TimeUnit.MILLISECONDS));
+        // A leader that cannot hear from a majority steps down, so that a cut-off controller stops
+        // looking like one (it could commit nothing anyway).
+        RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(props,
+                TimeDuration.valueOf(maxMs * 2, TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, QuorumSettings.SNAPSHOT_THRESHOLD);
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
+        // Small segments: the metadata log is small, and each voter preallocates its segment files.
+        RaftServerConfigKeys.Log.setSegmentSizeMax(props, org.apache.ratis.util.SizeInBytes.valueOf("8MB"));
+        RaftServerConfigKeys.Log.setPreallocatedSize(props, org.apache.ratis.util.SizeInBytes.valueOf("1MB"));
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+
+        RaftPeerId self = RaftPeerId.valueOf(me.id());
+        MetadataStateMachine sm = new MetadataStateMachine(new MetadataStateMachine.Events() {
+            @Override
+            public void leaderChanged(String leader) {
+                listener.leaderChanged(leader);
+            }
+
+            @Override
+            public void leaderReady() {
+                listener.leaderReady();
+            }
+        });
+        boolean formatted = hasStorage(dir);
+        RaftServer server = RaftServer.newBuilder().setServerId(self).setGroup(group).setStateMachine(sm)
+                .setProperties(props)
+                .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+                .build();
+        server.start();
+        LOG.log(System.Logger.Level.INFO, "quorum member " + me + " started (" + (formatted ? "recovered" : "new")
+                + "), voters " + plan.voters());
+        return new MetadataQuorum(server, groupId, self, sm, settings.proposalTimeoutMs());
+    }
+
+    private static boolean hasStorage(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.anyMatch(Files::isDirectory);
+        }
+    }
+
+    private DivisionInfo info() throws IOException {
+        return server.getDivision(groupId).getInfo();
+    }
+
+    /** Whether this voter leads and has applied everything committed before its term. */
+    public boolean isReadyLeader() {
+        try {
+            DivisionInfo info = info();
+            return info.isLeader() && info.isLeaderReady();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The Raft term this voter is in (the controller's term while it leads). */
+    public long term() {
+        try {
+            return info().getCurrentTerm();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** The leader as this voter knows it, or null. */
+    public String leaderId() {
+        try {
+            RaftPeerId leader = info().getLeaderId();
+            return leader == null ? null : leader.toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The metadata as of the last entry this voter applied. */
+    public ClusterMetadata state() {
+        return stateMachine.current();
+    }
+
+    /**
+     * Commits {@code delta} through this voter, which must lead. Completes with true once a majority
+     * has it and this voter applied it; false if it did not apply (stale); fails if this voter does
+     * not lead, loses its leadership, or no majority answers within the proposal timeout.
+     */
+    public CompletableFuture<Boolean> propose(MetadataDelta delta) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId).setServerId(self).setGroupId(groupId).setCallId(callIds.incrementAndGet())
+                .setMessage(Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(delta.toBytes())))
+                .setType(RaftClientRequest.writeRequestType()).setTimeoutMs(proposalTimeoutMs)
+                .build();
+        CompletableFuture<RaftClientReply> reply;
+        try {
+            reply = server.submitClientRequestAsync(request);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return reply.orTimeout(proposalTimeoutMs, TimeUnit.MILLISECONDS).thenApply(r -> {
+            if (!r.isSuccess()) {
+                throw new java.util.concurrent.CompletionException(r.getException() != null ? r.getException()
+                        : new IOException("the quorum did not commit the change"));
+            }
+            return MetadataStateMachine.APPLIED.equals(r.getMessage().getContent().toStringUtf8());
+        });
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
