@@ -16,5 +16,7 @@ public final class BusCodecs {
         bus.registerDefaultCodec(OffsetsResponse.class, new OffsetsResponse.Codec());
         bus.registerDefaultCodec(LeaderEpochRequest.class, new LeaderEpochRequest.Codec());
         bus.registerDefaultCodec(LeaderEpochResponse.class, new LeaderEpochResponse.Codec());
+        bus.registerDefaultCodec(BrokerHeartbeatRequest.class, new BrokerHeartbeatRequest.Codec());
+        bus.registerDefaultCodec(BrokerHeartbeatResponse.class, new BrokerHeartbeatResponse.Codec());
     }
 }

@@ -47,6 +47,11 @@ public final class ControllerClient {
         });
     }
 
+    /** Runs {@code command} on the controller and answers its reply as it is (commands that are no metadata version). */
+    public Future<JsonObject> call(JsonObject command) {
+        return request(command);
+    }
+
     /**
      * The controller's current metadata, for node {@code nodeId} that joins or restarts (which
      * also tells the controller that a node it saw shutting down is back).

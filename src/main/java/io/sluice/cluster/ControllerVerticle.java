@@ -1,5 +1,7 @@
 package io.sluice.cluster;
 
+import io.sluice.bus.BrokerHeartbeatRequest;
+import io.sluice.bus.BrokerHeartbeatResponse;
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.SluiceException;
 import io.sluice.config.BrokerSettings;
@@ -63,6 +65,19 @@ public final class ControllerVerticle extends VerticleBase {
     private final Set<String> shuttingDown = new HashSet<>();
     private volatile boolean stopped;
     private long beaconTimer = -1;
+    /** Whether this controller's epoch is committed: it decides nothing before. */
+    private boolean opened;
+    private BrokerRegistry registry;
+    private MessageConsumer<BrokerHeartbeatRequest> heartbeats;
+    private long livenessTimer = -1;
+    /** When the last confirmation of this controller's quorum leadership began (monotonic). */
+    private long confirmedAtNanos;
+    private boolean confirmed;
+    private boolean confirming;
+    private long grantWindowNanos;
+    private Set<String> lastLive = Set.of();
+    /** Unclean starts being acted on, by node: their incarnation. */
+    private final Map<String, Long> uncleanPending = new java.util.HashMap<>();
 
     public ControllerVerticle(String nodeId, MetadataStore store, MetadataCache cache, BrokerSettings broker,
                               ClusterMembership membership, MetadataQuorum quorum, ControllerLocator locator) {
@@ -79,16 +94,30 @@ public final class ControllerVerticle extends VerticleBase {
         return "sluice.controller." + nodeId;
     }
 
+    /** Where brokers send their heartbeats to the controller on {@code nodeId}. */
+    public static String heartbeatAddress(String nodeId) {
+        return "sluice.controller.heartbeat." + nodeId;
+    }
+
     @Override
     public Future<?> start() {
+        long interval = broker.getLong("broker.heartbeat.interval.ms");
+        grantWindowNanos = 2 * interval * 1_000_000;
+        registry = new BrokerRegistry(broker.getLong("broker.session.timeout.ms"), System.nanoTime(), grantWindowNanos);
+        heartbeats = vertx.eventBus().consumer(heartbeatAddress(nodeId), this::onHeartbeat);
+        livenessTimer = vertx.setPeriodic(interval, id -> {
+            confirmLeadership();
+            checkLiveness();
+        });
+        confirmLeadership();
         consumer = vertx.eventBus().consumer(address(nodeId), this::enqueue);
         membership.onChange(() -> {
             if (!stopped) {
                 context.runOnContext(v -> enqueueMembership());
             }
         });
-        queue = openEpoch().compose(v -> onMembership());
-        return consumer.completion().compose(v -> queue).onSuccess(v -> {
+        queue = openEpoch(20).compose(v -> onMembership());
+        return Future.all(consumer.completion(), heartbeats.completion()).onSuccess(v -> {
             // Publications are not guaranteed to reach every node (a node that has just joined may
             // not be among the subscribers this node knows yet): the beacon lets any node find out
             // that it is behind and pull what it missed.
@@ -108,7 +137,8 @@ public final class ControllerVerticle extends VerticleBase {
         if (beaconTimer >= 0) {
             vertx.cancelTimer(beaconTimer);
         }
-        return consumer.unregister();
+        vertx.cancelTimer(livenessTimer);
+        return Future.join(consumer.unregister(), heartbeats.unregister());
     }
 
     /**
@@ -116,6 +146,18 @@ public final class ControllerVerticle extends VerticleBase {
      * deposed controller still publishes loses to it. A quorum that has never committed anything
      * starts from this node's stored metadata (a node that ran before the quorum existed).
      */
+    private Future<Void> openEpoch(int attempts) {
+        return openEpoch().recover(e -> {
+            if (stopped || attempts <= 1 || !quorum.isReadyLeader()) {
+                LOG.log(System.Logger.Level.WARNING, "controller " + nodeId + " could not open its epoch: " + e.getMessage());
+                return Future.failedFuture(e);
+            }
+            io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
+            vertx.setTimer(250, id -> openEpoch(attempts - 1).onComplete(later));
+            return later.future();
+        });
+    }
+
     private Future<Void> openEpoch() {
         ClusterMetadata committed = quorum.state();
         ClusterMetadata local = cache.current();
@@ -124,6 +166,7 @@ public final class ControllerVerticle extends VerticleBase {
         ClusterMetadata opened = new ClusterMetadata(Math.max(base.controllerEpoch(), committed.controllerEpoch()) + 1,
                 Math.max(base.version(), committed.version()) + 1, base.topics());
         return commit(opened).onSuccess(v -> {
+            this.opened = true;
             locator.observe(nodeId, opened.controllerEpoch());
             LOG.log(System.Logger.Level.INFO, "controller " + nodeId + " opened epoch " + opened.controllerEpoch()
                     + " at metadata version " + opened.version());
@@ -144,6 +187,12 @@ public final class ControllerVerticle extends VerticleBase {
     }
 
     private Future<JsonObject> handle(JsonObject cmd) {
+        if (!opened) {
+            return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "the controller on " + nodeId + " is starting"));
+        }
+        if ("set_voters".equals(cmd.getString("op"))) {
+            return setVoters(cmd.getString("voters"));
+        }
         ClusterMetadata next;
         try {
             String op = cmd.getString("op", "");
@@ -217,6 +266,134 @@ public final class ControllerVerticle extends VerticleBase {
                 });
     }
 
+    /**
+     * Changes the quorum's voters (README, "Changing the voters"). Not a metadata version: Raft
+     * commits the configuration in its own log.
+     */
+    private Future<JsonObject> setVoters(String spec) {
+        List<io.sluice.quorum.Voter> voters;
+        try {
+            voters = io.sluice.quorum.Voter.parseAll(io.sluice.config.ConfigLoader.voters(spec));
+        } catch (ConfigException e) {
+            return Future.failedFuture(new SluiceException(ErrorCode.BAD_REQUEST, e.getMessage()));
+        }
+        return Future.fromCompletionStage(quorum.setVoters(voters, 30_000), context)
+                .recover(e -> Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE,
+                        "the new voters were not committed: " + e.getMessage())))
+                .map(v -> {
+                    LOG.log(System.Logger.Level.INFO, "the controller quorum's voters are now " + voters);
+                    return new JsonObject().put("voters", new io.vertx.core.json.JsonArray(
+                            voters.stream().map(io.sluice.quorum.Voter::toString).toList()));
+                });
+    }
+
+    // ---------------------------------------------------------------- broker sessions
+
+    /**
+     * Confirms, with a round to the majority of the voters, that this controller still leads; a
+     * lease is granted only within {@link #grantWindowNanos} of the start of the last confirmed
+     * round, so a controller cut off from the majority stops granting leases at once.
+     */
+    private void confirmLeadership() {
+        if (confirming || stopped) {
+            return;
+        }
+        confirming = true;
+        long started = System.nanoTime();
+        Future.fromCompletionStage(quorum.confirmLeadership(), context).onComplete(ar -> {
+            confirming = false;
+            if (ar.succeeded()) {
+                confirmedAtNanos = started;
+                confirmed = true;
+            }
+        });
+    }
+
+    private boolean mayGrant(long now) {
+        return opened && !stopped && confirmed && now - confirmedAtNanos <= grantWindowNanos;
+    }
+
+    private void onHeartbeat(Message<BrokerHeartbeatRequest> msg) {
+        BrokerHeartbeatRequest hb = msg.body();
+        long now = System.nanoTime();
+        BrokerRegistry.Outcome outcome = registry.heartbeat(hb.nodeId(), hb.incarnation(), hb.uncleanStart(), now);
+        if (outcome == BrokerRegistry.Outcome.UNCLEAN_START && !Long.valueOf(hb.incarnation()).equals(uncleanPending.get(hb.nodeId()))) {
+            uncleanPending.put(hb.nodeId(), hb.incarnation());
+            queue = queue.eventually(() -> fenceUncleanStart(hb.nodeId(), hb.incarnation()));
+        } else if (outcome == BrokerRegistry.Outcome.CAME_BACK) {
+            enqueueMembership();
+        }
+        boolean grant = mayGrant(now) && registry.mayLead(hb.nodeId(), hb.incarnation());
+        msg.reply(new BrokerHeartbeatResponse(metadata.controllerEpoch(), metadata.version(), grant));
+    }
+
+    /** A broker's session ran out, or one came back: re-elect and clean ISRs over the live ones. */
+    private void checkLiveness() {
+        if (!opened || stopped) {
+            return;
+        }
+        Set<String> live = liveBrokers();
+        if (!live.equals(lastLive)) {
+            lastLive = live;
+            enqueueMembership();
+        }
+    }
+
+    /** Brokers whose sessions run, among every node the controller knows of. */
+    private Set<String> liveBrokers() {
+        Set<String> known = new HashSet<>(membership.ids());
+        for (TopicMetadata t : metadata.topics().values()) {
+            for (PartitionAssignment pa : t.partitions()) {
+                known.addAll(pa.replicas());
+            }
+        }
+        return registry.live(known, System.nanoTime());
+    }
+
+    /** Where new replicas may go: live brokers that are members of the cluster now, sorted. */
+    private List<String> placeable() {
+        Set<String> live = liveBrokers();
+        return membership.ids().stream().filter(live::contains).sorted().toList();
+    }
+
+    /**
+     * A broker started after an unclean shutdown (Kafka's KIP-966 and KIP-903 problem): whatever it
+     * acknowledged and had not fsynced may be gone. It leaves every ISR that has another member and
+     * every leadership it held, before it gets a lease; it rejoins an ISR only by catching up with a
+     * leader like any follower. Where it was the only in-sync replica, it stays so: no replica holds
+     * more, and it leads again once it holds a lease.
+     */
+    private Future<Void> fenceUncleanStart(String node, long incarnation) {
+        Set<String> others = liveBrokers();
+        others.remove(node);
+        Map<String, TopicMetadata> topics = new TreeMap<>();
+        boolean changed = false;
+        for (TopicMetadata t : metadata.topics().values()) {
+            boolean unclean = TopicConfig.of(t.configs()).uncleanLeaderElection(broker);
+            List<PartitionAssignment> parts = new ArrayList<>();
+            for (PartitionAssignment pa : t.partitions()) {
+                PartitionAssignment next = pa;
+                if (pa.isr().contains(node) || node.equals(pa.leader())) {
+                    next = ReplicaDecisions.onLiveNodes(pa, others, unclean);
+                }
+                changed |= !next.equals(pa);
+                parts.add(next);
+            }
+            topics.put(t.name(), t.withPartitions(parts));
+        }
+        Future<Void> done = changed ? commit(metadata.withTopics(topics)) : Future.succeededFuture();
+        return done.compose(v -> {
+            // (Where it was the only in-sync replica it leads again now, as the first of them back.)
+            registry.registered(node, incarnation);
+            return onMembership();
+        }).onComplete(ar -> {
+            uncleanPending.remove(node);
+            if (ar.succeeded()) {
+                LOG.log(System.Logger.Level.INFO, "node " + node + " started without a clean stop before it (a crash, a power loss or a new disk): it left the ISRs it shared");
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- membership
 
     /**
@@ -224,8 +401,7 @@ public final class ControllerVerticle extends VerticleBase {
      * republish, so that a node that just joined (or woke up) has the current metadata.
      */
     private Future<Void> onMembership() {
-        List<String> ids = membership.ids();
-        Set<String> live = new HashSet<>(ids);
+        Set<String> live = liveBrokers();
         shuttingDown.retainAll(live);
         Set<String> joined = new HashSet<>(live);
         joined.removeAll(knownLive);
@@ -286,7 +462,7 @@ public final class ControllerVerticle extends VerticleBase {
      * @return the new metadata, or null when nothing moves
      */
     private ClusterMetadata rebalance(boolean evacuate) {
-        List<String> live = membership.ids().stream().sorted().toList();
+        List<String> live = placeable();
         Map<String, TopicMetadata> topics = new TreeMap<>();
         boolean changed = false;
         for (TopicMetadata t : metadata.topics().values()) {
@@ -322,7 +498,7 @@ public final class ControllerVerticle extends VerticleBase {
         TopicMetadata t = existing(cmd.getString("topic"));
         int p = cmd.getInteger("partition");
         List<String> isr = cmd.getJsonArray("isr").stream().map(Object::toString).toList();
-        List<String> live = membership.ids();
+        Set<String> live = liveBrokers();
         for (String r : isr) {
             if (t.partition(p).isr().contains(r)) {
                 continue;
@@ -346,7 +522,7 @@ public final class ControllerVerticle extends VerticleBase {
 
     private ClusterMetadata controlledShutdown(String node) {
         shuttingDown.add(node);
-        Set<String> live = new HashSet<>(membership.ids());
+        Set<String> live = liveBrokers();
         Map<String, TopicMetadata> topics = new TreeMap<>();
         for (TopicMetadata t : metadata.topics().values()) {
             List<PartitionAssignment> parts = new ArrayList<>();
@@ -389,7 +565,7 @@ public final class ControllerVerticle extends VerticleBase {
                 "replication_factor", ErrorCode.INVALID_REPLICATION_FACTOR, Short.MAX_VALUE);
         JsonObject configs = cmd.getJsonObject("configs", new JsonObject());
         TopicConfig config = TopicConfig.of(configs.getMap());
-        List<String> nodes = membership.sorted();
+        List<String> nodes = placeable();
         if (rf > nodes.size()) {
             throw new SluiceException(ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor " + rf
                     + " is larger than the number of available nodes (" + nodes.size() + ")");
@@ -413,7 +589,7 @@ public final class ControllerVerticle extends VerticleBase {
         if (metadata.topic(name) != null) {
             return null;
         }
-        int rf = Math.min(broker.getInt("offsets.topic.replication.factor"), membership.ids().size());
+        int rf = Math.min(broker.getInt("offsets.topic.replication.factor"), placeable().size());
         JsonObject cmd = new JsonObject().put("name", name).put("internal", true)
                 .put("partitions", broker.getInt("offsets.topic.num.partitions")).put("replication_factor", rf)
                 .put("configs", new JsonObject().put("cleanup.policy", "compact")
@@ -438,7 +614,7 @@ public final class ControllerVerticle extends VerticleBase {
                     + topic.partitionCount() + " partitions; count must be larger (partitions cannot be removed)");
         }
         int rf = topic.partition(0).targetReplicas().size();
-        List<String> nodes = membership.sorted();
+        List<String> nodes = placeable();
         if (rf > nodes.size()) {
             throw new SluiceException(ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor " + rf
                     + " is larger than the number of available nodes (" + nodes.size() + ")");

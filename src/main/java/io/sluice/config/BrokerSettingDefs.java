@@ -66,12 +66,12 @@ final class BrokerSettingDefs {
             ofBoolean("auto.create.topics.enable", false,
                     "create a missing topic on first produce or consume instead of answering 404"),
 
-            ofLong("controller.quorum.election.timeout.ms", 1_000, 50,
+            ofLong("controller.quorum.election.timeout.ms", 500, 50,
                     "a voter that hears nothing from the quorum's leader for this long (randomised up to twice it) calls an election"),
             ofLong("controller.quorum.commit.timeout.ms", 5_000, 100,
                     "how long the controller waits for a majority of the voters to commit a metadata change"),
-            ofLong("broker.heartbeat.interval.ms", 500, 10, "how often a broker renews its lease with the controller"),
-            ofLong("broker.session.timeout.ms", 3_000, 100,
+            ofLong("broker.heartbeat.interval.ms", 250, 10, "how often a broker renews its lease with the controller"),
+            ofLong("broker.session.timeout.ms", 2_000, 100,
                     "a broker whose heartbeats the controller has not had for this long is fenced: its leaderships move and it "
                             + "leaves the ISRs; its own lease, counted from the heartbeat's sending, ends sooner"),
 

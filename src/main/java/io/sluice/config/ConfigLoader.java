@@ -70,6 +70,18 @@ public final class ConfigLoader {
                 BrokerSettings.defaults().with(broker));
     }
 
+    /**
+     * {@code id@host:port,...} checked as {@code --controller-voters} is, for the API that changes
+     * the voters.
+     */
+    @SuppressWarnings("unchecked")
+    public static List<String> voters(String raw) {
+        if (raw == null) {
+            throw new ConfigException("voters", "'voters' is required: id@host:port,...");
+        }
+        return (List<String>) NodeOption.CONTROLLER_VOTERS.parse(raw, "voters");
+    }
+
     /** The help text: every flag with its variable, file key and default, then every broker setting. */
     public static String usage() {
         return Usage.text();

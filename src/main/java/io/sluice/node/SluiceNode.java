@@ -9,6 +9,8 @@ import io.sluice.cluster.ClusterMembership;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.ControllerClient;
 import io.sluice.cluster.ControllerElection;
+import io.sluice.cluster.BrokerHeartbeater;
+import io.sluice.cluster.BrokerLease;
 import io.sluice.cluster.ControllerLocator;
 import io.sluice.cluster.ControllerVerticle;
 import io.sluice.cluster.HazelcastSetup;
@@ -67,6 +69,10 @@ public final class SluiceNode {
     private ClusterMembership membership;
     private ControllerElection election;
     private final ControllerLocator locator = new ControllerLocator();
+    private final BrokerLease lease = new BrokerLease(System::nanoTime);
+    /** Whether this start followed a clean stop (the marker {@link #CLEAN_SHUTDOWN} was there). */
+    private boolean cleanStart;
+    static final String CLEAN_SHUTDOWN = ".clean-shutdown";
     private QuorumPlan quorumPlan;
     private MetadataQuorum quorum;
     private ControllerClient controller;
@@ -94,11 +100,36 @@ public final class SluiceNode {
         }
         SluiceNode node = new SluiceNode(config, nodeId);
         node.logs = logs;
+        try {
+            node.cleanStart = takeCleanShutdownMarker(config.dataDir());
+        } catch (IOException e) {
+            return Future.failedFuture(e);
+        }
         return node.boot(stored).map(node);
+    }
+
+    /**
+     * Whether the last stop was clean, and from now on it is not: the marker goes, durably, before
+     * the node acts, and comes back only at the end of a clean stop. A node without it (a crash,
+     * power loss, an empty disk) tells the controller, which takes it out of the ISRs it shares
+     * before it may lead (see {@code ControllerVerticle#fenceUncleanStart}).
+     */
+    private static boolean takeCleanShutdownMarker(java.nio.file.Path dataDir) throws IOException {
+        java.nio.file.Path marker = dataDir.resolve(CLEAN_SHUTDOWN);
+        boolean clean = java.nio.file.Files.deleteIfExists(marker);
+        if (clean) {
+            io.sluice.log.AtomicFiles.fsyncDirectory(dataDir);
+        }
+        return clean;
     }
 
     public String nodeId() {
         return nodeId;
+    }
+
+    /** This broker's lease from the controller. */
+    public BrokerLease lease() {
+        return lease;
     }
 
     public int httpPort() {
@@ -165,8 +196,12 @@ public final class SluiceNode {
                     sync.pullWith(controller::fetchMetadata);
                     election = new ControllerElection(v, nodeId,
                             () -> new ControllerVerticle(nodeId, store, metadata, config.broker(), membership, quorum, locator));
+                    BrokerHeartbeater heartbeater = new BrokerHeartbeater(nodeId, new java.security.SecureRandom().nextLong(),
+                            !cleanStart, locator, metadata, lease, config.broker().getLong("broker.heartbeat.interval.ms"),
+                            config.broker().getLong("broker.session.timeout.ms"), System::nanoTime);
                     return deploy(sync)
                             .compose(x -> joinQuorum())
+                            .compose(x -> deploy(heartbeater))
                             .compose(x -> catchUp(sync))
                             .compose(x -> startServices());
                 });
@@ -203,6 +238,13 @@ public final class SluiceNode {
         return quorumPlan;
     }
 
+    /** This node's place in the quorum now, for {@code GET /cluster}. */
+    public io.sluice.cluster.QuorumStatus quorumStatus() {
+        List<String> voters = (quorum != null ? quorum.voters() : quorumPlan.voters()).stream()
+                .map(io.sluice.quorum.Voter::toString).toList();
+        return new io.sluice.cluster.QuorumStatus(quorum != null, voters, locator.epoch(), lease.remainingMs());
+    }
+
     /** This voter's quorum member, or null on a broker. */
     public MetadataQuorum quorum() {
         return quorum;
@@ -222,7 +264,7 @@ public final class SluiceNode {
         ReplicationSettings replication = ReplicationSettings.of(config.broker(), (tp, leader, epoch, isr) ->
                 controller.execute(new JsonObject().put("op", "alter_isr").put("topic", tp.topic())
                         .put("partition", tp.partition()).put("leader", leader).put("leader_epoch", epoch)
-                        .put("isr", new JsonArray(isr))).mapEmpty());
+                        .put("isr", new JsonArray(isr))).mapEmpty(), lease);
         replicas = new ReplicaManager(nodeId, logs, metadata, config.broker(), metrics.registry(), replication);
         client.preferLocal(nodeId, replicas::local);
         client.watch(membership);
@@ -234,7 +276,7 @@ public final class SluiceNode {
         GroupCoordinatorVerticle coordinator = new GroupCoordinatorVerticle(nodeId, metadata,
                 new OffsetsStore(metadata, client, produce, parser), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"));
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
-                replicas, metrics, parser, new GroupClient(vertx, metadata, controller));
+                replicas, metrics, parser, new GroupClient(vertx, metadata, controller), this::quorumStatus);
         return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> startHttp(api));
     }
 
@@ -311,6 +353,13 @@ public final class SluiceNode {
                 // The log threads outlive Vert.x: any verticle it still had to undeploy closed its log on them.
                 .transform(ar -> {
                     logs.close();
+                    if (ar.succeeded()) {
+                        try {
+                            io.sluice.log.AtomicFiles.write(config.dataDir().resolve(CLEAN_SHUTDOWN), new byte[0]);
+                        } catch (IOException e) {
+                            LOG.log(System.Logger.Level.WARNING, "clean-shutdown marker not written: " + e.getMessage());
+                        }
+                    }
                     return ar.succeeded() ? Future.succeededFuture() : Future.failedFuture(ar.cause());
                 });
     }

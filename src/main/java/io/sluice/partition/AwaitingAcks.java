@@ -23,9 +23,13 @@ final class AwaitingAcks {
     private final TopicPartition tp;
     private final ArrayDeque<Awaiting> awaiting = new ArrayDeque<>();
 
-    AwaitingAcks(Vertx vertx, TopicPartition tp) {
+    private final java.util.function.Supplier<SluiceException> onTimeout;
+
+    /** @param onTimeout the error of a request that waited its whole timeout (asked at that moment) */
+    AwaitingAcks(Vertx vertx, TopicPartition tp, java.util.function.Supplier<SluiceException> onTimeout) {
         this.vertx = vertx;
         this.tp = tp;
+        this.onTimeout = onTimeout;
     }
 
     /** Holds {@code response} until the high watermark passes {@code lastOffset}, for at most {@code timeoutMs}. */
@@ -40,6 +44,18 @@ final class AwaitingAcks {
             Awaiting a = awaiting.poll();
             vertx.cancelTimer(a.timer);
             a.answer.reply(a.response);
+        }
+    }
+
+    /**
+     * The high watermark is now {@code highWatermark}, but the leader may not acknowledge (no lease,
+     * or fewer in-sync replicas than required): fails every request below it with {@code e}.
+     */
+    void refuseBelow(long highWatermark, SluiceException e) {
+        while (!awaiting.isEmpty() && awaiting.peek().lastOffset < highWatermark) {
+            Awaiting a = awaiting.poll();
+            vertx.cancelTimer(a.timer);
+            a.answer.fail(e);
         }
     }
 
@@ -60,8 +76,7 @@ final class AwaitingAcks {
         for (Iterator<Awaiting> it = awaiting.iterator(); it.hasNext(); ) {
             if (it.next().answer == answer) {
                 it.remove();
-                answer.fail(new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "records were written to the leader of " + tp
-                        + " but not replicated to every in-sync replica in time"));
+                answer.fail(onTimeout.get());
                 return;
             }
         }

@@ -120,7 +120,7 @@ public final class PartitionVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         parked = new ParkedFetches(vertx);
-        awaitingAcks = new AwaitingAcks(vertx, tp);
+        awaitingAcks = new AwaitingAcks(vertx, tp, this::ackTimeout);
         turn = new ProduceTurn((ContextInternal) context, this::appendTurn);
         return vertx.executeBlocking(() -> {
             Log opened = logs.open(tp, topicId, settings.logConfig());
@@ -432,9 +432,12 @@ public final class PartitionVerticle extends VerticleBase {
             fail(answer, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
             return;
         }
+        if (!replication.lease().valid()) {
+            fail(answer, leaseExpired());
+            return;
+        }
         if (req.acks() == Acks.ALL && isrSize() < settings.minInsyncReplicas()) {
-            fail(answer, new SluiceException(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has " + isrSize()
-                    + " in-sync replica(s), min.insync.replicas is " + settings.minInsyncReplicas()));
+            fail(answer, notEnoughReplicas());
             return;
         }
         if (req.sizeInBytes() <= settings.inlineAppendMaxBytes()) {
@@ -561,11 +564,44 @@ public final class PartitionVerticle extends VerticleBase {
         if (leader != a.asLeader()) {
             // Leadership moved while the write was in flight: its fate is the new leader's.
             fail(a.answer(), new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
+        } else if (!replication.lease().valid()) {
+            // Written, but not acknowledged: another leader may be taking over (the producer retries there).
+            fail(a.answer(), leaseExpired());
+        } else if (a.request().acks() == Acks.ALL && isrSize() < settings.minInsyncReplicas()) {
+            // The ISR shrank below min.insync.replicas while the records were being written (Kafka's
+            // NOT_ENOUGH_REPLICAS_AFTER_APPEND): they are in the log, but not acknowledged.
+            fail(a.answer(), notEnoughReplicas());
         } else if (a.request().acks() != Acks.ALL || a.lastOffset() < highWatermark) {
             reply(a.answer(), a.response());
         } else {
             awaitingAcks.await(a.answer(), a.response(), a.lastOffset(), a.request().timeoutMs());
         }
+    }
+
+    private SluiceException leaseExpired() {
+        return new SluiceException(ErrorCode.NOT_LEADER, nodeId + " has not heard from the controller within its lease;"
+                + " it does not act as leader of " + tp + " until it does");
+    }
+
+    private SluiceException notEnoughReplicas() {
+        return new SluiceException(ErrorCode.NOT_ENOUGH_REPLICAS, tp + " has " + isrSize()
+                + " in-sync replica(s), min.insync.replicas is " + settings.minInsyncReplicas());
+    }
+
+    /**
+     * Why an acks=all request that waited its whole timeout is refused: with an ISR change that the
+     * controller has not committed (a follower the leader cannot reach, and no quorum to shrink the
+     * ISR without it), or without a lease, the ISR cannot be satisfied, which is retriable (503);
+     * otherwise the followers were merely slow (408).
+     */
+    private SluiceException ackTimeout() {
+        if (leader != null && (leader.changePending() || !replication.lease().valid())) {
+            return new SluiceException(ErrorCode.NOT_ENOUGH_REPLICAS, "records were written to the leader of " + tp
+                    + " but the committed ISR " + leader.committedIsr() + " did not all receive them in time,"
+                    + " and a change of the ISR is not committed");
+        }
+        return new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "records were written to the leader of " + tp
+                + " but not replicated to every in-sync replica in time");
     }
 
     private static BatchResult toResult(Throwable e) {
@@ -594,7 +630,11 @@ public final class PartitionVerticle extends VerticleBase {
             return;
         }
         highWatermark = candidate;
-        awaitingAcks.release(candidate);
+        if (leader != null && (!replication.lease().valid() || isrSize() < settings.minInsyncReplicas())) {
+            awaitingAcks.refuseBelow(candidate, !replication.lease().valid() ? leaseExpired() : notEnoughReplicas());
+        } else {
+            awaitingAcks.release(candidate);
+        }
         wakeParked(false);
     }
 
@@ -616,6 +656,12 @@ public final class PartitionVerticle extends VerticleBase {
         if (req.fromFollower()) {
             if (leader == null) {
                 fail(answer, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
+                return;
+            }
+            if (!replication.lease().valid()) {
+                // A leader without a lease may be deposed, or back from a crash with less than it had:
+                // a follower must not take its log end (nor truncate to it).
+                fail(answer, leaseExpired());
                 return;
             }
             if (req.replicaEpoch() != leader.epoch || !leader.isReplica(req.replicaId())) {
@@ -683,6 +729,10 @@ public final class PartitionVerticle extends VerticleBase {
     private void onLeaderEpoch(Answer answer, LeaderEpochRequest req) {
         if (leader == null) {
             fail(answer, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
+            return;
+        }
+        if (!replication.lease().valid()) {
+            fail(answer, leaseExpired());
             return;
         }
         LeaderEpochCache.EpochEndOffset end = log.leaderEpochCache().endOffsetFor(req.epoch(), log.logEndOffset());

@@ -62,8 +62,9 @@ public final class ReplicaManager extends VerticleBase {
     }
 
     /** Whether every partition assigned here in the latest metadata is up. */
+    /** Every local replica is up, and the broker holds a lease from the controller. */
     public boolean ready() {
-        return ready;
+        return ready && replication.lease().valid();
     }
 
     /** The local replica of {@code tp}, if this node holds one; any thread. */

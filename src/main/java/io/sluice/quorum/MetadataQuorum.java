@@ -106,6 +106,9 @@ public final class MetadataQuorum implements AutoCloseable {
         // looking like one (it could commit nothing anyway).
         RaftServerConfigKeys.LeaderElection.setLeaderStepDownWaitTime(props,
                 TimeDuration.valueOf(maxMs * 2, TimeUnit.MILLISECONDS));
+        // Reads confirm leadership with a round to the majority (Raft's ReadIndex): the controller
+        // uses one to know that it still leads before it grants brokers their leases.
+        RaftServerConfigKeys.Read.setOption(props, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, QuorumSettings.SNAPSHOT_THRESHOLD);
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, 2);
@@ -205,6 +208,68 @@ public final class MetadataQuorum implements AutoCloseable {
             }
             return MetadataStateMachine.APPLIED.equals(r.getMessage().getContent().toStringUtf8());
         });
+    }
+
+    /**
+     * Completes once a majority of the voters has confirmed, after this call, that this voter
+     * still leads (a linearizable read: no log entry); fails otherwise.
+     */
+    public CompletableFuture<Void> confirmLeadership() {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(clientId).setServerId(self).setGroupId(groupId).setCallId(callIds.incrementAndGet())
+                .setMessage(Message.EMPTY).setType(RaftClientRequest.readRequestType()).setTimeoutMs(proposalTimeoutMs)
+                .build();
+        try {
+            return server.submitClientRequestAsync(request).orTimeout(proposalTimeoutMs, TimeUnit.MILLISECONDS).thenApply(r -> {
+                if (!r.isSuccess()) {
+                    throw new java.util.concurrent.CompletionException(r.getException() != null ? r.getException()
+                            : new IOException("leadership not confirmed"));
+                }
+                return null;
+            });
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Replaces the voters (Raft's joint consensus: the new voters catch up, then the new
+     * configuration is committed by majorities of both). Completes once it is committed.
+     */
+    public CompletableFuture<Void> setVoters(List<Voter> voters, long timeoutMs) {
+        List<RaftPeer> peers = new ArrayList<>();
+        for (Voter v : voters) {
+            peers.add(RaftPeer.newBuilder().setId(v.id()).setAddress(v.address()).build());
+        }
+        org.apache.ratis.protocol.SetConfigurationRequest request = new org.apache.ratis.protocol.SetConfigurationRequest(
+                clientId, self, groupId, callIds.incrementAndGet(), peers);
+        try {
+            return server.setConfigurationAsync(request).orTimeout(timeoutMs, TimeUnit.MILLISECONDS).thenApply(r -> {
+                if (!r.isSuccess()) {
+                    throw new java.util.concurrent.CompletionException(r.getException() != null ? r.getException()
+                            : new IOException("the new voters were not committed"));
+                }
+                return null;
+            });
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The voters of the configuration this member holds now. */
+    public List<Voter> voters() {
+        try {
+            List<Voter> out = new ArrayList<>();
+            for (RaftPeer p : server.getDivision(groupId).getRaftConf().getCurrentPeers()) {
+                String address = p.getAddress();
+                int colon = address.lastIndexOf(':');
+                out.add(new Voter(p.getId().toString(), address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+            }
+            out.sort(java.util.Comparator.comparing(Voter::id));
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
     }
 
     @Override

@@ -115,6 +115,12 @@ final class MetadataStateMachine extends BaseStateMachine {
         return CompletableFuture.completedFuture(Message.valueOf(outcome));
     }
 
+    /** A confirmation of leadership ({@link MetadataQuorum#confirmLeadership}): answers the applied version. */
+    @Override
+    public CompletableFuture<Message> query(Message request) {
+        return CompletableFuture.completedFuture(Message.valueOf(Long.toString(current.version())));
+    }
+
     @Override
     public long takeSnapshot() throws IOException {
         // Taken on the apply thread (Ratis pauses applying while it snapshots), so state and index agree.

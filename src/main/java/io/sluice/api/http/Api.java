@@ -16,5 +16,6 @@ import io.sluice.produce.ProduceService;
  */
 public record Api(io.vertx.core.Vertx vertx, String nodeId, BrokerSettings broker, MetadataCache metadata, PartitionClient partitions,
                   ProduceService produce, ControllerClient controller, ClusterMembership cluster, ReplicaManager replicas,
-                  SluiceMetrics metrics, ProduceParser parser, io.sluice.group.GroupClient groups) {
+                  SluiceMetrics metrics, ProduceParser parser, io.sluice.group.GroupClient groups,
+                  java.util.function.Supplier<io.sluice.cluster.QuorumStatus> quorum) {
 }

@@ -55,6 +55,7 @@ public final class ApiRouter {
 
         routes.get("/cluster").handler(cluster::cluster);
         routes.post("/cluster/rebalance").handler(cluster::rebalance);
+        routes.post("/cluster/voters").handler(adminBody).handler(cluster::setVoters);
         routes.get("/replicas").handler(cluster::replicas);
         routes.get("/health").handler(cluster::health);
         routes.get("/ready").handler(cluster::ready);

@@ -43,7 +43,25 @@ final class ClusterHandler {
         ctx.json(new JsonObject().put("cluster_name", api.cluster().clusterName()).put("node_id", api.nodeId())
                 .put("controller", api.cluster().controllerId()).put("metadata_version", api.metadata().current().version())
                 .put("topics", api.metadata().current().topics().size()).put("partitions", partitions)
-                .put("nodes", nodes));
+                .put("nodes", nodes).put("quorum", quorum()));
+    }
+
+    private JsonObject quorum() {
+        io.sluice.cluster.QuorumStatus q = api.quorum().get();
+        return new JsonObject().put("role", q.voter() ? "voter" : "broker").put("voters", new JsonArray(q.voters()))
+                .put("controller_epoch", q.controllerEpoch()).put("lease_remaining_ms", q.leaseRemainingMs());
+    }
+
+    /** {@code POST /cluster/voters {"voters":"id@host:port,..."}}: the quorum's new voters, once Raft committed them. */
+    void setVoters(RoutingContext ctx) {
+        JsonObject body = Bodies.jsonObject(ctx);
+        Object voters = body.getValue("voters");
+        if (!(voters instanceof String)) {
+            ctx.fail(new io.sluice.bus.SluiceException(io.sluice.bus.ErrorCode.BAD_REQUEST,
+                    "'voters' must be a string: id@host:port,..."));
+            return;
+        }
+        api.controller().call(new JsonObject().put("op", "set_voters").put("voters", voters)).onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
     /**

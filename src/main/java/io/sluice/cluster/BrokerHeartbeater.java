@@ -1,0 +1,99 @@
+package io.sluice.cluster;
+
+import io.sluice.bus.BrokerHeartbeatRequest;
+import io.sluice.bus.BrokerHeartbeatResponse;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps this broker's {@link BrokerLease}: every {@code broker.heartbeat.interval.ms} it sends a
+ * heartbeat to the controller it follows, and a granted answer extends the lease to the heartbeat's
+ * <em>sending</em> time plus four fifths of {@code broker.session.timeout.ms}. The controller
+ * fences the broker a whole session after it <em>received</em> the last heartbeat, so the lease
+ * always ends first. A grant counts only once this node holds the metadata version the controller
+ * answered with: a leader that was deposed while it was paused or cut off learns so before it
+ * acts as leader again.
+ */
+public final class BrokerHeartbeater extends VerticleBase {
+    private static final System.Logger LOG = System.getLogger(BrokerHeartbeater.class.getName());
+
+    private final String nodeId;
+    private final long incarnation;
+    private final boolean uncleanStart;
+    private final ControllerLocator locator;
+    private final MetadataCache cache;
+    private final BrokerLease lease;
+    private final long intervalMs;
+    private final long leaseNanos;
+    private final LongSupplier nanoClock;
+    private long timer = -1;
+    private boolean inFlight;
+    private boolean granted;
+
+    public BrokerHeartbeater(String nodeId, long incarnation, boolean uncleanStart, ControllerLocator locator, MetadataCache cache,
+                             BrokerLease lease, long intervalMs, long sessionTimeoutMs, LongSupplier nanoClock) {
+        this.nodeId = nodeId;
+        this.incarnation = incarnation;
+        this.uncleanStart = uncleanStart;
+        this.locator = locator;
+        this.cache = cache;
+        this.lease = lease;
+        this.intervalMs = intervalMs;
+        this.leaseNanos = sessionTimeoutMs * 1_000_000 / 5 * 4;
+        this.nanoClock = nanoClock;
+    }
+
+    @Override
+    public Future<?> start() {
+        timer = vertx.setPeriodic(0, intervalMs, id -> beat());
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(timer);
+        lease.revoke();
+        return Future.succeededFuture();
+    }
+
+    private void beat() {
+        String controller = locator.controllerId();
+        if (inFlight || controller == null) {
+            return;
+        }
+        inFlight = true;
+        long sentNanos = nanoClock.getAsLong();
+        vertx.eventBus().<BrokerHeartbeatResponse>request(ControllerVerticle.heartbeatAddress(controller),
+                new BrokerHeartbeatRequest(nodeId, incarnation, uncleanStart),
+                new DeliveryOptions().setSendTimeout(Math.max(100, 2 * intervalMs))).onComplete(ar -> {
+            inFlight = false;
+            if (ar.failed()) {
+                return;
+            }
+            BrokerHeartbeatResponse r = ar.result().body();
+            if (!r.leaseGranted() || !locator.observe(controller, r.controllerEpoch())) {
+                return;
+            }
+            long until = sentNanos + leaseNanos;
+            if (cache.current().version() >= r.metadataVersion()) {
+                extend(until);
+            } else {
+                long leftMs = (until - nanoClock.getAsLong()) / 1_000_000;
+                if (leftMs > 0) {
+                    cache.awaitVersion(r.metadataVersion(), leftMs).onSuccess(v -> extend(until));
+                }
+            }
+        });
+    }
+
+    private void extend(long untilNanos) {
+        if (!granted) {
+            granted = true;
+            LOG.log(System.Logger.Level.INFO, "node " + nodeId + " holds a lease from controller " + locator.controllerId());
+        }
+        lease.extendTo(untilNanos);
+    }
+}

@@ -1,0 +1,11 @@
+package io.sluice.cluster;
+
+import java.util.List;
+
+/**
+ * This node's place in the controller quorum, as {@code GET /cluster} shows it: whether it votes,
+ * the voters it knows of (a voter: the configuration Raft holds now; a broker: what it was started
+ * with), the controller epoch it follows, and what is left of its lease.
+ */
+public record QuorumStatus(boolean voter, List<String> voters, long controllerEpoch, long leaseRemainingMs) {
+}
