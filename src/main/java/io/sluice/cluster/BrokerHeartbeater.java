@@ -32,6 +32,7 @@ public final class BrokerHeartbeater extends VerticleBase {
     private long timer = -1;
     private boolean inFlight;
     private boolean granted;
+    private final io.vertx.core.Promise<Void> firstLease = io.vertx.core.Promise.promise();
 
     public BrokerHeartbeater(String nodeId, long incarnation, boolean uncleanStart, ControllerLocator locator, MetadataCache cache,
                              BrokerLease lease, long intervalMs, long sessionTimeoutMs, LongSupplier nanoClock) {
@@ -49,11 +50,21 @@ public final class BrokerHeartbeater extends VerticleBase {
     @Override
     public Future<?> start() {
         timer = vertx.setPeriodic(0, intervalMs, id -> beat());
+        // A controller found (or a new one elected) is asked at once, not at the next tick.
+        locator.onChange(() -> context.runOnContext(v -> beat()));
         return Future.succeededFuture();
     }
 
+    /** Completes when this start of the node first holds a lease. */
+    public Future<Void> firstLease() {
+        return firstLease.future();
+    }
+
+    private boolean stopped;
+
     @Override
     public Future<?> stop() {
+        stopped = true;
         vertx.cancelTimer(timer);
         lease.revoke();
         return Future.succeededFuture();
@@ -61,7 +72,7 @@ public final class BrokerHeartbeater extends VerticleBase {
 
     private void beat() {
         String controller = locator.controllerId();
-        if (inFlight || controller == null) {
+        if (inFlight || controller == null || stopped) {
             return;
         }
         inFlight = true;
@@ -90,10 +101,11 @@ public final class BrokerHeartbeater extends VerticleBase {
     }
 
     private void extend(long untilNanos) {
+        lease.extendTo(untilNanos);
         if (!granted) {
             granted = true;
             LOG.log(System.Logger.Level.INFO, "node " + nodeId + " holds a lease from controller " + locator.controllerId());
+            firstLease.tryComplete();
         }
-        lease.extendTo(untilNanos);
     }
 }

@@ -21,18 +21,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * metadata version, so that a client sees its own change on the next request to the same node.
  */
 public final class ControllerClient {
-    private static final long TIMEOUT_MS = 30_000;
 
     private static final long RETRY_BACKOFF_MS = 50;
+    /** How long a starting node waits for a controller (the voters may be starting too). */
+    private static final long STARTUP_WAIT_MS = 120_000;
 
     private final Vertx vertx;
+    /** How long a command may wait for a controller and its commit ({@code sluice.request.timeout.ms}). */
+    private final long timeoutMs;
     private final MetadataCache cache;
     private final ClusterMembership membership;
     /** Sends waiting for an answer, each from the controller of its time. */
     private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
 
-    public ControllerClient(Vertx vertx, MetadataCache cache, ClusterMembership membership, ControllerLocator locator) {
+    public ControllerClient(Vertx vertx, MetadataCache cache, ClusterMembership membership, ControllerLocator locator,
+                            long timeoutMs) {
         this.vertx = vertx;
+        this.timeoutMs = timeoutMs;
         this.cache = cache;
         this.membership = membership;
         membership.onChange(this::onMembershipChange);
@@ -43,7 +48,7 @@ public final class ControllerClient {
     public Future<Long> execute(JsonObject command) {
         return request(command).compose(reply -> {
             long version = reply.getLong("version");
-            return cache.awaitVersion(version, TIMEOUT_MS).map(version);
+            return cache.awaitVersion(version, timeoutMs).map(version);
         });
     }
 
@@ -57,8 +62,11 @@ public final class ControllerClient {
      * also tells the controller that a node it saw shutting down is back).
      */
     public Future<ClusterMetadata> fetchMetadata(String nodeId) {
-        return request(new JsonObject().put("op", "get_metadata").put("node", nodeId))
-                .map(reply -> MetadataStore.fromJson(reply.getBuffer("metadata").getBytes()));
+        // At start a node may wait for the quorum itself to form: longer than any request.
+        Promise<JsonObject> promise = Promise.promise();
+        attempt(new JsonObject().put("op", "get_metadata").put("node", nodeId), monotonicMs() + Math.max(timeoutMs, STARTUP_WAIT_MS),
+                vertx.getOrCreateContext(), promise);
+        return promise.future().map(reply -> MetadataStore.fromJson(reply.getBuffer("metadata").getBytes()));
     }
 
     /** The controller's current metadata, for a node that found itself behind it. */
@@ -73,7 +81,7 @@ public final class ControllerClient {
      */
     private Future<JsonObject> request(JsonObject command) {
         Promise<JsonObject> promise = Promise.promise();
-        attempt(command, System.currentTimeMillis() + TIMEOUT_MS, vertx.getOrCreateContext(), promise);
+        attempt(command, monotonicMs() + timeoutMs, vertx.getOrCreateContext(), promise);
         return promise.future();
     }
 
@@ -88,7 +96,7 @@ public final class ControllerClient {
             return;
         }
         vertx.eventBus().<JsonObject>request(ControllerVerticle.address(a.controller), command,
-                new DeliveryOptions().setSendTimeout(Math.max(1, deadline - System.currentTimeMillis()))).onComplete(ar -> {
+                new DeliveryOptions().setSendTimeout(Math.max(1, deadline - monotonicMs()))).onComplete(ar -> {
             if (!inFlight.remove(a)) {
                 return; // abandoned: sent again to the next controller
             }
@@ -130,11 +138,15 @@ public final class ControllerClient {
     }
 
     private void retry(Attempt a, SluiceException cause) {
-        if (System.currentTimeMillis() + RETRY_BACKOFF_MS < a.deadline) {
+        if (monotonicMs() + RETRY_BACKOFF_MS < a.deadline) {
             vertx.setTimer(RETRY_BACKOFF_MS, id -> attempt(a.command, a.deadline, a.context, a.promise));
         } else {
             a.promise.fail(cause);
         }
+    }
+
+    private static long monotonicMs() {
+        return System.nanoTime() / 1_000_000;
     }
 
     /** One send of a command to one controller (a set member by identity). */

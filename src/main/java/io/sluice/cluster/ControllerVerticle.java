@@ -190,6 +190,11 @@ public final class ControllerVerticle extends VerticleBase {
         if (!opened) {
             return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "the controller on " + nodeId + " is starting"));
         }
+        if (!mayGrant(System.nanoTime())) {
+            // Cut off from the majority (or about to find out): it decides nothing, not even a refusal.
+            return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "the controller on " + nodeId
+                    + " has not been confirmed by a majority of the voters lately"));
+        }
         if ("set_voters".equals(cmd.getString("op"))) {
             return setVoters(cmd.getString("voters"));
         }

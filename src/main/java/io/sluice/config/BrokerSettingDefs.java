@@ -103,7 +103,7 @@ final class BrokerSettingDefs {
             ofLong("sluice.fetch.max.wait.ms", 30_000, 0, "the longest a long-polling fetch may wait; timeout_ms is capped to it"),
             ofLong("sluice.metadata.beacon.ms", 1_000, 10,
                     "how often the controller announces its metadata version, so that a node that missed an update pulls it"),
-            ofLong("sluice.request.timeout.ms", 30_000, 1, "how long a request waits for a partition's answer before failing"),
+            ofLong("sluice.request.timeout.ms", 30_000, 1, "how long a request waits for a partition's answer, or an admin command for the controller, before failing"),
             ofLong("sluice.group.session.timeout.ms", 10_000, 1,
                     "a group member that has not been heard from for this long is removed"),
             ofLong("sluice.group.lag.refresh.ms", 5_000, 100, "how often coordinators refresh the consumer-group lag metrics"),

@@ -192,7 +192,7 @@ public final class SluiceNode {
                     metadata.apply(stored);
                     MetadataStore store = new MetadataStore(config.dataDir());
                     MetadataSync sync = new MetadataSync(nodeId, store, metadata, locator);
-                    controller = new ControllerClient(v, metadata, membership, locator);
+                    controller = new ControllerClient(v, metadata, membership, locator, config.broker().getLong("sluice.request.timeout.ms"));
                     sync.pullWith(controller::fetchMetadata);
                     election = new ControllerElection(v, nodeId,
                             () -> new ControllerVerticle(nodeId, store, metadata, config.broker(), membership, quorum, locator));
@@ -203,6 +203,7 @@ public final class SluiceNode {
                             .compose(x -> joinQuorum())
                             .compose(x -> deploy(heartbeater))
                             .compose(x -> catchUp(sync))
+                            .compose(x -> awaitLease(heartbeater))
                             .compose(x -> startServices());
                 });
     }
@@ -248,6 +249,19 @@ public final class SluiceNode {
     /** This voter's quorum member, or null on a broker. */
     public MetadataQuorum quorum() {
         return quorum;
+    }
+
+    /**
+     * Waits (up to a session) for the first lease, so that a node that has started is ready; one that
+     * gets none in that time starts anyway, not ready, and keeps asking.
+     */
+    private Future<?> awaitLease(BrokerHeartbeater heartbeater) {
+        long waitMs = 2 * config.broker().getLong("broker.session.timeout.ms");
+        return heartbeater.firstLease().timeout(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .recover(e -> {
+                    LOG.log(System.Logger.Level.WARNING, "node " + nodeId + " holds no lease from a controller yet: it is not ready");
+                    return Future.succeededFuture();
+                });
     }
 
     /** A node that does not run the controller takes the controller's metadata before acting on any. */

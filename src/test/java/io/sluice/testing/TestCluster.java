@@ -49,6 +49,20 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts node {@code i} (again) on its data directory; the initial nodes are the quorum's voters. */
     public TestNode start(int i) {
+        return startWithVoters(i, voters);
+    }
+
+    /** The voters spec of nodes {@code indices}: {@code id@127.0.0.1:port,...}. */
+    public String voters(int... indices) {
+        List<String> v = new ArrayList<>();
+        for (int i : indices) {
+            v.add(nodeId(i) + "@127.0.0.1:" + controllerPorts.get(i));
+        }
+        return String.join(",", v);
+    }
+
+    /** Starts node {@code i} with {@code voters} as its {@code --controller-voters}. */
+    public TestNode startWithVoters(int i, String voters) {
         List<String> args = new ArrayList<>(List.of("--node-id", nodeId(i), "--controller-voters", voters));
         TestNode node = TestNode.start(dir.resolve("node" + i), name, ports.get(i), members(), args, settings);
         running.put(i, node);
