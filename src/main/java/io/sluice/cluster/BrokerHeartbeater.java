@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  * fences the broker a whole session after it <em>received</em> the last heartbeat, so the lease
  * always ends first. A grant counts only once this node holds the metadata version the controller
  * answered with: a leader that was deposed while it was paused or cut off learns so before it
- * acts as leader again.
+ * acts as leader again. Nor does it renew while {@link BusReachability} has not verified, since the
+ * node started or merged back after a split, that it reaches every member.
  */
 public final class BrokerHeartbeater extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(BrokerHeartbeater.class.getName());
@@ -29,13 +30,16 @@ public final class BrokerHeartbeater extends VerticleBase {
     private final long intervalMs;
     private final long leaseNanos;
     private final LongSupplier nanoClock;
+    private final java.util.function.BooleanSupplier reachable;
     private long timer = -1;
     private boolean inFlight;
     private boolean granted;
     private final io.vertx.core.Promise<Void> firstLease = io.vertx.core.Promise.promise();
 
     public BrokerHeartbeater(String nodeId, long incarnation, boolean uncleanStart, ControllerLocator locator, MetadataCache cache,
-                             BrokerLease lease, long intervalMs, long sessionTimeoutMs, LongSupplier nanoClock) {
+                             BrokerLease lease, long intervalMs, long sessionTimeoutMs, LongSupplier nanoClock,
+                             java.util.function.BooleanSupplier reachable) {
+        this.reachable = reachable;
         this.nodeId = nodeId;
         this.incarnation = incarnation;
         this.uncleanStart = uncleanStart;
@@ -72,7 +76,8 @@ public final class BrokerHeartbeater extends VerticleBase {
 
     private void beat() {
         String controller = locator.controllerId();
-        if (inFlight || controller == null || stopped) {
+        if (inFlight || controller == null || stopped || !reachable.getAsBoolean()) {
+            // (After a merge: not before every member's addresses are reachable again.)
             return;
         }
         inFlight = true;

@@ -26,6 +26,7 @@ public final class ClusterMembership implements LiveNodes, ClusterView {
     private final String clusterName;
     private final ReplicatedMap<String, String> endpoints;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> mergeListeners = new CopyOnWriteArrayList<>();
     private final ControllerLocator controller;
 
     /** Live node ids, oldest first; null after a membership change until asked again. */
@@ -38,6 +39,13 @@ public final class ClusterMembership implements LiveNodes, ClusterView {
         this.nodeId = nodeId;
         this.clusterName = clusterName;
         this.endpoints = hazelcast.getReplicatedMap(ENDPOINTS);
+        hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+                changes.incrementAndGet();
+                liveIds = null;
+                mergeListeners.forEach(Runnable::run);
+            }
+        });
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -53,6 +61,11 @@ public final class ClusterMembership implements LiveNodes, ClusterView {
                 listeners.forEach(Runnable::run);
             }
         });
+    }
+
+    /** Called (on a Hazelcast thread) when this member merged back into a cluster after a split. */
+    public void onMerge(Runnable listener) {
+        mergeListeners.add(listener);
     }
 
     /** Publishes where this node's HTTP API listens. */

@@ -1,5 +1,6 @@
 package io.sluice.group;
 
+import io.sluice.common.Monotonic;
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.SluiceException;
 import io.sluice.cluster.ControllerClient;
@@ -38,7 +39,7 @@ public final class GroupClient {
         request.put("group", group);
         return ensureOffsetsTopic().compose(v -> {
             Promise<JsonObject> promise = Promise.promise();
-            attempt(group, request, System.currentTimeMillis() + RETRY_FOR_MS, promise);
+            attempt(group, request, Monotonic.millis() + RETRY_FOR_MS, promise);
             return promise.future();
         });
     }
@@ -80,7 +81,7 @@ public final class GroupClient {
     }
 
     private void retry(String group, JsonObject request, long deadline, Promise<JsonObject> promise, SluiceException cause) {
-        if (System.currentTimeMillis() + BACKOFF_MS > deadline) {
+        if (Monotonic.millis() + BACKOFF_MS > deadline) {
             promise.fail(cause);
             return;
         }

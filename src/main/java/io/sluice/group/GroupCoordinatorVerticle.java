@@ -1,5 +1,6 @@
 package io.sluice.group;
 
+import io.sluice.common.Monotonic;
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.SluiceException;
 import io.sluice.bus.TopicPartition;
@@ -139,7 +140,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
      * offset. Members that do not come back expire as usual.
      */
     private void resumeGroups(int p) {
-        long now = System.currentTimeMillis();
+        long now = Monotonic.millis();
         TopicMetadata offsets = metadata.current().topic(OffsetsTopic.NAME);
         for (ConsumerGroup g : groups.values()) {
             if (g.active() && OffsetsTopic.partitionFor(g.id, offsets.partitionCount()) == p) {
@@ -175,7 +176,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
                 g.persisted = true;
                 g.assignor = value.getString("assignor", g.assignor);
                 g.generation = Math.max(g.generation, value.getInteger("generation", 0));
-                g.restoreMembers(value.getJsonArray("members"), System.currentTimeMillis());
+                g.restoreMembers(value.getJsonArray("members"), Monotonic.millis());
             }
         }
     }
@@ -233,7 +234,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         String memberId = groupId + "-" + UUID.randomUUID();
         Subscription sub = Subscription.of(req.getJsonArray("topics").stream().map(Object::toString).toList());
         Member m = new Member(memberId, req.getString("member_address"), req.getString("node"), req.getString("client"),
-                sub, req.getLong("session_timeout_ms"), System.currentTimeMillis());
+                sub, req.getLong("session_timeout_ms"), Monotonic.millis());
         g.members.put(memberId, m);
         Future<Void> created = Future.succeededFuture();
         if (!g.persisted) {
@@ -251,7 +252,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         if (m == null) {
             throw new SluiceException(ErrorCode.UNKNOWN_MEMBER, "member " + memberId + " is not in group '" + g.id + "'");
         }
-        m.lastHeartbeat = System.currentTimeMillis();
+        m.lastHeartbeat = Monotonic.millis();
         return Future.succeededFuture(new JsonObject().put("generation", g.generation));
     }
 
@@ -269,7 +270,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     }
 
     private void expireMembers() {
-        long now = System.currentTimeMillis();
+        long now = Monotonic.millis();
         for (ConsumerGroup g : new ArrayList<>(groups.values())) {
             for (Iterator<Member> it = new ArrayList<>(g.members.values()).iterator(); it.hasNext(); ) {
                 Member m = it.next();

@@ -11,6 +11,7 @@ import io.sluice.cluster.ControllerClient;
 import io.sluice.cluster.ControllerElection;
 import io.sluice.cluster.BrokerHeartbeater;
 import io.sluice.cluster.BrokerLease;
+import io.sluice.cluster.BusReachability;
 import io.sluice.cluster.ControllerLocator;
 import io.sluice.cluster.ControllerVerticle;
 import io.sluice.cluster.HazelcastSetup;
@@ -74,6 +75,7 @@ public final class SluiceNode {
     private boolean cleanStart;
     static final String CLEAN_SHUTDOWN = ".clean-shutdown";
     private QuorumPlan quorumPlan;
+    private BusReachability reachability;
     private MetadataQuorum quorum;
     private ControllerClient controller;
     private ReplicaManager replicas;
@@ -196,10 +198,12 @@ public final class SluiceNode {
                     sync.pullWith(controller::fetchMetadata);
                     election = new ControllerElection(v, nodeId,
                             () -> new ControllerVerticle(nodeId, store, metadata, config.broker(), membership, quorum, locator));
+                    reachability = new BusReachability(membership);
                     BrokerHeartbeater heartbeater = new BrokerHeartbeater(nodeId, new java.security.SecureRandom().nextLong(),
                             !cleanStart, locator, metadata, lease, config.broker().getLong("broker.heartbeat.interval.ms"),
-                            config.broker().getLong("broker.session.timeout.ms"), System::nanoTime);
+                            config.broker().getLong("broker.session.timeout.ms"), System::nanoTime, reachability::verified);
                     return deploy(sync)
+                            .compose(x -> deploy(reachability))
                             .compose(x -> joinQuorum())
                             .compose(x -> deploy(heartbeater))
                             .compose(x -> catchUp(sync))
@@ -243,7 +247,8 @@ public final class SluiceNode {
     public io.sluice.cluster.QuorumStatus quorumStatus() {
         List<String> voters = (quorum != null ? quorum.voters() : quorumPlan.voters()).stream()
                 .map(io.sluice.quorum.Voter::toString).toList();
-        return new io.sluice.cluster.QuorumStatus(quorum != null, voters, locator.epoch(), lease.remainingMs());
+        return new io.sluice.cluster.QuorumStatus(quorum != null, voters, locator.epoch(), lease.remainingMs(),
+                List.copyOf(reachability.unreachable()));
     }
 
     /** This voter's quorum member, or null on a broker. */

@@ -1,5 +1,6 @@
 package io.sluice.partition;
 
+import io.sluice.common.Monotonic;
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.FetchResponse;
@@ -100,7 +101,7 @@ final class FollowerFetcher {
         return vertx.eventBus().<LeaderEpochResponse>request(PartitionVerticle.address(leader, tp), new LeaderEpochRequest(tp, latest),
                 new DeliveryOptions().setSendTimeout(10_000)).compose(m -> {
             LeaderEpochResponse r = m.body();
-            lastAnswerMs = System.currentTimeMillis();
+            lastAnswerMs = Monotonic.millis();
             phase = "truncating";
             long end = log.logEndOffset();
             long target;
@@ -147,7 +148,7 @@ final class FollowerFetcher {
                 onFetchError(ar.cause());
                 return;
             }
-            lastAnswerMs = System.currentTimeMillis();
+            lastAnswerMs = Monotonic.millis();
             if (failedInARow > 0) {
                 LOG.log(System.Logger.Level.INFO, tp + ": fetching from " + leader + " again after " + failedInARow + " failed attempts");
                 failedInARow = 0;

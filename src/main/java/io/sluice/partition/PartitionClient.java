@@ -1,5 +1,6 @@
 package io.sluice.partition;
 
+import io.sluice.common.Monotonic;
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.FetchResponse;
@@ -182,7 +183,7 @@ public final class PartitionClient {
 
     private <T> Future<T> call(TopicPartition tp, Object request, long retryForMs, long busTimeoutMs) {
         Promise<T> promise = Promise.promise();
-        attempt(tp, request, System.currentTimeMillis() + retryForMs, busTimeoutMs, promise);
+        attempt(tp, request, Monotonic.millis() + retryForMs, busTimeoutMs, promise);
         return promise.future();
     }
 
@@ -278,7 +279,7 @@ public final class PartitionClient {
 
     private <T> void retryOrFail(TopicPartition tp, Object request, long deadline, long busTimeoutMs,
                                  Promise<T> promise, SluiceException cause) {
-        long now = System.currentTimeMillis();
+        long now = Monotonic.millis();
         if (now + RETRY_BACKOFF_MS >= deadline) {
             promise.fail(cause);
             return;

@@ -1,5 +1,6 @@
 package io.sluice.partition;
 
+import io.sluice.common.Monotonic;
 import io.sluice.bus.Acks;
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.FetchRequest;
@@ -146,7 +147,7 @@ public final class PartitionVerticle extends VerticleBase {
     public Future<JsonObject> describe() {
         Promise<JsonObject> promise = Promise.promise();
         context.runOnContext(v -> {
-            long now = System.currentTimeMillis();
+            long now = Monotonic.millis();
             JsonObject out = new JsonObject().put("topic", tp.topic())
                     .put("partition", tp.partition())
                     .put("role", leader != null ? "leader" : fetcher != null ? "follower" : "idle")
@@ -208,7 +209,7 @@ public final class PartitionVerticle extends VerticleBase {
         boolean sameEpoch = before != null && before.leaderEpoch() == pa.leaderEpoch();
         if (leads) {
             if (leader != null && sameEpoch && leader.epoch == pa.leaderEpoch()) {
-                leader.update(pa.replicas(), pa.isr(), System.currentTimeMillis());
+                leader.update(pa.replicas(), pa.isr(), Monotonic.millis());
                 maybeAdvanceHighWatermark();
             } else {
                 becomeLeader(pa);
@@ -221,7 +222,7 @@ public final class PartitionVerticle extends VerticleBase {
     private void becomeLeader(PartitionAssignment pa) {
         stopFetcher();
         tail = settings.tailCacheBytes() > 0 ? new TailCache(settings.tailCacheBytes()) : null;
-        leader = new LeaderState(nodeId, pa.leaderEpoch(), log.logEndOffset(), pa.replicas(), pa.isr(), System.currentTimeMillis());
+        leader = new LeaderState(nodeId, pa.leaderEpoch(), log.logEndOffset(), pa.replicas(), pa.isr(), Monotonic.millis());
         LOG.log(System.Logger.Level.INFO, tp + ": leader in epoch " + pa.leaderEpoch() + " with ISR " + pa.isr());
         if (isrTimer >= 0) {
             vertx.cancelTimer(isrTimer);
@@ -300,7 +301,7 @@ public final class PartitionVerticle extends VerticleBase {
         if (leader == null) {
             return;
         }
-        List<String> shrink = leader.isrToShrink(System.currentTimeMillis(), replication.lagTimeMaxMs());
+        List<String> shrink = leader.isrToShrink(Monotonic.millis(), replication.lagTimeMaxMs());
         if (shrink != null) {
             LOG.log(System.Logger.Level.INFO, tp + ": shrinking ISR " + leader.committedIsr() + " to " + shrink);
             requestIsr(shrink);
@@ -669,7 +670,7 @@ public final class PartitionVerticle extends VerticleBase {
                         + " and " + req.replicaId() + " fetched in epoch " + req.replicaEpoch()));
                 return;
             }
-            leader.onFetch(req.replicaId(), req.offset(), log.logEndOffset(), System.currentTimeMillis());
+            leader.onFetch(req.replicaId(), req.offset(), log.logEndOffset(), Monotonic.millis());
             maybeAdvanceHighWatermark();
             List<String> grow = leader.isrToExpand(req.replicaId(), highWatermark);
             if (grow != null) {

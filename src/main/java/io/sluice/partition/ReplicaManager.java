@@ -1,5 +1,6 @@
 package io.sluice.partition;
 
+import io.sluice.common.Monotonic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.ClusterMetadata;
@@ -231,9 +232,9 @@ public final class ReplicaManager extends VerticleBase {
         if (deleteLog) {
             r.verticle().execute(r.verticle()::deleteOnStop);
         }
-        long started = System.currentTimeMillis();
+        long started = Monotonic.millis();
         return vertx.undeploy(r.deploymentId()).onComplete(ar -> {
-            long took = System.currentTimeMillis() - started;
+            long took = Monotonic.millis() - started;
             if (ar.failed() || took > 1_000) {
                 // (Slow stops hold up this node's later metadata changes: worth seeing.)
                 LOG.log(System.Logger.Level.INFO, "replica of " + tp + " stopped in " + took + " ms"

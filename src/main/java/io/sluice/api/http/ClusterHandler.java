@@ -49,7 +49,8 @@ final class ClusterHandler {
     private JsonObject quorum() {
         io.sluice.cluster.QuorumStatus q = api.quorum().get();
         return new JsonObject().put("role", q.voter() ? "voter" : "broker").put("voters", new JsonArray(q.voters()))
-                .put("controller_epoch", q.controllerEpoch()).put("lease_remaining_ms", q.leaseRemainingMs());
+                .put("controller_epoch", q.controllerEpoch()).put("lease_remaining_ms", q.leaseRemainingMs())
+                .put("unreachable", new JsonArray(q.unreachable()));
     }
 
     /** {@code POST /cluster/voters {"voters":"id@host:port,..."}}: the quorum's new voters, once Raft committed them. */
@@ -90,7 +91,10 @@ final class ClusterHandler {
     }
 
     void health(RoutingContext ctx) {
-        ctx.json(new JsonObject().put("status", "UP").put("node_id", api.nodeId()));
+        // Alive either way (a liveness probe must not restart a node cut off from its peers), but it says so.
+        java.util.List<String> unreachable = api.quorum().get().unreachable();
+        ctx.json(new JsonObject().put("status", unreachable.isEmpty() ? "UP" : "DEGRADED").put("node_id", api.nodeId())
+                .put("unreachable", new JsonArray(unreachable)));
     }
 
     void ready(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.sluice.api.ws;
 
+import io.sluice.common.Monotonic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.http.Api;
@@ -56,7 +57,7 @@ public final class ConsumeSession {
     private long buffered;
     private boolean closed;
     /** Last time the client showed it is alive: any frame, or a pong. */
-    private long lastClientActivity = System.currentTimeMillis();
+    private long lastClientActivity = Monotonic.millis();
     private Assignment assignment;
 
     /** Where one partition stands in this session. */
@@ -210,7 +211,7 @@ public final class ConsumeSession {
     // ---------------------------------------------------------------- client frames
 
     private void touch() {
-        lastClientActivity = System.currentTimeMillis();
+        lastClientActivity = Monotonic.millis();
     }
 
     /** Last time the client sent anything (a frame or a pong), in epoch ms. */

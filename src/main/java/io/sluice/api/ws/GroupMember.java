@@ -1,5 +1,6 @@
 package io.sluice.api.ws;
 
+import io.sluice.common.Monotonic;
 import io.sluice.api.http.ErrorResponder;
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.SluiceException;
@@ -123,7 +124,7 @@ final class GroupMember implements ConsumeSession.Assignment {
         if (closed) {
             return;
         }
-        long silent = System.currentTimeMillis() - session.lastClientActivity();
+        long silent = Monotonic.millis() - session.lastClientActivity();
         if (silent > sessionTimeoutMs) {
             session.terminate((short) 4001, "session timeout: nothing from the client for " + silent + " ms");
             return;
