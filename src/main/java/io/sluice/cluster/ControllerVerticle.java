@@ -148,6 +148,7 @@ public final class ControllerVerticle extends VerticleBase {
      */
     private Future<Void> openEpoch(int attempts) {
         return openEpoch().recover(e -> {
+            LOG.log(System.Logger.Level.DEBUG, "controller " + nodeId + " could not open its epoch yet: " + e.getMessage());
             if (stopped || attempts <= 1 || !quorum.isReadyLeader()) {
                 LOG.log(System.Logger.Level.WARNING, "controller " + nodeId + " could not open its epoch: " + e.getMessage());
                 return Future.failedFuture(e);

@@ -132,6 +132,8 @@ class ProduceFetchApiTest {
     @Test
     void aNodeCallsItsOwnReplicasDirectlyNotOverTheEventBus() {
         http.createTopic("direct", 1, new JsonObject());
+        io.sluice.testing.Await.until("the local replica", java.time.Duration.ofSeconds(10),
+                () -> node.node().replicas().local(new io.sluice.bus.TopicPartition("direct", 0)) != null);
         AtomicInteger partitionMessages = new AtomicInteger();
         node.node().vertx().eventBus().addOutboundInterceptor(ctx -> {
             if (ctx.message().address().startsWith("sluice.partition.")) {

@@ -59,7 +59,11 @@ class ProduceTurnTest {
 
     private PartitionVerticle leaderOf(String topic) {
         http.createTopic(topic, 1, new JsonObject());
-        return node.node().replicas().local(new TopicPartition(topic, 0));
+        // (The topic's creation is answered once the metadata is here; the replica starts right after.)
+        TopicPartition tp = new TopicPartition(topic, 0);
+        io.sluice.testing.Await.until("the local replica of " + tp, java.time.Duration.ofSeconds(10),
+                () -> node.node().replicas().local(tp) != null);
+        return node.node().replicas().local(tp);
     }
 
     private static ProduceRequest request(TopicPartition tp, String... values) {
