@@ -8,7 +8,8 @@
 #            acks=1), consume-ws from earliest (N), produce-single (SINGLE_N, SINGLE_C connections)
 #            in turns with the ceiling server (below), e2e at 1,000 msg/s via http and via ws (E2E_N),
 #            open-loop and with sync pacing (NATS's method); then SIGTERM and wait.
-#   cluster  three nodes from target/sluice.jar (separate JVMs, one Hazelcast cluster on loopback), a topic
+#   cluster  three nodes from target/sluice.jar (separate JVMs, one Hazelcast cluster on loopback, all three
+#            voters of the controller quorum), a topic
 #            with replication factor 3 and min.insync.replicas=2, produce-batch acks=all sent to its leader
 #            (SKIP_REPLICATED=1 skips it).
 #   ceiling  io.sluice.tools.bench.CeilingServer (Vert.x POST -> 200, no work), started for the Sluice
@@ -244,15 +245,15 @@ run_sluice() {
 
 # ---------------------------------------------------------------- three nodes, replication factor 3, acks=all
 run_replicated() {
-  local r=$1 i members="" ports=() cports=() url leader
-  for i in 0 1 2; do ports+=("$(free_port)"); cports+=("$(free_port)"); done
-  for i in 0 1 2; do members+="${members:+,}127.0.0.1:${cports[$i]}"; done
+  local r=$1 i members="" voters="" ports=() cports=() qports=() url leader
+  for i in 0 1 2; do ports+=("$(free_port)"); cports+=("$(free_port)"); qports+=("$(free_port)"); done
+  for i in 0 1 2; do members+="${members:+,}127.0.0.1:${cports[$i]}"; voters+="${voters:+,}r$i@127.0.0.1:${qports[$i]}"; done
   CLUSTER_DATA=$(mktemp -d /tmp/sluice-cluster-XXXXXX)
   log "round $r: three Sluice nodes (http ${ports[*]}, data $CLUSTER_DATA)"
   for i in 0 1 2; do
     java $SLUICE_JAVA_OPTS -jar "$JAR" --node-id "r$i" --http-host 127.0.0.1 --http-port "${ports[$i]}" \
         --data-dir "$CLUSTER_DATA/n$i" --cluster-port "${cports[$i]}" --cluster-members "$members" \
-        --cluster-name "compare-rep-$$-$r" > "$OUT/cluster-node$i-r$r.log" 2>&1 &
+        --controller-voters "$voters" --cluster-name "compare-rep-$$-$r" > "$OUT/cluster-node$i-r$r.log" 2>&1 &
     CLUSTER_PIDS+=($!)
   done
   url=http://127.0.0.1:${ports[0]}

@@ -12,20 +12,16 @@ import io.sluice.quorum.MetadataQuorum;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The controller: the one place where cluster metadata changes. It runs on the voter that leads
@@ -42,8 +38,6 @@ import java.util.regex.Pattern;
  */
 public final class ControllerVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(ControllerVerticle.class.getName());
-    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-    private static final int MAX_PARTITIONS = 10_000;
 
     private final String nodeId;
     private final MetadataStore store;
@@ -52,6 +46,7 @@ public final class ControllerVerticle extends VerticleBase {
     private final ClusterMembership membership;
     private final MetadataQuorum quorum;
     private final ControllerLocator locator;
+    private final TopicCommands topicCommands;
     private ClusterMetadata metadata;
     private MessageConsumer<JsonObject> consumer;
     private Future<?> queue = Future.succeededFuture();
@@ -84,6 +79,7 @@ public final class ControllerVerticle extends VerticleBase {
         this.nodeId = nodeId;
         this.quorum = quorum;
         this.locator = locator;
+        this.topicCommands = new TopicCommands(broker);
         this.store = store;
         this.cache = cache;
         this.broker = broker;
@@ -210,11 +206,11 @@ public final class ControllerVerticle extends VerticleBase {
                     }
                     yield null;
                 }
-                case "create_topic" -> createTopic(cmd);
-                case "ensure_offsets_topic" -> ensureOffsetsTopic();
-                case "delete_topic" -> deleteTopic(cmd.getString("name"));
-                case "create_partitions" -> createPartitions(cmd.getString("name"), cmd.getValue("count"));
-                case "alter_configs" -> alterConfigs(cmd.getString("name"), cmd.getJsonObject("changes"));
+                case "create_topic" -> topicCommands.createTopic(metadata, placeable(), cmd);
+                case "ensure_offsets_topic" -> topicCommands.ensureOffsetsTopic(metadata, placeable());
+                case "delete_topic" -> topicCommands.deleteTopic(metadata, cmd.getString("name"));
+                case "create_partitions" -> topicCommands.createPartitions(metadata, placeable(), cmd.getString("name"), cmd.getValue("count"));
+                case "alter_configs" -> topicCommands.alterConfigs(metadata, cmd.getString("name"), cmd.getJsonObject("changes"));
                 case "alter_isr" -> alterIsr(cmd);
                 case "controlled_shutdown" -> controlledShutdown(cmd.getString("node"));
                 case "rebalance" -> rebalance(true);
@@ -501,7 +497,7 @@ public final class ControllerVerticle extends VerticleBase {
     }
 
     private ClusterMetadata alterIsr(JsonObject cmd) {
-        TopicMetadata t = existing(cmd.getString("topic"));
+        TopicMetadata t = TopicCommands.existing(metadata, cmd.getString("topic"));
         int p = cmd.getInteger("partition");
         List<String> isr = cmd.getJsonArray("isr").stream().map(Object::toString).toList();
         Set<String> live = liveBrokers();
@@ -545,125 +541,5 @@ public final class ControllerVerticle extends VerticleBase {
         List<PartitionAssignment> parts = new ArrayList<>(t.partitions());
         parts.set(pa.partition(), pa);
         return metadata.withTopic(t.withPartitions(parts));
-    }
-
-    // ---------------------------------------------------------------- topics
-
-    static void validateTopicName(String name) {
-        if (name == null || !TOPIC_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw new SluiceException(ErrorCode.INVALID_TOPIC, "invalid topic name '" + name
-                    + "': use 1 to 249 of a-z A-Z 0-9 . _ -");
-        }
-    }
-
-    private ClusterMetadata createTopic(JsonObject cmd) {
-        String name = cmd.getString("name");
-        validateTopicName(name);
-        if (name.startsWith("__") && !cmd.getBoolean("internal", false)) {
-            throw new SluiceException(ErrorCode.INVALID_TOPIC, "topic names starting with '__' are reserved");
-        }
-        if (metadata.topic(name) != null) {
-            throw new SluiceException(ErrorCode.TOPIC_EXISTS, "topic '" + name + "' already exists");
-        }
-        int partitions = positiveInt(cmd.getValue("partitions"), broker.getInt("num.partitions"), "partitions",
-                ErrorCode.INVALID_PARTITIONS, MAX_PARTITIONS);
-        int rf = positiveInt(cmd.getValue("replication_factor"), broker.getInt("default.replication.factor"),
-                "replication_factor", ErrorCode.INVALID_REPLICATION_FACTOR, Short.MAX_VALUE);
-        JsonObject configs = cmd.getJsonObject("configs", new JsonObject());
-        TopicConfig config = TopicConfig.of(configs.getMap());
-        List<String> nodes = placeable();
-        if (rf > nodes.size()) {
-            throw new SluiceException(ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor " + rf
-                    + " is larger than the number of available nodes (" + nodes.size() + ")");
-        }
-        List<PartitionAssignment> assignments = new ArrayList<>(partitions);
-        List<List<String>> replicas = ReplicaAssigner.assign(nodes, 0, partitions, rf, name.hashCode());
-        for (int p = 0; p < partitions; p++) {
-            List<String> r = replicas.get(p);
-            assignments.add(new PartitionAssignment(p, r, r.get(0), 0, r));
-        }
-        return metadata.withTopic(new TopicMetadata(name, UUID.randomUUID().toString(), config.overrides(), assignments));
-    }
-
-    /**
-     * Creates {@code __consumer_offsets} unless it exists: {@code offsets.topic.num.partitions}
-     * partitions, compacted, replicated {@code offsets.topic.replication.factor} times or on every
-     * node when there are fewer. Null when there is nothing to do.
-     */
-    private ClusterMetadata ensureOffsetsTopic() {
-        String name = "__consumer_offsets";
-        if (metadata.topic(name) != null) {
-            return null;
-        }
-        int rf = Math.min(broker.getInt("offsets.topic.replication.factor"), placeable().size());
-        JsonObject cmd = new JsonObject().put("name", name).put("internal", true)
-                .put("partitions", broker.getInt("offsets.topic.num.partitions")).put("replication_factor", rf)
-                .put("configs", new JsonObject().put("cleanup.policy", "compact")
-                        .put("segment.bytes", broker.getInt("offsets.topic.segment.bytes"))
-                        .put("min.insync.replicas", Math.min(rf, 2)));
-        return createTopic(cmd);
-    }
-
-    private ClusterMetadata deleteTopic(String name) {
-        TopicMetadata topic = existing(name);
-        if (topic.internal()) {
-            throw new SluiceException(ErrorCode.INVALID_TOPIC, "internal topic '" + name + "' cannot be deleted");
-        }
-        return metadata.withoutTopic(name);
-    }
-
-    private ClusterMetadata createPartitions(String name, Object countValue) {
-        TopicMetadata topic = existing(name);
-        int count = positiveInt(countValue, -1, "count", ErrorCode.INVALID_PARTITIONS, MAX_PARTITIONS);
-        if (count <= topic.partitionCount()) {
-            throw new SluiceException(ErrorCode.INVALID_PARTITIONS, "topic '" + name + "' already has "
-                    + topic.partitionCount() + " partitions; count must be larger (partitions cannot be removed)");
-        }
-        int rf = topic.partition(0).targetReplicas().size();
-        List<String> nodes = placeable();
-        if (rf > nodes.size()) {
-            throw new SluiceException(ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor " + rf
-                    + " is larger than the number of available nodes (" + nodes.size() + ")");
-        }
-        List<PartitionAssignment> all = new ArrayList<>(topic.partitions());
-        List<List<String>> replicas = ReplicaAssigner.assign(nodes, topic.partitionCount(), count - topic.partitionCount(),
-                rf, name.hashCode());
-        for (int i = 0; i < replicas.size(); i++) {
-            List<String> r = replicas.get(i);
-            all.add(new PartitionAssignment(topic.partitionCount() + i, r, r.get(0), 0, r));
-        }
-        return metadata.withTopic(topic.withPartitions(all));
-    }
-
-    private ClusterMetadata alterConfigs(String name, JsonObject changes) {
-        TopicMetadata topic = existing(name);
-        if (changes == null || changes.isEmpty()) {
-            throw new SluiceException(ErrorCode.INVALID_CONFIG, "no config changes given");
-        }
-        Map<String, Object> raw = new LinkedHashMap<>(changes.getMap());
-        TopicConfig updated = TopicConfig.of(topic.configs()).withChanges(raw);
-        return metadata.withTopic(topic.withConfigs(updated.overrides()));
-    }
-
-    private TopicMetadata existing(String name) {
-        TopicMetadata topic = metadata.topic(name);
-        if (topic == null) {
-            throw new SluiceException(ErrorCode.UNKNOWN_TOPIC, "topic '" + name + "' does not exist");
-        }
-        return topic;
-    }
-
-    private static int positiveInt(Object value, int dflt, String field, ErrorCode code, int max) {
-        if (value == null) {
-            if (dflt < 0) {
-                throw new SluiceException(code, "'" + field + "' is required");
-            }
-            return dflt;
-        }
-        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1
-                || ((Number) value).longValue() > max) {
-            throw new SluiceException(code, "'" + field + "' must be an integer from 1 to " + max + ", got " + value);
-        }
-        return ((Number) value).intValue();
     }
 }

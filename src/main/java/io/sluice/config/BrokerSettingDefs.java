@@ -66,7 +66,7 @@ final class BrokerSettingDefs {
             ofBoolean("auto.create.topics.enable", false,
                     "create a missing topic on first produce or consume instead of answering 404"),
 
-            ofLong("controller.quorum.election.timeout.ms", 500, 50,
+            ofLong("controller.quorum.election.timeout.ms", 1_000, 50,
                     "a voter that hears nothing from the quorum's leader for this long (randomised up to twice it) calls an election"),
             ofLong("controller.quorum.commit.timeout.ms", 5_000, 100,
                     "how long the controller waits for a majority of the voters to commit a metadata change"),

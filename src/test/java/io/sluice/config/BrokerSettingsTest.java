@@ -69,7 +69,7 @@ class BrokerSettingsTest {
         assertEquals(1000L, defaults.getLong("sluice.metadata.beacon.ms"));
         assertEquals(16384, defaults.getInt("sluice.partition.inline.append.max.bytes"));
         assertTrue(defaults.getBoolean("sluice.native.transport"));
-        assertEquals(500L, defaults.getLong("controller.quorum.election.timeout.ms"));
+        assertEquals(1000L, defaults.getLong("controller.quorum.election.timeout.ms"));
         assertEquals(5000L, defaults.getLong("controller.quorum.commit.timeout.ms"));
         assertEquals(250L, defaults.getLong("broker.heartbeat.interval.ms"));
         assertEquals(2000L, defaults.getLong("broker.session.timeout.ms"));
