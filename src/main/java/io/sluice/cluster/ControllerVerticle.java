@@ -1,7 +1,5 @@
 package io.sluice.cluster;
 
-import io.sluice.bus.BrokerHeartbeatRequest;
-import io.sluice.bus.BrokerHeartbeatResponse;
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.SluiceException;
 import io.sluice.config.BrokerSettings;
@@ -62,17 +60,7 @@ public final class ControllerVerticle extends VerticleBase {
     private long beaconTimer = -1;
     /** Whether this controller's epoch is committed: it decides nothing before. */
     private boolean opened;
-    private BrokerRegistry registry;
-    private MessageConsumer<BrokerHeartbeatRequest> heartbeats;
-    private long livenessTimer = -1;
-    /** When the last confirmation of this controller's quorum leadership began (monotonic). */
-    private long confirmedAtNanos;
-    private boolean confirmed;
-    private boolean confirming;
-    private long grantWindowNanos;
-    private Set<String> lastLive = Set.of();
-    /** Unclean starts being acted on, by node: their incarnation. */
-    private final Map<String, Long> uncleanPending = new java.util.HashMap<>();
+    private BrokerSessions sessions;
 
     public ControllerVerticle(String nodeId, MetadataStore store, MetadataCache cache, BrokerSettings broker,
                               ClusterMembership membership, MetadataQuorum quorum, ControllerLocator locator) {
@@ -97,15 +85,19 @@ public final class ControllerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        long interval = broker.getLong("broker.heartbeat.interval.ms");
-        grantWindowNanos = 2 * interval * 1_000_000;
-        registry = new BrokerRegistry(broker.getLong("broker.session.timeout.ms"), System.nanoTime(), grantWindowNanos);
-        heartbeats = vertx.eventBus().consumer(heartbeatAddress(nodeId), this::onHeartbeat);
-        livenessTimer = vertx.setPeriodic(interval, id -> {
-            confirmLeadership();
-            checkLiveness();
-        });
-        confirmLeadership();
+        sessions = new BrokerSessions(vertx, context, quorum, broker.getLong("broker.heartbeat.interval.ms"),
+                broker.getLong("broker.session.timeout.ms"), () -> metadata, new BrokerSessions.Events() {
+                    @Override
+                    public void liveChanged() {
+                        enqueueMembership();
+                    }
+
+                    @Override
+                    public void uncleanStart(String node, long incarnation) {
+                        queue = queue.eventually(() -> fenceUncleanStart(node, incarnation));
+                    }
+                });
+        Future<Void> heartbeats = sessions.start(heartbeatAddress(nodeId), this::knownNodes);
         consumer = vertx.eventBus().consumer(address(nodeId), this::enqueue);
         membership.onChange(() -> {
             if (!stopped) {
@@ -113,7 +105,7 @@ public final class ControllerVerticle extends VerticleBase {
             }
         });
         queue = openEpoch(20).compose(v -> onMembership());
-        return Future.all(consumer.completion(), heartbeats.completion()).onSuccess(v -> {
+        return Future.all(consumer.completion(), heartbeats).onSuccess(v -> {
             // Publications are not guaranteed to reach every node (a node that has just joined may
             // not be among the subscribers this node knows yet): the beacon lets any node find out
             // that it is behind and pull what it missed.
@@ -133,8 +125,7 @@ public final class ControllerVerticle extends VerticleBase {
         if (beaconTimer >= 0) {
             vertx.cancelTimer(beaconTimer);
         }
-        vertx.cancelTimer(livenessTimer);
-        return Future.join(consumer.unregister(), heartbeats.unregister());
+        return Future.join(consumer.unregister(), sessions.stop());
     }
 
     /**
@@ -164,6 +155,7 @@ public final class ControllerVerticle extends VerticleBase {
                 Math.max(base.version(), committed.version()) + 1, base.topics());
         return commit(opened).onSuccess(v -> {
             this.opened = true;
+            sessions.grant();
             locator.observe(nodeId, opened.controllerEpoch());
             LOG.log(System.Logger.Level.INFO, "controller " + nodeId + " opened epoch " + opened.controllerEpoch()
                     + " at metadata version " + opened.version());
@@ -187,7 +179,7 @@ public final class ControllerVerticle extends VerticleBase {
         if (!opened) {
             return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "the controller on " + nodeId + " is starting"));
         }
-        if (!mayGrant(System.nanoTime())) {
+        if (!sessions.confirmedLately()) {
             // Cut off from the majority (or about to find out): it decides nothing, not even a refusal.
             return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "the controller on " + nodeId
                     + " has not been confirmed by a majority of the voters lately"));
@@ -291,65 +283,20 @@ public final class ControllerVerticle extends VerticleBase {
 
     // ---------------------------------------------------------------- broker sessions
 
-    /**
-     * Confirms, with a round to the majority of the voters, that this controller still leads; a
-     * lease is granted only within {@link #grantWindowNanos} of the start of the last confirmed
-     * round, so a controller cut off from the majority stops granting leases at once.
-     */
-    private void confirmLeadership() {
-        if (confirming || stopped) {
-            return;
-        }
-        confirming = true;
-        long started = System.nanoTime();
-        Future.fromCompletionStage(quorum.confirmLeadership(), context).onComplete(ar -> {
-            confirming = false;
-            if (ar.succeeded()) {
-                confirmedAtNanos = started;
-                confirmed = true;
-            }
-        });
-    }
-
-    private boolean mayGrant(long now) {
-        return opened && !stopped && confirmed && now - confirmedAtNanos <= grantWindowNanos;
-    }
-
-    private void onHeartbeat(Message<BrokerHeartbeatRequest> msg) {
-        BrokerHeartbeatRequest hb = msg.body();
-        long now = System.nanoTime();
-        BrokerRegistry.Outcome outcome = registry.heartbeat(hb.nodeId(), hb.incarnation(), hb.uncleanStart(), now);
-        if (outcome == BrokerRegistry.Outcome.UNCLEAN_START && !Long.valueOf(hb.incarnation()).equals(uncleanPending.get(hb.nodeId()))) {
-            uncleanPending.put(hb.nodeId(), hb.incarnation());
-            queue = queue.eventually(() -> fenceUncleanStart(hb.nodeId(), hb.incarnation()));
-        } else if (outcome == BrokerRegistry.Outcome.CAME_BACK) {
-            enqueueMembership();
-        }
-        boolean grant = mayGrant(now) && registry.mayLead(hb.nodeId(), hb.incarnation());
-        msg.reply(new BrokerHeartbeatResponse(metadata.controllerEpoch(), metadata.version(), grant));
-    }
-
-    /** A broker's session ran out, or one came back: re-elect and clean ISRs over the live ones. */
-    private void checkLiveness() {
-        if (!opened || stopped) {
-            return;
-        }
-        Set<String> live = liveBrokers();
-        if (!live.equals(lastLive)) {
-            lastLive = live;
-            enqueueMembership();
-        }
-    }
-
     /** Brokers whose sessions run, among every node the controller knows of. */
     private Set<String> liveBrokers() {
+        return sessions.live();
+    }
+
+    /** Every node the controller knows of: cluster members and every replica. */
+    private Set<String> knownNodes() {
         Set<String> known = new HashSet<>(membership.ids());
         for (TopicMetadata t : metadata.topics().values()) {
             for (PartitionAssignment pa : t.partitions()) {
                 known.addAll(pa.replicas());
             }
         }
-        return registry.live(known, System.nanoTime());
+        return known;
     }
 
     /** Where new replicas may go: live brokers that are members of the cluster now, sorted. */
@@ -386,11 +333,12 @@ public final class ControllerVerticle extends VerticleBase {
         Future<Void> done = changed ? commit(metadata.withTopics(topics)) : Future.succeededFuture();
         return done.compose(v -> {
             // (Where it was the only in-sync replica it leads again now, as the first of them back.)
-            registry.registered(node, incarnation);
+            sessions.uncleanHandled(node, incarnation, true);
             return onMembership();
         }).onComplete(ar -> {
-            uncleanPending.remove(node);
-            if (ar.succeeded()) {
+            if (ar.failed()) {
+                sessions.uncleanHandled(node, incarnation, false);
+            } else {
                 LOG.log(System.Logger.Level.INFO, "node " + node + " started without a clean stop before it (a crash, a power loss or a new disk): it left the ISRs it shared");
             }
         });

@@ -1,0 +1,148 @@
+package io.sluice.cluster;
+
+import io.sluice.bus.BrokerHeartbeatRequest;
+import io.sluice.bus.BrokerHeartbeatResponse;
+import io.sluice.quorum.MetadataQuorum;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The controller's side of broker leases: answers heartbeats on
+ * {@link ControllerVerticle#heartbeatAddress}, grants a lease only within {@link #grantWindowNanos}
+ * of the start of the last round in which a majority of the voters confirmed this controller's
+ * leadership (so a controller cut off from the majority stops granting at once), keeps the
+ * {@link BrokerRegistry}, and tells the controller when the live set changes, a broker comes back,
+ * or one starts after an unclean shutdown. Used on the controller's context.
+ */
+final class BrokerSessions {
+    /** What the controller does about what the sessions show. */
+    interface Events {
+        /** The live set may have changed (a session ran out, a broker came back). */
+        void liveChanged();
+
+        /** {@code node} started after an unclean shutdown: fence it from the ISRs, then {@link #uncleanHandled}. */
+        void uncleanStart(String node, long incarnation);
+    }
+
+    private final Vertx vertx;
+    private final Context context;
+    private final MetadataQuorum quorum;
+    private final Supplier<ClusterMetadata> metadata;
+    private final Events events;
+    private final long intervalMs;
+    private final long grantWindowNanos;
+    private final BrokerRegistry registry;
+    /** Unclean starts being acted on, by node: their incarnation. */
+    private final Map<String, Long> uncleanPending = new HashMap<>();
+    private MessageConsumer<BrokerHeartbeatRequest> heartbeats;
+    private long timer = -1;
+    private long confirmedAtNanos;
+    private boolean confirmed;
+    private boolean confirming;
+    private boolean granting;
+    private boolean stopped;
+    private Set<String> lastLive = Set.of();
+    private Supplier<Set<String>> known = Set::of;
+
+    BrokerSessions(Vertx vertx, Context context, MetadataQuorum quorum, long heartbeatIntervalMs, long sessionTimeoutMs,
+                   Supplier<ClusterMetadata> metadata, Events events) {
+        this.vertx = vertx;
+        this.context = context;
+        this.quorum = quorum;
+        this.metadata = metadata;
+        this.events = events;
+        this.intervalMs = heartbeatIntervalMs;
+        // A lease is granted for at most this long after the confirmation it relies on began.
+        this.grantWindowNanos = 2 * heartbeatIntervalMs * 1_000_000;
+        this.registry = new BrokerRegistry(sessionTimeoutMs, System.nanoTime(), grantWindowNanos);
+    }
+
+    /** Starts answering heartbeats at {@code address}; {@code knownNodes} are the nodes to judge. */
+    Future<Void> start(String address, Supplier<Set<String>> knownNodes) {
+        this.known = knownNodes;
+        heartbeats = vertx.eventBus().consumer(address, this::onHeartbeat);
+        timer = vertx.setPeriodic(intervalMs, id -> {
+            confirmLeadership();
+            checkLiveness();
+        });
+        confirmLeadership();
+        return heartbeats.completion();
+    }
+
+    /** From now on leases may be granted (the controller's epoch is committed). */
+    void grant() {
+        granting = true;
+    }
+
+    Future<Void> stop() {
+        stopped = true;
+        vertx.cancelTimer(timer);
+        return heartbeats == null ? Future.succeededFuture() : heartbeats.unregister();
+    }
+
+    /** Whether this controller's leadership was confirmed by a majority lately enough to decide. */
+    boolean confirmedLately() {
+        return granting && !stopped && confirmed && System.nanoTime() - confirmedAtNanos <= grantWindowNanos;
+    }
+
+    /** Brokers whose sessions run, among the known nodes and every broker heard from. */
+    Set<String> live() {
+        return registry.live(known.get(), System.nanoTime());
+    }
+
+    /** The controller acted (or failed to act) on {@code node}'s unclean start. */
+    void uncleanHandled(String node, long incarnation, boolean done) {
+        uncleanPending.remove(node);
+        if (done) {
+            registry.registered(node, incarnation);
+        }
+    }
+
+    private void confirmLeadership() {
+        if (confirming || stopped) {
+            return;
+        }
+        confirming = true;
+        long started = System.nanoTime();
+        Future.fromCompletionStage(quorum.confirmLeadership(), context).onComplete(ar -> {
+            confirming = false;
+            if (ar.succeeded()) {
+                confirmedAtNanos = started;
+                confirmed = true;
+            }
+        });
+    }
+
+    private void onHeartbeat(Message<BrokerHeartbeatRequest> msg) {
+        BrokerHeartbeatRequest hb = msg.body();
+        BrokerRegistry.Outcome outcome = registry.heartbeat(hb.nodeId(), hb.incarnation(), hb.uncleanStart(), System.nanoTime());
+        if (outcome == BrokerRegistry.Outcome.UNCLEAN_START && !Long.valueOf(hb.incarnation()).equals(uncleanPending.get(hb.nodeId()))) {
+            uncleanPending.put(hb.nodeId(), hb.incarnation());
+            events.uncleanStart(hb.nodeId(), hb.incarnation());
+        } else if (outcome == BrokerRegistry.Outcome.CAME_BACK) {
+            events.liveChanged();
+        }
+        boolean grant = confirmedLately() && registry.mayLead(hb.nodeId(), hb.incarnation());
+        ClusterMetadata m = metadata.get();
+        msg.reply(new BrokerHeartbeatResponse(m.controllerEpoch(), m.version(), grant));
+    }
+
+    private void checkLiveness() {
+        if (!granting || stopped) {
+            return;
+        }
+        Set<String> live = live();
+        if (!live.equals(lastLive)) {
+            lastLive = live;
+            events.liveChanged();
+        }
+    }
+}
