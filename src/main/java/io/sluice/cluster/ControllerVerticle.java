@@ -315,22 +315,10 @@ public final class ControllerVerticle extends VerticleBase {
     private Future<Void> fenceUncleanStart(String node, long incarnation) {
         Set<String> others = liveBrokers();
         others.remove(node);
-        Map<String, TopicMetadata> topics = new TreeMap<>();
-        boolean changed = false;
-        for (TopicMetadata t : metadata.topics().values()) {
-            boolean unclean = TopicConfig.of(t.configs()).uncleanLeaderElection(broker);
-            List<PartitionAssignment> parts = new ArrayList<>();
-            for (PartitionAssignment pa : t.partitions()) {
-                PartitionAssignment next = pa;
-                if (pa.isr().contains(node) || node.equals(pa.leader())) {
-                    next = ReplicaDecisions.onLiveNodes(pa, others, unclean);
-                }
-                changed |= !next.equals(pa);
-                parts.add(next);
-            }
-            topics.put(t.name(), t.withPartitions(parts));
-        }
-        Future<Void> done = changed ? commit(metadata.withTopics(topics)) : Future.succeededFuture();
+        ClusterMetadata fenced = withEachPartition((pa, unclean) ->
+                pa.isr().contains(node) || node.equals(pa.leader()) ? ReplicaDecisions.onLiveNodes(pa, others, unclean) : pa);
+        boolean changed = fenced != metadata;
+        Future<Void> done = changed ? commit(fenced) : Future.succeededFuture();
         return done.compose(v -> {
             // (Where it was the only in-sync replica it leads again now, as the first of them back.)
             sessions.uncleanHandled(node, incarnation, true);
@@ -360,19 +348,8 @@ public final class ControllerVerticle extends VerticleBase {
     }
 
     private Future<Void> reconcileMembership(Set<String> live, Set<String> joined) {
-        Map<String, TopicMetadata> topics = new TreeMap<>();
-        boolean changed = false;
-        for (TopicMetadata t : metadata.topics().values()) {
-            boolean unclean = TopicConfig.of(t.configs()).uncleanLeaderElection(broker);
-            List<PartitionAssignment> parts = new ArrayList<>();
-            for (PartitionAssignment pa : t.partitions()) {
-                PartitionAssignment next = ReplicaDecisions.onLiveNodes(pa, live, unclean);
-                changed |= !next.equals(pa);
-                parts.add(next);
-            }
-            topics.put(t.name(), t.withPartitions(parts));
-        }
-        ClusterMetadata next = changed ? metadata.withTopics(topics) : metadata;
+        ClusterMetadata next = withEachPartition((pa, unclean) -> ReplicaDecisions.onLiveNodes(pa, live, unclean));
+        boolean changed = next != metadata;
         if (!joined.isEmpty() && holdsNoReplica(next, joined)) {
             metadata = next;
             ClusterMetadata rebalanced = rebalance(false);
@@ -388,6 +365,29 @@ public final class ControllerVerticle extends VerticleBase {
             MetadataSync.publish(vertx, nodeId, metadata);
         }
         return Future.succeededFuture();
+    }
+
+    /** What a rule decides for one partition, knowing whether its topic allows unclean elections. */
+    @FunctionalInterface
+    private interface PartitionRule {
+        PartitionAssignment apply(PartitionAssignment pa, boolean uncleanElection);
+    }
+
+    /** The metadata with {@code rule} applied to every partition: the current metadata itself when nothing changes. */
+    private ClusterMetadata withEachPartition(PartitionRule rule) {
+        Map<String, TopicMetadata> topics = new TreeMap<>();
+        boolean changed = false;
+        for (TopicMetadata t : metadata.topics().values()) {
+            boolean unclean = TopicConfig.of(t.configs()).uncleanLeaderElection(broker);
+            List<PartitionAssignment> parts = new ArrayList<>();
+            for (PartitionAssignment pa : t.partitions()) {
+                PartitionAssignment next = rule.apply(pa, unclean);
+                changed |= !next.equals(pa);
+                parts.add(next);
+            }
+            topics.put(t.name(), t.withPartitions(parts));
+        }
+        return changed ? metadata.withTopics(topics) : metadata;
     }
 
     private static boolean holdsNoReplica(ClusterMetadata m, Set<String> nodes) {
@@ -473,16 +473,10 @@ public final class ControllerVerticle extends VerticleBase {
     private ClusterMetadata controlledShutdown(String node) {
         shuttingDown.add(node);
         Set<String> live = liveBrokers();
-        Map<String, TopicMetadata> topics = new TreeMap<>();
-        for (TopicMetadata t : metadata.topics().values()) {
-            List<PartitionAssignment> parts = new ArrayList<>();
-            for (PartitionAssignment pa : t.partitions()) {
-                parts.add(ReplicaDecisions.controlledShutdown(pa, node, live));
-            }
-            topics.put(t.name(), t.withPartitions(parts));
-        }
         LOG.log(System.Logger.Level.INFO, "controlled shutdown of node " + node);
-        return metadata.withTopics(topics);
+        ClusterMetadata next = withEachPartition((pa, unclean) -> ReplicaDecisions.controlledShutdown(pa, node, live));
+        // (A new version even when nothing moves: the node waits for it before it stops.)
+        return next != metadata ? next : metadata.withTopics(metadata.topics());
     }
 
     private ClusterMetadata replace(TopicMetadata t, PartitionAssignment pa) {

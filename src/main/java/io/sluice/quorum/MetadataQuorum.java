@@ -190,24 +190,9 @@ public final class MetadataQuorum implements AutoCloseable {
      * not lead, loses its leadership, or no majority answers within the proposal timeout.
      */
     public CompletableFuture<Boolean> propose(MetadataDelta delta) {
-        RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(clientId).setServerId(self).setGroupId(groupId).setCallId(callIds.incrementAndGet())
-                .setMessage(Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(delta.toBytes())))
-                .setType(RaftClientRequest.writeRequestType()).setTimeoutMs(proposalTimeoutMs)
-                .build();
-        CompletableFuture<RaftClientReply> reply;
-        try {
-            reply = server.submitClientRequestAsync(request);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return reply.orTimeout(proposalTimeoutMs, TimeUnit.MILLISECONDS).thenApply(r -> {
-            if (!r.isSuccess()) {
-                throw new java.util.concurrent.CompletionException(r.getException() != null ? r.getException()
-                        : new IOException("the quorum did not commit the change"));
-            }
-            return MetadataStateMachine.APPLIED.equals(r.getMessage().getContent().toStringUtf8());
-        });
+        Message message = Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(delta.toBytes()));
+        return submit(request(message, RaftClientRequest.writeRequestType()), proposalTimeoutMs, "the quorum did not commit the change")
+                .thenApply(r -> MetadataStateMachine.APPLIED.equals(r.getMessage().getContent().toStringUtf8()));
     }
 
     /**
@@ -215,21 +200,8 @@ public final class MetadataQuorum implements AutoCloseable {
      * still leads (a linearizable read: no log entry); fails otherwise.
      */
     public CompletableFuture<Void> confirmLeadership() {
-        RaftClientRequest request = RaftClientRequest.newBuilder()
-                .setClientId(clientId).setServerId(self).setGroupId(groupId).setCallId(callIds.incrementAndGet())
-                .setMessage(Message.EMPTY).setType(RaftClientRequest.readRequestType()).setTimeoutMs(proposalTimeoutMs)
-                .build();
-        try {
-            return server.submitClientRequestAsync(request).orTimeout(proposalTimeoutMs, TimeUnit.MILLISECONDS).thenApply(r -> {
-                if (!r.isSuccess()) {
-                    throw new java.util.concurrent.CompletionException(r.getException() != null ? r.getException()
-                            : new IOException("leadership not confirmed"));
-                }
-                return null;
-            });
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return submit(request(Message.EMPTY, RaftClientRequest.readRequestType()), proposalTimeoutMs, "leadership not confirmed")
+                .thenApply(r -> null);
     }
 
     /**
@@ -243,17 +215,38 @@ public final class MetadataQuorum implements AutoCloseable {
         }
         org.apache.ratis.protocol.SetConfigurationRequest request = new org.apache.ratis.protocol.SetConfigurationRequest(
                 clientId, self, groupId, callIds.incrementAndGet(), peers);
+        CompletableFuture<RaftClientReply> reply;
         try {
-            return server.setConfigurationAsync(request).orTimeout(timeoutMs, TimeUnit.MILLISECONDS).thenApply(r -> {
-                if (!r.isSuccess()) {
-                    throw new java.util.concurrent.CompletionException(r.getException() != null ? r.getException()
-                            : new IOException("the new voters were not committed"));
-                }
-                return null;
-            });
+            reply = server.setConfigurationAsync(request);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return succeeded(reply, timeoutMs, "the new voters were not committed").thenApply(r -> null);
+    }
+
+    /** A request to this voter itself (never forwarded: only a leader's own requests count). */
+    private RaftClientRequest request(Message message, RaftClientRequest.Type type) {
+        return RaftClientRequest.newBuilder().setClientId(clientId).setServerId(self).setGroupId(groupId)
+                .setCallId(callIds.incrementAndGet()).setMessage(message).setType(type).setTimeoutMs(proposalTimeoutMs).build();
+    }
+
+    private CompletableFuture<RaftClientReply> submit(RaftClientRequest request, long timeoutMs, String failure) {
+        try {
+            return succeeded(server.submitClientRequestAsync(request), timeoutMs, failure);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** {@code reply}, failed with its exception (or {@code failure}) unless it succeeded within {@code timeoutMs}. */
+    private static CompletableFuture<RaftClientReply> succeeded(CompletableFuture<RaftClientReply> reply, long timeoutMs,
+                                                                String failure) {
+        return reply.orTimeout(timeoutMs, TimeUnit.MILLISECONDS).thenApply(r -> {
+            if (!r.isSuccess()) {
+                throw new java.util.concurrent.CompletionException(r.getException() != null ? r.getException() : new IOException(failure));
+            }
+            return r;
+        });
     }
 
     /** The voters of the configuration this member holds now. */
