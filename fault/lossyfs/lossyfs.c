@@ -64,8 +64,15 @@
  *     and fsync persists all of it. Real disks may keep any subset of the unsynced pages.
  *   - No write-back: unsynced data stays in memory until fsync or a cut, however old (a real
  *     kernel writes dirty pages back within ~30 s). Memory use grows with unsynced data.
+ *   - Timestamps are the backing file's: unsynced writes do not change a file's mtime (the fsync
+ *     that writes them does). Sluice does not use file times.
  *   - The backing directory must not be changed behind lossyfs's back while it is mounted.
  *   - No xattrs, no file locks beyond the kernel's local ones.
+ *
+ * OTHER BEHAVIOUR TO KNOW
+ *   - After "crash", touching a mapped page that is not in memory raises SIGBUS (the read fails).
+ *   - Mounts made before "ip netns exec" are visible inside it (the new mount namespace is a copy),
+ *     so mount first, then start the process that uses the mount.
  *
  * BUILD: fault/lossyfs/build.sh OUTPUT (gcc, pkg-config, libfuse3-dev).
  */

@@ -10,8 +10,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,9 +41,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }                      // unmounts (lazily if files are still open) and stops the process
  * }</pre>
  *
+ * <p>For a node: mount before starting it (a mount made before {@code ip netns exec} is visible
+ * inside), power off before killing it (so nothing it writes in between lands), and kill it before
+ * {@link #close()}. Unsynced data stays in lossyfs's memory until fsync or a cut, however old: with
+ * Sluice's default flush policy that is up to a segment per partition, so use small segments or a
+ * flush interval. A node whose fsync fails after {@link #powerOff()} sees EIO ({@code Log} then
+ * refuses appends).
+ *
  * <p>{@link #powerCut()} drops unsynced data but keeps serving (handles stay usable), for tests
  * that look at files within one process. The binary is built once into {@code target/lossyfs/}
- * (again when the source is newer). Mounts still open when the JVM exits are unmounted by a
+ * (again when the source or build script changes). Mounts still open when the JVM exits are unmounted by a
  * shutdown hook; if the JVM dies without running it, lossyfs sees its stdin close and unmounts
  * itself, and {@code -o auto_unmount} covers lossyfs dying.
  */
@@ -49,6 +59,8 @@ public final class LossyFs implements AutoCloseable {
     public static final String CONTROL_FILE = ".lossyfs-control";
     /** Set (to 1) to make {@link #assumeAvailable()} fail instead of skipping: CI sets it. */
     public static final String REQUIRE_ENV = "SLUICE_REQUIRE_LOSSYFS";
+    /** System property that makes lossyfs unavailable (its tests then skip). */
+    public static final String DISABLE_PROPERTY = "sluice.lossyfs.disable";
 
     private static final Path BASE = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
     private static final Path SOURCE = BASE.resolve("fault/lossyfs/lossyfs.c");
@@ -134,6 +146,9 @@ public final class LossyFs implements AutoCloseable {
     }
 
     private static String check() {
+        if (Boolean.getBoolean(DISABLE_PROPERTY)) {
+            return "disabled by -D" + DISABLE_PROPERTY;
+        }
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) {
             return "not Linux";
         }
@@ -165,14 +180,17 @@ public final class LossyFs implements AutoCloseable {
         return null;
     }
 
-    /** Builds the binary unless it is there and newer than its source and build script. */
-    static Path build() throws IOException {
-        if (!Files.exists(SOURCE)) {
-            throw new IOException("lossyfs source not found at " + SOURCE);
+    /**
+     * Builds the binary unless the one in target/ was built from the same source and build script
+     * (a SHA-256 of both is kept beside it).
+     */
+    static synchronized Path build() throws IOException {
+        if (!Files.exists(SOURCE) || !Files.exists(BUILD_SCRIPT)) {
+            throw new IOException("lossyfs source not found at " + SOURCE.getParent());
         }
-        if (Files.exists(BINARY)
-                && Files.getLastModifiedTime(BINARY).compareTo(Files.getLastModifiedTime(SOURCE)) >= 0
-                && Files.getLastModifiedTime(BINARY).compareTo(Files.getLastModifiedTime(BUILD_SCRIPT)) >= 0) {
+        String hash = sourceHash();
+        Path stamp = BINARY.resolveSibling("lossyfs.sha256");
+        if (Files.isExecutable(BINARY) && Files.exists(stamp) && Files.readString(stamp).strip().equals(hash)) {
             return BINARY;
         }
         for (String tool : List.of("gcc", "pkg-config")) {
@@ -184,7 +202,19 @@ public final class LossyFs implements AutoCloseable {
         if (r.exit != 0) {
             throw new IOException("building lossyfs failed (exit " + r.exit + "): " + r.output.strip());
         }
+        Files.writeString(stamp, hash + "\n");
         return BINARY;
+    }
+
+    private static String sourceHash() throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(Files.readAllBytes(SOURCE));
+            md.update(Files.readAllBytes(BUILD_SCRIPT));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---------------------------------------------------------------- mounting

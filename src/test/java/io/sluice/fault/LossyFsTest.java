@@ -7,6 +7,7 @@ import io.sluice.log.LogTestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -55,6 +56,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * renamed, truncated, sparse and memory-mapped ones, under concurrency, and under Sluice's own
  * {@link Log}. Every test compares the mount, and the backing directory, with what must be there.
  */
+@Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hung FUSE call fails, and @AfterEach unmounts
 class LossyFsTest {
     private static final long SEED = Long.getLong("sluice.test.seed", 20261207L);
     /** The logs' clock and record timestamps: fixed, so no segment rolls by age. */
