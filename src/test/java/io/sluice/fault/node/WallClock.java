@@ -19,6 +19,10 @@ import java.util.Map;
  * without the cache every {@code currentTimeMillis} reads the file (68 µs a call, a 60x slowdown of
  * a busy JVM); with a one-second cache a step takes effect within a second at ~1 µs a call. The
  * single-threaded build of the library is used for the same reason (the MT one costs 13 µs a call).
+ * {@code FAKETIME_FORCE_MONOTONIC_FIX=0} is essential for a JVM: with Debian's default the library
+ * rewrites the JVM's timed waits ({@code pthread_cond_timedwait} on CLOCK_MONOTONIC), measured here
+ * as {@code Object.wait(1)} returning at once and {@code Thread.sleep} taking 30 ms: a node then
+ * spins and took 85 s instead of 8 s to start.
  */
 public final class WallClock {
     private static final List<Path> LIBRARIES = List.of(
@@ -46,7 +50,7 @@ public final class WallClock {
             throw new IllegalStateException("libfaketime is missing: run fault/setup.sh (apt-get install faketime)");
         }
         return Map.of("LD_PRELOAD", lib.toString(), "FAKETIME_TIMESTAMP_FILE", file.toString(),
-                "FAKETIME_CACHE_DURATION", "1", "FAKETIME_DONT_FAKE_MONOTONIC", "1");
+                "FAKETIME_CACHE_DURATION", "1", "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_FORCE_MONOTONIC_FIX", "0");
     }
 
     /** Steps the wall clock by {@code seconds} more (negative: backwards). */
