@@ -24,6 +24,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -135,8 +136,10 @@ public final class ScenarioRunner {
     }
 
     private Applied runStep(FaultContext ctx, Step step) throws Exception {
-        long at = System.nanoTime();
         Fault.Applied what = step.fault().apply(ctx);
+        // Timed from when the fault is fully in place: applying a cut to five namespaces takes a
+        // moment, and writes that complete meanwhile prove nothing about recovery.
+        long at = System.nanoTime();
         history.nemesis("start " + step.fault().name() + ": " + what.description());
         System.out.println("[fault] " + what.description() + " for " + step.hold().toSeconds() + " s");
         Thread.sleep(step.hold().toMillis());   // the fault's planned duration
@@ -269,6 +272,12 @@ public final class ScenarioRunner {
     /** Per step: majority recovery from the history, heal → full ISR as measured. */
     private List<StepTiming> timings(List<Applied> applied) {
         List<Op> ops = history.ops();
+        Set<String> survived = new HashSet<>();
+        for (Op op : ops) {
+            if (op.is(Op.Type.OK, Op.F.FINAL_READ)) {
+                op.reads().forEach(r -> survived.add(r.value()));
+            }
+        }
         Map<String, Long> invokedAt = new HashMap<>();
         Map<Long, Long> invokeOf = new HashMap<>();   // ok op index → its invoke time
         for (Op op : ops) {
@@ -288,7 +297,7 @@ public final class ScenarioRunner {
                 long first = -1;
                 for (Op op : ops) {
                     if (op.is(Op.Type.OK, Op.F.SEND) && op.partition() == p && majority.contains(op.node())
-                            && invokeOf.get(op.index()) >= at && op.time() <= until) {
+                            && invokeOf.get(op.index()) >= at && op.time() <= until && survived.contains(op.value())) {
                         first = op.time();
                         break;
                     }
