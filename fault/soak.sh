@@ -38,7 +38,7 @@ set +e
 mvn -B "${goals[@]}" -Dit.test=SoakIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
   -Dsluice.fault.excludedGroups=none -Dsluice.fault.soak="$scenarios" -Dsluice.fault.seed="$seed" \
   -Dsluice.fault.duration="$duration" -Dsluice.fault.voters="$voters" -Dsluice.fault.expectSafe="$expect_safe" \
-  -Dsluice.fault.enforceTargets="$targets" "${extra[@]}" | tee target/soak-last.log | grep -E '^\[fault\]|^\||^=====|^  (step|note)|VALID|Tests run|ERROR'
+  -Dsluice.fault.enforceTargets="$targets" "${extra[@]}" | tee target/soak-last.log | grep --line-buffered -E '^\[fault\]|^\||^=====|^  (step|note)|VALID|Tests run|ERROR'
 status=${PIPESTATUS[0]}
 set -e
 latest=$(ls -t target/fault-runs/soak-*.md 2>/dev/null | head -1 || true)

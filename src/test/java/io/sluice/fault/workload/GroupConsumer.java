@@ -40,7 +40,7 @@ final class GroupConsumer implements Runnable {
     // Session state, touched by the socket's listener thread and the commit loop.
     private final Object lock = new Object();
     private final Object sendLock = new Object();
-    private int session = -1;
+    private volatile int session = -1;
     private int generation = -1;
     private final Map<Integer, Long> nextToRead = new TreeMap<>();
     private final Map<Integer, Long> lastCommitSent = new TreeMap<>();
@@ -209,6 +209,11 @@ final class GroupConsumer implements Runnable {
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            if (session != GroupConsumer.this.session) {
+                // A socket whose connect outlived its deadline: the member has moved on to a new one.
+                ws.abort();
+                return null;
+            }
             partial.append(data);
             if (last) {
                 String text = partial.toString();
