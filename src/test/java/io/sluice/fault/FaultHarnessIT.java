@@ -34,10 +34,14 @@ class FaultHarnessIT {
     @Test
     void aCutNodeLeavesTheMembershipAndComesBackAfterTheHeal() throws Exception {
         Path out = Path.of("target", "fault-runs", "harness-" + System.currentTimeMillis());
+        // What a crashed run leaves: a namespace whose owner process is gone. Creating a network cleans it up.
+        String stale = String.format("sl-%04x-n0", (int) (System.nanoTime() & 0xffff));
+        Shell.check("ip", "netns", "add", stale);
         String run;
         try (FaultCluster cluster = FaultCluster.create(new ClusterOptions(3, ClusterOptions.DEFAULT_SETTINGS,
                 Voters.fromSystemProperties(NodeProcess.jar(), 3), true, new PlainDataDirs()), out)) {
             run = cluster.network().run();
+            assertFalse(Shell.run(List.of("ip", "netns", "list")).output().contains(stale), "stale namespace " + stale + " removed");
             cluster.startAll(Duration.ofSeconds(120));
             cluster.network().isolate(Set.of(2));
             FaultCluster.Polls.until("node 0 sees two nodes", Duration.ofSeconds(30), () -> members(cluster, 0) == 2);

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Removes what crashed fault runs left behind: namespaces named {@code sl-<run>-*} whose run is no
+ * Removes what crashed fault runs left behind: namespaces named {@code sl-<run>-n<i>} or {@code sl-<run>-br} whose run is no
  * longer alive, and the node JVMs still inside them. A run is alive while the process that wrote
  * its owner file ({@value #OWNERS}/{@code <run>}) exists, so a concurrent run is never touched.
  */
@@ -38,11 +38,11 @@ public final class LeftoverCleaner {
     public static Set<String> clean() {
         Set<String> removed = new TreeSet<>();
         for (String ns : namespaces()) {
-            String[] parts = ns.split("-");
-            if (parts.length < 3 || !parts[0].equals("sl")) {
+            // Only names this suite makes (sl-<4 hex>-n<i> | -br): another tool's sl-* is not ours to remove.
+            if (!ns.matches("sl-[0-9a-f]{4}-(n\\d+|br)")) {
                 continue;
             }
-            String run = parts[1];
+            String run = ns.split("-")[1];
             if (alive(run)) {
                 continue;
             }
