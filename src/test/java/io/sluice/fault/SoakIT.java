@@ -45,7 +45,6 @@ class SoakIT {
                 errors.add(name + ": " + t);
                 System.out.println("[fault] scenario " + name + " could not complete: " + t);
             }
-            System.out.println(Report.table(results));
         }
         String table = "seed " + FaultSuite.seed() + ", combined duration " + duration.toSeconds() + " s\n" + Report.table(results)
                 + (errors.isEmpty() ? "" : "not completed: " + errors + "\n");

@@ -35,6 +35,8 @@ public final class FaultCluster implements AutoCloseable {
     private final FaultNode[] nodes;
     private final NodeHttp[] http;
     private final Path[] dataDirs;
+    /** What each node's data directory is prepared from (the provider may mount it elsewhere). */
+    private final Path[] dataBases;
     private final String clusterName = "fault-" + UUID.randomUUID();
     private final Thread hook = new Thread(this::closeQuietly, "fault-cluster-cleanup");
 
@@ -46,6 +48,7 @@ public final class FaultCluster implements AutoCloseable {
         nodes = new FaultNode[n];
         http = new NodeHttp[n];
         dataDirs = new Path[n];
+        dataBases = new Path[n];
         List<String> ips = new ArrayList<>();
         List<String> members = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -53,7 +56,8 @@ public final class FaultCluster implements AutoCloseable {
             members.add(network.clusterIp(i) + ":" + CLUSTER_PORT);
         }
         for (int i = 0; i < n; i++) {
-            dataDirs[i] = options.dataDirs().prepare(i, dir.resolve("n" + i).resolve("data"));
+            dataBases[i] = dir.resolve("n" + i).resolve("data");
+            dataDirs[i] = options.dataDirs().prepare(i, dataBases[i]);
             List<String> args = new ArrayList<>(List.of("--node-id", nodeId(i), "--http-host", "0.0.0.0",
                     "--http-port", String.valueOf(HTTP_PORT), "--data-dir", dataDirs[i].toString(),
                     "--cluster-host", network.clusterIp(i), "--cluster-port", String.valueOf(CLUSTER_PORT),
@@ -131,7 +135,7 @@ public final class FaultCluster implements AutoCloseable {
 
     /** (Re)starts node {@code i} (a power-cut provider has had its say) and waits for it to answer. */
     public void restart(int i, Duration timeout) throws IOException {
-        options.dataDirs().prepare(i, dataDirs[i].getParent().resolve("data"));
+        options.dataDirs().prepare(i, dataBases[i]);
         nodes[i].start();
         awaitHealthy(i, timeout);
     }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -157,10 +156,5 @@ public final class FaultNode implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Environment a test may inspect (for reports). */
-    public Map<String, String> clockEnvironment() {
-        return clock == null ? Map.of() : clock.environment();
     }
 }
