@@ -5,6 +5,7 @@ import io.sluice.bus.ErrorCode;
 import io.sluice.bus.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.ClusterMetadata;
+import io.sluice.cluster.BrokerLease;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
@@ -42,6 +43,8 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     private final String nodeId;
     private final MetadataCache metadata;
     private final OffsetsStore store;
+    /** The broker's lease: a coordinator without one answers nothing (it may have been replaced). */
+    private final BrokerLease lease;
     private final GroupAdmin admin;
     private final long lagRefreshMs;
     private final Map<String, ConsumerGroup> groups = new HashMap<>();
@@ -53,8 +56,9 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     private long lagTimer;
 
     public GroupCoordinatorVerticle(String nodeId, MetadataCache metadata, OffsetsStore store, GroupAdmin admin,
-                                    long lagRefreshMs) {
+                                    long lagRefreshMs, BrokerLease lease) {
         this.nodeId = nodeId;
+        this.lease = lease;
         this.lagRefreshMs = lagRefreshMs;
         this.metadata = metadata;
         this.store = store;
@@ -119,6 +123,12 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         PartitionAssignment pa = offsets.partition(p);
         if (!nodeId.equals(pa.leader())) {
             throw new SluiceException(ErrorCode.NOT_COORDINATOR, "node " + nodeId + " does not coordinate group '" + groupId + "'");
+        }
+        if (!lease.valid()) {
+            // Cut off from the controller, it may have been replaced: its groups' state (committed
+            // offsets above all) may be behind the next coordinator's, and must not be served.
+            throw new SluiceException(ErrorCode.NOT_COORDINATOR, "node " + nodeId + " holds no lease from the controller;"
+                    + " it does not coordinate group '" + groupId + "' until it does");
         }
         return loaded.computeIfAbsent(p, this::load);
     }
