@@ -56,10 +56,10 @@ final class BrokerRegistry {
             s = new Session();
             sessions.put(node, s);
         }
-        if (s.incarnation != incarnation) {
-            s.incarnation = incarnation;
-            s.uncleanStart = uncleanStart;
-        }
+        // (A broker stops saying "unclean" once a controller granted it a lease: the fencing is in
+        // the metadata log by then, and a controller that takes over must not do it again.)
+        s.incarnation = incarnation;
+        s.uncleanStart = uncleanStart;
         s.lastHeartbeatNanos = now;
         if (s.uncleanStart && s.registeredIncarnation != incarnation) {
             return Outcome.UNCLEAN_START;

@@ -7,9 +7,11 @@ import io.sluice.bus.Acks;
 import io.sluice.bus.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.OffsetsRequest;
+import io.sluice.bus.OffsetsResponse;
 import io.sluice.bus.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.MetadataCache;
+import io.sluice.common.Monotonic;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.log.LogReadResult;
 import io.sluice.partition.PartitionClient;
@@ -32,12 +34,19 @@ import java.util.function.Function;
 public final class OffsetsStore {
     private static final long WRITE_TIMEOUT_MS = 30_000;
 
+    /** How long a coordinator that takes a partition over waits for its log end to be committed, polling. */
+    private static final long COMMIT_WAIT_MS = 10_000;
+    private static final long COMMIT_POLL_MS = 20;
+
+    private final io.vertx.core.Vertx vertx;
     private final MetadataCache metadata;
     private final PartitionClient partitions;
     private final ProduceService produce;
     private final ProduceParser parser;
 
-    public OffsetsStore(MetadataCache metadata, PartitionClient partitions, ProduceService produce, ProduceParser parser) {
+    public OffsetsStore(io.vertx.core.Vertx vertx, MetadataCache metadata, PartitionClient partitions, ProduceService produce,
+                        ProduceParser parser) {
+        this.vertx = vertx;
         this.metadata = metadata;
         this.partitions = partitions;
         this.produce = produce;
@@ -95,10 +104,35 @@ public final class OffsetsStore {
      */
     Future<Void> replay(int p, Function<JsonObject[], Void> apply) {
         TopicPartition tp = new TopicPartition(OffsetsTopic.NAME, p);
+        return partitions.offsets(new OffsetsRequest(tp, OffsetsRequest.NO_TIMESTAMP))
+                .compose(o -> committedUpTo(tp, o.logEndOffset(), Monotonic.millis() + COMMIT_WAIT_MS))
+                .compose(o -> {
+                    Promise<Void> done = Promise.promise();
+                    readFrom(tp, o.logStartOffset(), o.highWatermark(), apply, done);
+                    return done.future();
+                });
+    }
+
+    /**
+     * The partition's offsets once its high watermark has reached {@code logEnd}. A leader that has
+     * just taken over may know an older high watermark than its predecessor did: records it holds
+     * above it were acknowledged (an offset commit answered) but are not visible yet. Reading only to
+     * that high watermark would load offsets older than ones already committed; the new coordinator
+     * waits until its followers have confirmed everything it holds (Raft's rule: a new leader
+     * serves once an entry of its own term is committed).
+     */
+    private Future<OffsetsResponse> committedUpTo(TopicPartition tp, long logEnd, long deadline) {
         return partitions.offsets(new OffsetsRequest(tp, OffsetsRequest.NO_TIMESTAMP)).compose(o -> {
-            Promise<Void> done = Promise.promise();
-            readFrom(tp, o.logStartOffset(), o.highWatermark(), apply, done);
-            return done.future();
+            if (o.highWatermark() >= logEnd) {
+                return Future.succeededFuture(o);
+            }
+            if (Monotonic.millis() >= deadline) {
+                return Future.failedFuture(new SluiceException(ErrorCode.COORDINATOR_LOADING, tp + " has not committed its log end "
+                        + logEnd + " yet (high watermark " + o.highWatermark() + ")"));
+            }
+            Promise<OffsetsResponse> later = Promise.promise();
+            vertx.setTimer(COMMIT_POLL_MS, id -> committedUpTo(tp, logEnd, deadline).onComplete(later));
+            return later.future();
         });
     }
 

@@ -44,4 +44,12 @@ class BrokerRegistryTest {
         assertTrue(registry.mayLead("b2", 2));
         assertEquals(BrokerRegistry.Outcome.RENEWED, registry.heartbeat("b2", 2, true, 2_300 * MS));
     }
+
+    @Test
+    void aControllerThatTakesOverDoesNotFenceAgainWhatItsPredecessorActedOn() {
+        // The broker got its lease from the previous controller, so it no longer says "unclean".
+        BrokerRegistry successor = new BrokerRegistry(2_000, 9_000 * MS, 500 * MS);
+        assertEquals(BrokerRegistry.Outcome.CAME_BACK, successor.heartbeat("b3", 5, false, 9_100 * MS));
+        assertTrue(successor.mayLead("b3", 5));
+    }
 }
