@@ -88,7 +88,7 @@ public final class BrokerHeartbeater extends VerticleBase {
         inFlight = true;
         long sentNanos = nanoClock.getAsLong();
         vertx.eventBus().<BrokerHeartbeatResponse>request(ControllerVerticle.heartbeatAddress(controller),
-                new BrokerHeartbeatRequest(nodeId, incarnation, uncleanStart),
+                new BrokerHeartbeatRequest(nodeId, incarnation, uncleanStartPending()),
                 new DeliveryOptions().setSendTimeout(Math.max(100, 2 * intervalMs))).onComplete(ar -> {
             inFlight = false;
             if (ar.failed()) {
@@ -109,6 +109,18 @@ public final class BrokerHeartbeater extends VerticleBase {
                 }
             }
         });
+    }
+
+    /**
+     * Whether heartbeats still say that this start was unclean: until the first lease. A controller
+     * grants a lease to an unclean start only once it has committed the start's fencing (out of
+     * every shared ISR, leaderships moved) to the quorum, so from then on the fencing is part of the
+     * metadata every later controller inherits, and the node has rejoined ISRs only by catching up.
+     * Saying it again would make the next controller (after a failover) fence the node again: a
+     * node whose log is whole would be taken out of ISRs in favour of replicas that lost records.
+     */
+    boolean uncleanStartPending() {
+        return uncleanStart && !granted;
     }
 
     private void extend(long untilNanos) {

@@ -2,6 +2,8 @@ package io.sluice.fault;
 
 import io.sluice.fault.checker.CheckResult;
 import io.sluice.fault.net.FaultPreflight;
+import io.sluice.fault.node.DataDirProvider;
+import io.sluice.fault.node.LossyDataDirs;
 import io.sluice.fault.node.PlainDataDirs;
 import io.sluice.fault.node.Voters;
 import io.sluice.fault.scenario.Report;
@@ -49,9 +51,15 @@ final class FaultSuite {
         return Boolean.parseBoolean(System.getProperty("sluice.fault.expectSafe", "true"));
     }
 
+    /**
+     * Runs a scenario; one with power cuts gets its data directories on lossyfs ({@link LossyDataDirs}:
+     * skips when lossyfs is not available, fails with {@code SLUICE_REQUIRE_LOSSYFS=1}).
+     */
     static ScenarioResult run(ScenarioSpec spec) throws Exception {
         Voters voters = Voters.fromSystemProperties(NodeProcess.jar(), spec.nodes());
-        return new ScenarioRunner(spec, voters, new PlainDataDirs(), OUT).run();
+        try (DataDirProvider dataDirs = spec.needsPowerCut() ? LossyDataDirs.create() : new PlainDataDirs()) {
+            return new ScenarioRunner(spec, voters, dataDirs, OUT).run();
+        }
     }
 
     /** Fails on any anomaly (unless expectSafe is off), and on missed targets when they are enforced. */
@@ -60,7 +68,9 @@ final class FaultSuite {
         assertTrue(c.acked() > 0, "the workload acknowledged nothing: the run proves nothing");
         if (expectSafe()) {
             assertTrue(c.valid(), "anomalies in " + r.name() + ":\n" + c.report() + "history: " + r.dir().resolve("history.jsonl"));
-        } else if (!c.valid()) {
+            assertTrue(r.violations().isEmpty(), "violations in " + r.name() + ":\n  " + String.join("\n  ", r.violations())
+                    + "\nnode logs: " + r.dir());
+        } else if (!r.valid()) {
             System.out.println("[fault] sluice.fault.expectSafe=false: " + r.name() + " is INVALID, reported and not failed");
         }
         if (Boolean.getBoolean("sluice.fault.enforceTargets")) {

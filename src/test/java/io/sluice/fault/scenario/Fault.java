@@ -21,7 +21,18 @@ public interface Fault {
     /** Undoes it (heal, SIGCONT, restart, clock reset). */
     void heal(FaultContext ctx, Applied applied) throws Exception;
 
-    /** What an application did: a description, the nodes it targeted, the side expected to take writes. */
-    record Applied(String description, Set<Integer> targets, Set<Integer> majority) {
+    /** Whether the fault needs a data-dir provider that can cut the power ({@code DataDirProvider#supportsPowerCut}). */
+    default boolean needsPowerCut() {
+        return false;
+    }
+
+    /**
+     * What an application did: a description, the nodes it targeted, the side expected to take
+     * writes, and whatever the fault keeps from {@link #apply} for its {@link #heal} (or null).
+     */
+    record Applied(String description, Set<Integer> targets, Set<Integer> majority, Object state) {
+        public Applied(String description, Set<Integer> targets, Set<Integer> majority) {
+            this(description, targets, majority, null);
+        }
     }
 }

@@ -9,8 +9,36 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** What a {@link Fault} works with: the cluster, the topic under test, the history and a seeded random. */
-public record FaultContext(FaultCluster cluster, String topic, History history, Random random) {
+/**
+ * What a {@link Fault} works with: the cluster, the topic under test, the history, a seeded random,
+ * and where a fault reports what it checked itself ({@code findings}: notes, and violations of a
+ * rule that fail the run like a checker anomaly).
+ */
+public record FaultContext(FaultCluster cluster, String topic, History history, Random random, Findings findings) {
+    /** What faults found while running: notes for the report, violations that fail the run. */
+    public static final class Findings {
+        private final java.util.List<String> notes = new java.util.ArrayList<>();
+        private final java.util.List<String> violations = new java.util.ArrayList<>();
+
+        public synchronized void note(String s) {
+            notes.add(s);
+            System.out.println("[fault] " + s);
+        }
+
+        public synchronized void violation(String s) {
+            violations.add(s);
+            System.out.println("[fault] VIOLATION: " + s);
+        }
+
+        public synchronized java.util.List<String> notes() {
+            return java.util.List.copyOf(notes);
+        }
+
+        public synchronized java.util.List<String> violations() {
+            return java.util.List.copyOf(violations);
+        }
+    }
+
     /** The current leader of {@code partition} (as a serving node reports it), or a random node when none is known. */
     public int leaderOf(int partition) {
         JsonObject p = cluster.partition(topic, partition);

@@ -148,39 +148,127 @@ public final class Faults {
         }
     };
 
-    /** SIGKILL partition 0's leader, drop its un-fsynced writes (needs a power-cut data-dir provider), restart it. */
-    public static final Fault POWER_CUT_LEADER = new Fault() {
-        @Override
-        public String name() {
-            return "power-cut-leader";
-        }
+    /**
+     * Power loss of partition 0's leader: its disk drops every write not fsynced and fails from then
+     * on, it is SIGKILLed at once, and after the hold it restarts on what survived (needs a
+     * power-cut data-dir provider). The heal also judges the unclean-start rule
+     * ({@link UncleanStartWatch}).
+     */
+    public static final Fault POWER_CUT_LEADER = new PowerCut("power-cut-leader", ctx -> Set.of(ctx.leaderOf(0)));
 
-        @Override
-        public Applied apply(FaultContext ctx) throws Exception {
-            if (!ctx.cluster().options().dataDirs().supportsPowerCut()) {
-                throw new IllegalStateException("power-cut needs a DataDirProvider that supports it (the FUSE layer)");
-            }
-            int victim = ctx.leaderOf(0);
-            ctx.cluster().node(victim).kill();
-            ctx.cluster().options().dataDirs().powerCut(victim);
-            return new Applied("power cut n" + victim, Set.of(victim), ctx.allBut(Set.of(victim)));
-        }
+    /** Power loss of an in-sync follower of partition 0 (as {@link #POWER_CUT_LEADER}). */
+    public static final Fault POWER_CUT_FOLLOWER = new PowerCut("power-cut-follower", ctx -> {
+        List<Integer> f = ctx.followersOf(0);
+        return Set.of(f.isEmpty() ? (ctx.leaderOf(0) + 1) % ctx.cluster().size() : f.get(0));
+    });
 
-        @Override
-        public void heal(FaultContext ctx, Applied applied) throws Exception {
-            KILL_LEADER.heal(ctx, applied);
-        }
-    };
+    /**
+     * Power loss of partition 0's leader and one in-sync follower at the same moment: with three
+     * replicas the third still holds every acknowledged record, unless the ISR had already shrunk
+     * to the two (then acknowledged records may be lost by design: README "Guarantees").
+     */
+    public static final Fault POWER_CUT_LEADER_AND_FOLLOWER = new PowerCut("power-cut-leader-and-follower", ctx -> {
+        int leader = ctx.leaderOf(0);
+        List<Integer> f = ctx.followersOf(0);
+        return new TreeSet<>(Set.of(leader, f.isEmpty() ? (leader + 1) % ctx.cluster().size() : f.get(0)));
+    });
 
     /** Every fault by name (for the soak script's {@code --faults}). */
     public static List<Fault> all() {
         return List.of(ISOLATE_FOLLOWER, ISOLATE_LEADER, ISOLATE_LEADER_AND_FOLLOWER, BRIDGE, KILL_LEADER, PAUSE_LEADER,
-                CLOCK_STEP, POWER_CUT_LEADER);
+                CLOCK_STEP, POWER_CUT_LEADER, POWER_CUT_FOLLOWER, POWER_CUT_LEADER_AND_FOLLOWER);
     }
 
     public static Fault byName(String name) {
         return all().stream().filter(f -> f.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown fault " + name + "; known: " + all().stream().map(Fault::name).toList()));
+    }
+
+    /** A power cut of the nodes {@code victims} picks; the heal restarts them together and judges their unclean start. */
+    private static final class PowerCut implements Fault {
+        private final String name;
+        private final java.util.function.Function<FaultContext, Set<Integer>> victims;
+
+        PowerCut(String name, java.util.function.Function<FaultContext, Set<Integer>> victims) {
+            this.name = name;
+            this.victims = victims;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public boolean needsPowerCut() {
+            return true;
+        }
+
+        @Override
+        public Applied apply(FaultContext ctx) throws Exception {
+            var dataDirs = ctx.cluster().options().dataDirs();
+            if (!dataDirs.supportsPowerCut()) {
+                throw new IllegalStateException(name + " needs a DataDirProvider that supports power cuts (LossyDataDirs)");
+            }
+            Set<Integer> v = new TreeSet<>(victims.apply(ctx));
+            UncleanStartWatch watch = new UncleanStartWatch(ctx, v);
+            watch.start();
+            StringBuilder d = new StringBuilder("power cut");
+            java.util.Map<Integer, long[]> before = new java.util.TreeMap<>();
+            for (int i : v) {
+                d.append(" n").append(i);
+                if (dataDirs instanceof io.sluice.fault.node.LossyDataDirs lossy && lossy.status(i) != null) {
+                    d.append(" (").append(lossy.status(i).dirtyBytes()).append(" unsynced bytes)");
+                }
+                before.put(i, segmentBytes(ctx, watch.atCut().size(), ctx.cluster().dataDir(i)));
+            }
+            // All disks off first (nothing more reaches them), then the processes.
+            for (int i : v) {
+                dataDirs.powerCut(i);
+            }
+            for (int i : v) {
+                ctx.cluster().node(i).kill();
+            }
+            if (dataDirs instanceof io.sluice.fault.node.LossyDataDirs lossy) {
+                for (int i : v) {
+                    long[] after = segmentBytes(ctx, watch.atCut().size(), lossy.backingDir(i));
+                    StringBuilder n = new StringBuilder("power cut n" + i + ": bytes of " + ctx.topic() + "'s segments durable / written, by partition:");
+                    for (int p = 0; p < after.length; p++) {
+                        n.append(" p").append(p).append(' ').append(after[p]).append(" / ").append(before.get(i)[p]);
+                    }
+                    ctx.findings().note(n.toString());
+                }
+            }
+            return new Applied(d.toString(), v, ctx.allBut(v), watch);
+        }
+
+        /** Per partition of the topic, the bytes of its segment files (.log) under {@code dataDir}. */
+        private static long[] segmentBytes(FaultContext ctx, int partitions, java.nio.file.Path dataDir) throws java.io.IOException {
+            long[] out = new long[partitions];
+            for (int p = 0; p < partitions; p++) {
+                java.nio.file.Path dir = dataDir.resolve("logs").resolve(ctx.topic() + "-" + p);
+                if (!java.nio.file.Files.isDirectory(dir)) {
+                    continue;
+                }
+                try (var files = java.nio.file.Files.list(dir)) {
+                    for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+                        out[p] += java.nio.file.Files.size(f);
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void heal(FaultContext ctx, Applied applied) throws Exception {
+            UncleanStartWatch watch = (UncleanStartWatch) applied.state();
+            watch.restarting();
+            try {
+                ctx.cluster().restart(applied.targets(), Duration.ofSeconds(120));
+            } finally {
+                watch.finish(Duration.ofSeconds(60));
+            }
+        }
     }
 
     /** A cut of one side from the rest; the rest is the majority. */

@@ -24,6 +24,7 @@ public final class Report {
                     ms(t.majorityWritesMs()), ms(t.healToIsrMs()), t.description()));
         }
         r.notes().forEach(n -> b.append("  note: ").append(n).append('\n'));
+        r.violations().forEach(v -> b.append("  VIOLATION: ").append(v).append('\n'));
         b.append(table(List.of(r)));
         return b.toString();
     }
@@ -38,7 +39,7 @@ public final class Report {
         for (ScenarioResult r : results) {
             b.append(String.format(fmt, r.name(), r.voters() ? "on" : "off", r.check().acked(), r.lost(), r.inconsistentOffsets(),
                     r.duplicates(), target(r.worstMajorityWritesMs(), MAJORITY_TARGET_MS), target(r.worstHealToIsrMs(), ISR_TARGET_MS),
-                    r.check().valid() ? "valid" : "INVALID"));
+                    r.valid() ? "valid" : "INVALID"));
         }
         return b.toString();
     }

@@ -6,8 +6,18 @@ import io.sluice.fault.checker.CheckResult;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A finished scenario: the checker's verdict, per-step timings, notes on the settling phase, and where its files are. */
-public record ScenarioResult(String name, boolean voters, CheckResult check, List<StepTiming> steps, List<String> notes, Path dir) {
+/**
+ * A finished scenario: the checker's verdict, per-step timings, notes (the settling phase, the
+ * faults' own findings), violations of a rule a fault checked itself (the unclean-start rule of the
+ * power-cut faults), and where its files are.
+ */
+public record ScenarioResult(String name, boolean voters, CheckResult check, List<StepTiming> steps, List<String> notes,
+                             List<String> violations, Path dir) {
+    /** Valid: no checker anomaly and no violation. */
+    public boolean valid() {
+        return check.valid() && violations.isEmpty();
+    }
+
     /** Slowest majority recovery over the steps (-1 if any step never recovered). */
     public long worstMajorityWritesMs() {
         return worst(steps.stream().mapToLong(StepTiming::majorityWritesMs).toArray());

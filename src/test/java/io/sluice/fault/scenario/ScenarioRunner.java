@@ -48,6 +48,7 @@ public final class ScenarioRunner {
     private final Path dir;
     private final History history = new History();
     private final List<String> notes = new ArrayList<>();
+    private final FaultContext.Findings findings = new FaultContext.Findings();
 
     public ScenarioRunner(ScenarioSpec spec, Voters voters, DataDirProvider dataDirs, Path outRoot) {
         this.spec = spec;
@@ -62,8 +63,8 @@ public final class ScenarioRunner {
 
     public ScenarioResult run() throws Exception {
         System.out.println("[fault] scenario " + spec.name() + " (seed " + spec.seed() + "): " + spec.steps());
-        ClusterOptions options = new ClusterOptions(spec.nodes(), ClusterOptions.DEFAULT_SETTINGS, voters,
-                spec.needsWallClocks(), dataDirs);
+        ClusterOptions options = new ClusterOptions(spec.nodes(), ClusterOptions.merge(ClusterOptions.DEFAULT_SETTINGS, spec.settings()),
+                voters, spec.needsWallClocks(), dataDirs);
         try (FaultCluster cluster = FaultCluster.create(options, dir)) {
             try {
                 return runOn(cluster);
@@ -79,7 +80,7 @@ public final class ScenarioRunner {
     private ScenarioResult runOn(FaultCluster cluster) throws Exception {
         cluster.startAll(START_TIMEOUT);
         createTopic(cluster);
-        FaultContext ctx = new FaultContext(cluster, TOPIC, history, new Random(spec.seed()));
+        FaultContext ctx = new FaultContext(cluster, TOPIC, history, new Random(spec.seed()), findings);
         Workload workload = new Workload(history, cluster, TOPIC, spec.partitions(), spec.pauseMs());
         workload.start();
         List<Applied> applied = new ArrayList<>();
@@ -99,7 +100,9 @@ public final class ScenarioRunner {
         FinalLogs logs = finalLogs(cluster, hw);
         CheckResult check = QueueChecker.check(history.ops(), logs, spec.partitions());
         List<StepTiming> timings = timings(applied);
-        ScenarioResult result = new ScenarioResult(spec.name(), voters.enabled(), check, timings, notes, dir);
+        List<String> allNotes = new ArrayList<>(findings.notes());
+        allNotes.addAll(notes);
+        ScenarioResult result = new ScenarioResult(spec.name(), voters.enabled(), check, timings, allNotes, findings.violations(), dir);
         String report = Report.of(result);
         System.out.println(report);
         Files.writeString(dir.resolve("result.txt"), report);

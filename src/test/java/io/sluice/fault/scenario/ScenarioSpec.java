@@ -12,7 +12,28 @@ import java.util.Random;
  * @param pauseMs what each producer lane waits between acknowledged writes
  */
 public record ScenarioSpec(String name, int nodes, int partitions, int rf, int minIsr, long pauseMs, Duration warmup,
-                           List<Step> steps, long seed) {
+                           List<Step> steps, long seed, List<String> settings) {
+
+    /** A scenario on the suite's default broker settings ({@code ClusterOptions.DEFAULT_SETTINGS}). */
+    public ScenarioSpec(String name, int nodes, int partitions, int rf, int minIsr, long pauseMs, Duration warmup,
+                        List<Step> steps, long seed) {
+        this(name, nodes, partitions, rf, minIsr, pauseMs, warmup, steps, seed, List.of());
+    }
+
+    /** The same scenario with {@code more} broker settings ({@code key=value}; a key given again replaces the earlier value). */
+    public ScenarioSpec withSettings(List<String> more) {
+        List<String> all = new ArrayList<>(settings);
+        all.addAll(more);
+        return new ScenarioSpec(name, nodes, partitions, rf, minIsr, pauseMs, warmup, steps, seed, List.copyOf(all));
+    }
+
+    public ScenarioSpec named(String newName) {
+        return new ScenarioSpec(newName, nodes, partitions, rf, minIsr, pauseMs, warmup, steps, seed, settings);
+    }
+
+    public boolean needsPowerCut() {
+        return steps.stream().anyMatch(s -> s.fault().needsPowerCut());
+    }
 
     public boolean needsWallClocks() {
         return steps.stream().anyMatch(s -> s.fault().needsWallClocks());
