@@ -23,12 +23,8 @@ public final class BrokerHeartbeater extends VerticleBase {
 
     private final String nodeId;
     private final long incarnation;
-    /**
-     * Whether this start followed an unclean shutdown, until a controller grants a lease: it does so
-     * only once it has taken the node out of the ISRs (committed), so a controller elected later must
-     * not hear it again, or it would fence every such node anew.
-     */
-    private boolean uncleanStart;
+    /** Whether this start followed an unclean shutdown (see {@link #uncleanStartPending}). */
+    private final boolean uncleanStart;
     private final ControllerLocator locator;
     private final MetadataCache cache;
     private final BrokerLease lease;
@@ -98,7 +94,6 @@ public final class BrokerHeartbeater extends VerticleBase {
             if (!r.leaseGranted() || !locator.observe(controller, r.controllerEpoch())) {
                 return;
             }
-            uncleanStart = false;
             long until = sentNanos + leaseNanos;
             if (cache.current().version() >= r.metadataVersion()) {
                 extend(until);
