@@ -22,7 +22,7 @@ import java.time.Duration;
  * controller fenced the node, and it rejoined each ISR it shared only by catching up. Needs root and
  * lossyfs (skips without; {@code SLUICE_REQUIRE_LOSSYFS=1}, set by {@code .ci/run}, makes a missing
  * lossyfs fail). Runs in CI ({@code mvn -B verify}); tagged {@code power-loss} to leave it out
- * ({@code -Dsluice.fault.excludedGroups=needs-quorum,power-loss}). About 70 s per scenario here.
+ * ({@code -Dsluice.fault.excludedGroups=long,power-loss}). About 70 s per scenario here.
  *
  * <p>Two of three nodes cut at once ({@code -Dsluice.fault.powerCutTwo=true}) only measures: when
  * the ISR was just those two, acknowledged records may be lost by design (README "Guarantees"); with
