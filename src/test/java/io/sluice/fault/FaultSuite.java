@@ -53,7 +53,7 @@ final class FaultSuite {
 
     /**
      * Runs a scenario; one with power cuts gets its data directories on lossyfs ({@link LossyDataDirs}:
-     * skips when lossyfs is not available, fails with {@code SLUICE_REQUIRE_LOSSYFS=1}).
+     * skips when lossyfs is not available, fails with {@code LOSSYFS_REQUIRED=1}).
      */
     static ScenarioResult run(ScenarioSpec spec) throws Exception {
         Voters voters = Voters.fromSystemProperties(NodeProcess.jar(), spec.nodes());

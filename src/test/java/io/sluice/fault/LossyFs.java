@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * over a backing directory.
  *
  * <pre>{@code
- * LossyFs.assumeAvailable();                       // skips (or fails, with SLUICE_REQUIRE_LOSSYFS=1)
+ * LossyFs.assumeAvailable();                       // skips (or fails, with LOSSYFS_REQUIRED=1)
  * try (LossyFs fs = LossyFs.mount(backingDir, mountPoint)) {
  *     ... run a node with its data directory under fs.mountPoint() ...
  *     fs.powerOff();     // unsynced data gone; every operation fails with EIO (node can't write)
@@ -58,7 +58,7 @@ public final class LossyFs implements AutoCloseable {
     /** The virtual control file at the root of every mount (not listed by readdir). */
     public static final String CONTROL_FILE = ".lossyfs-control";
     /** Set (to 1) to make {@link #assumeAvailable()} fail instead of skipping: CI sets it. */
-    public static final String REQUIRE_ENV = "SLUICE_REQUIRE_LOSSYFS";
+    public static final String REQUIRE_ENV = "LOSSYFS_REQUIRED";
     /** System property that makes lossyfs unavailable (its tests then skip). */
     public static final String DISABLE_PROPERTY = "sluice.lossyfs.disable";
 

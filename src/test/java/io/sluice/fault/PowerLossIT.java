@@ -20,7 +20,7 @@ import java.time.Duration;
  * <p>Judged: the queue checker (no lost, inconsistent, duplicate or rolled-back record, nothing) and
  * the unclean-start rule from the views and node logs ({@code scenario/UncleanStartWatch}): the
  * controller fenced the node, and it rejoined each ISR it shared only by catching up. Needs root and
- * lossyfs (skips without; {@code SLUICE_REQUIRE_LOSSYFS=1}, set by {@code .ci/run}, makes a missing
+ * lossyfs (skips without; {@code LOSSYFS_REQUIRED=1}, set by {@code .ci/run}, makes a missing
  * lossyfs fail). Runs in CI ({@code mvn -B verify}); tagged {@code power-loss} to leave it out
  * ({@code -Dsluice.fault.excludedGroups=long,power-loss}). About 70 s per scenario here.
  *
