@@ -1,5 +1,6 @@
 package io.sluice.group;
 
+import io.sluice.testing.Await;
 import io.sluice.testing.HttpTestClient;
 import io.sluice.testing.TestCluster;
 import io.vertx.core.json.JsonArray;
@@ -88,6 +89,8 @@ class GroupsAcrossNodesTest {
                 clients.add(new HttpTestClient(cluster.node(i).port()));
             }
             clients.get(0).post("/topics", new JsonObject().put("name", "spread").put("partitions", 6).put("replication_factor", 3));
+            // (The creation is answered once node 0 has the metadata; node 1 gets it a moment later.)
+            Await.until("node 1 knows the topic", Duration.ofSeconds(10), () -> clients.get(1).get("/topics/spread").status() == 200);
             clients.get(1).produce("spread", numbered(0, 60));
             for (int i = 0; i < 3; i++) {
                 members.add(new GroupTestMember(clients.get(i), "member-on-n" + i, QUERY, true));
