@@ -271,8 +271,10 @@ public final class LogWriter {
                     return null;
                 }));
                 swap.complete();
-            } catch (IOException e) {
-                throw log.fail("compaction swap failed after its commit; reopening the log completes it", e);
+            } catch (IOException | RuntimeException e) {
+                // The manifest is on disk: whatever failed, the swap is finished by the next open.
+                throw log.fail("compaction swap failed after its commit; reopening the log completes it",
+                        e instanceof IOException io ? io : new IOException(e));
             }
             return true;
         } finally {
@@ -298,6 +300,11 @@ public final class LogWriter {
         }
         swapInFlight = swap;
         return true;
+    }
+
+    /** Whether an operation waits at the head of the queue for a swap in flight (for tests). */
+    boolean waitingForSwap() {
+        return waiting != null;
     }
 
     private static void abandonQuietly(CleanerSwap swap) {
