@@ -22,7 +22,13 @@ import java.util.List;
  * listing sorts by offset; a cleaned segment waiting to be swapped in carries the
  * {@value #CLEANED_SUFFIX} suffix.
  *
- * <p>Concurrency: one writer (the owning {@link Log}) appends and truncates; any thread reads.
+ * <p>Concurrency: one writer appends and truncates (the owning {@link Log}, in its
+ * {@link LogWriter}'s turn; a compaction swap renames or deletes a segment on the cleaner's thread
+ * once the segment list no longer holds it, or holds it but never appends to it); any thread reads.
+ * This object's monitor guards the file handle, the indexes and the reference count, and is held
+ * only for in-memory work and index file writes, never across an fsync of an open log
+ * ({@link #flush} forces outside it; only recovery, before the log is open, forces inside it).
+ * Outside the storage room a segment offers reads only.
  * Reads see only whole batches because {@link #size} is published after the bytes are written.
  * The file handle and the indexes are opened lazily and may be closed while idle by
  * {@link OpenSegments}; {@link #acquire()}/{@link #release()} count users so that nothing is closed
