@@ -12,7 +12,7 @@
 # milliseconds and every one older than LAG_MS is compacted and swapped in at once, so cleaning never
 # stops. The load tool of THIS tree (the client is the same for every node) runs e2e via HTTP: one keyed
 # record per POST (KEYS keys), open-loop at RATE/s, WARMUP records not counted; its ack latency (POST sent
-# -> answer) is the produce latency. Each run prints p50/p99/p99.9 of the acks and what is left on disk
+# -> answer) is the produce latency. Each run prints p50/p90/p99/p99.9 of the acks and what is left on disk
 # (segments and bytes: proof that the cleaner ran); the end prints the medians per jar.
 #
 # Knobs (env): ROUNDS=3 N=30000 RATE=1000 WARMUP=10000 WARMUP_RATE=2000 KEYS=100 RECORD_SIZE=100
@@ -71,11 +71,11 @@ run_one() { # round label jar
   local dir="$DATA/logs/compacted-0" segs bytes
   segs=$(find "$dir" -name '*.log' | wc -l); bytes=$(find "$dir" -name '*.log' -printf '%s\n' | awk '{s+=$1} END {print s+0}')
   stop_node
-  local p50 p99 p999 rate
-  p50=$(result "$f.txt" e2e.ack.p50_ms); p99=$(result "$f.txt" e2e.ack.p99_ms); p999=$(result "$f.txt" e2e.ack.p999_ms)
-  rate=$(result "$f.txt" e2e.rate_achieved)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$r" "$p50" "$p99" "$p999" "$rate" "$segs" "$bytes" >> "$OUT/values.tsv"
-  log "  acks p50 ${p50:-?} ms, p99 ${p99:-?} ms, p99.9 ${p999:-?} ms at ${rate:-?}/s; left on disk: $segs segments, $bytes bytes$(grep -q FAILED "$f.txt" && echo ' (TOOL FAILED, see '"$f.txt"')')"
+  local p50 p90 p99 p999 rate
+  p50=$(result "$f.txt" e2e.ack.p50_ms); p90=$(result "$f.txt" e2e.ack.p90_ms); p99=$(result "$f.txt" e2e.ack.p99_ms)
+  p999=$(result "$f.txt" e2e.ack.p999_ms); rate=$(result "$f.txt" e2e.rate_achieved)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$r" "$p50" "$p90" "$p99" "$p999" "$rate" "$segs" "$bytes" >> "$OUT/values.tsv"
+  log "  acks p50 ${p50:-?} ms, p90 ${p90:-?} ms, p99 ${p99:-?} ms, p99.9 ${p999:-?} ms at ${rate:-?}/s; left on disk: $segs segments, $bytes bytes$(grep -q FAILED "$f.txt" && echo ' (TOOL FAILED, see '"$f.txt"')') [load $(cut -d' ' -f1 /proc/loadavg)]"
 }
 
 log "jars: ${labels[*]}; rounds $ROUNDS; $N records at $RATE/s after $WARMUP at $WARMUP_RATE/s, $KEYS keys; segment.bytes $SEGMENT_BYTES, lag $LAG_MS ms, backoff $BACKOFF_MS ms"
@@ -92,12 +92,12 @@ def med(label, col):
     v = [float(r[col]) for r in rows if r[0] == label and r[col] not in ("", None)]
     return (statistics.median(v), len(v), v) if v else (None, 0, [])
 print(f"\nproduce latency (acks=1, one keyed record per POST, {int(sys.argv[2]):,} at {sys.argv[3]}/s, {sys.argv[4]} keys), compacted topic, cleaner running")
-print("| node | p50 ms | p99 ms | p99.9 ms | runs (p99 of each) | segments / bytes left |")
-print("|---|---|---|---|---|---|")
+print("| node | p50 ms | p90 ms | p99 ms | p99.9 ms | runs (p99 of each) | segments / bytes left |")
+print("|---|---|---|---|---|---|---|")
 for l in labels:
-    p50, _, _ = med(l, 2); p99, n, each = med(l, 3); p999, _, _ = med(l, 4)
-    left = [f"{r[6]}/{r[7]}" for r in rows if r[0] == l]
+    p50, _, _ = med(l, 2); p90, _, _ = med(l, 3); p99, n, each = med(l, 4); p999, _, _ = med(l, 5)
+    left = [f"{r[7]}/{r[8]}" for r in rows if r[0] == l]
     f = lambda x: "n/a" if x is None else f"{x:.2f}"
-    print(f"| {l} | {f(p50)} | {f(p99)} | {f(p999)} | {n} ({', '.join(f'{x:.2f}' for x in each)}) | {', '.join(left)} |")
+    print(f"| {l} | {f(p50)} | {f(p90)} | {f(p99)} | {f(p999)} | {n} ({', '.join(f'{x:.2f}' for x in each)}) | {', '.join(left)} |")
 PY
 log "raw outputs: $OUT"
