@@ -33,8 +33,9 @@ import java.util.function.Consumer;
  *
  * <h2>Compaction swaps</h2>
  * {@link #replaceSegments} runs the steps of a {@link CleanerSwap}: its fsyncs on the calling
- * (cleaner's) thread, outside the turn, and only its reservation and its in-memory list swap in
- * the turn, between appends. While a swap is reserved, queued operations that would delete or
+ * (cleaner's) thread, outside the turn, and only its reservation, its in-memory list swap and its
+ * release in the turn, between appends (on the cleaner's thread when the turn is free: they do
+ * no I/O and hold it for microseconds). While a swap is reserved, queued operations that would delete or
  * rewrite segments (truncation, retention, close, delete) wait at the head of the queue, and
  * everything behind them waits too, so that the order of operations is kept; appends that find
  * nothing waiting are not delayed by a swap at all.
@@ -249,7 +250,7 @@ public final class LogWriter {
         boolean reserved;
         try {
             swap.prepare();
-            reserved = await(swapStep(() -> reserve(swap)));
+            reserved = inTurn(() -> reserve(swap));
         } catch (IOException | RuntimeException e) {
             // (Not an Error: tests throw one to simulate a crash, which leaves files to the next open.)
             abandonQuietly(swap);
@@ -266,10 +267,10 @@ public final class LogWriter {
                 throw log.fail("compaction swap could be neither committed nor rolled back; reopening the log settles it", e);
             }
             try {
-                await(swapStep(() -> {
+                inTurn(() -> {
                     swap.install(newCleanerCheckpoint);
                     return null;
-                }));
+                });
                 swap.complete();
             } catch (IOException | RuntimeException e) {
                 // The manifest is on disk: whatever failed, the swap is finished by the next open.
@@ -278,10 +279,7 @@ public final class LogWriter {
             }
             return true;
         } finally {
-            awaitUnlessInterrupted(swapStep(() -> {
-                swapInFlight = null;
-                return null;
-            }));
+            releaseSwap();
         }
     }
 
@@ -333,6 +331,42 @@ public final class LogWriter {
         Task<T> op = new Task<>(task, waitsForSwap);
         enqueue(op);
         return op.result;
+    }
+
+    /**
+     * Runs a step of a swap in the writer's turn: on the calling thread when the turn is free (the
+     * step does no I/O, so it holds the turn for microseconds, and no thread hand-off is added to
+     * a swap), else as the next op the writer runs, waiting for it.
+     */
+    private <T> T inTurn(Callable<T> step) throws IOException {
+        if (!scheduled.compareAndSet(false, true)) {
+            return await(swapStep(step));
+        }
+        try {
+            return step.call();
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            releaseTurn();
+        }
+    }
+
+    /** Ends the swap in flight: the ops that wait for it go on. Never fails; waits unless interrupted. */
+    private void releaseSwap() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                swapInFlight = null;
+            } finally {
+                releaseTurn();
+            }
+            return;
+        }
+        awaitUnlessInterrupted(swapStep(() -> {
+            swapInFlight = null;
+            return null;
+        }));
     }
 
     private <T> CompletableFuture<T> swapStep(Callable<T> step) {
