@@ -19,8 +19,9 @@ import java.util.function.Consumer;
  *
  * <h2>Steps, and who runs them</h2>
  * Every fsync of a swap runs on the cleaner's thread, outside any lock and outside the writer's
- * turn; the {@link LogWriter} runs only the two steps that must not interleave with other
- * changes of the segment list, in its turn between appends, and neither touches the disk.
+ * turn. Only the steps that must not interleave with other changes of the segment list run in
+ * the {@link LogWriter}'s turn, between appends, and none touches the disk: the cleaner's thread
+ * takes the turn for them when it is free (microseconds), else the writer runs them next.
  * <ol>
  * <li><b>prepare</b> (cleaner): the cleaned segments were written under {@code .cleaned} names
  *     and fsynced as each was finished ({@link CleanedSegment#finish()}); the directory is
