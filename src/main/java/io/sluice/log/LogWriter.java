@@ -234,7 +234,8 @@ public final class LogWriter {
      * {@code cleaned} (finished segments covering the same offsets), through the
      * {@link CleanerSwap} protocol. Blocks the calling thread, which does every fsync of the
      * swap: the cleaner's, never an event loop and never from inside an op of this writer. Only
-     * the reservation and the list swap run in the writer's turn, and appends go on meanwhile.
+     * the reservation, the list swap and the release run in the writer's turn (for microseconds),
+     * and appends go on meanwhile.
      *
      * @return false, with the cleaned files deleted, if {@code old} changed meanwhile (retention or
      *         truncation got there first)
@@ -254,6 +255,8 @@ public final class LogWriter {
         } catch (IOException | RuntimeException e) {
             // (Not an Error: tests throw one to simulate a crash, which leaves files to the next open.)
             abandonQuietly(swap);
+            // A reservation still queued when this thread was interrupted is undone right after it.
+            releaseSwap(swap);
             throw e;
         }
         if (!reserved) {
@@ -279,7 +282,7 @@ public final class LogWriter {
             }
             return true;
         } finally {
-            releaseSwap();
+            releaseSwap(swap);
         }
     }
 
@@ -353,20 +356,28 @@ public final class LogWriter {
         }
     }
 
-    /** Ends the swap in flight: the ops that wait for it go on. Never fails; waits unless interrupted. */
-    private void releaseSwap() {
+    /**
+     * Ends {@code swap}'s reservation, if it holds one: the ops that wait for it go on. Never
+     * fails; waits for its turn unless interrupted (the step then runs without the caller).
+     */
+    private void releaseSwap(CleanerSwap swap) {
+        Callable<Void> release = () -> {
+            if (swapInFlight == swap) {
+                swapInFlight = null;
+            }
+            return null;
+        };
         if (scheduled.compareAndSet(false, true)) {
             try {
-                swapInFlight = null;
+                release.call();
+            } catch (Exception impossible) {
+                throw new IllegalStateException(impossible);
             } finally {
                 releaseTurn();
             }
             return;
         }
-        awaitUnlessInterrupted(swapStep(() -> {
-            swapInFlight = null;
-            return null;
-        }));
+        awaitUnlessInterrupted(swapStep(release));
     }
 
     private <T> CompletableFuture<T> swapStep(Callable<T> step) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
@@ -291,6 +293,43 @@ class SwapWhileAppendingTest {
             assertEquals(latest.get(r.key()), r.value());
         }
         reopened.close().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aCleanerInterruptedWhileItsReservationIsQueuedLeavesNoReservationBehind() throws Exception {
+        LogWriter writer = LogWriter.open(dir, compacted(), LogTestSupport.env(clock), writerThread);
+        fill(writer, 30);
+        // The writer's thread is busy, so the swap's reservation has to queue for it.
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch busy = new CountDownLatch(1);
+        writer.submit(() -> {
+            holding.countDown();
+            return busy.await(30, TimeUnit.SECONDS);
+        });
+        assertTrue(holding.await(30, TimeUnit.SECONDS));
+        AtomicReference<Thread> cleanerOf = new AtomicReference<>();
+        CompletableFuture<Throwable> cleaning = CompletableFuture.supplyAsync(() -> {
+            cleanerOf.set(Thread.currentThread());
+            try {
+                cleaner().clean(writer);
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        }, cleanerThread);
+        await("the cleaner waits for the writer to take its reservation",
+                () -> cleanerOf.get() != null && cleanerOf.get().getState() == Thread.State.WAITING);
+        cleanerOf.get().interrupt(); // (as LogCleanerService.close does)
+        assertInstanceOf(InterruptedIOException.class, cleaning.get(30, TimeUnit.SECONDS));
+
+        busy.countDown();
+        // The queued reservation ran after all, and was undone after it: nothing waits for it.
+        writer.truncateTo(0).get(30, TimeUnit.SECONDS);
+        assertEquals(0, writer.log().logEndOffset());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(LogSegment.CLEANED_SUFFIX)), "the cleaned files went");
+        }
+        writer.close().get(30, TimeUnit.SECONDS);
     }
 
     @Test
