@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * {@code log.cleaner.threads=1}): every {@code log.cleaner.backoff.ms} it cleans the logs whose
  * dirty ratio reached their {@code min.cleanable.dirty.ratio}. Cleaning reads the logs through
  * their views and writes and fsyncs the cleaned segment files on this thread, the swap's fsyncs
- * included; each swap reaches a log through its {@link LogWriter}, whose turn it takes only for a
- * list swap between appends, so a partition's appends carry on while its log is cleaned.
+ * included; each swap reaches a log through its {@link LogWriter}, whose turn it takes only to
+ * reserve the segments, swap the list and release them (microseconds each, between appends), so
+ * a partition's appends carry on while its log is cleaned.
  */
 public final class LogCleanerService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LogCleanerService.class.getName());
