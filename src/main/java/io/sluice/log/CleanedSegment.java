@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * A segment the cleaner is filling with the batches it keeps, under a {@code .cleaned} file name
  * that no reader and no recovery will take for part of the log until
- * {@link Log#replaceSegments} commits it. Small batches are gathered into large writes.
+ * {@link LogWriter#replaceSegments} commits it ({@link CleanerSwap}). Small batches are gathered
+ * into large writes. Owned by the cleaner's thread until handed to the writer; finishing it
+ * fsyncs it there, so that the swap itself has no data to force.
  */
 public final class CleanedSegment {
     private static final int WRITE_BUFFER = 1 << 20;

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -23,7 +22,11 @@ import java.util.List;
  * 3 1200
  * </pre>
  *
- * <p>Thread-safe: the writer changes it, replication handlers read it.
+ * <h2>Threads</h2>
+ * Changed only in the owning log's writer turn (and while the log loads), read from any thread
+ * (replication handlers on event loops). The entries are an immutable list published through a
+ * volatile field, so readers take no lock; a change builds the next list, publishes it, then
+ * rewrites the file (an fsync) holding nothing a reader could wait for.
  */
 public final class LeaderEpochCache {
     public static final String FILE_NAME = "leader-epoch-checkpoint";
@@ -39,7 +42,8 @@ public final class LeaderEpochCache {
     }
 
     private final Path file;
-    private final List<EpochEntry> entries = new ArrayList<>();
+    /** Immutable; replaced whole by each change. */
+    private volatile List<EpochEntry> entries = List.of();
 
     private LeaderEpochCache(Path file) {
         this.file = file;
@@ -56,23 +60,26 @@ public final class LeaderEpochCache {
         }
         try {
             int n = Integer.parseInt(lines.get(1).trim());
+            List<EpochEntry> read = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 String[] parts = lines.get(2 + i).trim().split(" ");
-                cache.entries.add(new EpochEntry(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
+                read.add(new EpochEntry(Integer.parseInt(parts[0]), Long.parseLong(parts[1])));
             }
+            cache.entries = List.copyOf(read);
         } catch (RuntimeException e) {
             // A damaged checkpoint is rebuilt from the batches' epochs during recovery.
-            cache.entries.clear();
+            cache.entries = List.of();
         }
         return cache;
     }
 
-    public synchronized List<EpochEntry> entries() {
-        return Collections.unmodifiableList(new ArrayList<>(entries));
+    public List<EpochEntry> entries() {
+        return entries;
     }
 
-    public synchronized int latestEpoch() {
-        return entries.isEmpty() ? UNDEFINED_EPOCH : entries.get(entries.size() - 1).epoch();
+    public int latestEpoch() {
+        List<EpochEntry> now = entries;
+        return now.isEmpty() ? UNDEFINED_EPOCH : now.get(now.size() - 1).epoch();
     }
 
     /**
@@ -81,10 +88,11 @@ public final class LeaderEpochCache {
      *
      * @return whether the cache changed
      */
-    synchronized boolean assign(int epoch, long startOffset) throws IOException {
+    boolean assign(int epoch, long startOffset) throws IOException {
         if (epoch < 0) {
             return false;
         }
+        List<EpochEntry> entries = new ArrayList<>(this.entries);
         if (!entries.isEmpty()) {
             EpochEntry last = entries.get(entries.size() - 1);
             if (epoch <= last.epoch()) {
@@ -97,7 +105,7 @@ public final class LeaderEpochCache {
             }
         }
         entries.add(new EpochEntry(epoch, startOffset));
-        flush();
+        publish(entries);
         return true;
     }
 
@@ -106,7 +114,8 @@ public final class LeaderEpochCache {
      * when {@code epoch} is the latest; the epoch answered is the largest one at or below the
      * requested one. {@link EpochEndOffset#UNDEFINED} when the log knows no such epoch.
      */
-    public synchronized EpochEndOffset endOffsetFor(int epoch, long logEndOffset) {
+    public EpochEndOffset endOffsetFor(int epoch, long logEndOffset) {
+        List<EpochEntry> entries = this.entries;
         if (entries.isEmpty() || epoch < entries.get(0).epoch()) {
             return EpochEndOffset.UNDEFINED;
         }
@@ -120,7 +129,7 @@ public final class LeaderEpochCache {
     }
 
     /** Epoch of the record at {@code offset}, or {@link #UNDEFINED_EPOCH}. */
-    public synchronized int epochForOffset(long offset) {
+    public int epochForOffset(long offset) {
         int found = UNDEFINED_EPOCH;
         for (EpochEntry e : entries) {
             if (e.startOffset() <= offset) {
@@ -131,15 +140,16 @@ public final class LeaderEpochCache {
     }
 
     /** Drops entries starting at or after {@code endOffset}: the log was truncated there. */
-    synchronized void truncateFromEnd(long endOffset) throws IOException {
-        boolean changed = entries.removeIf(e -> e.startOffset() >= endOffset);
-        if (changed) {
-            flush();
+    void truncateFromEnd(long endOffset) throws IOException {
+        List<EpochEntry> entries = new ArrayList<>(this.entries);
+        if (entries.removeIf(e -> e.startOffset() >= endOffset)) {
+            publish(entries);
         }
     }
 
     /** The log now starts at {@code startOffset}: drop epochs wholly before it, clamp the rest. */
-    synchronized void truncateFromStart(long startOffset) throws IOException {
+    void truncateFromStart(long startOffset) throws IOException {
+        List<EpochEntry> entries = new ArrayList<>(this.entries);
         int keepFrom = 0;
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i).startOffset() <= startOffset) {
@@ -152,16 +162,18 @@ public final class LeaderEpochCache {
         EpochEntry first = entries.get(keepFrom);
         entries.subList(0, keepFrom + 1).clear();
         entries.add(0, new EpochEntry(first.epoch(), Math.max(first.startOffset(), startOffset)));
-        flush();
+        publish(entries);
     }
 
     /** Forgets everything (the log was emptied and restarted). */
-    synchronized void clear() throws IOException {
-        entries.clear();
-        flush();
+    void clear() throws IOException {
+        publish(new ArrayList<>());
     }
 
-    private void flush() throws IOException {
+    /** Makes {@code next} what readers see, then rewrites the checkpoint with it. */
+    private void publish(List<EpochEntry> next) throws IOException {
+        List<EpochEntry> entries = List.copyOf(next);
+        this.entries = entries;
         StringBuilder sb = new StringBuilder();
         sb.append("0\n").append(entries.size()).append('\n');
         for (EpochEntry e : entries) {

@@ -10,18 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * The append-only log of one partition: a directory of {@link LogSegment}s plus the checkpoints
- * that let it reopen quickly and correctly ({@link LogState}, {@link LeaderEpochCache},
- * producer-state snapshots, the clean-shutdown marker).
+ * The append-only log of one partition: its list of {@link LogSegment}s and the offsets over
+ * them, the roll and flush policies (each written once, in {@link #rollDue} and {@link #flushDue}),
+ * truncation, the removal of segments, and the in-memory half of a compaction swap; plus the
+ * checkpoints that let it reopen quickly and correctly ({@link LogState}, {@link LeaderEpochCache},
+ * producer-state snapshots, the clean-shutdown marker). Which batches may be written is
+ * {@link LogValidator}'s rule, which segments retention deletes is {@link LogRetention}'s, the
+ * crash-safe file protocol of a swap is {@link CleanerSwap}'s, and opening is {@link LogLoader}'s.
  *
  * <h2>Directory layout</h2>
  * <pre>
@@ -35,38 +36,52 @@ import java.util.stream.Stream;
  * cleaner-swap                    present only while a compaction swap commits ({@link CleanerSwap})
  * </pre>
  *
- * <h2>Threads</h2>
- * Mutations (appends, flushes, truncation, retention, swaps) are serialised by this object's
- * lock; the partition's {@link LogWriter} is their usual caller and groups appends so that many
- * share one write and one fsync. Reads take no log lock: they work on an immutable snapshot of the
- * segment map and see only batches below the published log end offset.
+ * <h2>Who may change it, and the locks</h2>
+ * This class is not public: outside the storage room nobody can name it, and its one owner is a
+ * {@link LogWriter}. Every mutator (the package-private methods that append, roll, flush, truncate,
+ * delete segments, swap, configure or close) runs in that writer's <em>turn</em>, one at a time:
+ * on the writer's drain thread, or on the thread of an inline append that won the turn. The turn
+ * is handed over through the writer's atomic flag, which also publishes the fields changed in it,
+ * so the mutators take no lock of their own and an event loop never waits here: it only ever
+ * <em>tries</em> to take the turn.
+ *
+ * <p>Two small locks order what runs beside the turn and are never taken by an inline append:
+ * {@code flushLock} serialises fsyncs of segments and moves of the recovery point (the writer's
+ * flushes, and the background flush of a segment that just rolled); {@code stateLock} serialises
+ * writes of {@code log-state} (the writer, that background flush, and a compaction swap finishing
+ * on the cleaner's thread).
+ *
+ * <p>Readers get {@link #view()}: reads take no lock, work on an immutable snapshot of the segment
+ * map and see only batches below the published log end offset.
  */
-public final class Log implements Closeable {
+final class Log implements LogView, Closeable {
     private final Path dir;
     private final LogEnvironment env;
     private final LogStats stats = new LogStats();
     private final LeaderEpochCache epochs;
-    /** Guarded by this. */
+    /** Confined to the writer's turn. */
     private final ProducerStateManager producers;
     private final Object flushLock = new Object();
     private final Object stateLock = new Object();
+    private final LogView view = new View();
 
     private volatile LogConfig config;
     /** Immutable once published; replaced whole on roll, deletion, truncation and swap. */
     private volatile TreeMap<Long, LogSegment> segments;
     private volatile long logEndOffset;
     private volatile long logStartOffset;
+    /** Moved under flushLock. */
     private volatile long recoveryPoint;
     private volatile long cleanerCheckpoint;
+    /** Set under flushLock, so that a background flush never touches a closed segment. */
     private volatile boolean closed;
     private volatile LogStorageException failure;
     private final boolean recoveredCleanly;
     private final long recoveryTruncatedBytes;
 
-    // Guarded by this.
+    // Confined to the writer's turn.
     private long unflushedRecords;
     private long lastFlushMs;
-    private Consumer<String> swapHook = step -> { };
 
     private Log(Path dir, LogConfig config, LogEnvironment env, LogLoader.Loaded loaded) {
         this.dir = dir;
@@ -88,42 +103,58 @@ public final class Log implements Closeable {
 
     /**
      * Opens (creating if needed) the log in {@code dir}, recovering it if its last stop was not
-     * clean.
+     * clean. Outside this package, {@link LogWriter#open} is the way in.
      */
-    public static Log open(Path dir, LogConfig config, LogEnvironment env) throws IOException {
+    static Log open(Path dir, LogConfig config, LogEnvironment env) throws IOException {
         return new Log(dir, config, env, LogLoader.load(dir, config, env));
+    }
+
+    /**
+     * This log as its readers see it: a separate object, so that what is handed out cannot be
+     * cast back to something that changes the log.
+     */
+    LogView view() {
+        return view;
     }
 
     // ---------------------------------------------------------------- state
 
+    @Override
     public Path dir() {
         return dir;
     }
 
+    @Override
     public LogConfig config() {
         return config;
     }
 
+    @Override
     public LogStats stats() {
         return stats;
     }
 
-    /** First offset that may be read. */
+    @Override
     public long logStartOffset() {
         return logStartOffset;
     }
 
-    /** Offset the next appended record will get. */
+    @Override
     public long logEndOffset() {
         return logEndOffset;
     }
 
-    /** Every batch below this offset has been fsynced. */
+    @Override
     public long recoveryPoint() {
         return recoveryPoint;
     }
 
-    /** Bytes in all segments. */
+    @Override
+    public long cleanerCheckpoint() {
+        return cleanerCheckpoint;
+    }
+
+    @Override
     public long size() {
         long total = 0;
         for (LogSegment s : segments.values()) {
@@ -132,25 +163,32 @@ public final class Log implements Closeable {
         return total;
     }
 
+    @Override
     public int segmentCount() {
         return segments.size();
     }
 
-    /** Base offsets of the segments, ascending. */
+    @Override
     public List<Long> segmentBaseOffsets() {
         return new ArrayList<>(segments.keySet());
     }
 
+    @Override
+    public List<LogSegment> segments() {
+        return List.copyOf(segments.values());
+    }
+
+    @Override
     public LeaderEpochCache leaderEpochCache() {
         return epochs;
     }
 
-    /** Whether the last open found a clean-shutdown marker (and skipped recovery). */
+    @Override
     public boolean recoveredCleanly() {
         return recoveredCleanly;
     }
 
-    /** Bytes the last open cut from a torn or corrupt tail. */
+    @Override
     public long recoveryTruncatedBytes() {
         return recoveryTruncatedBytes;
     }
@@ -159,24 +197,14 @@ public final class Log implements Closeable {
         return segments.lastEntry().getValue();
     }
 
-    /**
-     * The base offset of the segment being appended to. Everything below it is in segments that
-     * retention may delete and compaction may rewrite; everything from it on is as appended.
-     */
+    @Override
     public long activeSegmentBaseOffset() {
         return segments.lastKey();
     }
 
     // ---------------------------------------------------------------- reads
 
-    /**
-     * Reads whole batches starting with the one that holds {@code offset}.
-     *
-     * @param maxBytes    byte budget; the first batch is returned whole even if larger when
-     *                    {@code minOneBatch}
-     * @param maxOffset   exclusive bound, e.g. the high watermark; batches reaching it are left out
-     * @throws LogException.OffsetOutOfRange if {@code offset} is below the log start or above the end
-     */
+    @Override
     public LogReadResult read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) {
         for (int attempt = 0; ; attempt++) {
             long end = logEndOffset;
@@ -216,10 +244,7 @@ public final class Log implements Closeable {
         }
     }
 
-    /**
-     * The first offset whose record timestamp is at or after {@code timestamp}, or -1 when every
-     * record is older.
-     */
+    @Override
     public long offsetForTimestamp(long timestamp) {
         long start = logStartOffset;
         try {
@@ -240,10 +265,10 @@ public final class Log implements Closeable {
         }
     }
 
-    // ---------------------------------------------------------------- appends
+    // ---------------------------------------------------------------- appends (writer's turn)
 
     /** Appends one batch as leader; see {@link #appendAsLeader(List, int)}. */
-    public LogAppendInfo appendAsLeader(RecordBatch batch, int leaderEpoch) {
+    LogAppendInfo appendAsLeader(RecordBatch batch, int leaderEpoch) {
         return appendAsLeader(List.of(batch), leaderEpoch).get(0);
     }
 
@@ -259,51 +284,30 @@ public final class Log implements Closeable {
      *
      * @throws LogStorageException if the disk failed (the log then refuses further writes)
      */
-    public synchronized List<LogAppendInfo> appendAsLeader(List<RecordBatch> batches, int leaderEpoch) {
+    List<LogAppendInfo> appendAsLeader(List<RecordBatch> batches, int leaderEpoch) {
+        return appendAsLeader(batches, leaderEpoch, env.now());
+    }
+
+    private List<LogAppendInfo> appendAsLeader(List<RecordBatch> batches, int leaderEpoch, long now) {
         ensureWritable();
         LogConfig cfg = config;
-        long now = env.now();
         List<LogAppendInfo> results = new ArrayList<>(batches.size());
         PendingWrite pending = new PendingWrite();
         long next = logEndOffset;
         try {
             for (RecordBatch b : batches) {
-                int size = b.sizeInBytes();
-                if (size > cfg.maxMessageBytes || size > cfg.segmentBytes) {
-                    results.add(LogAppendInfo.failed(new LogException.RecordTooLarge("batch of " + size
-                            + " bytes exceeds max.message.bytes " + Math.min(cfg.maxMessageBytes, cfg.segmentBytes))));
+                LogAppendInfo refused = LogValidator.refuseOrDeduplicate(b, cfg, producers);
+                if (refused != null) {
+                    results.add(refused);
                     continue;
                 }
-                if (b.hasProducerId()) {
-                    ProducerStateManager.BatchMetadata dup;
-                    try {
-                        dup = producers.checkAppend(b.producerId(), b.producerEpoch(), b.baseSequence(), b.lastSequence());
-                    } catch (LogException e) {
-                        results.add(LogAppendInfo.failed(e));
-                        continue;
-                    }
-                    if (dup != null) {
-                        results.add(new LogAppendInfo(dup.firstOffset(), dup.lastOffset(), -1, -1,
-                                b.recordCount(), true, null));
-                        continue;
-                    }
-                }
-                maybeRoll(pending, size, next, b.lastOffsetDelta(), now, cfg);
-                b.setBaseOffset(next);
-                b.setLeaderEpoch(leaderEpoch);
-                long appendTime = -1;
-                if (cfg.logAppendTime) {
-                    b.setLogAppendTime(now);
-                    appendTime = now;
-                }
-                b.updateCrc();
+                maybeRoll(pending, b.sizeInBytes(), next, b.lastOffsetDelta(), now, cfg);
+                results.add(LogValidator.assignOffsets(b, next, leaderEpoch, now, cfg));
                 if (leaderEpoch > epochs.latestEpoch()) {
                     epochs.assign(leaderEpoch, next);
                 }
                 producers.update(b);
                 pending.add(b);
-                results.add(new LogAppendInfo(next, b.lastOffset(), b.maxTimestamp(), appendTime,
-                        b.recordCount(), false, null));
                 next = b.nextOffset();
             }
             writePending(pending, next);
@@ -316,94 +320,89 @@ public final class Log implements Closeable {
 
     /**
      * {@link #appendAsLeader(List, int)}, but only when it stays in memory: it neither rolls a
-     * segment nor falls due for a flush, so that it costs a write to the page cache and nothing
-     * else. Returns null (and changes nothing) otherwise; the caller then appends as usual, on a
-     * thread that may wait for the disk. The check and the append are one step under this log's lock.
+     * segment, nor falls due for a flush, nor opens a leader epoch (whose checkpoint is fsynced),
+     * so that it costs a write to the page cache and nothing else. Returns null (and changes
+     * nothing) otherwise; the caller then appends as usual, on a thread that may wait for the
+     * disk. The writer runs it on the caller's thread when it wins the turn.
      */
-    public synchronized List<LogAppendInfo> appendAsLeaderInMemory(List<RecordBatch> batches, int leaderEpoch) {
-        if (closed || failure != null) {
+    List<LogAppendInfo> appendAsLeaderInMemory(List<RecordBatch> batches, int leaderEpoch) {
+        if (closed || failure != null || leaderEpoch > epochs.latestEpoch()) {
             return null;
         }
         LogConfig cfg = config;
         long now = env.now();
-        long bytes = 0;
-        long records = 0;
-        int lastOffsetDelta = 0;
-        for (RecordBatch b : batches) {
-            bytes += b.sizeInBytes();
-            records += b.recordCount();
-            lastOffsetDelta = b.lastOffsetDelta();
-        }
         LogSegment active = activeSegment();
-        long rollTs;
+        long used = active.size();
+        long next = logEndOffset;
+        long records = 0;
         try {
-            rollTs = active.size() > 0 ? active.rollTimestamp() : now;
+            for (RecordBatch b : batches) {
+                if (rollDue(active, used, b.sizeInBytes(), next + b.lastOffsetDelta(), now, cfg)) {
+                    return null;
+                }
+                used += b.sizeInBytes();
+                next += b.lastOffsetDelta() + 1;
+                records += b.recordCount();
+            }
         } catch (IOException e) {
             return null; // (the usual append reports it)
         }
-        boolean rolls = active.size() + bytes > cfg.segmentBytes
-                || (rollTs != Long.MIN_VALUE && now - rollTs >= cfg.segmentMs)
-                || logEndOffset + records - active.baseOffset() + lastOffsetDelta > Integer.MAX_VALUE;
-        boolean flushes = unflushedRecords + records >= cfg.flushMessages || now - lastFlushMs >= cfg.flushMs;
-        if (rolls || flushes) {
+        if (flushDue(records, now, cfg)) {
             return null;
         }
-        return appendAsLeader(batches, leaderEpoch);
+        // (The same instant as the checks above: a clock tick in between must not make a roll or
+        // a flush due on this thread.)
+        return appendAsLeader(batches, leaderEpoch, now);
+    }
+
+    /**
+     * Records that this replica leads from {@code leaderEpoch} on, starting at the log end, when
+     * that epoch is newer than the latest one known (Kafka's {@code maybeAssignEpochStartOffset},
+     * called as a replica becomes leader): the epoch checkpoint, an fsync, is then written by the
+     * writer before the epoch's first append, which can stay in memory.
+     */
+    void maybeAssignEpochStartOffset(int leaderEpoch) {
+        ensureWritable();
+        try {
+            epochs.assign(leaderEpoch, logEndOffset);
+        } catch (IOException e) {
+            throw fail("leader epoch checkpoint failed", e);
+        }
     }
 
     /**
      * Appends batches copied from the leader, offsets and epochs as they are. All of them are
-     * validated (CRC, structure, offsets at or past the log end and growing) before any is written.
+     * validated ({@link LogValidator#validateReplicated}) before any is written.
      *
      * @param data whole batches from position to limit
      * @throws LogException.InvalidBatch if a batch is corrupt or does not follow the log end
      */
-    public synchronized LogAppendInfo appendAsFollower(ByteBuffer data) {
+    LogAppendInfo appendAsFollower(ByteBuffer data) {
         ensureWritable();
         LogConfig cfg = config;
         long now = env.now();
-        List<RecordBatch> batches = new ArrayList<>();
-        long expected = logEndOffset;
-        long maxTimestamp = -1;
-        for (int pos = data.position(); pos < data.limit(); ) {
-            int size = RecordBatch.sizeAt(data, pos, data.limit());
-            if (size < RecordBatch.HEADER_SIZE || pos + size > data.limit()) {
-                throw new LogException.InvalidBatch("incomplete batch at byte " + (pos - data.position()));
-            }
-            RecordBatch b = RecordBatch.at(data, pos);
-            try {
-                b.validate(true);
-            } catch (CorruptRecordException e) {
-                throw new LogException.InvalidBatch(e.getMessage());
-            }
-            if (b.baseOffset() < expected) {
-                throw new LogException.InvalidBatch("batch at offset " + b.baseOffset() + " is below the log end " + expected);
-            }
-            if (size > cfg.segmentBytes) {
-                throw new LogException.InvalidBatch("batch of " + size + " bytes does not fit segment.bytes");
-            }
-            batches.add(b);
-            expected = b.nextOffset();
-            maxTimestamp = Math.max(maxTimestamp, b.maxTimestamp());
-            pos += size;
-        }
+        List<RecordBatch> batches = LogValidator.validateReplicated(data, logEndOffset, cfg);
         if (batches.isEmpty()) {
             return new LogAppendInfo(logEndOffset, logEndOffset - 1, -1, -1, 0, false, null);
         }
         PendingWrite pending = new PendingWrite();
+        long maxTimestamp = -1;
+        long next = logEndOffset;
         try {
             for (RecordBatch b : batches) {
                 maybeRoll(pending, b.sizeInBytes(), b.baseOffset(), b.lastOffsetDelta(), now, cfg);
                 epochs.assign(b.leaderEpoch(), b.baseOffset());
                 producers.update(b);
                 pending.add(b);
+                maxTimestamp = Math.max(maxTimestamp, b.maxTimestamp());
+                next = b.nextOffset();
             }
-            writePending(pending, expected);
+            writePending(pending, next);
             maybeFlush(pending.records, now, cfg);
         } catch (IOException e) {
             throw fail("replica append failed", e);
         }
-        return new LogAppendInfo(batches.get(0).baseOffset(), expected - 1, maxTimestamp, -1,
+        return new LogAppendInfo(batches.get(0).baseOffset(), next - 1, maxTimestamp, -1,
                 (int) pending.records, false, null);
     }
 
@@ -436,19 +435,32 @@ public final class Log implements Closeable {
         logEndOffset = nextOffset;
     }
 
-    /** Rolls before a batch of {@code size} bytes at {@code baseOffset} if the active segment is done. */
+    // ---------------------------------------------------------------- rolling
+
+    /**
+     * The roll policy, the one place it is written: whether a batch of {@code batchBytes} whose
+     * last offset is {@code lastOffset} must start a new segment after {@code active}, which
+     * holds (or is about to hold) {@code usedBytes}. It must when the batch would take the
+     * segment past {@code segment.bytes}, when the segment's first batch is {@code segment.ms}
+     * old, or when the batch's offsets no longer fit the index's 32-bit deltas. An empty segment
+     * takes any batch (one larger than {@code segment.bytes} was refused before).
+     */
+    private static boolean rollDue(LogSegment active, long usedBytes, int batchBytes, long lastOffset, long now,
+                                   LogConfig cfg) throws IOException {
+        if (usedBytes == 0) {
+            return false;
+        }
+        long rollTs = active.size() > 0 ? active.rollTimestamp() : now;
+        return usedBytes + batchBytes > cfg.segmentBytes
+                || (rollTs != Long.MIN_VALUE && now - rollTs >= cfg.segmentMs)
+                || lastOffset - active.baseOffset() > Integer.MAX_VALUE;
+    }
+
+    /** Rolls before a batch of {@code size} bytes at {@code baseOffset} if {@link #rollDue}. */
     private void maybeRoll(PendingWrite pending, int size, long baseOffset, int lastOffsetDelta, long now,
                            LogConfig cfg) throws IOException {
         LogSegment active = activeSegment();
-        long used = (long) active.size() + pending.bytes;
-        if (used == 0) {
-            return;
-        }
-        boolean full = used + size > cfg.segmentBytes;
-        long rollTs = active.size() > 0 ? active.rollTimestamp() : now;
-        boolean aged = rollTs != Long.MIN_VALUE && now - rollTs >= cfg.segmentMs;
-        boolean offsetsOverflow = baseOffset + lastOffsetDelta - active.baseOffset() > Integer.MAX_VALUE;
-        if (full || aged || offsetsOverflow) {
+        if (rollDue(active, (long) active.size() + pending.bytes, size, baseOffset + lastOffsetDelta, now, cfg)) {
             writePending(pending, baseOffset);
             roll(baseOffset, now, cfg);
         }
@@ -476,7 +488,7 @@ public final class Log implements Closeable {
     }
 
     /** Forces a new segment now (for tests and admin tools). */
-    public synchronized void roll() {
+    void roll() {
         ensureWritable();
         if (activeSegment().size() == 0) {
             return;
@@ -490,9 +502,19 @@ public final class Log implements Closeable {
 
     // ---------------------------------------------------------------- flushing
 
+    /**
+     * The flush policy, the one place it is written: whether the records not yet fsynced, with
+     * {@code moreRecords} about to join them, call for an fsync now ({@code flush.messages}
+     * reached, or {@code flush.ms} passed since the last one).
+     */
+    private boolean flushDue(long moreRecords, long now, LogConfig cfg) {
+        long unflushed = unflushedRecords + moreRecords;
+        return unflushed >= cfg.flushMessages || (unflushed > 0 && now - lastFlushMs >= cfg.flushMs);
+    }
+
     private void maybeFlush(long records, long now, LogConfig cfg) throws IOException {
         unflushedRecords += records;
-        if (unflushedRecords >= cfg.flushMessages || (unflushedRecords > 0 && now - lastFlushMs >= cfg.flushMs)) {
+        if (flushDue(0, now, cfg)) {
             flushUpTo(logEndOffset);
             unflushedRecords = 0;
             lastFlushMs = now;
@@ -500,7 +522,7 @@ public final class Log implements Closeable {
     }
 
     /** Forces everything appended so far to disk. */
-    public synchronized void flush() {
+    void flush() {
         try {
             flushUpTo(logEndOffset);
             unflushedRecords = 0;
@@ -511,13 +533,13 @@ public final class Log implements Closeable {
     }
 
     /**
-     * Flushes if {@code flush.ms} has passed since the last flush and something is unflushed;
-     * the owner calls this on a timer so that an idle log still honours its flush interval.
+     * Flushes if the flush policy says so for what is unflushed already: the owner calls this
+     * on a timer so that an idle log still honours its {@code flush.ms}.
      *
      * @return whether it flushed
      */
-    public synchronized boolean flushIfDue() {
-        if (closed || failure != null || unflushedRecords == 0 || env.now() - lastFlushMs < config.flushMs) {
+    boolean flushIfDue() {
+        if (closed || failure != null || !flushDue(0, env.now(), config)) {
             return false;
         }
         flush();
@@ -538,8 +560,10 @@ public final class Log implements Closeable {
                 }
             }
             stats.fsyncs.increment();
-            if (offset > recoveryPoint) {
-                recoveryPoint = offset;
+            // (A background flush of a rolled segment may finish after a truncation cut below it.)
+            long target = Math.min(offset, logEndOffset);
+            if (target > recoveryPoint) {
+                recoveryPoint = target;
             }
         }
     }
@@ -550,7 +574,7 @@ public final class Log implements Closeable {
      * Removes every record at or after {@code offset} (a replica whose tail diverged from its
      * leader). A batch holding {@code offset} goes whole, so the log end may land below it.
      */
-    public synchronized void truncateTo(long offset) {
+    void truncateTo(long offset) {
         ensureWritable();
         if (offset >= logEndOffset) {
             return;
@@ -574,8 +598,10 @@ public final class Log implements Closeable {
             }
             long end = active.nextOffset();
             logEndOffset = end;
-            if (recoveryPoint > end) {
-                recoveryPoint = end;
+            synchronized (flushLock) {
+                if (recoveryPoint > end) {
+                    recoveryPoint = end;
+                }
             }
             if (cleanerCheckpoint > end) {
                 cleanerCheckpoint = end;
@@ -593,7 +619,7 @@ public final class Log implements Closeable {
     }
 
     /** Deletes everything and restarts the log empty at {@code offset}. */
-    public synchronized void truncateFullyAndStartAt(long offset) {
+    void truncateFullyAndStartAt(long offset) {
         ensureWritable();
         try {
             TreeMap<Long, LogSegment> old = segments;
@@ -615,7 +641,9 @@ public final class Log implements Closeable {
             }
             logEndOffset = offset;
             logStartOffset = offset;
-            recoveryPoint = offset;
+            synchronized (flushLock) {
+                recoveryPoint = offset;
+            }
             cleanerCheckpoint = offset;
             epochs.clear();
             producers.clear();
@@ -642,36 +670,21 @@ public final class Log implements Closeable {
     // ---------------------------------------------------------------- retention
 
     /**
-     * Deletes the oldest segments that retention no longer covers: those whose newest record is
-     * older than {@code retention.ms}, and those that keep the log above {@code retention.bytes}.
-     * Only whole, non-active segments lying entirely below {@code maxDeletableOffset} (the high
-     * watermark, so unreplicated data stays) go; the log start moves to the first kept segment.
+     * Deletes the oldest segments that retention no longer covers ({@link LogRetention}); the
+     * log start moves to the first kept segment.
      *
+     * @param maxDeletableOffset only segments wholly below it go (the high watermark)
      * @return how many segments were deleted
      */
-    public synchronized int deleteOldSegments(long maxDeletableOffset) {
+    int deleteOldSegments(long maxDeletableOffset) {
         LogConfig cfg = config;
         if (!cfg.delete || closed || failure != null) {
             return 0;
         }
         long now = env.now();
         try {
-            List<LogSegment> list = new ArrayList<>(segments.values());
-            long excess = cfg.retentionBytes >= 0 ? size() - cfg.retentionBytes : -1;
-            List<LogSegment> doomed = new ArrayList<>();
-            for (int i = 0; i < list.size() - 1; i++) {
-                LogSegment s = list.get(i);
-                if (list.get(i + 1).baseOffset() > maxDeletableOffset) {
-                    break;
-                }
-                boolean expired = cfg.retentionMs >= 0 && s.maxTimestamp() < now - cfg.retentionMs;
-                boolean oversize = excess >= s.size();
-                if (!expired && !oversize) {
-                    break;
-                }
-                excess -= s.size();
-                doomed.add(s);
-            }
+            List<LogSegment> doomed = LogRetention.segmentsToDelete(List.copyOf(segments.values()), size(),
+                    maxDeletableOffset, now, cfg);
             if (doomed.isEmpty()) {
                 return 0;
             }
@@ -697,123 +710,49 @@ public final class Log implements Closeable {
         }
     }
 
-    // ---------------------------------------------------------------- compaction support
-
-    /** Offset below which the log has been compacted. */
-    public long cleanerCheckpoint() {
-        return cleanerCheckpoint;
-    }
+    // ---------------------------------------------------------------- compaction swap
 
     /**
-     * The segments compaction may rewrite now: every non-active segment, oldest first, up to the
-     * first whose newest record is younger than {@code min.compaction.lag.ms}.
+     * A new, empty segment file for the cleaner to fill, invisible until swapped in. Any thread:
+     * it changes nothing the log serves.
      */
-    public List<LogSegment> cleanableSegments() {
-        long now = env.now();
-        List<LogSegment> list = new ArrayList<>(segments.values());
-        List<LogSegment> out = new ArrayList<>();
-        try {
-            for (int i = 0; i < list.size() - 1; i++) {
-                LogSegment s = list.get(i);
-                if (s.size() > 0 && now - s.maxTimestamp() < config.minCompactionLagMs) {
-                    break;
-                }
-                out.add(s);
-            }
-        } catch (IOException e) {
-            throw new LogStorageException("cannot read segment metadata in " + dir, e);
-        }
-        return out;
-    }
-
-    /** A new, empty segment file for the cleaner to fill, invisible until swapped in. */
-    public CleanedSegment newCleanedSegment(long baseOffset) throws IOException {
+    CleanedSegment newCleanedSegment(long baseOffset) throws IOException {
         return new CleanedSegment(LogSegment.create(dir, baseOffset, LogSegment.CLEANED_SUFFIX,
                 env.openSegments(), config.indexIntervalBytes));
     }
 
     /**
-     * Atomically replaces {@code old} (consecutive segments, still in the log) by {@code cleaned}
-     * (finished segments covering the same offsets), through the {@link CleanerSwap} protocol.
-     * Readers switch from one list to the other in one step.
-     *
-     * @return false, with the cleaned files deleted, if {@code old} changed meanwhile (retention or
-     *         truncation got there first)
+     * Whether {@code old} (consecutive segments) are still in the log as the cleaner read them,
+     * and none is the active one: retention or truncation did not get there first.
      */
-    public synchronized boolean replaceSegments(List<LogSegment> old, List<CleanedSegment> cleaned,
-                                                long newCleanerCheckpoint) throws IOException {
-        ensureWritable();
+    boolean canReplace(List<LogSegment> old) {
         TreeMap<Long, LogSegment> current = segments;
         boolean intact = !old.isEmpty() && !old.contains(activeSegment());
         for (LogSegment s : old) {
             intact &= current.get(s.baseOffset()) == s;
         }
-        if (!intact) {
-            for (CleanedSegment c : cleaned) {
-                c.abort();
-            }
-            return false;
-        }
-        List<Long> oldBases = old.stream().map(LogSegment::baseOffset).toList();
-        List<Long> newBases = cleaned.stream().map(CleanedSegment::baseOffset).toList();
-        Set<Long> newBaseSet = new HashSet<>(newBases);
-        try {
-            for (CleanedSegment c : cleaned) {
-                c.segment().flush();
-            }
-            AtomicFiles.fsyncDirectory(dir);
-            swapHook.accept("cleaned-segments-durable");
-            CleanerSwap.writeManifest(dir, oldBases, newBases);
-        } catch (IOException | RuntimeException e) {
-            for (CleanedSegment c : cleaned) {
-                c.abort();
-            }
-            throw e;
-        }
-        // Committed: from here on a failure leaves the roll-forward to the next open.
-        try {
-            swapHook.accept("manifest-committed");
-            TreeMap<Long, LogSegment> next = new TreeMap<>(current);
-            old.forEach(s -> next.remove(s.baseOffset()));
-            cleaned.forEach(c -> next.put(c.baseOffset(), c.segment()));
-            segments = next;
-            for (LogSegment s : old) {
-                if (newBaseSet.contains(s.baseOffset())) {
-                    s.retire();
-                } else {
-                    s.delete();
-                    swapHook.accept("old-segment-deleted");
-                }
-            }
-            for (CleanedSegment c : cleaned) {
-                c.segment().renameToFinal();
-                swapHook.accept("cleaned-segment-renamed");
-            }
-            AtomicFiles.fsyncDirectory(dir);
-            CleanerSwap.deleteManifest(dir);
-            swapHook.accept("manifest-deleted");
-        } catch (IOException e) {
-            throw fail("compaction swap failed after its commit; reopening the log completes it", e);
-        }
-        if (newCleanerCheckpoint > cleanerCheckpoint) {
-            cleanerCheckpoint = Math.min(newCleanerCheckpoint, logEndOffset);
-        }
-        persistState();
-        return true;
+        return intact;
     }
 
     /**
-     * Fault injection for tests: {@code hook} is called at each step of a compaction swap and
-     * may throw (an {@link Error}, which no cleanup intercepts) to simulate a crash there.
+     * The in-memory half of a committed compaction swap: readers switch from {@code old} to
+     * {@code cleaned} in one step, and the cleaner checkpoint moves. No I/O: the files are the
+     * {@link CleanerSwap}'s, before and after this.
      */
-    public synchronized void onSwapStep(Consumer<String> hook) {
-        this.swapHook = hook;
+    void installCleaned(List<LogSegment> old, List<LogSegment> cleaned, long newCleanerCheckpoint) {
+        TreeMap<Long, LogSegment> next = new TreeMap<>(segments);
+        old.forEach(s -> next.remove(s.baseOffset()));
+        cleaned.forEach(c -> next.put(c.baseOffset(), c));
+        segments = next;
+        if (newCleanerCheckpoint > cleanerCheckpoint) {
+            cleanerCheckpoint = Math.min(newCleanerCheckpoint, logEndOffset);
+        }
     }
 
     // ---------------------------------------------------------------- lifecycle
 
     /** Applies a changed topic config to later operations. */
-    public synchronized void updateConfig(LogConfig newConfig) {
+    void updateConfig(LogConfig newConfig) {
         this.config = newConfig;
         producers.setMaxProducers(newConfig.maxProducerIds);
         for (LogSegment s : segments.values()) {
@@ -822,7 +761,7 @@ public final class Log implements Closeable {
     }
 
     /** Forgets idempotent producers idle past {@code producer.id.expiration.ms}. */
-    public synchronized void expireProducers() {
+    void expireProducers() {
         producers.expire(env.now(), config.producerIdExpirationMs);
     }
 
@@ -831,26 +770,26 @@ public final class Log implements Closeable {
      * shutdown marker, so that the next open skips recovery.
      */
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
         if (closed) {
             return;
         }
         if (failure != null) {
-            closed = true;
+            markClosed();
             closeSegments();
             return;
         }
         flushUpTo(logEndOffset);
         producers.writeSnapshot(logEndOffset);
         persistState();
-        closed = true;
+        markClosed();
         closeSegments();
         LogLoader.markCleanShutdown(dir);
     }
 
     /** Closes and removes the whole directory (the topic was deleted). */
-    public synchronized void delete() throws IOException {
-        closed = true;
+    void delete() throws IOException {
+        markClosed();
         for (LogSegment s : segments.values()) {
             s.delete();
         }
@@ -860,6 +799,12 @@ public final class Log implements Closeable {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    private void markClosed() {
+        synchronized (flushLock) {
+            closed = true;
         }
     }
 
@@ -877,13 +822,14 @@ public final class Log implements Closeable {
         }
     }
 
-    private void persistState() throws IOException {
+    /** Writes {@code log-state} from the published offsets. Any thread. */
+    void persistState() throws IOException {
         synchronized (stateLock) {
             new LogState(recoveryPoint, logStartOffset, cleanerCheckpoint).write(dir);
         }
     }
 
-    private void ensureWritable() {
+    void ensureWritable() {
         if (failure != null) {
             throw failure;
         }
@@ -892,7 +838,8 @@ public final class Log implements Closeable {
         }
     }
 
-    private LogStorageException fail(String what, IOException e) {
+    /** Marks the log failed (it then refuses writes until reopened) and returns the failure to throw. */
+    LogStorageException fail(String what, IOException e) {
         LogStorageException ex = new LogStorageException(what + " in " + dir + ": " + e.getMessage(), e);
         if (failure == null) {
             failure = ex;
@@ -903,5 +850,98 @@ public final class Log implements Closeable {
     @Override
     public String toString() {
         return "Log(" + dir + ", start=" + logStartOffset + ", end=" + logEndOffset + ")";
+    }
+
+    /** The read-only face of this log; see {@link #view()}. */
+    private final class View implements LogView {
+        @Override
+        public Path dir() {
+            return dir;
+        }
+
+        @Override
+        public LogConfig config() {
+            return config;
+        }
+
+        @Override
+        public LogStats stats() {
+            return stats;
+        }
+
+        @Override
+        public long logStartOffset() {
+            return logStartOffset;
+        }
+
+        @Override
+        public long logEndOffset() {
+            return logEndOffset;
+        }
+
+        @Override
+        public long recoveryPoint() {
+            return recoveryPoint;
+        }
+
+        @Override
+        public long cleanerCheckpoint() {
+            return cleanerCheckpoint;
+        }
+
+        @Override
+        public long size() {
+            return Log.this.size();
+        }
+
+        @Override
+        public int segmentCount() {
+            return Log.this.segmentCount();
+        }
+
+        @Override
+        public List<Long> segmentBaseOffsets() {
+            return Log.this.segmentBaseOffsets();
+        }
+
+        @Override
+        public List<LogSegment> segments() {
+            return Log.this.segments();
+        }
+
+        @Override
+        public long activeSegmentBaseOffset() {
+            return Log.this.activeSegmentBaseOffset();
+        }
+
+        @Override
+        public LeaderEpochCache leaderEpochCache() {
+            return epochs;
+        }
+
+        @Override
+        public boolean recoveredCleanly() {
+            return recoveredCleanly;
+        }
+
+        @Override
+        public long recoveryTruncatedBytes() {
+            return recoveryTruncatedBytes;
+        }
+
+        @Override
+        public LogReadResult read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) {
+            return Log.this.read(offset, maxBytes, maxOffset, minOneBatch);
+        }
+
+        @Override
+        public long offsetForTimestamp(long timestamp) {
+            return Log.this.offsetForTimestamp(timestamp);
+        }
+
+        @Override
+        public String toString() {
+            return Log.this.toString();
+        }
     }
 }

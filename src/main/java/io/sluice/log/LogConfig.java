@@ -3,7 +3,7 @@ package io.sluice.log;
 /**
  * The settings one log runs with, named after Kafka's topic configs ({@code segment.bytes},
  * {@code retention.ms}, ...). Immutable; a changed topic config produces a new instance that the
- * log picks up with {@link Log#updateConfig}. Parsing and validating user input is the config
+ * log picks up with {@link LogWriter#updateConfig}. Parsing and validating user input is the config
  * package's job; this class only guards its own invariants.
  */
 public final class LogConfig {

@@ -22,7 +22,13 @@ import java.util.List;
  * listing sorts by offset; a cleaned segment waiting to be swapped in carries the
  * {@value #CLEANED_SUFFIX} suffix.
  *
- * <p>Concurrency: one writer (the owning {@link Log}) appends and truncates; any thread reads.
+ * <p>Concurrency: one writer appends and truncates (the owning {@link Log}, in its
+ * {@link LogWriter}'s turn; a compaction swap renames or deletes a segment on the cleaner's thread
+ * once the segment list no longer holds it, or holds it but never appends to it); any thread reads.
+ * This object's monitor guards the file handle, the indexes and the reference count, and is held
+ * for in-memory work, index file writes and scans, never across an fsync ({@link #flush} and
+ * {@link #recover} force outside it).
+ * Outside the storage room a segment offers reads only.
  * Reads see only whole batches because {@link #size} is published after the bytes are written.
  * The file handle and the indexes are opened lazily and may be closed while idle by
  * {@link OpenSegments}; {@link #acquire()}/{@link #release()} count users so that nothing is closed
@@ -349,6 +355,7 @@ public final class LogSegment {
     int recover(int maxBatchSize, BatchVisitor visitor) throws IOException {
         FileChannel ch = acquire();
         try {
+            int truncated;
             synchronized (this) {
                 long fileSize = ch.size();
                 offsetIndex.reset();
@@ -379,17 +386,19 @@ public final class LogSegment {
                 } catch (CorruptRecordException e) {
                     // Everything from the first bad batch on is the torn or corrupt tail.
                 }
-                int truncated = (int) (fileSize - validEnd);
+                truncated = (int) (fileSize - validEnd);
                 if (truncated > 0) {
                     positioned = null;
                     ch.truncate(validEnd);
-                    ch.force(true);
                 }
                 size = (int) validEnd;
                 nextOffset = next;
                 dirty = false;
-                return truncated;
             }
+            if (truncated > 0) {
+                ch.force(true); // (outside the monitor, which the open-segment cap may need meanwhile)
+            }
+            return truncated;
         } finally {
             release();
         }

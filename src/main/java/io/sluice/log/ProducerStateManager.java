@@ -32,7 +32,7 @@ import java.util.zip.CRC32C;
  * int32 CRC32C of everything before it
  * </pre>
  *
- * <p>Only the log's writer uses it (under the log's lock).
+ * <p>Confined to the owning log's writer turn (see {@link LogWriter}): no lock.
  */
 final class ProducerStateManager {
     static final String SNAPSHOT_SUFFIX = ".snapshot";

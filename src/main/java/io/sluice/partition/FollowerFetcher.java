@@ -9,7 +9,7 @@ import io.sluice.bus.LeaderEpochResponse;
 import io.sluice.bus.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.log.LeaderEpochCache;
-import io.sluice.log.Log;
+import io.sluice.log.LogView;
 import io.sluice.log.LogWriter;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,7 +36,8 @@ final class FollowerFetcher {
     private final String self;
     private final String leader;
     private final int epoch;
-    private final Log log;
+    /** Read for offsets and epochs; truncations and appends go through {@link #writer}. */
+    private final LogView log;
     private final LogWriter writer;
     private final int maxBytes;
     private final long maxWaitMs;
@@ -51,14 +52,14 @@ final class FollowerFetcher {
     private long fetches;
     private String lastError;
 
-    FollowerFetcher(Vertx vertx, TopicPartition tp, String self, String leader, int epoch, Log log, LogWriter writer,
+    FollowerFetcher(Vertx vertx, TopicPartition tp, String self, String leader, int epoch, LogWriter writer,
                     int maxBytes, long maxWaitMs, LongConsumer onLeaderHighWatermark) {
         this.vertx = vertx;
         this.tp = tp;
         this.self = self;
         this.leader = leader;
         this.epoch = epoch;
-        this.log = log;
+        this.log = writer.log();
         this.writer = writer;
         this.maxBytes = maxBytes;
         this.maxWaitMs = maxWaitMs;
@@ -107,10 +108,8 @@ final class FollowerFetcher {
             long target;
             if (r.epoch() == LeaderEpochCache.UNDEFINED_EPOCH) {
                 // The leader knows no epoch this old: its log starts after everything we have.
-                return Future.fromCompletionStage(writer.submit(() -> {
-                    log.truncateFullyAndStartAt(r.logStartOffset());
-                    return null;
-                }), vertx.getOrCreateContext());
+                return Future.fromCompletionStage(writer.truncateFullyAndStartAt(r.logStartOffset()),
+                        vertx.getOrCreateContext());
             } else if (r.epoch() == latest) {
                 target = Math.min(r.endOffset(), end);
             } else {
@@ -122,11 +121,7 @@ final class FollowerFetcher {
             }
             LOG.log(System.Logger.Level.INFO, tp + ": truncating to " + target + " (log end " + end + ") to match leader " + leader
                     + " in epoch " + epoch);
-            long cut = target;
-            return Future.fromCompletionStage(writer.submit(() -> {
-                log.truncateTo(cut);
-                return null;
-            }), vertx.getOrCreateContext());
+            return Future.fromCompletionStage(writer.truncateTo(target), vertx.getOrCreateContext());
         });
     }
 

@@ -1,7 +1,7 @@
 package io.sluice.partition;
 
 import io.sluice.config.BrokerSettings;
-import io.sluice.log.Log;
+import io.sluice.log.LogWriter;
 import io.sluice.log.cleaner.Cleaner;
 import io.sluice.log.cleaner.OffsetMap;
 
@@ -14,13 +14,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs log compaction for every compacted log of the node on one background thread (Kafka's
  * {@code log.cleaner.threads=1}): every {@code log.cleaner.backoff.ms} it cleans the logs whose
- * dirty ratio reached their {@code min.cleanable.dirty.ratio}. Cleaning reads and writes segment
- * files on this thread; only the final swap takes the log's lock, so appends carry on meanwhile.
+ * dirty ratio reached their {@code min.cleanable.dirty.ratio}. Cleaning reads the logs through
+ * their views and writes and fsyncs the cleaned segment files on this thread, the swap's fsyncs
+ * included; each swap reaches a log through its {@link LogWriter}, whose turn it takes only to
+ * reserve the segments, swap the list and release them (microseconds each, between appends), so
+ * a partition's appends carry on while its log is cleaned.
  */
 public final class LogCleanerService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(LogCleanerService.class.getName());
 
-    private final Set<Log> logs = ConcurrentHashMap.newKeySet();
+    private final Set<LogWriter> logs = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService thread;
     private final Cleaner cleaner;
     private volatile long cleanings;
@@ -38,11 +41,11 @@ public final class LogCleanerService implements AutoCloseable {
         }
     }
 
-    public void register(Log log) {
+    public void register(LogWriter log) {
         logs.add(log);
     }
 
-    public void unregister(Log log) {
+    public void unregister(LogWriter log) {
         logs.remove(log);
     }
 
@@ -52,15 +55,15 @@ public final class LogCleanerService implements AutoCloseable {
     }
 
     private void cleanDirtyLogs() {
-        for (Log log : logs) {
+        for (LogWriter log : logs) {
             try {
-                if (Cleaner.needsCleaning(log) && cleaner.clean(log) != null) {
+                if (cleaner.needsCleaning(log.log()) && cleaner.clean(log) != null) {
                     cleanings++;
                 }
             } catch (Exception e) {
                 // A log closed or deleted under the cleaner, or a disk error; the next round retries.
                 if (logs.contains(log)) {
-                    LOG.log(System.Logger.Level.WARNING, "compaction of " + log.dir() + " failed: " + e);
+                    LOG.log(System.Logger.Level.WARNING, "compaction of " + log.log().dir() + " failed: " + e);
                 }
             }
         }

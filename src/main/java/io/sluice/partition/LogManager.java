@@ -3,9 +3,9 @@ package io.sluice.partition;
 import io.sluice.bus.TopicPartition;
 import io.sluice.config.BrokerSettings;
 import io.sluice.log.AtomicFiles;
-import io.sluice.log.Log;
 import io.sluice.log.LogConfig;
 import io.sluice.log.LogEnvironment;
+import io.sluice.log.LogWriter;
 import io.sluice.log.OpenSegments;
 
 import java.io.IOException;
@@ -63,11 +63,6 @@ public final class LogManager {
         };
     }
 
-    /** Executor the partitions' {@link io.sluice.log.LogWriter}s drain on. */
-    public ExecutorService writeExecutor() {
-        return writers;
-    }
-
     /** Executor for reads, kept apart so that a slow fsync never delays a consumer. */
     public ExecutorService readExecutor() {
         return readers;
@@ -86,10 +81,11 @@ public final class LogManager {
     }
 
     /**
-     * Opens the log of {@code tp} for the topic with {@code topicId}; a directory left by an
-     * older topic of the same name is deleted first. Blocking.
+     * Opens the log of {@code tp} for the topic with {@code topicId} and returns its writer,
+     * draining on this node's writer threads; a directory left by an older topic of the same
+     * name is deleted first. Blocking.
      */
-    public Log open(TopicPartition tp, String topicId, LogConfig config) throws IOException {
+    public LogWriter open(TopicPartition tp, String topicId, LogConfig config) throws IOException {
         Path dir = logDir(tp);
         String existing = readTopicId(dir);
         if (existing != null && !existing.equals(topicId)) {
@@ -100,7 +96,7 @@ public final class LogManager {
             AtomicFiles.write(dir.resolve(PARTITION_METADATA),
                     ("version: 0\ntopic_id: " + topicId + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        return Log.open(dir, config, env);
+        return LogWriter.open(dir, config, env, writers);
     }
 
     private static String readTopicId(Path dir) throws IOException {

@@ -16,11 +16,11 @@ import io.sluice.bus.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.log.LeaderEpochCache;
-import io.sluice.log.Log;
 import io.sluice.log.LogAppendInfo;
 import io.sluice.log.LogException;
 import io.sluice.log.LogReadResult;
 import io.sluice.log.LogStorageException;
+import io.sluice.log.LogView;
 import io.sluice.log.LogWriter;
 import io.sluice.log.record.RecordBatch;
 import io.vertx.core.Future;
@@ -38,8 +38,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * One partition replica on this node: the single writer of its {@link Log} (through a
- * {@link LogWriter} on the node's I/O threads, so the event loop never touches the disk), and the
+ * One partition replica on this node: the owner of its log's {@link LogWriter} (the only door
+ * through which the log changes, draining on the node's I/O threads, so the event loop never
+ * waits for the disk; everything else here reads the log through its {@link LogView}), and the
  * owner of the partition's state: its role (leader or follower) in the current leader epoch, the
  * high watermark, produce requests waiting for {@code acks=all}, and fetches parked until records
  * arrive (long polls).
@@ -61,7 +62,8 @@ public final class PartitionVerticle extends VerticleBase {
     private PartitionSettings settings;
     private PartitionAssignment assignment;
 
-    private Log log;
+    /** The log, read-only; every change goes through {@link #writer}. */
+    private LogView log;
     private LogWriter writer;
     private HighWatermarkCheckpoint checkpoint;
     private volatile long highWatermark;
@@ -114,7 +116,7 @@ public final class PartitionVerticle extends VerticleBase {
     }
 
     /** The log, once started; for metrics and local reads. */
-    public Log log() {
+    public LogView log() {
         return log;
     }
 
@@ -124,14 +126,14 @@ public final class PartitionVerticle extends VerticleBase {
         awaitingAcks = new AwaitingAcks(vertx, tp, this::ackTimeout);
         turn = new ProduceTurn((ContextInternal) context, this::appendTurn);
         return vertx.executeBlocking(() -> {
-            Log opened = logs.open(tp, topicId, settings.logConfig());
-            checkpoint = new HighWatermarkCheckpoint(opened.dir());
-            highWatermark = Math.min(checkpoint.read(), opened.logEndOffset());
+            LogWriter opened = logs.open(tp, topicId, settings.logConfig());
+            checkpoint = new HighWatermarkCheckpoint(opened.log().dir());
+            highWatermark = Math.min(checkpoint.read(), opened.log().logEndOffset());
             return opened;
         }).compose(opened -> {
-            log = opened;
-            writer = new LogWriter(log, logs.writeExecutor());
-            logs.cleaner().register(log);
+            writer = opened;
+            log = opened.log();
+            logs.cleaner().register(writer);
             armTimers();
             checkpointTimer = vertx.setPeriodic(1000, id -> saveHighWatermark());
             applyAssignment(assignment);
@@ -188,10 +190,7 @@ public final class PartitionVerticle extends VerticleBase {
     /** Applies changed topic configs (runs on this verticle's context). */
     void applySettings(PartitionSettings updated) {
         this.settings = updated;
-        writer.submit(() -> {
-            log.updateConfig(updated.logConfig());
-            return null;
-        });
+        writer.updateConfig(updated.logConfig());
         armTimers();
     }
 
@@ -223,6 +222,8 @@ public final class PartitionVerticle extends VerticleBase {
         stopFetcher();
         tail = settings.tailCacheBytes() > 0 ? new TailCache(settings.tailCacheBytes()) : null;
         leader = new LeaderState(nodeId, pa.leaderEpoch(), log.logEndOffset(), pa.replicas(), pa.isr(), Monotonic.millis());
+        // The epoch's checkpoint is written now, by the writer, so that its appends can stay in memory.
+        writer.maybeAssignEpochStartOffset(pa.leaderEpoch());
         LOG.log(System.Logger.Level.INFO, tp + ": leader in epoch " + pa.leaderEpoch() + " with ISR " + pa.isr());
         if (isrTimer >= 0) {
             vertx.cancelTimer(isrTimer);
@@ -244,7 +245,7 @@ public final class PartitionVerticle extends VerticleBase {
         stopFetcher();
         LOG.log(System.Logger.Level.INFO, tp + ": follower of " + pa.leader() + " in epoch " + pa.leaderEpoch());
         if (pa.leader() != null) {
-            fetcher = new FollowerFetcher(vertx, tp, nodeId, pa.leader(), pa.leaderEpoch(), log, writer,
+            fetcher = new FollowerFetcher(vertx, tp, nodeId, pa.leader(), pa.leaderEpoch(), writer,
                     replication.fetchMaxBytes(), replication.fetchWaitMaxMs(), this::onLeaderHighWatermark);
             fetcher.start();
         }
@@ -334,10 +335,10 @@ public final class PartitionVerticle extends VerticleBase {
         }
         retentionTimer = vertx.setPeriodic(settings.retentionCheckIntervalMs(), id -> {
             long bound = highWatermark;
-            writer.submit(() -> log.deleteOldSegments(bound));
+            writer.deleteOldSegments(bound);
         });
         if (settings.logConfig().flushMs < Long.MAX_VALUE) {
-            flushTimer = vertx.setPeriodic(settings.flushCheckIntervalMs(), id -> writer.submit(log::flushIfDue));
+            flushTimer = vertx.setPeriodic(settings.flushCheckIntervalMs(), id -> writer.flushIfDue());
         }
     }
 
@@ -363,18 +364,18 @@ public final class PartitionVerticle extends VerticleBase {
         stopping = true;
         stepDown("the replica stops");
         return consumer.unregister().eventually(() -> {
-            logs.cleaner().unregister(log);
-            boolean delete = deleteOnStop;
+            logs.cleaner().unregister(writer);
+            if (deleteOnStop) {
+                return Future.fromCompletionStage(writer.delete(), context);
+            }
             long hw = highWatermark;
-            return Future.fromCompletionStage(writer.submit(() -> {
-                if (delete) {
-                    log.delete();
-                } else {
-                    checkpoint.write(hw);
-                    log.close();
-                }
+            CompletableFuture<Void> saved = writer.submit(() -> {
+                checkpoint.write(hw);
                 return null;
-            }), context);
+            });
+            // (Queued behind the checkpoint; it also waits for a compaction swap in flight.)
+            CompletableFuture<Void> closed = writer.close();
+            return Future.fromCompletionStage(saved.thenCombine(closed, (a, b) -> (Void) null), context);
         });
     }
 

@@ -225,11 +225,11 @@ class ClusterTest {
         Path logDir = cluster.node(old).dataDir().resolve("logs").resolve("diverge-0");
         cluster.stop(old);
         // What the deposed leader appended after the others had moved on: records in its old epoch.
-        try (io.sluice.log.Log log = io.sluice.log.Log.open(logDir, io.sluice.log.LogConfig.builder().build(),
+        try (LogTestSupport.OpenLog log = LogTestSupport.OpenLog.open(logDir, io.sluice.log.LogConfig.builder().build(),
                 LogTestSupport.env(new LogTestSupport.ManualClock(System.currentTimeMillis())))) {
-            assertEquals(10, log.logEndOffset());
-            log.appendAsLeader(LogTestSupport.batch(System.currentTimeMillis(), "ghost-0", "ghost-1", "ghost-2", "ghost-3", "ghost-4"), epoch);
-            log.flush();
+            assertEquals(10, log.log().logEndOffset());
+            log.append(LogTestSupport.batch(System.currentTimeMillis(), "ghost-0", "ghost-1", "ghost-2", "ghost-3", "ghost-4"), epoch);
+            log.writer().flush().join();
         }
         int other = (old + 1) % 3;
         try (HttpTestClient b = client(other)) {

@@ -1,8 +1,5 @@
 package io.sluice.it;
 
-import io.sluice.log.Log;
-import io.sluice.log.LogConfig;
-import io.sluice.log.LogEnvironment;
 import io.sluice.log.LogTestSupport;
 import io.sluice.testing.Await;
 import io.sluice.testing.FreePorts;
@@ -176,9 +173,7 @@ final class ProcessCluster implements AutoCloseable {
 
     /** Every record of node {@code i}'s replica of {@code topic-p}, read from its files (the node must be stopped). */
     List<LogTestSupport.Rec> replica(int i, String topic, int p) throws IOException {
-        try (Log log = Log.open(dataDir(i).resolve("logs").resolve(topic + "-" + p), LogConfig.DEFAULT, LogEnvironment.defaults())) {
-            return LogTestSupport.readAll(log);
-        }
+        return LogTestSupport.readAll(dataDir(i).resolve("logs").resolve(topic + "-" + p));
     }
 
     /** Prints the tail of every node's log and keeps the whole logs under target/it-logs (for a failed test). */

@@ -189,35 +189,46 @@ class FlushAndGroupCommitTest {
     @Test
     void anIdleWriterAppendsSmallBatchesOnTheCallersThreadWhenNoFlushOrRollIsDue() throws Exception {
         try (Log log = Log.open(dir, LogConfig.DEFAULT, env(clock))) {
+            // (Epoch 0 is open: its first append wrote the epoch checkpoint, which no inline append does.)
+            log.appendAsLeader(batch(1, "a"), 0);
             LogWriter writer = new LogWriter(log, io);
-            List<LogAppendInfo> done = writer.tryAppendInline(List.of(batch(1, "a", "b"), batch(1, "c")), 0);
-            assertEquals(List.of(0L, 2L), done.stream().map(LogAppendInfo::firstOffset).toList());
-            assertEquals(3, log.logEndOffset(), "written before the call returned");
+            List<LogAppendInfo> done = writer.tryAppendInline(List.of(batch(1, "b", "c"), batch(1, "d")), 0);
+            assertEquals(List.of(1L, 3L), done.stream().map(LogAppendInfo::firstOffset).toList());
+            assertEquals(4, log.logEndOffset(), "written before the call returned");
             assertEquals(0, log.stats().fsyncs());
             // What was queued before goes first: an inline append never overtakes it.
             CountDownLatch release = holdWriter(writer);
-            assertEquals(null, writer.tryAppendInline(List.of(batch(1, "d")), 0), "the writer is running an op");
-            CompletableFuture<LogAppendInfo> queued = writer.appendAsLeader(batch(1, "d"), 0);
+            assertEquals(null, writer.tryAppendInline(List.of(batch(1, "e")), 0), "the writer is running an op");
+            CompletableFuture<LogAppendInfo> queued = writer.appendAsLeader(batch(1, "e"), 0);
             release.countDown();
-            assertEquals(3, queued.get(10, TimeUnit.SECONDS).firstOffset());
+            assertEquals(4, queued.get(10, TimeUnit.SECONDS).firstOffset());
             // The writer's thread lets go of the log just after completing its last op.
             List<LogAppendInfo> inline = null;
             for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); inline == null && System.nanoTime() < deadline; ) {
-                inline = writer.tryAppendInline(List.of(batch(1, "e")), 0);
+                inline = writer.tryAppendInline(List.of(batch(1, "f")), 0);
             }
-            assertEquals(4, inline.get(0).firstOffset());
-            assertEquals(List.of("a", "b", "c", "d", "e"), values(readAll(log)));
+            assertEquals(5, inline.get(0).firstOffset());
+            assertEquals(List.of("a", "b", "c", "d", "e", "f"), values(readAll(log)));
         }
     }
 
     @Test
     void appendsThatWouldFsyncOrRollAreLeftToTheWriterThread() throws Exception {
+        try (Log fresh = Log.open(dir.resolve("epoch"), LogConfig.DEFAULT, env(clock))) {
+            LogWriter writer = new LogWriter(fresh, io);
+            assertEquals(null, writer.tryAppendInline(List.of(batch(1, "a")), 0), "a new leader epoch: its checkpoint is fsynced");
+            assertEquals(0, fresh.logEndOffset());
+            assertEquals(0, writer.appendAsLeader(batch(1, "a"), 0).get(10, TimeUnit.SECONDS).firstOffset());
+            assertEquals(0, fresh.leaderEpochCache().latestEpoch());
+        }
         try (Log fsyncing = Log.open(dir.resolve("fsync"), LogConfig.builder().flushMessages(1).build(), env(clock))) {
+            fsyncing.leaderEpochCache().assign(0, 0);
             LogWriter writer = new LogWriter(fsyncing, io);
             assertEquals(null, writer.tryAppendInline(List.of(batch(1, "a")), 0), "flush.messages=1: an fsync is due");
             assertEquals(0, fsyncing.logEndOffset());
         }
         try (Log timed = Log.open(dir.resolve("timed"), LogConfig.builder().flushMs(1000).build(), env(clock))) {
+            timed.leaderEpochCache().assign(0, 0);
             LogWriter writer = new LogWriter(timed, io);
             assertEquals(0, writer.tryAppendInline(List.of(batch(1, "a")), 0).get(0).firstOffset());
             clock.advance(1000);
@@ -226,6 +237,7 @@ class FlushAndGroupCommitTest {
         // (Batches of one 500-byte record: two of them fill a 1024-byte segment.)
         LogConfig small = LogConfig.builder().segmentBytes(1024).build();
         try (Log rolling = Log.open(dir.resolve("roll"), small, env(clock))) {
+            rolling.leaderEpochCache().assign(0, 0);
             LogWriter writer = new LogWriter(rolling, io);
             assertEquals(0, writer.tryAppendInline(List.of(LogTestSupport.sized(1, 0, 1, 500)), 0).get(0).firstOffset());
             assertEquals(null, writer.tryAppendInline(List.of(LogTestSupport.sized(1, 1, 1, 500)), 0), "the segment is full: a roll is due");

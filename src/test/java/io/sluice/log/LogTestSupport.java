@@ -4,7 +4,9 @@ import io.sluice.log.record.Header;
 import io.sluice.log.record.RecordBatch;
 import io.sluice.log.record.RecordBatchBuilder;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -84,7 +86,7 @@ public final class LogTestSupport {
     }
 
     /** Every record from {@code from} to the log end, decoded. */
-    public static List<Rec> readAll(Log log, long from) {
+    public static List<Rec> readAll(LogView log, long from) {
         List<Rec> out = new ArrayList<>();
         long offset = Math.max(from, log.logStartOffset());
         while (offset < log.logEndOffset()) {
@@ -99,8 +101,42 @@ public final class LogTestSupport {
         return out;
     }
 
-    public static List<Rec> readAll(Log log) {
+    public static List<Rec> readAll(LogView log) {
         return readAll(log, log.logStartOffset());
+    }
+
+    /**
+     * A log opened the way code outside the storage room opens one, through its writer; the
+     * writer drains on the calling thread, so each change is done when its method returns.
+     */
+    public record OpenLog(LogWriter writer) implements AutoCloseable {
+        public static OpenLog open(Path dir, LogConfig config, LogEnvironment env) throws IOException {
+            return new OpenLog(LogWriter.open(dir, config, env, Runnable::run));
+        }
+
+        public LogView log() {
+            return writer.log();
+        }
+
+        public LogAppendInfo append(RecordBatch batch, int leaderEpoch) {
+            return writer.appendAsLeader(batch, leaderEpoch).join();
+        }
+
+        public void roll() {
+            writer.roll().join();
+        }
+
+        @Override
+        public void close() {
+            writer.close().join();
+        }
+    }
+
+    /** Every record of the log in {@code dir}, opened and closed again (its owner must be stopped). */
+    public static List<Rec> readAll(Path dir) throws IOException {
+        try (OpenLog open = OpenLog.open(dir, LogConfig.DEFAULT, LogEnvironment.defaults())) {
+            return readAll(open.log());
+        }
     }
 
     public static List<String> values(List<Rec> recs) {

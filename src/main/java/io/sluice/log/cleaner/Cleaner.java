@@ -1,9 +1,10 @@
 package io.sluice.log.cleaner;
 
 import io.sluice.log.CleanedSegment;
-import io.sluice.log.Log;
 import io.sluice.log.LogConfig;
 import io.sluice.log.LogSegment;
+import io.sluice.log.LogView;
+import io.sluice.log.LogWriter;
 import io.sluice.log.record.RecordBatch;
 import io.sluice.log.record.RecordCursor;
 
@@ -20,9 +21,11 @@ import java.util.function.LongSupplier;
  *
  * <p>One pass: map each key of the dirty part (from the log's cleaner checkpoint to the end of the
  * cleanable segments) to its latest offset; rewrite every cleanable segment, grouped into cleaned
- * segments no larger than {@code segment.bytes}, keeping what the map does not supersede; hand
- * the result to {@link Log#replaceSegments}, which swaps it in atomically. Only the swap takes the
- * log's lock, so appends continue while a cleaning runs.
+ * segments no larger than {@code segment.bytes}, keeping what the map does not supersede, and
+ * fsync them; hand the result to the log's writer ({@link LogWriter#replaceSegments}), which swaps
+ * it in atomically. The cleaner reads the log through its {@link LogView} and changes it only
+ * through that one call; every file write and fsync of a cleaning, the swap's included, happens
+ * on the cleaner's thread, and the writer's part of the swap is a list swap between appends.
  *
  * <p>Not thread-safe: one cleaner per thread, each with its own {@link OffsetMap}.
  */
@@ -44,14 +47,32 @@ public final class Cleaner {
     }
 
     /**
+     * The segments compaction may rewrite at {@code now}: every non-active segment, oldest first,
+     * up to the first whose newest record is younger than {@code min.compaction.lag.ms}.
+     */
+    public static List<LogSegment> cleanableSegments(LogView log, long now) throws IOException {
+        List<LogSegment> list = log.segments();
+        long lagMs = log.config().minCompactionLagMs;
+        List<LogSegment> out = new ArrayList<>();
+        for (int i = 0; i < list.size() - 1; i++) {
+            LogSegment s = list.get(i);
+            if (s.size() > 0 && now - s.maxTimestamp() < lagMs) {
+                break;
+            }
+            out.add(s);
+        }
+        return out;
+    }
+
+    /**
      * Share of the cleanable bytes not yet compacted; a log is due for cleaning once this reaches
      * {@code min.cleanable.dirty.ratio}.
      */
-    public static double dirtyRatio(Log log) throws IOException {
+    public double dirtyRatio(LogView log) throws IOException {
         long total = 0;
         long dirty = 0;
         long checkpoint = log.cleanerCheckpoint();
-        for (LogSegment s : log.cleanableSegments()) {
+        for (LogSegment s : cleanableSegments(log, clock.getAsLong())) {
             total += s.size();
             if (s.nextOffset() > checkpoint) {
                 dirty += s.size();
@@ -61,7 +82,7 @@ public final class Cleaner {
     }
 
     /** Whether {@code log} is compacted and dirty enough to clean now. */
-    public static boolean needsCleaning(Log log) throws IOException {
+    public boolean needsCleaning(LogView log) throws IOException {
         LogConfig cfg = log.config();
         if (!cfg.compact) {
             return false;
@@ -71,13 +92,15 @@ public final class Cleaner {
     }
 
     /**
-     * Compacts the cleanable part of {@code log} once.
+     * Compacts the cleanable part of the log of {@code writer} once. Blocking: on the cleaner's
+     * thread.
      *
      * @return what was done, or null when there was nothing to clean or the log changed under the
      *         cleaning (it is then simply tried again later)
      */
-    public Result clean(Log log) throws IOException {
-        List<LogSegment> cleanable = log.cleanableSegments();
+    public Result clean(LogWriter writer) throws IOException {
+        LogView log = writer.log();
+        List<LogSegment> cleanable = cleanableSegments(log, clock.getAsLong());
         if (cleanable.isEmpty()) {
             return null;
         }
@@ -99,7 +122,7 @@ public final class Cleaner {
         long bytesBefore = 0;
         try {
             for (List<LogSegment> group : groupBySize(toClean, cfg.segmentBytes)) {
-                CleanedSegment out = log.newCleanedSegment(group.get(0).baseOffset());
+                CleanedSegment out = writer.newCleanedSegment(group.get(0).baseOffset());
                 cleaned.add(out);
                 for (LogSegment s : group) {
                     bytesBefore += s.size();
@@ -114,9 +137,9 @@ public final class Cleaner {
             throw e;
         }
         long bytesAfter = cleaned.stream().mapToLong(CleanedSegment::size).sum();
-        // From here the log owns the cleaned files: it deletes them if the swap cannot commit,
+        // From here the writer owns the cleaned files: it deletes them if the swap cannot commit,
         // and a reopen finishes a swap that committed.
-        if (!log.replaceSegments(toClean, cleaned, mapEnd)) {
+        if (!writer.replaceSegments(toClean, cleaned, mapEnd)) {
             return null;
         }
         return new Result(toClean.size(), cleaned.size(), bytesBefore, bytesAfter, counts[0], counts[1], mapEnd);

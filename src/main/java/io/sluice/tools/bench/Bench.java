@@ -93,12 +93,17 @@ final class Bench implements AutoCloseable {
         }
     }
 
-    /** Creates {@code --topic} with {@code --partitions}; an existing topic (409) is fine. */
+    /** Creates {@code --topic} with {@code --partitions} and its configs; an existing topic (409) is fine. */
     void createTopic() throws Exception {
         JsonObject body = new JsonObject().put("name", opt.topic).put("partitions", opt.partitions)
                 .put("replication_factor", opt.replicationFactor);
+        JsonObject configs = new JsonObject();
         if (opt.minInsync > 0) {
-            body.put("configs", new JsonObject().put("min.insync.replicas", opt.minInsync));
+            configs.put("min.insync.replicas", opt.minInsync);
+        }
+        opt.topicConfigs.forEach(configs::put);
+        if (!configs.isEmpty()) {
+            body.put("configs", configs);
         }
         RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setURI("/topics")
                 .putHeader("content-type", "application/json");

@@ -183,7 +183,8 @@ final class EndToEnd implements Workload {
     private void send(int seq) {
         long now = System.nanoTime();
         maxInFlight = Math.max(maxInFlight, ++inFlight);
-        String record = Payloads.record(Payloads.stampedValue(bench.opt.recordSize, seq, now));
+        String value = Payloads.stampedValue(bench.opt.recordSize, seq, now);
+        String record = bench.opt.keys > 0 ? Payloads.record(seq % bench.opt.keys, value) : Payloads.record(value);
         if (producerSocket != null) {
             wsInFlight.add(new long[] {seq, now});
             producerSocket.writeTextMessage("{\"records\":[" + record + "],\"context\":" + seq + "}");

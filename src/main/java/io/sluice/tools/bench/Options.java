@@ -64,6 +64,11 @@ final class Options {
               --partitions P       1     partitions of a topic made by --create-topic
               --replication-factor R 1   replicas of each partition of a topic made by --create-topic
               --min-insync M       -     its min.insync.replicas (default: the broker's)
+              --topic-configs C    -     more configs of a topic made by --create-topic, NAME=VALUE,...
+                                         (e.g. cleanup.policy=compact,segment.bytes=16384)
+              --keys K             -     produce-batch and e2e records carry keys k0..k{K-1} in turn
+                                         (default: no key); over a small key space, a compacted topic's
+                                         cleaner always has work
             """;
 
     final String workload;
@@ -89,6 +94,10 @@ final class Options {
     final int partitions;
     final int replicationFactor;
     final int minInsync;
+    /** Configs of a topic made by --create-topic, besides min.insync.replicas. */
+    final Map<String, String> topicConfigs;
+    /** Distinct keys records cycle through; 0 for records without a key. */
+    final int keys;
     /** produce-single: the server measured in turn with {@link #url}, or null. */
     final URI versus;
     final int slices;
@@ -133,6 +142,18 @@ final class Options {
         this.partitions = (int) number(f, "partitions", 1, 1);
         this.replicationFactor = (int) number(f, "replication-factor", 1, 1);
         this.minInsync = f.containsKey("min-insync") ? (int) number(f, "min-insync", 1, 1) : 0;
+        this.topicConfigs = new LinkedHashMap<>();
+        for (String kv : f.getOrDefault("topic-configs", "").split(",")) {
+            if (kv.isBlank()) {
+                continue;
+            }
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--topic-configs takes NAME=VALUE,..., got '" + kv + "'", false);
+            }
+            topicConfigs.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+        }
+        this.keys = f.containsKey("keys") ? (int) number(f, "keys", 1, 1) : 0;
         this.versus = f.containsKey("versus") ? URI.create(f.get("versus")) : null;
         this.slices = (int) number(f, "slices", 10, 1);
         if (versus != null && (!single || versus.getHost() == null || versus.getPort() < 0)) {

@@ -38,6 +38,27 @@ final class Payloads {
         return "{\"value\":" + value + "}";
     }
 
+    /** {@code {"key":"k<n>","value":...}}: key {@code n} of the key space. */
+    static String record(long key, String value) {
+        return "{\"key\":\"k" + key + "\",\"value\":" + value + "}";
+    }
+
+    /**
+     * {@code {"records":[...]}} with {@code n} records keyed k0, k1, ... in turn over {@code keys}
+     * keys (a batch longer than the key space repeats them: the later record of a key wins).
+     */
+    static Buffer keyedBatchBody(int n, int size, int keys) {
+        String value = value(size);
+        StringBuilder b = new StringBuilder("{\"records\":[");
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(record(i % keys, value));
+        }
+        return Buffer.buffer(b.append("]}").toString());
+    }
+
     /** The JSON records array: {@code [{"value":...},...]} with {@code n} records. */
     static String recordsArray(int n, int size) {
         String rec = record(value(size));

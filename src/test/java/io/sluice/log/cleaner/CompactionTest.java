@@ -1,11 +1,11 @@
 package io.sluice.log.cleaner;
 
-import io.sluice.log.Log;
 import io.sluice.log.LogConfig;
 import io.sluice.log.LogEnvironment;
 import io.sluice.log.LogReadResult;
 import io.sluice.log.LogTestSupport;
 import io.sluice.log.LogTestSupport.ManualClock;
+import io.sluice.log.LogTestSupport.OpenLog;
 import io.sluice.log.LogTestSupport.Rec;
 import io.sluice.log.OpenSegments;
 import org.junit.jupiter.api.Test;
@@ -56,14 +56,19 @@ class CompactionTest {
         return new LogEnvironment(clock::now, new OpenSegments(1000), Runnable::run);
     }
 
+    /** A compacted log, changed through its writer on the test's thread, as the partition would. */
+    OpenLog open(Path dir, LogConfig config) throws IOException {
+        return OpenLog.open(dir, config, env());
+    }
+
     /** Writes {@code rounds} values for each of {@code keys} keys, round by round; returns the latest per key. */
-    Map<String, Rec> writeRounds(Log log, int rounds, int keys) {
+    Map<String, Rec> writeRounds(OpenLog log, int rounds, int keys) {
         Map<String, Rec> latest = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
             for (int k = 0; k < keys; k++) {
                 String key = "key" + k;
                 String value = "r" + r + "-" + key;
-                long offset = log.appendAsLeader(keyed(clock.now(), key, value), 0).firstOffset();
+                long offset = log.append(keyed(clock.now(), key, value), 0).firstOffset();
                 latest.put(key, new Rec(offset, 0, key, value, List.of()));
             }
         }
@@ -72,65 +77,65 @@ class CompactionTest {
 
     @Test
     void keepsOnlyTheLatestRecordPerKeyAtItsOriginalOffset() throws IOException {
-        try (Log log = Log.open(tmp, compacted().build(), env())) {
+        try (OpenLog log = open(tmp, compacted().build())) {
             Map<String, Rec> latest = writeRounds(log, 20, 10);
             log.roll();
-            long end = log.logEndOffset();
-            assertTrue(Cleaner.needsCleaning(log));
-            Cleaner.Result result = cleaner().clean(log);
+            long end = log.log().logEndOffset();
+            assertTrue(cleaner().needsCleaning(log.log()));
+            Cleaner.Result result = cleaner().clean(log.writer());
             assertNotNull(result);
             assertEquals(200, result.recordsRead());
             assertEquals(10, result.recordsKept());
             assertTrue(result.bytesAfter() < result.bytesBefore() / 10);
-            List<Rec> after = readAll(log);
+            List<Rec> after = readAll(log.log());
             assertEquals(10, after.size());
             for (Rec r : after) {
                 assertEquals(latest.get(r.key()).offset(), r.offset(), "offsets are kept");
                 assertEquals(latest.get(r.key()).value(), r.value());
             }
-            assertEquals(end, log.logEndOffset());
-            assertEquals(0, log.logStartOffset());
-            assertEquals(end, log.cleanerCheckpoint());
-            assertFalse(Cleaner.needsCleaning(log));
+            assertEquals(end, log.log().logEndOffset());
+            assertEquals(0, log.log().logStartOffset());
+            assertEquals(end, log.log().cleanerCheckpoint());
+            assertFalse(cleaner().needsCleaning(log.log()));
             // Appends and later cleanings go on from there.
-            log.appendAsLeader(keyed(clock.now(), "key3", "newest"), 0);
+            log.append(keyed(clock.now(), "key3", "newest"), 0);
             log.roll();
-            assertNotNull(cleaner().clean(log));
-            List<Rec> again = readAll(log);
+            assertNotNull(cleaner().clean(log.writer()));
+            List<Rec> again = readAll(log.log());
             assertEquals(10, again.size());
             assertEquals("newest", again.stream().filter(r -> r.key().equals("key3")).findFirst().orElseThrow().value());
         }
-        try (Log log = Log.open(tmp, compacted().build(), env())) {
-            assertEquals(10, readAll(log).size(), "the compacted log survives a restart");
+        try (OpenLog log = open(tmp, compacted().build())) {
+            assertEquals(10, readAll(log.log()).size(), "the compacted log survives a restart");
         }
     }
 
     @Test
     void theActiveSegmentIsNeverCompacted() throws IOException {
-        try (Log log = Log.open(tmp, compacted().segmentBytes(1 << 20).build(), env())) {
+        try (OpenLog log = open(tmp, compacted().segmentBytes(1 << 20).build())) {
             writeRounds(log, 5, 3);
-            assertNull(cleaner().clean(log));
-            assertEquals(15, readAll(log).size());
+            assertNull(cleaner().clean(log.writer()));
+            assertEquals(15, readAll(log.log()).size());
         }
     }
 
     @Test
     void tombstonesRemoveTheirKeyAndAreDroppedAfterDeleteRetention() throws IOException {
-        try (Log log = Log.open(tmp, compacted().build(), env())) {
+        try (OpenLog log = open(tmp, compacted().build())) {
             writeRounds(log, 5, 4);
-            log.appendAsLeader(keyed(clock.now(), "key1", null), 0);
+            log.append(keyed(clock.now(), "key1", null), 0);
             log.roll();
-            cleaner().clean(log);
-            List<Rec> cleaned = readAll(log);
+            cleaner().clean(log.writer());
+            List<Rec> cleaned = readAll(log.log());
             assertEquals(4, cleaned.size());
             Rec tomb = cleaned.stream().filter(r -> r.key().equals("key1")).findFirst().orElseThrow();
             assertNull(tomb.value(), "the tombstone stays while younger than delete.retention.ms");
 
             clock.advance(DAY + 1);
-            log.appendAsLeader(keyed(clock.now(), "key0", "fresh"), 0);
+            log.append(keyed(clock.now(), "key0", "fresh"), 0);
             log.roll();
-            cleaner().clean(log);
-            List<Rec> later = readAll(log);
+            cleaner().clean(log.writer());
+            List<Rec> later = readAll(log.log());
             assertEquals(3, later.size());
             assertTrue(later.stream().noneMatch(r -> r.key().equals("key1")), "old tombstone dropped");
         }
@@ -138,29 +143,29 @@ class CompactionTest {
 
     @Test
     void minCompactionLagProtectsRecentSegments() throws IOException {
-        try (Log log = Log.open(tmp, compacted().minCompactionLagMs(DAY).build(), env())) {
+        try (OpenLog log = open(tmp, compacted().minCompactionLagMs(DAY).build())) {
             writeRounds(log, 10, 4);
             log.roll();
-            assertNull(cleaner().clean(log));
-            assertEquals(40, readAll(log).size());
+            assertNull(cleaner().clean(log.writer()));
+            assertEquals(40, readAll(log.log()).size());
             clock.advance(DAY);
-            assertNotNull(cleaner().clean(log));
-            assertEquals(4, readAll(log).size());
+            assertNotNull(cleaner().clean(log.writer()));
+            assertEquals(4, readAll(log.log()).size());
         }
     }
 
     @Test
     void compactAndDeleteAppliesBothPolicies() throws IOException {
         LogConfig cfg = compacted().cleanupPolicy(true, true).retentionMs(DAY).build();
-        try (Log log = Log.open(tmp, cfg, env())) {
+        try (OpenLog log = open(tmp, cfg)) {
             writeRounds(log, 10, 4);
             clock.advance(2 * DAY);
             Map<String, Rec> recent = writeRounds(log, 3, 4);
             log.roll();
-            assertNotNull(cleaner().clean(log));
-            assertEquals(4, readAll(log).size());
-            assertTrue(log.deleteOldSegments(Long.MAX_VALUE) > 0);
-            List<Rec> left = readAll(log);
+            assertNotNull(cleaner().clean(log.writer()));
+            assertEquals(4, readAll(log.log()).size());
+            assertTrue(log.writer().deleteOldSegments(Long.MAX_VALUE).join() > 0);
+            List<Rec> left = readAll(log.log());
             assertEquals(4, left.size());
             for (Rec r : left) {
                 assertEquals(recent.get(r.key()).value(), r.value());
@@ -170,7 +175,7 @@ class CompactionTest {
 
     @Test
     void readersNeverSeeAHalfCleanedLogWhileCompactionAndAppendsRun() throws Exception {
-        try (Log log = Log.open(tmp, compacted().build(), env())) {
+        try (OpenLog log = open(tmp, compacted().build())) {
             writeRounds(log, 10, 20);
             AtomicBoolean stop = new AtomicBoolean();
             AtomicInteger scans = new AtomicInteger();
@@ -179,7 +184,7 @@ class CompactionTest {
                     // Every scan sees increasing offsets and, per key, values that only move forward.
                     Map<String, Integer> round = new HashMap<>();
                     long last = -1;
-                    for (Rec r : readAll(log)) {
+                    for (Rec r : readAll(log.log())) {
                         assertTrue(r.offset() > last);
                         last = r.offset();
                         int n = Integer.parseInt(r.value().substring(1, r.value().indexOf('-')));
@@ -192,9 +197,9 @@ class CompactionTest {
             Cleaner cleaner = cleaner();
             for (int r = 10; r < 40; r++) {
                 for (int k = 0; k < 20; k++) {
-                    log.appendAsLeader(keyed(clock.now(), "key" + k, "r" + r + "-key" + k), 0);
+                    log.append(keyed(clock.now(), "key" + k, "r" + r + "-key" + k), 0);
                 }
-                cleaner.clean(log);
+                cleaner.clean(log.writer());
             }
             while (scans.get() < 5) {
                 Thread.onSpinWait();
@@ -202,8 +207,8 @@ class CompactionTest {
             stop.set(true);
             reader.get(30, TimeUnit.SECONDS);
             log.roll();
-            cleaner.clean(log);
-            assertEquals(20, readAll(log).size());
+            cleaner.clean(log.writer());
+            assertEquals(20, readAll(log.log()).size());
         }
     }
 
@@ -221,51 +226,56 @@ class CompactionTest {
         List<Rec> before;
         List<Rec> after;
         List<String> steps = new ArrayList<>();
-        try (Log log = Log.open(refDir, compacted().build(), env())) {
+        try (OpenLog log = open(refDir, compacted().build())) {
             buildSwapScenario(log);
-            before = readAll(log);
-            log.onSwapStep(steps::add);
-            assertNotNull(cleaner().clean(log));
-            after = readAll(log);
+            before = readAll(log.log());
+            log.writer().onSwapStep(steps::add);
+            assertNotNull(cleaner().clean(log.writer()));
+            after = readAll(log.log());
         }
         assertTrue(after.size() < before.size());
-        assertTrue(steps.size() >= 6, "steps: " + steps);
-        assertEquals("manifest-committed", steps.get(1));
+        int commit = steps.indexOf("manifest-committed");
+        assertEquals(List.of("fsync:cleaned-names", "cleaned-segments-durable", "segments-reserved", "fsync:manifest"),
+                steps.subList(0, commit), "what happens before the commit point");
+        assertEquals("segments-swapped", steps.get(commit + 1), "readers switch lists only once committed");
+        assertTrue(steps.size() >= commit + 8, "steps: " + steps);
+        assertEquals(List.of("fsync:renames", "fsync:manifest-deletion", "manifest-deleted", "fsync:log-state"),
+                steps.subList(steps.size() - 4, steps.size()));
 
         for (int crashAt = 0; crashAt < steps.size(); crashAt++) {
             Path dir = tmp.resolve("crash" + crashAt);
-            Log log = Log.open(dir, compacted().build(), env());
+            OpenLog log = open(dir, compacted().build());
             buildSwapScenario(log);
             int target = crashAt;
             AtomicInteger seen = new AtomicInteger();
-            log.onSwapStep(step -> {
+            log.writer().onSwapStep(step -> {
                 if (seen.getAndIncrement() == target) {
                     throw new Crash(step);
                 }
             });
-            assertThrows(Crash.class, () -> cleaner().clean(log));
+            assertThrows(Crash.class, () -> cleaner().clean(log.writer()));
             // The process is gone: no close. Reopen from what is on disk.
-            try (Log reopened = Log.open(dir, compacted().build(), env())) {
-                List<Rec> recovered = readAll(reopened);
-                List<Rec> expected = crashAt == 0 ? before : after;
+            try (OpenLog reopened = open(dir, compacted().build())) {
+                List<Rec> recovered = readAll(reopened.log());
+                List<Rec> expected = crashAt < commit ? before : after;
                 assertEquals(expected.stream().map(Rec::toString).toList(), recovered.stream().map(Rec::toString).toList(),
                         "crash at step " + crashAt + " (" + steps.get(crashAt) + ")");
                 try (Stream<Path> files = Files.list(dir)) {
                     assertTrue(files.noneMatch(p -> p.toString().endsWith(".cleaned") || p.endsWith("cleaner-swap")),
                             "no swap leftovers after step " + crashAt);
                 }
-                reopened.appendAsLeader(keyed(clock.now(), "key0", "post-crash"), 0);
+                reopened.append(keyed(clock.now(), "key0", "post-crash"), 0);
                 reopened.roll();
-                assertNotNull(cleaner().clean(reopened), "a recovered log compacts again");
+                assertNotNull(cleaner().clean(reopened.writer()), "a recovered log compacts again");
             }
         }
     }
 
     /** Several segments, so that the swap deletes some old files and renames several new ones. */
-    private void buildSwapScenario(Log log) {
+    private void buildSwapScenario(OpenLog log) {
         for (int r = 0; r < 30; r++) {
             for (int k = 0; k < 6; k++) {
-                log.appendAsLeader(keyed(1000 + r, "key" + k, "r" + r + "-key" + k + "-" + "p".repeat(20)), 0);
+                log.append(keyed(1000 + r, "key" + k, "r" + r + "-key" + k + "-" + "p".repeat(20)), 0);
             }
         }
         log.roll();
@@ -273,12 +283,12 @@ class CompactionTest {
 
     @Test
     void consumerOffsetsStyleReadsSkipCompactedGaps() throws IOException {
-        try (Log log = Log.open(tmp, compacted().build(), env())) {
+        try (OpenLog log = open(tmp, compacted().build())) {
             writeRounds(log, 10, 2);
             log.roll();
-            cleaner().clean(log);
+            cleaner().clean(log.writer());
             List<Long> offsets = new ArrayList<>();
-            LogReadResult r = log.read(0, 1 << 20, Long.MAX_VALUE, true);
+            LogReadResult r = log.log().read(0, 1 << 20, Long.MAX_VALUE, true);
             long next = r.forEachRecord(100, c -> offsets.add(c.offset()));
             assertEquals(List.of(18L, 19L), offsets);
             assertEquals(20, next);

@@ -32,4 +32,15 @@ class PayloadsTest {
         assertEquals(17, new JsonObject(frame).getInteger("context"));
         assertEquals(3, new JsonObject(frame).getJsonArray("records").size());
     }
+
+    @Test
+    void keyedBodiesCycleThroughTheKeySpace() {
+        JsonArray batch = Payloads.keyedBatchBody(5, 100, 3).toJsonObject().getJsonArray("records");
+        assertEquals(5, batch.size());
+        assertEquals("k0", batch.getJsonObject(0).getString("key"));
+        assertEquals("k2", batch.getJsonObject(2).getString("key"));
+        assertEquals("k1", batch.getJsonObject(4).getString("key"));
+        assertEquals(98, batch.getJsonObject(4).getString("value").length());
+        assertEquals("k7", new JsonObject(Payloads.record(7, Payloads.value(10))).getString("key"));
+    }
 }
