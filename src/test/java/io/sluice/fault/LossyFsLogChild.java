@@ -1,6 +1,6 @@
 package io.sluice.fault;
 
-import io.sluice.log.Log;
+import io.sluice.log.LogView;
 import io.sluice.log.LogConfig;
 import io.sluice.log.LogTestSupport;
 
@@ -27,11 +27,12 @@ public final class LossyFsLogChild {
         long now = Long.parseLong(args[4]);
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         LogConfig config = LogConfig.builder().segmentBytes(segmentBytes).build(); // no fsync but flush() and rolls
-        Log log = Log.open(dir, config, LogTestSupport.env(new LogTestSupport.ManualClock(now)));
+        LogTestSupport.OpenLog open = LogTestSupport.OpenLog.open(dir, config, LogTestSupport.env(new LogTestSupport.ManualClock(now)));
+        LogView log = open.log();
         for (int i = 0; i < records; i++) {
-            log.appendAsLeader(LogTestSupport.sized(now, i, 1, 100), 0);
+            open.append(LogTestSupport.sized(now, i, 1, 100), 0);
             if (i + 1 == flushAfter) {
-                log.flush();
+                open.writer().flush().join();
             }
         }
         out.println("APPENDED " + log.recoveryPoint() + " " + log.logEndOffset() + " " + log.segmentCount());
@@ -40,7 +41,7 @@ public final class LossyFsLogChild {
         while ((line = in.readLine()) != null) {
             if (line.equals("flush")) {
                 try {
-                    log.flush();
+                    open.writer().flush().join();
                     out.println("FLUSHED");
                 } catch (RuntimeException e) {
                     out.println("FLUSH-FAILED " + e.getMessage().replace('\n', ' '));

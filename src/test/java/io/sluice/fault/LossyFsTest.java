@@ -1,6 +1,6 @@
 package io.sluice.fault;
 
-import io.sluice.log.Log;
+import io.sluice.log.LogView;
 import io.sluice.log.LogConfig;
 import io.sluice.log.LogEnvironment;
 import io.sluice.log.LogTestSupport;
@@ -621,12 +621,13 @@ class LossyFsTest {
         fs.restore();
 
         LogEnvironment env = LogTestSupport.env(new LogTestSupport.ManualClock(NOW));
-        try (Log reopened = Log.open(dir, LogConfig.builder().segmentBytes(1024 * 1024).build(), env)) {
+        try (LogTestSupport.OpenLog open = LogTestSupport.OpenLog.open(dir, LogConfig.builder().segmentBytes(1024 * 1024).build(), env)) {
+            LogView reopened = open.log();
             assertFalse(reopened.recoveredCleanly());
             assertEquals(expectedValues(10), values(readAll(reopened)));
             assertEquals(10, reopened.logEndOffset());
-            reopened.appendAsLeader(batch(NOW, "after"), 0);
-            reopened.flush();
+            open.append(batch(NOW, "after"), 0);
+            open.writer().flush().join();
             assertEquals(List.of(expectedValue(9), "after"), values(readAll(reopened, 9)));
         }
     }
@@ -655,7 +656,8 @@ class LossyFsTest {
         }
         fs.restore();
         LogEnvironment env = LogTestSupport.env(new LogTestSupport.ManualClock(NOW));
-        try (Log reopened = Log.open(dir, LogConfig.builder().segmentBytes(1024).build(), env)) {
+        try (LogTestSupport.OpenLog open = LogTestSupport.OpenLog.open(dir, LogConfig.builder().segmentBytes(1024).build(), env)) {
+            LogView reopened = open.log();
             assertFalse(reopened.recoveredCleanly());
             assertEquals(recoveryPoint, reopened.logEndOffset(), "log end after recovery (was " + logEnd + ")");
             List<LogTestSupport.Rec> recs = readAll(reopened);

@@ -2,9 +2,6 @@ package io.sluice.fault.node;
 
 import io.sluice.fault.client.NodeHttp;
 import io.sluice.fault.net.FaultNetwork;
-import io.sluice.log.Log;
-import io.sluice.log.LogConfig;
-import io.sluice.log.LogEnvironment;
 import io.sluice.log.LogTestSupport;
 import io.sluice.testing.NodeProcess;
 import io.vertx.core.json.JsonArray;
@@ -253,9 +250,7 @@ public final class FaultCluster implements AutoCloseable {
         if (!Files.isDirectory(logDir)) {
             return List.of();
         }
-        try (Log log = Log.open(logDir, LogConfig.DEFAULT, LogEnvironment.defaults())) {
-            return LogTestSupport.readAll(log);
-        }
+        return LogTestSupport.readAll(logDir);
     }
 
     /** Prints the last lines of every node's log (for a failed run); the whole logs stay in the output dir. */
