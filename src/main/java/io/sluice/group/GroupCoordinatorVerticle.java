@@ -50,6 +50,12 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     private final Map<String, ConsumerGroup> groups = new HashMap<>();
     /** Offsets partitions replayed (or being replayed) here. */
     private final Map<Integer, Future<Void>> loaded = new HashMap<>();
+    /**
+     * The leader epoch of each loaded offsets partition at its loading: a partition led here again in
+     * a later epoch is loaded again, since another coordinator may have stored commits in between
+     * (this node can miss the metadata versions in which it did not lead).
+     */
+    private final Map<Integer, Integer> loadedEpochs = new HashMap<>();
     private Rebalancer rebalancer;
     private MessageConsumer<JsonObject> consumer;
     private long expiryTimer;
@@ -130,6 +136,11 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
             throw new SluiceException(ErrorCode.NOT_COORDINATOR, "node " + nodeId + " holds no lease from the controller;"
                     + " it does not coordinate group '" + groupId + "' until it does");
         }
+        Integer epoch = loadedEpochs.get(p);
+        if (epoch != null && epoch != pa.leaderEpoch()) {
+            unload(p, offsets);
+        }
+        loadedEpochs.put(p, pa.leaderEpoch());
         return loaded.computeIfAbsent(p, this::load);
     }
 
@@ -296,19 +307,27 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
      * new coordinator and rejoin there), and rebalances groups whose subscribed topics gained or
      * lost partitions, or were created or deleted.
      */
+    /** Forgets offsets partition {@code p}'s groups: their members find the coordinator and rejoin. */
+    private void unload(int p, TopicMetadata offsets) {
+        loaded.remove(p);
+        loadedEpochs.remove(p);
+        for (ConsumerGroup g : new ArrayList<>(groups.values())) {
+            if (offsets == null || OffsetsTopic.partitionFor(g.id, offsets.partitionCount()) == p) {
+                g.members.keySet().forEach(id -> rebalancer.memberGone(g, id));
+                g.abandoned = true;
+                groups.remove(g.id);
+            }
+        }
+    }
+
     private void onMetadata(ClusterMetadata m) {
         TopicMetadata offsets = m.topic(OffsetsTopic.NAME);
         for (Integer p : new ArrayList<>(loaded.keySet())) {
-            if (offsets == null || p >= offsets.partitionCount() || !nodeId.equals(offsets.partition(p).leader())) {
-                loaded.remove(p);
-                for (ConsumerGroup g : new ArrayList<>(groups.values())) {
-                    if (offsets == null || OffsetsTopic.partitionFor(g.id, offsets.partitionCount()) == p) {
-                        g.members.keySet().forEach(id -> rebalancer.memberGone(g, id));
-                        g.abandoned = true;
-                        groups.remove(g.id);
-                    }
-                }
-                LOG.log(System.Logger.Level.INFO, "no longer coordinating the groups of " + OffsetsTopic.NAME + "-" + p);
+            if (offsets == null || p >= offsets.partitionCount() || !nodeId.equals(offsets.partition(p).leader())
+                    || !Integer.valueOf(offsets.partition(p).leaderEpoch()).equals(loadedEpochs.get(p))) {
+                unload(p, offsets);
+                LOG.log(System.Logger.Level.INFO, "no longer coordinating the groups of " + OffsetsTopic.NAME + "-" + p
+                        + " as loaded (another leader, or another leader epoch)");
             }
         }
         for (ConsumerGroup g : groups.values()) {
