@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * The controller's side of broker leases: answers heartbeats on
- * {@link ControllerVerticle#heartbeatAddress}, grants a lease only within {@link #grantWindowNanos}
+ * The controller's side of broker leases: answers the heartbeats that reach
+ * {@link ControllerVerticle#heartbeatAddress} (through this node's {@link ControllerEndpoint}), grants a lease only within {@link #grantWindowNanos}
  * of the start of the last round in which a majority of the voters confirmed this controller's
  * leadership (so a controller cut off from the majority stops granting at once), keeps the
  * {@link BrokerRegistry}, and tells the controller when the live set changes, a broker comes back,
@@ -68,7 +68,7 @@ final class BrokerSessions {
     /** Starts answering heartbeats at {@code address}; {@code knownNodes} are the nodes to judge. */
     Future<Void> start(String address, Supplier<Set<String>> knownNodes) {
         this.known = knownNodes;
-        heartbeats = vertx.eventBus().consumer(address, this::onHeartbeat);
+        heartbeats = vertx.eventBus().localConsumer(address, this::onHeartbeat);
         timer = vertx.setPeriodic(intervalMs, id -> {
             confirmLeadership();
             checkLiveness();

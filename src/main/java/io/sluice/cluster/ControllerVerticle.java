@@ -97,8 +97,10 @@ public final class ControllerVerticle extends VerticleBase {
                         queue = queue.eventually(() -> fenceUncleanStart(node, incarnation));
                     }
                 });
-        Future<Void> heartbeats = sessions.start(heartbeatAddress(nodeId), this::knownNodes);
-        consumer = vertx.eventBus().consumer(address(nodeId), this::enqueue);
+        // Local addresses behind this node's ControllerEndpoint: registering them writes nothing to
+        // Hazelcast, so a controller elected while a member is frozen hears its brokers at once.
+        Future<Void> heartbeats = sessions.start(ControllerEndpoint.localHeartbeatAddress(nodeId), this::knownNodes);
+        consumer = vertx.eventBus().localConsumer(ControllerEndpoint.localCommandAddress(nodeId), this::enqueue);
         membership.onChange(() -> {
             if (!stopped) {
                 context.runOnContext(v -> enqueueMembership());

@@ -14,6 +14,7 @@ import io.sluice.cluster.BrokerLease;
 import io.sluice.cluster.BusReachability;
 import io.sluice.cluster.ControllerLocator;
 import io.sluice.cluster.ControllerVerticle;
+import io.sluice.cluster.ControllerEndpoint;
 import io.sluice.cluster.HazelcastSetup;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.MetadataStore;
@@ -204,6 +205,8 @@ public final class SluiceNode {
                             config.broker().getLong("broker.session.timeout.ms"), System::nanoTime, reachability::verified);
                     return deploy(sync)
                             .compose(x -> deploy(reachability))
+                            // (On every node, voter or not: the voter set may change while it runs.)
+                            .compose(x -> deploy(new ControllerEndpoint(nodeId, config.broker().getLong("sluice.request.timeout.ms"))))
                             .compose(x -> joinQuorum())
                             .compose(x -> deploy(heartbeater))
                             .compose(x -> catchUp(sync))
