@@ -83,7 +83,7 @@ public final class BrokerHeartbeater extends VerticleBase {
         }
         inFlight = true;
         long sentNanos = nanoClock.getAsLong();
-        vertx.eventBus().<BrokerHeartbeatResponse>request(ControllerVerticle.heartbeatAddress(controller),
+        vertx.eventBus().<BrokerHeartbeatResponse>request(NodeEndpoint.address(controller),
                 new BrokerHeartbeatRequest(nodeId, incarnation, uncleanStartPending()),
                 new DeliveryOptions().setSendTimeout(Math.max(100, 2 * intervalMs))).onComplete(ar -> {
             inFlight = false;

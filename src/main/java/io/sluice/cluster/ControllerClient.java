@@ -95,7 +95,7 @@ public final class ControllerClient {
             abandon(a);
             return;
         }
-        vertx.eventBus().<JsonObject>request(ControllerVerticle.address(a.controller), command,
+        vertx.eventBus().<JsonObject>request(NodeEndpoint.address(a.controller), command,
                 new DeliveryOptions().setSendTimeout(Math.max(1, deadline - monotonicMs()))).onComplete(ar -> {
             if (!inFlight.remove(a)) {
                 return; // abandoned: sent again to the next controller
