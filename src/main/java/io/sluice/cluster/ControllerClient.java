@@ -6,7 +6,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -96,7 +95,7 @@ public final class ControllerClient {
             return;
         }
         vertx.eventBus().<JsonObject>request(NodeEndpoint.address(a.controller), command,
-                new DeliveryOptions().setSendTimeout(Math.max(1, deadline - monotonicMs()))).onComplete(ar -> {
+                NodeEndpoint.toDoor(a.controller, membership.nodeId(), Math.max(1, deadline - monotonicMs()))).onComplete(ar -> {
             if (!inFlight.remove(a)) {
                 return; // abandoned: sent again to the next controller
             }

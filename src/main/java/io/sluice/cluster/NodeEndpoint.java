@@ -45,6 +45,15 @@ public final class NodeEndpoint extends VerticleBase {
         return "sluice.node." + nodeId;
     }
 
+    /**
+     * Delivery to node {@code target}'s door from node {@code self}, within {@code timeoutMs}: a
+     * node's own door is reached locally, with no cluster lookup (a node does not ping itself, so
+     * only the lookups of the other doors are kept resolved).
+     */
+    static DeliveryOptions toDoor(String target, String self, long timeoutMs) {
+        return new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(target.equals(self));
+    }
+
     /** Where the controller running on {@code nodeId} takes commands (this JVM only). */
     static String localCommandAddress(String nodeId) {
         return "sluice.controller.local." + nodeId;

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +94,14 @@ class NodeEndpointTest {
         assertEquals(NodeEndpoint.PONG, await(vertx.eventBus().request(NodeEndpoint.address("n1"), "ping")).body());
         ReplyException refused = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"), 42L));
         assertEquals(ErrorCode.BAD_REQUEST.code(), refused.failureCode());
+    }
+
+    @Test
+    void aNodesOwnDoorIsReachedWithoutAClusterLookup() {
+        // (Resolving an address can wait on Hazelcast while a member is frozen; a node pings only the others.)
+        assertTrue(NodeEndpoint.toDoor("n1", "n1", 500).isLocalOnly());
+        assertFalse(NodeEndpoint.toDoor("n2", "n1", 500).isLocalOnly());
+        assertEquals(500, NodeEndpoint.toDoor("n2", "n1", 500).getSendTimeout());
     }
 
     @Test
