@@ -231,8 +231,12 @@ public final class ControllerVerticle extends VerticleBase {
         MetadataDelta delta = MetadataDelta.between(metadata, next);
         return Future.fromCompletionStage(quorum.propose(delta), context).recover(e -> {
                     metadata = quorum.state();
-                    return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE,
-                            "the controller quorum did not commit the change: " + e.getMessage()));
+                    // Not "unavailable": the entry may be in this voter's log already, and a later
+                    // leader commits what it finds there (Raft). As Kafka's CreateTopics after its
+                    // timeout: the change may still take effect, so the answer says it is unknown.
+                    return Future.failedFuture(new SluiceException(ErrorCode.REQUEST_TIMED_OUT,
+                            "the controller quorum did not confirm the change in time, so it may or may not take effect: "
+                                    + e.getMessage()));
                 })
                 .compose(applied -> {
                     if (!applied) {

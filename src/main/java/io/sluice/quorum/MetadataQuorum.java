@@ -49,6 +49,17 @@ public final class MetadataQuorum implements AutoCloseable {
     private final MetadataStateMachine stateMachine;
     private final ClientId clientId = ClientId.randomId();
     private final AtomicLong callIds = new AtomicLong();
+    /**
+     * The one thread that hands requests to Ratis. Its "async" submission joins a future that waits
+     * for the server's monitor, which Ratis holds through, among others, a removed leader's own
+     * shutdown; called from an event loop, that stalled the loop and every verticle on it. Requests
+     * queue here instead, and their callers' timeouts still run.
+     */
+    private final java.util.concurrent.ExecutorService submitter = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sluice-quorum-submit");
+        t.setDaemon(true);
+        return t;
+    });
     private final long proposalTimeoutMs;
 
     private MetadataQuorum(RaftServer server, RaftGroupId groupId, RaftPeerId self, MetadataStateMachine stateMachine,
@@ -146,6 +157,11 @@ public final class MetadataQuorum implements AutoCloseable {
         }
     }
 
+    /** This member's Raft division (for tests that need to hold its monitor). */
+    org.apache.ratis.server.RaftServer.Division division() throws IOException {
+        return server.getDivision(groupId);
+    }
+
     private DivisionInfo info() throws IOException {
         return server.getDivision(groupId).getInfo();
     }
@@ -215,13 +231,8 @@ public final class MetadataQuorum implements AutoCloseable {
         }
         org.apache.ratis.protocol.SetConfigurationRequest request = new org.apache.ratis.protocol.SetConfigurationRequest(
                 clientId, self, groupId, callIds.incrementAndGet(), peers);
-        CompletableFuture<RaftClientReply> reply;
-        try {
-            reply = server.setConfigurationAsync(request);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return succeeded(reply, timeoutMs, "the new voters were not committed").thenApply(r -> null);
+        return succeeded(offTheCaller(() -> server.setConfigurationAsync(request)), timeoutMs,
+                "the new voters were not committed").thenApply(r -> null);
     }
 
     /** A request to this voter itself (never forwarded: only a leader's own requests count). */
@@ -231,11 +242,27 @@ public final class MetadataQuorum implements AutoCloseable {
     }
 
     private CompletableFuture<RaftClientReply> submit(RaftClientRequest request, long timeoutMs, String failure) {
+        return succeeded(offTheCaller(() -> server.submitClientRequestAsync(request)), timeoutMs, failure);
+    }
+
+    /** A Ratis submission, made on {@link #submitter}: never on the caller's (event-loop) thread. */
+    private CompletableFuture<RaftClientReply> offTheCaller(Submission submission) {
         try {
-            return succeeded(server.submitClientRequestAsync(request), timeoutMs, failure);
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return submission.submit();
+                } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }, submitter).thenCompose(reply -> reply);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return CompletableFuture.failedFuture(new IOException("the quorum member is closed"));
         }
+    }
+
+    @FunctionalInterface
+    private interface Submission {
+        CompletableFuture<RaftClientReply> submit() throws IOException;
     }
 
     /** {@code reply}, failed with its exception (or {@code failure}) unless it succeeded within {@code timeoutMs}. */
@@ -267,6 +294,7 @@ public final class MetadataQuorum implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        submitter.shutdownNow();
         server.close();
     }
 }
