@@ -1,6 +1,6 @@
 package io.sluice.cluster;
 
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

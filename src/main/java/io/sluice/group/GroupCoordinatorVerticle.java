@@ -1,8 +1,9 @@
 package io.sluice.group;
 
 import io.sluice.common.Monotonic;
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.Failures;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.BrokerLease;
@@ -114,7 +115,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
             result = Future.failedFuture(e);
         }
         result.onSuccess(msg::reply).onFailure(e -> {
-            SluiceException se = e instanceof SluiceException s ? s : new SluiceException(ErrorCode.INTERNAL, String.valueOf(e.getMessage()));
+            SluiceException se = Failures.toSluice(e);
             if (se.code() == ErrorCode.INTERNAL) {
                 LOG.log(System.Logger.Level.WARNING, "group request " + op + " failed", e);
             }

@@ -2,7 +2,7 @@ package io.sluice.partition;
 
 import io.sluice.common.Monotonic;
 import io.sluice.bus.Acks;
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.FetchResponse;
 import io.sluice.bus.LeaderEpochRequest;
@@ -12,7 +12,7 @@ import io.sluice.bus.OffsetsResponse;
 import io.sluice.bus.ProduceRequest;
 import io.sluice.bus.ProduceResponse.BatchResult;
 import io.sluice.bus.ProduceResponse;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.log.LeaderEpochCache;

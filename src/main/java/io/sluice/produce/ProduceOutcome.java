@@ -1,7 +1,7 @@
 package io.sluice.produce;
 
 import io.sluice.api.json.RecordJsonWriter;
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.netty.buffer.ByteBuf;
 
 /**

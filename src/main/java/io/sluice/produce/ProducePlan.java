@@ -2,9 +2,9 @@ package io.sluice.produce;
 
 import io.sluice.api.json.ParsedRecord;
 import io.sluice.bus.Acks;
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.sluice.bus.ProduceRequest;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.log.record.RecordBatch;
 import io.sluice.log.record.RecordBatchBuilder;

@@ -2,10 +2,10 @@ package io.sluice.produce;
 
 import io.sluice.api.json.ParsedRecord;
 import io.sluice.bus.Acks;
-import io.sluice.bus.ErrorCode;
 import io.sluice.bus.ProduceRequest;
 import io.sluice.bus.ProduceResponse;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.Failures;
+import io.sluice.common.SluiceException;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.config.BrokerSettings;
 import io.sluice.config.TopicConfig;
@@ -88,8 +88,7 @@ public final class ProduceService {
                 Future<ProduceResponse> f = sent.get(plan.requestOf(i));
                 int partition = plan.partitionOf(i);
                 if (f.failed()) {
-                    SluiceException e = f.cause() instanceof SluiceException se ? se
-                            : new SluiceException(ErrorCode.INTERNAL, String.valueOf(f.cause().getMessage()));
+                    SluiceException e = Failures.toSluice(f.cause());
                     outcome.fail(i, partition, e.code(), e.getMessage());
                     continue;
                 }

@@ -58,7 +58,7 @@ final class ClusterHandler {
         JsonObject body = Bodies.jsonObject(ctx);
         Object voters = body.getValue("voters");
         if (!(voters instanceof String)) {
-            ctx.fail(new io.sluice.bus.SluiceException(io.sluice.bus.ErrorCode.BAD_REQUEST,
+            ctx.fail(new io.sluice.common.SluiceException(io.sluice.common.ErrorCode.BAD_REQUEST,
                     "'voters' must be a string: id@host:port,..."));
             return;
         }

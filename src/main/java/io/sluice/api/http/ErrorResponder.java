@@ -1,8 +1,9 @@
 package io.sluice.api.http;
 
 import io.sluice.api.json.ProduceParseException;
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.Failures;
+import io.sluice.common.SluiceException;
 import io.sluice.config.ConfigException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -34,11 +35,17 @@ public final class ErrorResponder {
         send(ctx.response(), e.code(), e.getMessage());
     }
 
-    /** Maps any failure to a {@link SluiceException}; unknown ones are internal errors (and logged). */
+    /**
+     * Maps any failure to a {@link SluiceException} ({@link Failures}, with what a request itself
+     * can get wrong); unknown ones are internal errors (and logged).
+     */
     public static SluiceException toSluice(Throwable failure) {
-        if (failure instanceof SluiceException se) {
-            return se;
-        } else if (failure instanceof ProduceParseException pe) {
+        return Failures.toSluice(failure, Failures.Peer.ANY, ErrorResponder::requestFailure);
+    }
+
+    /** A failure that is no error code yet: the request's own fault (4xx), or the node's (logged). */
+    private static SluiceException requestFailure(Throwable failure) {
+        if (failure instanceof ProduceParseException pe) {
             return new SluiceException(ErrorCode.INVALID_RECORD, pe.getMessage());
         } else if (failure instanceof ConfigException ce) {
             return new SluiceException(ErrorCode.INVALID_CONFIG, ce.getMessage());

@@ -1,7 +1,7 @@
 package io.sluice.api.http;
 
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 import io.vertx.ext.web.RoutingContext;
 
 /** Typed reading of path and query parameters, with a 400 naming the parameter when one is bad. */

@@ -2,8 +2,8 @@ package io.sluice.api.ws;
 
 import io.sluice.common.Monotonic;
 import io.sluice.api.http.ErrorResponder;
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.group.GroupClient;
 import io.vertx.core.Future;
