@@ -1,7 +1,7 @@
 package io.sluice.node;
 
 import io.micrometer.core.instrument.Tags;
-import io.sluice.api.http.Api;
+import io.sluice.api.Api;
 import io.sluice.api.http.HttpServerVerticle;
 import io.sluice.api.json.ProduceParser;
 import io.sluice.bus.BusCodecs;

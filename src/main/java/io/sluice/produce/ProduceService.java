@@ -4,6 +4,7 @@ import io.sluice.api.json.ParsedRecord;
 import io.sluice.bus.Acks;
 import io.sluice.bus.ProduceRequest;
 import io.sluice.bus.ProduceResponse;
+import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.SluiceException;
 import io.sluice.cluster.TopicMetadata;
@@ -47,6 +48,17 @@ public final class ProduceService {
     /** {@code sluice.request.timeout.ms}: how long a produce may wait when the client names no timeout. */
     public long defaultTimeoutMs() {
         return defaultTimeoutMs;
+    }
+
+    /**
+     * {@code topic}, if a client may produce to it: internal topics are written by the broker only
+     * (their records must keep its format), whichever interface the client uses.
+     */
+    public static TopicMetadata writableByClients(TopicMetadata topic) {
+        if (topic.internal()) {
+            throw new SluiceException(ErrorCode.INVALID_TOPIC, "'" + topic.name() + "' is an internal topic; only the broker writes to it");
+        }
+        return topic;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sluice.api.http;
 
+import io.sluice.api.Api;
 import io.sluice.cluster.ClusterView;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;

@@ -1,5 +1,7 @@
 package io.sluice.api.http;
 
+import io.sluice.api.Api;
+import io.sluice.api.Params;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.json.RecordFormat;

@@ -1,6 +1,7 @@
 package io.sluice.api.http;
 
-import io.sluice.api.ws.GroupIds;
+import io.sluice.api.Api;
+import io.sluice.api.GroupIds;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.cluster.ClusterView;

@@ -1,5 +1,7 @@
 package io.sluice.api.http;
 
+import io.sluice.api.ApiErrors;
+import io.sluice.api.Api;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.json.ParsedRecord;
@@ -185,7 +187,7 @@ final class NdjsonIngest {
                 if (c.succeeded()) {
                     stored += c.result().succeeded();
                 } else if (failed == null) {
-                    failed = ErrorResponder.toSluice(c.cause());
+                    failed = ApiErrors.toSluice(c.cause());
                 }
             }
             if (failed != null) {

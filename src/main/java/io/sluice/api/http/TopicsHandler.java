@@ -1,5 +1,7 @@
 package io.sluice.api.http;
 
+import io.sluice.api.ApiErrors;
+import io.sluice.api.Api;
 import io.sluice.common.ErrorCode;
 import io.sluice.bus.OffsetsRequest;
 import io.sluice.bus.OffsetsResponse;
@@ -113,7 +115,7 @@ final class TopicsHandler {
                     p.put("log_start_offset", o.result().logStartOffset()).put("high_watermark", o.result().highWatermark())
                             .put("log_end_offset", o.result().logEndOffset());
                 } else {
-                    p.put("error", ErrorResponder.toSluice(o.cause()).getMessage());
+                    p.put("error", ApiErrors.toSluice(o.cause()).getMessage());
                 }
                 partitions.add(p);
             }

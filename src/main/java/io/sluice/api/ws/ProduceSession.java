@@ -2,8 +2,8 @@ package io.sluice.api.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sluice.api.http.Api;
-import io.sluice.api.http.ErrorResponder;
+import io.sluice.api.Api;
+import io.sluice.api.ApiErrors;
 import io.sluice.api.json.ProduceFrame;
 import io.sluice.api.json.ProduceParseException;
 import io.sluice.api.json.RecordFormat;
@@ -131,7 +131,7 @@ public final class ProduceSession {
     private io.vertx.core.http.WebSocketFrame answer(Pending p) {
         SluiceException error = p.rejected;
         if (error == null && p.outcome.failed()) {
-            error = ErrorResponder.toSluice(p.outcome.cause());
+            error = ApiErrors.toSluice(p.outcome.cause());
         }
         ByteBuf out = Unpooled.buffer(128);
         out.writeBytes(CONTEXT_OPEN);

@@ -1,4 +1,4 @@
-package io.sluice.api.ws;
+package io.sluice.api;
 
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
