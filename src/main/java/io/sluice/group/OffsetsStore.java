@@ -1,6 +1,6 @@
 package io.sluice.group;
 
-import io.sluice.api.json.ParsedRecord;
+import io.sluice.produce.ProducerRecord;
 import io.sluice.api.json.ProduceParser;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.bus.Acks;
@@ -82,7 +82,7 @@ public final class OffsetsStore {
     }
 
     private Future<Void> write(List<byte[]> lines) {
-        List<ParsedRecord> records = new ArrayList<>(lines.size());
+        List<ProducerRecord> records = new ArrayList<>(lines.size());
         for (byte[] line : lines) {
             records.add(parser.parseRecord(line, 0, line.length, RecordFormat.JSON));
         }

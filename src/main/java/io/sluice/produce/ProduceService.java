@@ -1,6 +1,5 @@
 package io.sluice.produce;
 
-import io.sluice.api.json.ParsedRecord;
 import io.sluice.bus.Acks;
 import io.sluice.bus.ProduceRequest;
 import io.sluice.bus.ProduceResponse;
@@ -67,7 +66,7 @@ public final class ProduceService {
      * @return per-record outcomes; fails only for errors found before anything was sent (an unknown
      *         partition, a record over the size limit), in which case nothing was stored
      */
-    public Future<ProduceOutcome> produce(TopicMetadata topic, List<ParsedRecord> records, Acks acks, long timeoutMs,
+    public Future<ProduceOutcome> produce(TopicMetadata topic, List<ProducerRecord> records, Acks acks, long timeoutMs,
                                           String idempotencyKey) {
         ProducePlan plan;
         try {

@@ -7,7 +7,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.util.AsciiString;
-import io.sluice.api.json.ParsedRecord;
+import io.sluice.produce.ProducerRecord;
+import io.sluice.api.json.ProduceOutcomeJson;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.api.json.RecordJsonWriter;
 import io.sluice.bus.Acks;
@@ -103,7 +104,7 @@ public final class ProduceHandler {
             Future<ProduceOutcome> produced;
             try {
                 Bodies.Slice s = Bodies.Slice.of(body);
-                List<ParsedRecord> records = api.parser().parseBatch(s.array(), s.offset(), s.length(), format);
+                List<ProducerRecord> records = api.parser().parseBatch(s.array(), s.offset(), s.length(), format);
                 produced = api.produce().produce(topic, records, acks, timeout, idempotencyKey);
             } catch (RuntimeException e) {
                 onError.handle(e);
@@ -138,7 +139,7 @@ public final class ProduceHandler {
         } else {
             out.writeBytes(OFFSETS_OPEN);
         }
-        outcome.writeOffsetsArray(out);
+        ProduceOutcomeJson.writeOffsetsArray(out, outcome);
         out.writeByte('}');
         response.setStatusCode(status).putHeader(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         if (worst != null && worst.retriable()) {

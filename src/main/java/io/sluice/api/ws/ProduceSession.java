@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.Api;
 import io.sluice.api.ApiErrors;
+import io.sluice.api.json.ProduceOutcomeJson;
 import io.sluice.api.json.ProduceFrame;
 import io.sluice.api.json.ProduceParseException;
 import io.sluice.api.json.RecordFormat;
@@ -143,7 +144,7 @@ public final class ProduceSession {
             RecordJsonWriter.writeJsonString(out, error.getMessage());
         } else {
             out.writeBytes(OFFSETS);
-            p.outcome.result().writeOffsetsArray(out);
+            ProduceOutcomeJson.writeOffsetsArray(out, p.outcome.result());
         }
         out.writeByte('}');
         return new io.vertx.core.http.impl.ws.WebSocketFrameImpl(io.vertx.core.http.WebSocketFrameType.TEXT, out, true);

@@ -1,5 +1,6 @@
 package io.sluice.api.json;
 
+import io.sluice.produce.ProducerRecord;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,23 +46,23 @@ final class JsonTestSupport {
         return out;
     }
 
-    static String keyText(ParsedRecord r) {
+    static String keyText(ProducerRecord r) {
         return r.keyLength() < 0 ? null : new String(r.keyArray(), r.keyOffset(), r.keyLength(), StandardCharsets.UTF_8);
     }
 
-    static String valueText(ParsedRecord r) {
+    static String valueText(ProducerRecord r) {
         return r.valueLength() < 0 ? null
                 : new String(r.valueArray(), r.valueOffset(), r.valueLength(), StandardCharsets.UTF_8);
     }
 
     /** Appends the records as the produce path would, then stamps offset and CRC as the log does. */
-    static RecordBatch batch(List<ParsedRecord> records, long brokerTimestamp, long baseOffset) {
+    static RecordBatch batch(List<ProducerRecord> records, long brokerTimestamp, long baseOffset) {
         int size = RecordBatch.HEADER_SIZE;
-        for (ParsedRecord r : records) {
+        for (ProducerRecord r : records) {
             size += r.estimatedSize();
         }
         RecordBatchBuilder builder = new RecordBatchBuilder(size);
-        for (ParsedRecord r : records) {
+        for (ProducerRecord r : records) {
             r.appendTo(builder, brokerTimestamp);
         }
         assertTrue(builder.sizeInBytes() <= size, "estimatedSize() must bound the encoded size");

@@ -1,5 +1,6 @@
 package io.sluice.api.json;
 
+import io.sluice.produce.ProducerRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,7 +61,7 @@ class RoundTripTest {
     @EnumSource(RecordFormat.class)
     void consumersReadWhatProducersSent(RecordFormat format) {
         String body = body(format);
-        List<ParsedRecord> records = parser.parseBatch(utf8(body), 0, utf8(body).length, format);
+        List<ProducerRecord> records = parser.parseBatch(utf8(body), 0, utf8(body).length, format);
         RecordBatch batch = batch(records, BROKER_TIMESTAMP, BASE_OFFSET);
         RecordJsonWriter writer = new RecordJsonWriter("clicks", 3, format);
 
@@ -138,7 +139,7 @@ class RoundTripTest {
         }
         String json = body.append("]}").toString();
         byte[] bytes = utf8(json);
-        List<ParsedRecord> records = parser.parseBatch(bytes, 0, bytes.length, RecordFormat.JSON);
+        List<ProducerRecord> records = parser.parseBatch(bytes, 0, bytes.length, RecordFormat.JSON);
         List<JsonNode> out = writeAll(batch(records, BROKER_TIMESTAMP, 0), new RecordJsonWriter("t", 0, RecordFormat.JSON));
         JsonNode sent = tree(json).get("records");
         for (int i = 0; i < out.size(); i++) {
