@@ -22,7 +22,7 @@ import io.sluice.log.LogReadResult;
 import io.sluice.log.LogStorageException;
 import io.sluice.log.LogView;
 import io.sluice.log.LogWriter;
-import io.sluice.log.record.RecordBatch;
+import io.sluice.record.RecordBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;

@@ -5,8 +5,8 @@ import io.sluice.common.ErrorCode;
 import io.sluice.bus.ProduceRequest;
 import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
-import io.sluice.log.record.RecordBatch;
-import io.sluice.log.record.RecordBatchBuilder;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatchBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

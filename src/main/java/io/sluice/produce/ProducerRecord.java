@@ -1,8 +1,8 @@
 package io.sluice.produce;
 
-import io.sluice.log.record.Header;
-import io.sluice.log.record.RecordBatchBuilder;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.Header;
+import io.sluice.record.RecordBatchBuilder;
+import io.sluice.record.RecordCursor;
 
 import java.util.Arrays;
 import java.util.List;

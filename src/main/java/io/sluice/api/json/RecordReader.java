@@ -6,8 +6,8 @@ import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.sluice.log.record.Header;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.Header;
+import io.sluice.record.RecordCursor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

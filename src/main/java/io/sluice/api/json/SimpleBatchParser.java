@@ -1,7 +1,7 @@
 package io.sluice.api.json;
 
 import io.sluice.produce.ProducerRecord;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.RecordCursor;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sluice.log.record.RecordBatch;
-import io.sluice.log.record.RecordBatchBuilder;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatchBuilder;
+import io.sluice.record.RecordCursor;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;

@@ -1,8 +1,8 @@
 package io.sluice.api.json;
 
 import io.sluice.produce.ProducerRecord;
-import io.sluice.log.record.Header;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.Header;
+import io.sluice.record.RecordCursor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

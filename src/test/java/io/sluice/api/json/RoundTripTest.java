@@ -4,7 +4,7 @@ import io.sluice.produce.ProducerRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.log.record.RecordBatch;
+import io.sluice.record.RecordBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -78,7 +78,7 @@ class RoundTripTest {
     void jsonKeysAreStoredAsTheirJsonText() {
         byte[] body = utf8(JSON_BODY);
         RecordBatch batch = batch(parser.parseBatch(body, 0, body.length, RecordFormat.JSON), BROKER_TIMESTAMP, 0);
-        io.sluice.log.record.RecordCursor cursor = batch.cursor();
+        io.sluice.record.RecordCursor cursor = batch.cursor();
         cursor.next();
         assertEquals("\"user-42\"", new String(cursor.keyBytes(), StandardCharsets.UTF_8));
         assertEquals("{\"page\":\"/home\"}", new String(cursor.valueBytes(), StandardCharsets.UTF_8));
