@@ -4,7 +4,6 @@ import io.sluice.bus.BrokerHeartbeatRequest;
 import io.sluice.bus.BrokerHeartbeatResponse;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 
 import java.util.function.LongSupplier;
 
@@ -83,9 +82,9 @@ public final class BrokerHeartbeater extends VerticleBase {
         }
         inFlight = true;
         long sentNanos = nanoClock.getAsLong();
-        vertx.eventBus().<BrokerHeartbeatResponse>request(ControllerVerticle.heartbeatAddress(controller),
+        vertx.eventBus().<BrokerHeartbeatResponse>request(NodeEndpoint.address(controller),
                 new BrokerHeartbeatRequest(nodeId, incarnation, uncleanStartPending()),
-                new DeliveryOptions().setSendTimeout(Math.max(100, 2 * intervalMs))).onComplete(ar -> {
+                NodeEndpoint.toDoor(controller, nodeId, Math.max(100, 2 * intervalMs))).onComplete(ar -> {
             inFlight = false;
             if (ar.failed()) {
                 return;

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * The controller's side of broker leases: answers the heartbeats that reach
- * {@link ControllerVerticle#heartbeatAddress} (through this node's {@link ControllerEndpoint}), grants a lease only within {@link #grantWindowNanos}
+ * this node's {@link NodeEndpoint}, grants a lease only within {@link #grantWindowNanos}
  * of the start of the last round in which a majority of the voters confirmed this controller's
  * leadership (so a controller cut off from the majority stops granting at once), keeps the
  * {@link BrokerRegistry}, and tells the controller when the live set changes, a broker comes back,

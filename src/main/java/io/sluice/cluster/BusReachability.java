@@ -3,7 +3,6 @@ package io.sluice.cluster;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,8 @@ import java.util.TreeSet;
 
 /**
  * Whether this node reaches every other member's event-bus addresses, probed with a ping to each
- * every {@value #PROBE_MS} ms. After Hazelcast merges a split cluster, the subscriptions a side
+ * member's {@link NodeEndpoint} every {@value #PROBE_MS} ms (which also keeps every door's address
+ * resolved here, for a controller failover that must not wait on Hazelcast). After Hazelcast merges a split cluster, the subscriptions a side
  * lost come back only as each node republishes its own (vert.x issue 4394), so a node that has
  * just rejoined, or started, counts as <em>unverified</em> until one round reaches every member:
  * until then it renews no lease, so it leads and serves nothing (see {@link BrokerHeartbeater}).
@@ -23,7 +23,6 @@ public final class BusReachability extends VerticleBase {
     static final long PROBE_MS = 500;
 
     private final ClusterMembership membership;
-    private MessageConsumer<String> pings;
     private long timer = -1;
     private volatile Set<String> unreachable = Set.of();
     private volatile boolean verified;
@@ -33,26 +32,21 @@ public final class BusReachability extends VerticleBase {
         this.membership = membership;
     }
 
-    public static String pingAddress(String nodeId) {
-        return "sluice.node.ping." + nodeId;
-    }
-
     @Override
     public Future<?> start() {
-        pings = vertx.eventBus().consumer(pingAddress(membership.nodeId()), msg -> msg.reply("pong"));
         membership.onMerge(() -> context.runOnContext(v -> {
             LOG.log(System.Logger.Level.INFO, "the cluster merged after a split: checking that every member is reachable");
             verified = false;
             probe();
         }));
-        timer = vertx.setPeriodic(PROBE_MS, id -> probe());
-        return pings.completion().onSuccess(v -> probe());
+        timer = vertx.setPeriodic(0, PROBE_MS, id -> probe());
+        return Future.succeededFuture();
     }
 
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(timer);
-        return pings.unregister();
+        return Future.succeededFuture();
     }
 
     /** Whether the last full round since the node started or merged reached every member. */
@@ -74,7 +68,7 @@ public final class BusReachability extends VerticleBase {
         others.remove(membership.nodeId());
         List<Future<?>> answers = new ArrayList<>();
         for (String node : others) {
-            answers.add(vertx.eventBus().request(pingAddress(node), "ping", new DeliveryOptions().setSendTimeout(PROBE_MS * 2)));
+            answers.add(vertx.eventBus().request(NodeEndpoint.address(node), "ping", new DeliveryOptions().setSendTimeout(PROBE_MS * 2)));
         }
         Future.join(answers).onComplete(ar -> {
             probing = false;

@@ -9,7 +9,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.EnumSet;
@@ -104,8 +103,8 @@ public final class ControllerClient {
             abandon(a);
             return a.promise.future();
         }
-        vertx.eventBus().<JsonObject>request(ControllerVerticle.address(a.controller), command,
-                new DeliveryOptions().setSendTimeout(Math.max(1, deadline - Monotonic.millis()))).onComplete(ar -> {
+        vertx.eventBus().<JsonObject>request(NodeEndpoint.address(a.controller), command,
+                NodeEndpoint.toDoor(a.controller, membership.nodeId(), Math.max(1, deadline - Monotonic.millis()))).onComplete(ar -> {
             if (!inFlight.remove(a)) {
                 return; // abandoned: sent again to the next controller
             }

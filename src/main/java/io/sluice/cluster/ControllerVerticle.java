@@ -74,15 +74,6 @@ public final class ControllerVerticle extends VerticleBase {
         this.membership = membership;
     }
 
-    public static String address(String nodeId) {
-        return "sluice.controller." + nodeId;
-    }
-
-    /** Where brokers send their heartbeats to the controller on {@code nodeId}. */
-    public static String heartbeatAddress(String nodeId) {
-        return "sluice.controller.heartbeat." + nodeId;
-    }
-
     @Override
     public Future<?> start() {
         sessions = new BrokerSessions(vertx, context, quorum, broker.getLong("broker.heartbeat.interval.ms"),
@@ -97,10 +88,10 @@ public final class ControllerVerticle extends VerticleBase {
                         queue = queue.eventually(() -> fenceUncleanStart(node, incarnation));
                     }
                 });
-        // Local addresses behind this node's ControllerEndpoint: registering them writes nothing to
+        // Local addresses behind this node's NodeEndpoint: registering them writes nothing to
         // Hazelcast, so a controller elected while a member is frozen hears its brokers at once.
-        Future<Void> heartbeats = sessions.start(ControllerEndpoint.localHeartbeatAddress(nodeId), this::knownNodes);
-        consumer = vertx.eventBus().localConsumer(ControllerEndpoint.localCommandAddress(nodeId), this::enqueue);
+        Future<Void> heartbeats = sessions.start(NodeEndpoint.localHeartbeatAddress(nodeId), this::knownNodes);
+        consumer = vertx.eventBus().localConsumer(NodeEndpoint.localCommandAddress(nodeId), this::enqueue);
         membership.onChange(() -> {
             if (!stopped) {
                 context.runOnContext(v -> enqueueMembership());

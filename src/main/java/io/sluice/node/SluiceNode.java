@@ -14,7 +14,7 @@ import io.sluice.cluster.BrokerLease;
 import io.sluice.cluster.BusReachability;
 import io.sluice.cluster.ControllerLocator;
 import io.sluice.cluster.ControllerVerticle;
-import io.sluice.cluster.ControllerEndpoint;
+import io.sluice.cluster.NodeEndpoint;
 import io.sluice.cluster.HazelcastSetup;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.MetadataStore;
@@ -204,9 +204,9 @@ public final class SluiceNode {
                             !cleanStart, locator, metadata, lease, config.broker().getLong("broker.heartbeat.interval.ms"),
                             config.broker().getLong("broker.session.timeout.ms"), System::nanoTime, reachability::verified);
                     return deploy(sync)
-                            .compose(x -> deploy(reachability))
                             // (On every node, voter or not: the voter set may change while it runs.)
-                            .compose(x -> deploy(new ControllerEndpoint(nodeId, config.broker().getLong("sluice.request.timeout.ms"))))
+                            .compose(x -> deploy(new NodeEndpoint(nodeId, config.broker().getLong("sluice.request.timeout.ms"))))
+                            .compose(x -> deploy(reachability))
                             .compose(x -> joinQuorum())
                             .compose(x -> deploy(heartbeater))
                             .compose(x -> catchUp(sync))

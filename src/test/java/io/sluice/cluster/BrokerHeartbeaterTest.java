@@ -33,7 +33,7 @@ class BrokerHeartbeaterTest {
         vertx = Vertx.vertx();
         BusCodecs.register(vertx.eventBus());
         // The controller's side, for real on the event bus: records each heartbeat, grants when told to.
-        vertx.eventBus().<BrokerHeartbeatRequest>consumer(ControllerVerticle.heartbeatAddress("c1"), m -> {
+        vertx.eventBus().<BrokerHeartbeatRequest>consumer(NodeEndpoint.address("c1"), m -> {
             seen.add(m.body());
             m.reply(new BrokerHeartbeatResponse(1, 0, grant.get()));
         }).completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

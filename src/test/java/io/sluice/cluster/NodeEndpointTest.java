@@ -20,24 +20,25 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A node's controller doors stay on the bus for the node's life and reach whichever controller
- * runs behind them on local addresses: commands and heartbeats with their answers, headers and
- * failure codes; with no controller behind them, a retriable {@code UNAVAILABLE} (clients and
- * heartbeaters try again) rather than the bus's silence until a timeout.
+ * A node's door stays on the bus for the node's life: it answers pings itself, and reaches whichever
+ * controller runs behind it on local addresses with commands and heartbeats, their answers, headers
+ * and failure codes; with no controller behind it, a retriable {@code UNAVAILABLE} (clients and
+ * heartbeaters try again) rather than the bus's silence until a timeout; anything else, a 400.
  */
-class ControllerEndpointTest {
+class NodeEndpointTest {
     Vertx vertx;
 
     @BeforeEach
     void endpoint() throws Exception {
         vertx = Vertx.vertx();
         BusCodecs.register(vertx.eventBus());
-        await(vertx.deployVerticle(new ControllerEndpoint("n1", 5_000)));
+        await(vertx.deployVerticle(new NodeEndpoint("n1", 5_000)));
     }
 
     @AfterEach
@@ -56,43 +57,58 @@ class ControllerEndpointTest {
 
     @Test
     void withNoControllerBehindItADoorAnswersUnavailable() {
-        ReplyException command = failureOf(vertx.eventBus().request(ControllerVerticle.address("n1"), new JsonObject()));
+        ReplyException command = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"), new JsonObject()));
         assertEquals(ReplyFailure.RECIPIENT_FAILURE, command.failureType());
         assertEquals(ErrorCode.UNAVAILABLE.code(), command.failureCode());
-        ReplyException heartbeat = failureOf(vertx.eventBus().request(ControllerVerticle.heartbeatAddress("n1"),
+        ReplyException heartbeat = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"),
                 new BrokerHeartbeatRequest("b1", 7, false)));
         assertEquals(ErrorCode.UNAVAILABLE.code(), heartbeat.failureCode());
     }
 
     @Test
     void aControllerAttachedLaterAnswersThroughTheDoorsAndStopsAnsweringWhenItLeaves() throws Exception {
-        MessageConsumer<JsonObject> commands = vertx.eventBus().localConsumer(ControllerEndpoint.localCommandAddress("n1"),
+        MessageConsumer<JsonObject> commands = vertx.eventBus().localConsumer(NodeEndpoint.localCommandAddress("n1"),
                 m -> m.reply(new JsonObject().put("version", 3).put("op", m.body().getString("op")),
                         new DeliveryOptions().addHeader("answered-by", m.headers().get("asked-by"))));
         MessageConsumer<BrokerHeartbeatRequest> heartbeats = vertx.eventBus().localConsumer(
-                ControllerEndpoint.localHeartbeatAddress("n1"), m -> m.reply(new BrokerHeartbeatResponse(4, 9, true)));
+                NodeEndpoint.localHeartbeatAddress("n1"), m -> m.reply(new BrokerHeartbeatResponse(4, 9, true)));
         await(Future.all(commands.completion(), heartbeats.completion()));
 
-        Message<JsonObject> answer = await(vertx.eventBus().request(ControllerVerticle.address("n1"),
+        Message<JsonObject> answer = await(vertx.eventBus().request(NodeEndpoint.address("n1"),
                 new JsonObject().put("op", "create_topic"), new DeliveryOptions().addHeader("asked-by", "n2")));
         assertEquals(3L, answer.body().getLong("version"));
         assertEquals("create_topic", answer.body().getString("op"));
         assertEquals("n2", answer.headers().get("answered-by"));
-        Message<BrokerHeartbeatResponse> granted = await(vertx.eventBus().request(ControllerVerticle.heartbeatAddress("n1"),
+        Message<BrokerHeartbeatResponse> granted = await(vertx.eventBus().request(NodeEndpoint.address("n1"),
                 new BrokerHeartbeatRequest("b1", 7, false)));
         assertTrue(granted.body().leaseGranted());
         assertEquals(4, granted.body().controllerEpoch());
 
         await(Future.all(commands.unregister(), heartbeats.unregister()));
-        ReplyException after = failureOf(vertx.eventBus().request(ControllerVerticle.address("n1"), new JsonObject()));
+        ReplyException after = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"), new JsonObject()));
         assertEquals(ErrorCode.UNAVAILABLE.code(), after.failureCode());
     }
 
     @Test
+    void aPingIsAnsweredByTheDoorItselfAndAnUnknownMessageIsRefused() throws Exception {
+        assertEquals(NodeEndpoint.PONG, await(vertx.eventBus().request(NodeEndpoint.address("n1"), "ping")).body());
+        ReplyException refused = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"), 42L));
+        assertEquals(ErrorCode.BAD_REQUEST.code(), refused.failureCode());
+    }
+
+    @Test
+    void aNodesOwnDoorIsReachedWithoutAClusterLookup() {
+        // (Resolving an address can wait on Hazelcast while a member is frozen; a node pings only the others.)
+        assertTrue(NodeEndpoint.toDoor("n1", "n1", 500).isLocalOnly());
+        assertFalse(NodeEndpoint.toDoor("n2", "n1", 500).isLocalOnly());
+        assertEquals(500, NodeEndpoint.toDoor("n2", "n1", 500).getSendTimeout());
+    }
+
+    @Test
     void aControllersRefusalReachesTheCallerWithItsCode() {
-        vertx.eventBus().<JsonObject>localConsumer(ControllerEndpoint.localCommandAddress("n1"),
+        vertx.eventBus().<JsonObject>localConsumer(NodeEndpoint.localCommandAddress("n1"),
                 m -> m.fail(ErrorCode.TOPIC_EXISTS.code(), "topic 't' already exists"));
-        ReplyException refused = failureOf(vertx.eventBus().request(ControllerVerticle.address("n1"), new JsonObject()));
+        ReplyException refused = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"), new JsonObject()));
         assertEquals(ReplyFailure.RECIPIENT_FAILURE, refused.failureType());
         assertEquals(ErrorCode.TOPIC_EXISTS.code(), refused.failureCode());
         assertEquals("topic 't' already exists", refused.getMessage());
