@@ -6,8 +6,8 @@ import io.sluice.log.LogWriter;
 import io.sluice.log.OpenSegments;
 import io.sluice.log.cleaner.Cleaner;
 import io.sluice.log.cleaner.OffsetMap;
-import io.sluice.log.record.RecordBatch;
-import io.sluice.log.record.RecordBatchBuilder;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatchBuilder;
 import org.HdrHistogram.Histogram;
 
 import java.nio.charset.StandardCharsets;

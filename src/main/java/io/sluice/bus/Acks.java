@@ -1,5 +1,8 @@
 package io.sluice.bus;
 
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
+
 /** How much a producer waits for: nothing, the leader's write, or every in-sync replica. */
 public enum Acks {
     NONE, LEADER, ALL;

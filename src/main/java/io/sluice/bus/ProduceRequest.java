@@ -1,6 +1,6 @@
 package io.sluice.bus;
 
-import io.sluice.log.record.RecordBatch;
+import io.sluice.record.RecordBatch;
 import io.vertx.core.buffer.Buffer;
 
 import java.nio.ByteBuffer;

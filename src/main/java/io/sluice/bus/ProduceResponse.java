@@ -1,5 +1,7 @@
 package io.sluice.bus;
 
+import io.sluice.common.ErrorCode;
+
 import io.vertx.core.buffer.Buffer;
 
 import java.util.ArrayList;

@@ -1,15 +1,17 @@
 package io.sluice.cluster;
 
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.Failures;
+import io.sluice.common.Monotonic;
+import io.sluice.common.RetryLoop;
+import io.sluice.common.SluiceException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ControllerClient {
 
     private static final long RETRY_BACKOFF_MS = 50;
+    /**
+     * No controller at the address is one starting after the last one left (retried); anything but
+     * the controller's own answer means it did not answer.
+     */
+    private static final Failures.Peer CONTROLLER = new Failures.Peer(ErrorCode.UNAVAILABLE,
+            "no controller is available", "the controller did not answer", true);
     /** How long a starting node waits for a controller (the voters may be starting too). */
     private static final long STARTUP_WAIT_MS = 120_000;
 
@@ -32,6 +40,8 @@ public final class ControllerClient {
     private final ClusterMembership membership;
     /** Sends waiting for an answer, each from the controller of its time. */
     private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
+    /** Retries while there is no controller (one is starting after the last one left). */
+    private final RetryLoop retries;
 
     public ControllerClient(Vertx vertx, MetadataCache cache, ClusterMembership membership, ControllerLocator locator,
                             long timeoutMs) {
@@ -39,13 +49,14 @@ public final class ControllerClient {
         this.timeoutMs = timeoutMs;
         this.cache = cache;
         this.membership = membership;
+        this.retries = RetryLoop.on(vertx, RETRY_BACKOFF_MS, EnumSet.of(ErrorCode.UNAVAILABLE));
         membership.onChange(this::onMembershipChange);
         locator.onChange(this::onMembershipChange);
     }
 
     /** Runs {@code command} on the controller; completes with the new metadata version, applied here. */
     public Future<Long> execute(JsonObject command) {
-        return request(command).compose(reply -> {
+        return request(command, timeoutMs).compose(reply -> {
             long version = reply.getLong("version");
             return cache.awaitVersion(version, timeoutMs).map(version);
         });
@@ -53,7 +64,7 @@ public final class ControllerClient {
 
     /** Runs {@code command} on the controller and answers its reply as it is (commands that are no metadata version). */
     public Future<JsonObject> call(JsonObject command) {
-        return request(command);
+        return request(command, timeoutMs);
     }
 
     /**
@@ -62,54 +73,48 @@ public final class ControllerClient {
      */
     public Future<ClusterMetadata> fetchMetadata(String nodeId) {
         // At start a node may wait for the quorum itself to form: longer than any request.
-        Promise<JsonObject> promise = Promise.promise();
-        attempt(new JsonObject().put("op", "get_metadata").put("node", nodeId), monotonicMs() + Math.max(timeoutMs, STARTUP_WAIT_MS),
-                vertx.getOrCreateContext(), promise);
-        return promise.future().map(reply -> MetadataStore.fromJson(reply.getBuffer("metadata").getBytes()));
+        return request(new JsonObject().put("op", "get_metadata").put("node", nodeId), Math.max(timeoutMs, STARTUP_WAIT_MS))
+                .map(reply -> MetadataStore.fromJson(reply.getBuffer("metadata").getBytes()));
     }
 
     /** The controller's current metadata, for a node that found itself behind it. */
     public Future<ClusterMetadata> fetchMetadata() {
-        return request(new JsonObject().put("op", "get_metadata"))
+        return request(new JsonObject().put("op", "get_metadata"), timeoutMs)
                 .map(reply -> MetadataStore.fromJson(reply.getBuffer("metadata").getBytes()));
     }
 
     /**
      * Sends {@code command} to the current controller, retrying while there is none (one is
-     * starting after the previous one left) until the timeout.
+     * starting after the previous one left) for {@code timeoutMs}.
      */
-    private Future<JsonObject> request(JsonObject command) {
-        Promise<JsonObject> promise = Promise.promise();
-        attempt(command, monotonicMs() + timeoutMs, vertx.getOrCreateContext(), promise);
-        return promise.future();
+    private Future<JsonObject> request(JsonObject command, long timeoutMs) {
+        Context context = vertx.getOrCreateContext();
+        return retries.run(timeoutMs, deadline -> attempt(command, deadline, context));
     }
 
-    private void attempt(JsonObject command, long deadline, Context context, Promise<JsonObject> promise) {
+    /** One send to the controller of the moment; fails UNAVAILABLE (retried) when abandoned. */
+    private Future<JsonObject> attempt(JsonObject command, long deadline, Context context) {
         String controller = membership.controllerId();
-        Attempt a = new Attempt(controller == null ? "" : controller, command, deadline, context, promise);
+        Attempt a = new Attempt(controller == null ? "" : controller, context, Promise.promise());
         inFlight.add(a);
         if (!a.controller.equals(membership.controllerId())) {
             // (No controller, or it left between choosing it and registering this attempt, after
             // the membership listener ran.)
             abandon(a);
-            return;
+            return a.promise.future();
         }
         vertx.eventBus().<JsonObject>request(NodeEndpoint.address(a.controller), command,
-                NodeEndpoint.toDoor(a.controller, membership.nodeId(), Math.max(1, deadline - monotonicMs()))).onComplete(ar -> {
+                NodeEndpoint.toDoor(a.controller, membership.nodeId(), Math.max(1, deadline - Monotonic.millis()))).onComplete(ar -> {
             if (!inFlight.remove(a)) {
                 return; // abandoned: sent again to the next controller
             }
             if (ar.succeeded()) {
-                promise.complete(ar.result().body());
-                return;
-            }
-            SluiceException e = translate(ar.cause());
-            if (e.code() == ErrorCode.UNAVAILABLE) {
-                retry(a, e);
+                a.promise.complete(ar.result().body());
             } else {
-                promise.fail(e);
+                a.promise.fail(Failures.toSluice(ar.cause(), CONTROLLER));
             }
         });
+        return a.promise.future();
     }
 
     /**
@@ -132,46 +137,20 @@ public final class ControllerClient {
 
     private void abandon(Attempt a) {
         if (inFlight.remove(a)) {
-            retry(a, new SluiceException(ErrorCode.UNAVAILABLE, "controller " + a.controller + " left the cluster"));
+            a.promise.fail(new SluiceException(ErrorCode.UNAVAILABLE, "controller " + a.controller + " left the cluster"));
         }
-    }
-
-    private void retry(Attempt a, SluiceException cause) {
-        if (monotonicMs() + RETRY_BACKOFF_MS < a.deadline) {
-            vertx.setTimer(RETRY_BACKOFF_MS, id -> attempt(a.command, a.deadline, a.context, a.promise));
-        } else {
-            a.promise.fail(cause);
-        }
-    }
-
-    private static long monotonicMs() {
-        return System.nanoTime() / 1_000_000;
     }
 
     /** One send of a command to one controller (a set member by identity). */
     private static final class Attempt {
         final String controller;
-        final JsonObject command;
-        final long deadline;
         final Context context;
         final Promise<JsonObject> promise;
 
-        Attempt(String controller, JsonObject command, long deadline, Context context, Promise<JsonObject> promise) {
+        Attempt(String controller, Context context, Promise<JsonObject> promise) {
             this.controller = controller;
-            this.command = command;
-            this.deadline = deadline;
             this.context = context;
             this.promise = promise;
         }
-    }
-
-    private static SluiceException translate(Throwable e) {
-        if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-            return new SluiceException(ErrorCode.fromCode(re.failureCode()), re.getMessage());
-        }
-        if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-            return new SluiceException(ErrorCode.UNAVAILABLE, "no controller is available");
-        }
-        return new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "the controller did not answer");
     }
 }

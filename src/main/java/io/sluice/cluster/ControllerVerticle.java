@@ -1,7 +1,7 @@
 package io.sluice.cluster;
 
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 import io.sluice.config.BrokerSettings;
 import io.sluice.config.ConfigException;
 import io.sluice.config.TopicConfig;

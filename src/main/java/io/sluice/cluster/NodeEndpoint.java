@@ -1,7 +1,7 @@
 package io.sluice.cluster;
 
 import io.sluice.bus.BrokerHeartbeatRequest;
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;

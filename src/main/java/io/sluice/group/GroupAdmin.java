@@ -1,9 +1,9 @@
 package io.sluice.group;
 
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.sluice.bus.OffsetsRequest;
 import io.sluice.bus.OffsetsResponse;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.TopicMetadata;

@@ -1,8 +1,9 @@
 package io.sluice.group;
 
 import io.sluice.common.Monotonic;
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.Failures;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.BrokerLease;
@@ -114,7 +115,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
             result = Future.failedFuture(e);
         }
         result.onSuccess(msg::reply).onFailure(e -> {
-            SluiceException se = e instanceof SluiceException s ? s : new SluiceException(ErrorCode.INTERNAL, String.valueOf(e.getMessage()));
+            SluiceException se = Failures.toSluice(e);
             if (se.code() == ErrorCode.INTERNAL) {
                 LOG.log(System.Logger.Level.WARNING, "group request " + op + " failed", e);
             }
@@ -145,10 +146,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     }
 
     private Future<Void> load(int p) {
-        return store.replay(p, kv -> {
-            apply(kv[0], kv[1]);
-            return null;
-        }).onSuccess(v -> resumeGroups(p)).onFailure(e -> loaded.remove(p)).recover(e -> Future.failedFuture(
+        return store.replay(p, replayed).onSuccess(v -> resumeGroups(p)).onFailure(e -> loaded.remove(p)).recover(e -> Future.failedFuture(
                 new SluiceException(ErrorCode.COORDINATOR_LOADING, "offsets partition " + p + " could not be read: " + e.getMessage())));
     }
 
@@ -172,24 +170,23 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         }
     }
 
-    /** Applies one replayed record of the offsets topic. */
-    private void apply(JsonObject key, JsonObject value) {
-        String groupId = key.getString("group");
-        if (groupId == null) {
-            return;
-        }
-        if ("offset".equals(key.getString("type"))) {
-            TopicPartition tp = new TopicPartition(key.getString("topic"), key.getInteger("partition"));
-            if (value == null) {
+    /** Applies the replayed records of the offsets topic. */
+    private final OffsetsStore.Replay replayed = new OffsetsStore.Replay() {
+        @Override
+        public void offsetCommit(String groupId, TopicPartition tp, OffsetsTopicCodec.OffsetCommit commit) {
+            if (commit == null) {
                 ConsumerGroup g = groups.get(groupId);
                 if (g != null) {
                     g.committed.remove(tp);
                     dropIfGone(g);
                 }
             } else {
-                groups.computeIfAbsent(groupId, ConsumerGroup::new).committed.put(tp, value.getLong("offset"));
+                groups.computeIfAbsent(groupId, ConsumerGroup::new).committed.put(tp, commit.offset());
             }
-        } else if ("group".equals(key.getString("type"))) {
+        }
+
+        @Override
+        public void groupMetadata(String groupId, JsonObject value) {
             if (value == null) {
                 groups.remove(groupId);
             } else {
@@ -200,7 +197,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
                 g.restoreMembers(value.getJsonArray("members"), Monotonic.millis());
             }
         }
-    }
+    };
 
     private void dropIfGone(ConsumerGroup g) {
         if (!g.active() && g.committed.isEmpty() && !g.persisted) {

@@ -1,14 +1,11 @@
 package io.sluice.group;
 
-import io.sluice.api.json.ParsedRecord;
-import io.sluice.api.json.ProduceParser;
-import io.sluice.api.json.RecordFormat;
 import io.sluice.bus.Acks;
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.OffsetsRequest;
 import io.sluice.bus.OffsetsResponse;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.common.Monotonic;
@@ -17,6 +14,7 @@ import io.sluice.log.LogReadResult;
 import io.sluice.partition.PartitionClient;
 import io.sluice.produce.ProduceOutcome;
 import io.sluice.produce.ProduceService;
+import io.sluice.produce.ProducerRecord;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
@@ -24,14 +22,16 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Reads and writes the coordinator's state in {@link OffsetsTopic}: commits and group records
- * are produced with {@code acks=all} (so they survive a failover of the offsets partition), and a
- * coordinator that takes over a partition replays it to rebuild its groups.
+ * (encoded by {@link OffsetsTopicCodec}) are produced with {@code acks=all} (so they survive a
+ * failover of the offsets partition), and a coordinator that takes over a partition replays it to
+ * rebuild its groups.
  */
 public final class OffsetsStore {
+    private static final System.Logger LOG = System.getLogger(OffsetsStore.class.getName());
+
     private static final long WRITE_TIMEOUT_MS = 30_000;
 
     /** How long a coordinator that takes a partition over waits for its log end to be committed, polling. */
@@ -42,15 +42,21 @@ public final class OffsetsStore {
     private final MetadataCache metadata;
     private final PartitionClient partitions;
     private final ProduceService produce;
-    private final ProduceParser parser;
 
-    public OffsetsStore(io.vertx.core.Vertx vertx, MetadataCache metadata, PartitionClient partitions, ProduceService produce,
-                        ProduceParser parser) {
+    /** What a replay hands over, record by record, in log order. */
+    interface Replay {
+        /** The commit of {@code group} on {@code tp}; null: the commit was deleted. */
+        void offsetCommit(String group, TopicPartition tp, OffsetsTopicCodec.OffsetCommit commit);
+
+        /** The group document of {@code group} ({@link OffsetsTopic#groupValue}); null: the group was deleted. */
+        void groupMetadata(String group, JsonObject value);
+    }
+
+    public OffsetsStore(io.vertx.core.Vertx vertx, MetadataCache metadata, PartitionClient partitions, ProduceService produce) {
         this.vertx = vertx;
         this.metadata = metadata;
         this.partitions = partitions;
         this.produce = produce;
-        this.parser = parser;
     }
 
     int partitionCount() {
@@ -65,27 +71,43 @@ public final class OffsetsStore {
         return OffsetsTopic.partitionFor(group, partitionCount());
     }
 
-    /** Writes offset commits of {@code group} (a null offset deletes the commit). */
+    /**
+     * Writes offset commits of {@code group} (a null offset deletes the commit, under the key of
+     * earlier versions too: see {@link OffsetsTopicCodec}).
+     */
     Future<Void> writeOffsets(String group, Map<TopicPartition, Long> offsets) {
         int p = partitionFor(group);
         long now = System.currentTimeMillis();
-        List<byte[]> lines = new ArrayList<>();
-        offsets.forEach((tp, offset) -> lines.add(OffsetsTopic.record(p, OffsetsTopic.offsetKey(group, tp),
-                offset == null ? null : OffsetsTopic.offsetValue(offset, now))));
-        return write(lines);
+        List<ProducerRecord> records = new ArrayList<>();
+        offsets.forEach((tp, offset) -> {
+            if (offset == null) {
+                records.add(record(p, OffsetsTopicCodec.offsetKey(group, tp), null));
+                records.add(record(p, OffsetsTopicCodec.legacyOffsetKey(group, tp), null));
+            } else {
+                records.add(record(p, OffsetsTopicCodec.offsetKey(group, tp), OffsetsTopicCodec.offsetValue(
+                        new OffsetsTopicCodec.OffsetCommit(offset, OffsetsTopicCodec.NO_LEADER_EPOCH, "", now))));
+            }
+        });
+        return write(records);
     }
 
-    /** Writes the group record (null value: the group is deleted). */
+    /** Writes the group record (null value: the group is deleted, under the key of earlier versions too). */
     Future<Void> writeGroup(String group, JsonObject value) {
         int p = partitionFor(group);
-        return write(List.of(OffsetsTopic.record(p, OffsetsTopic.groupKey(group), value)));
+        if (value == null) {
+            return write(List.of(record(p, OffsetsTopicCodec.groupKey(group), null),
+                    record(p, OffsetsTopicCodec.legacyGroupKey(group), null)));
+        }
+        return write(List.of(record(p, OffsetsTopicCodec.groupKey(group), OffsetsTopicCodec.groupValue(value))));
     }
 
-    private Future<Void> write(List<byte[]> lines) {
-        List<ParsedRecord> records = new ArrayList<>(lines.size());
-        for (byte[] line : lines) {
-            records.add(parser.parseRecord(line, 0, line.length, RecordFormat.JSON));
-        }
+    /** A record for offsets partition {@code p}; the broker stamps its timestamp. */
+    private static ProducerRecord record(int p, byte[] key, byte[] value) {
+        return new ProducerRecord(key, 0, key.length, value, 0, value == null ? -1 : value.length, List.of(),
+                ProducerRecord.ABSENT, p, ProducerRecord.ABSENT, (short) 0, ProducerRecord.ABSENT, 0);
+    }
+
+    private Future<Void> write(List<ProducerRecord> records) {
         TopicMetadata topic = metadata.topic(OffsetsTopic.NAME);
         return produce.produce(topic, records, Acks.ALL, WRITE_TIMEOUT_MS, null).compose(this::checked);
     }
@@ -100,9 +122,9 @@ public final class OffsetsStore {
 
     /**
      * Replays offsets partition {@code p} from its start to its high watermark, handing every
-     * record's decoded key and value (null for a tombstone) to {@code apply}.
+     * record, decoded, to {@code apply}; a record that does not decode is skipped (and logged).
      */
-    Future<Void> replay(int p, Function<JsonObject[], Void> apply) {
+    Future<Void> replay(int p, Replay apply) {
         TopicPartition tp = new TopicPartition(OffsetsTopic.NAME, p);
         return partitions.offsets(new OffsetsRequest(tp, OffsetsRequest.NO_TIMESTAMP))
                 .compose(o -> committedUpTo(tp, o.logEndOffset(), Monotonic.millis() + COMMIT_WAIT_MS))
@@ -136,7 +158,7 @@ public final class OffsetsStore {
         });
     }
 
-    private void readFrom(TopicPartition tp, long offset, long end, Function<JsonObject[], Void> apply, Promise<Void> done) {
+    private void readFrom(TopicPartition tp, long offset, long end, Replay apply, Promise<Void> done) {
         if (offset >= end) {
             done.complete();
             return;
@@ -152,12 +174,25 @@ public final class OffsetsStore {
                 if (c.keySize() < 0) {
                     return;
                 }
-                JsonObject key = new JsonObject(new String(c.keyBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                JsonObject value = c.valueSize() < 0 ? null
-                        : new JsonObject(new String(c.valueBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                apply.apply(new JsonObject[] {key, value});
+                byte[] value = c.valueSize() < 0 ? null : c.valueBytes();
+                try {
+                    apply(OffsetsTopicCodec.decodeKey(c.keyBytes()), value, apply);
+                } catch (IllegalArgumentException e) {
+                    // Only the broker writes this topic; a record it cannot read must not keep the
+                    // coordinator from loading every other group of the partition.
+                    LOG.log(System.Logger.Level.WARNING, "skipping an unreadable record of " + tp + " at offset "
+                            + c.offset() + ": " + e.getMessage());
+                }
             });
             readFrom(tp, Math.max(next, offset + 1), end, apply, done);
         });
+    }
+
+    private static void apply(OffsetsTopicCodec.Key key, byte[] value, Replay apply) {
+        if (key instanceof OffsetsTopicCodec.OffsetKey k) {
+            apply.offsetCommit(k.group(), k.tp(), value == null ? null : OffsetsTopicCodec.decodeOffsetValue(value));
+        } else if (key instanceof OffsetsTopicCodec.GroupKey k) {
+            apply.groupMetadata(k.group(), value == null ? null : OffsetsTopicCodec.decodeGroupValue(value));
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.sluice.group;
 
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.MetadataCache;

@@ -1,7 +1,7 @@
 package io.sluice.log;
 
-import io.sluice.log.record.CorruptRecordException;
-import io.sluice.log.record.RecordBatch;
+import io.sluice.record.CorruptRecordException;
+import io.sluice.record.RecordBatch;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

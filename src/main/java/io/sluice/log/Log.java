@@ -1,7 +1,7 @@
 package io.sluice.log;
 
-import io.sluice.log.record.CorruptRecordException;
-import io.sluice.log.record.RecordBatch;
+import io.sluice.record.CorruptRecordException;
+import io.sluice.record.RecordBatch;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -273,7 +273,7 @@ final class Log implements LogView, Closeable {
     }
 
     /**
-     * Appends batches built by {@link io.sluice.log.record.RecordBatchBuilder} as the partition
+     * Appends batches built by {@link io.sluice.record.RecordBatchBuilder} as the partition
      * leader in {@code leaderEpoch}: assigns consecutive offsets, stamps the epoch (and the time,
      * for LogAppendTime), computes CRCs, writes them all with one gathering write per segment and
      * then applies the flush policy once for the group: appends that arrive together share one

@@ -1,7 +1,7 @@
 package io.sluice.log;
 
-import io.sluice.log.record.RecordBatch;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordCursor;
 
 import java.nio.ByteBuffer;
 

@@ -1,8 +1,8 @@
 package io.sluice.log;
 
-import io.sluice.log.record.CorruptRecordException;
-import io.sluice.log.record.RecordBatch;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.CorruptRecordException;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordCursor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

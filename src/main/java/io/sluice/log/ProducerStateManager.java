@@ -1,6 +1,6 @@
 package io.sluice.log;
 
-import io.sluice.log.record.RecordBatch;
+import io.sluice.record.RecordBatch;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,6 @@
 package io.sluice.log;
 
-import io.sluice.log.record.RecordBatch;
+import io.sluice.record.RecordBatch;
 
 /** Lower bounds on sizes that keep a log able to hold at least one batch. */
 final class RecordSizes {

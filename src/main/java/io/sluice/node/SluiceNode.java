@@ -1,7 +1,7 @@
 package io.sluice.node;
 
 import io.micrometer.core.instrument.Tags;
-import io.sluice.api.http.Api;
+import io.sluice.api.Api;
 import io.sluice.api.http.HttpServerVerticle;
 import io.sluice.api.json.ProduceParser;
 import io.sluice.bus.BusCodecs;
@@ -296,7 +296,7 @@ public final class SluiceNode {
         ProduceParser parser = new ProduceParser();
         GroupAdmin groupAdmin = new GroupAdmin(metadata, client, metrics);
         GroupCoordinatorVerticle coordinator = new GroupCoordinatorVerticle(nodeId, metadata,
-                new OffsetsStore(vertx, metadata, client, produce, parser), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"), lease);
+                new OffsetsStore(vertx, metadata, client, produce), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"), lease);
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
                 replicas, metrics, parser, new GroupClient(vertx, metadata, controller), this::quorumStatus);
         return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> startHttp(api));

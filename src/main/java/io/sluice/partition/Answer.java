@@ -1,6 +1,6 @@
 package io.sluice.partition;
 
-import io.sluice.bus.SluiceException;
+import io.sluice.common.SluiceException;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.Message;

@@ -1,8 +1,8 @@
 package io.sluice.partition;
 
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.sluice.bus.ProduceResponse;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.vertx.core.Vertx;
 

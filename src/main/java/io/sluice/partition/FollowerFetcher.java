@@ -1,12 +1,12 @@
 package io.sluice.partition;
 
 import io.sluice.common.Monotonic;
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.FetchResponse;
 import io.sluice.bus.LeaderEpochRequest;
 import io.sluice.bus.LeaderEpochResponse;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.log.LeaderEpochCache;
 import io.sluice.log.LogView;

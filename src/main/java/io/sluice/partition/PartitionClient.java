@@ -1,14 +1,15 @@
 package io.sluice.partition;
 
-import io.sluice.common.Monotonic;
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.Failures;
+import io.sluice.common.RetryLoop;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.FetchResponse;
 import io.sluice.bus.OffsetsRequest;
 import io.sluice.bus.OffsetsResponse;
 import io.sluice.bus.ProduceRequest;
 import io.sluice.bus.ProduceResponse;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
@@ -18,12 +19,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +61,11 @@ public final class PartitionClient {
     private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
     private Supplier<Collection<String>> liveNodes;
     private Function<TopicPartition, PartitionVerticle> locals = tp -> null;
+    /**
+     * Retries while the partition has no leader or moves; not REQUEST_TIMED_OUT nor
+     * NOT_ENOUGH_REPLICAS, after which a produce may have been written.
+     */
+    private final RetryLoop retries;
 
     /** One request on its way to one replica; {@code toLeader} when it needs that replica to lead. */
     private record Attempt(TopicPartition tp, String target, boolean toLeader, Context context, Promise<?> promise) {
@@ -84,6 +89,7 @@ public final class PartitionClient {
     public PartitionClient(Vertx vertx, MetadataCache cache) {
         this.vertx = vertx;
         this.cache = cache;
+        this.retries = RetryLoop.on(vertx, RETRY_BACKOFF_MS, EnumSet.of(ErrorCode.NOT_LEADER, ErrorCode.UNAVAILABLE));
         cache.onChange(m -> onMetadata());
     }
 
@@ -182,43 +188,30 @@ public final class PartitionClient {
     }
 
     private <T> Future<T> call(TopicPartition tp, Object request, long retryForMs, long busTimeoutMs) {
-        Promise<T> promise = Promise.promise();
-        attempt(tp, request, Monotonic.millis() + retryForMs, busTimeoutMs, promise);
-        return promise.future();
+        return retries.run(retryForMs, deadline -> attempt(tp, request, busTimeoutMs));
     }
 
-    private <T> void attempt(TopicPartition tp, Object request, long deadline, long busTimeoutMs, Promise<T> promise) {
-        PartitionAssignment pa;
-        try {
-            pa = cache.partition(tp);
-        } catch (SluiceException e) {
-            promise.fail(e);
-            return;
-        }
+    /** One send to the leader the metadata names now (fresh metadata on every retry). */
+    private <T> Future<T> attempt(TopicPartition tp, Object request, long busTimeoutMs) {
+        PartitionAssignment pa = cache.partition(tp); // an unknown partition fails the call: not retried
         if (pa.leader() == null) {
-            retryOrFail(tp, request, deadline, busTimeoutMs, promise,
-                    new SluiceException(ErrorCode.UNAVAILABLE, tp + " has no leader available"));
-            return;
+            return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, tp + " has no leader available"));
         }
         String target = pa.leader();
         if (liveNodes != null && !liveNodes.get().contains(target)) {
-            retryOrFail(tp, request, deadline, busTimeoutMs, promise,
-                    new SluiceException(ErrorCode.UNAVAILABLE, "the leader of " + tp + " (" + target + ") is not in the cluster"));
-            return;
+            return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE,
+                    "the leader of " + tp + " (" + target + ") is not in the cluster"));
         }
         Promise<T> attempt = ((ContextInternal) vertx.getOrCreateContext()).promise();
+        Promise<T> answer = Promise.promise();
         send(tp, target, true, request, busTimeoutMs, attempt, (result, failure) -> {
             if (failure == null) {
-                promise.complete(result);
-                return;
-            }
-            SluiceException e = translate(failure, tp);
-            if (e.code() == ErrorCode.NOT_LEADER || e.code() == ErrorCode.UNAVAILABLE) {
-                retryOrFail(tp, request, deadline, busTimeoutMs, promise, e);
+                answer.complete(result);
             } else {
-                promise.fail(e);
+                answer.fail(translate(failure, tp));
             }
         });
+        return answer.future();
     }
 
     /**
@@ -277,30 +270,10 @@ public final class PartitionClient {
         local.call(request, (Promise<Object>) attempt);
     }
 
-    private <T> void retryOrFail(TopicPartition tp, Object request, long deadline, long busTimeoutMs,
-                                 Promise<T> promise, SluiceException cause) {
-        long now = Monotonic.millis();
-        if (now + RETRY_BACKOFF_MS >= deadline) {
-            promise.fail(cause);
-            return;
-        }
-        vertx.setTimer(RETRY_BACKOFF_MS, id -> attempt(tp, request, deadline, busTimeoutMs, promise));
-    }
-
     /** A bus failure as the error a client should see. */
     static SluiceException translate(Throwable e, TopicPartition tp) {
-        if (e instanceof SluiceException se) {
-            return se;
-        }
-        if (e instanceof ReplyException re) {
-            if (re.failureType() == ReplyFailure.NO_HANDLERS) {
-                return new SluiceException(ErrorCode.UNAVAILABLE, tp + " is not being served right now");
-            }
-            if (re.failureType() == ReplyFailure.TIMEOUT) {
-                return new SluiceException(ErrorCode.REQUEST_TIMED_OUT, "no answer from the leader of " + tp + " in time");
-            }
-            return new SluiceException(ErrorCode.fromCode(re.failureCode()), re.getMessage());
-        }
-        return new SluiceException(ErrorCode.INTERNAL, String.valueOf(e.getMessage()));
+        // A replica not registered is one starting, stopping or moving: retried at the leader.
+        return Failures.toSluice(e, new Failures.Peer(ErrorCode.UNAVAILABLE, tp + " is not being served right now",
+                "no answer from the leader of " + tp + " in time"));
     }
 }

@@ -1,6 +1,6 @@
 package io.sluice.partition;
 
-import io.sluice.log.record.RecordBatch;
+import io.sluice.record.RecordBatch;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

@@ -1,12 +1,11 @@
 package io.sluice.produce;
 
-import io.sluice.api.json.RecordJsonWriter;
-import io.sluice.bus.ErrorCode;
-import io.netty.buffer.ByteBuf;
+import io.sluice.common.ErrorCode;
 
 /**
  * Where each record of a produce call went, in the caller's order: partition and offset, or the
  * error that kept it out. Offsets are -1 for {@code acks=0}, which does not wait to learn them.
+ * How an interface renders it is the interface's business.
  */
 public final class ProduceOutcome {
     private final int[] partitions;
@@ -45,8 +44,14 @@ public final class ProduceOutcome {
         return offsets[record];
     }
 
+    /** The error that kept {@code record} out, or null when it was written (or sent, for acks=0). */
     public ErrorCode error(int record) {
         return errors[record];
+    }
+
+    /** The message of {@code record}'s error, or null. */
+    public String message(int record) {
+        return messages[record];
     }
 
     /** The worst error (highest HTTP status) among the records, or null when all succeeded. */
@@ -93,39 +98,4 @@ public final class ProduceOutcome {
         }
         return n;
     }
-
-    /**
-     * Appends the {@code offsets} array of the produce response:
-     * {@code [{"partition":3,"offset":1041},{"partition":0,"offset":-1,"error_code":50301,"error":"..."}]}.
-     */
-    public void writeOffsetsArray(ByteBuf out) {
-        out.writeByte('[');
-        writeEntries(out, false);
-        out.writeByte(']');
-    }
-
-    /** Appends this outcome's entries of an offsets array, after a comma when {@code afterOthers}. */
-    public void writeEntries(ByteBuf out, boolean afterOthers) {
-        for (int i = 0; i < offsets.length; i++) {
-            if (i > 0 || afterOthers) {
-                out.writeByte(',');
-            }
-            out.writeBytes(PARTITION);
-            RecordJsonWriter.writeLong(out, partitions[i]);
-            out.writeBytes(OFFSET);
-            RecordJsonWriter.writeLong(out, offsets[i]);
-            if (errors[i] != null) {
-                out.writeBytes(ERROR_CODE);
-                RecordJsonWriter.writeLong(out, errors[i].code());
-                out.writeBytes(ERROR);
-                RecordJsonWriter.writeJsonString(out, messages[i]);
-            }
-            out.writeByte('}');
-        }
-    }
-
-    private static final byte[] PARTITION = "{\"partition\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] OFFSET = ",\"offset\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] ERROR_CODE = ",\"error_code\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] ERROR = ",\"error\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 }

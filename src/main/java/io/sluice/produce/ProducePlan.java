@@ -1,13 +1,12 @@
 package io.sluice.produce;
 
-import io.sluice.api.json.ParsedRecord;
 import io.sluice.bus.Acks;
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.sluice.bus.ProduceRequest;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
-import io.sluice.log.record.RecordBatch;
-import io.sluice.log.record.RecordBatchBuilder;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatchBuilder;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -83,15 +82,15 @@ public final class ProducePlan {
      * @throws SluiceException UNKNOWN_PARTITION for a record naming a partition the topic lacks,
      *                         RECORD_TOO_LARGE for a record that cannot fit in a batch
      */
-    public static ProducePlan of(String topic, int partitions, List<ParsedRecord> records, Acks acks, long timeoutMs,
+    public static ProducePlan of(String topic, int partitions, List<ProducerRecord> records, Acks acks, long timeoutMs,
                                  long now, int maxBatchBytes, String idempotencyKey, int stickyPartition) {
         int n = records.size();
         long bytes = 0;
         int[] target = new int[n];
         for (int i = 0; i < n; i++) {
-            ParsedRecord r = records.get(i);
+            ProducerRecord r = records.get(i);
             int p = r.partition();
-            if (p == ParsedRecord.ABSENT) {
+            if (p == ProducerRecord.ABSENT) {
                 p = r.keyLength() >= 0
                         ? Partitioner.partitionForKey(r.keyArray(), r.keyOffset(), r.keyLength(), partitions)
                         : stickyPartition;
@@ -141,7 +140,7 @@ public final class ProducePlan {
             int keySequence = 0;
             for (int k = starts[req]; k < starts[req + 1]; k++) {
                 int i = order[k];
-                ParsedRecord r = records.get(i);
+                ProducerRecord r = records.get(i);
                 if (keyProducer >= 0) {
                     r = r.withProducer(keyProducer, (short) 0, keySequence++);
                 }
@@ -196,7 +195,7 @@ public final class ProducePlan {
             return builder == null ? 0 : builder.recordCount();
         }
 
-        boolean needsNewBatch(ParsedRecord r) {
+        boolean needsNewBatch(ProducerRecord r) {
             if (builder == null) {
                 start(r);
                 return false;
@@ -210,7 +209,7 @@ public final class ProducePlan {
             return r.producerId() >= 0 && (r.producerEpoch() != epoch || r.sequence() != nextSequence);
         }
 
-        void start(ParsedRecord r) {
+        void start(ProducerRecord r) {
             builder = new RecordBatchBuilder((int) Math.min(maxBytes, RecordBatch.HEADER_SIZE + remaining));
             producerId = r.producerId();
             epoch = r.producerEpoch();
@@ -220,7 +219,7 @@ public final class ProducePlan {
             }
         }
 
-        void add(ParsedRecord r, long now) {
+        void add(ProducerRecord r, long now) {
             r.appendTo(builder, now);
             remaining -= r.estimatedSize();
             if (producerId >= 0) {

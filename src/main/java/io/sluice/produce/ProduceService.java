@@ -1,11 +1,11 @@
 package io.sluice.produce;
 
-import io.sluice.api.json.ParsedRecord;
 import io.sluice.bus.Acks;
-import io.sluice.bus.ErrorCode;
 import io.sluice.bus.ProduceRequest;
 import io.sluice.bus.ProduceResponse;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.Failures;
+import io.sluice.common.SluiceException;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.config.BrokerSettings;
 import io.sluice.config.TopicConfig;
@@ -50,12 +50,23 @@ public final class ProduceService {
     }
 
     /**
+     * {@code topic}, if a client may produce to it: internal topics are written by the broker only
+     * (their records must keep its format), whichever interface the client uses.
+     */
+    public static TopicMetadata writableByClients(TopicMetadata topic) {
+        if (topic.internal()) {
+            throw new SluiceException(ErrorCode.INVALID_TOPIC, "'" + topic.name() + "' is an internal topic; only the broker writes to it");
+        }
+        return topic;
+    }
+
+    /**
      * Produces {@code records} to {@code topic}.
      *
      * @return per-record outcomes; fails only for errors found before anything was sent (an unknown
      *         partition, a record over the size limit), in which case nothing was stored
      */
-    public Future<ProduceOutcome> produce(TopicMetadata topic, List<ParsedRecord> records, Acks acks, long timeoutMs,
+    public Future<ProduceOutcome> produce(TopicMetadata topic, List<ProducerRecord> records, Acks acks, long timeoutMs,
                                           String idempotencyKey) {
         ProducePlan plan;
         try {
@@ -88,8 +99,7 @@ public final class ProduceService {
                 Future<ProduceResponse> f = sent.get(plan.requestOf(i));
                 int partition = plan.partitionOf(i);
                 if (f.failed()) {
-                    SluiceException e = f.cause() instanceof SluiceException se ? se
-                            : new SluiceException(ErrorCode.INTERNAL, String.valueOf(f.cause().getMessage()));
+                    SluiceException e = Failures.toSluice(f.cause());
                     outcome.fail(i, partition, e.code(), e.getMessage());
                     continue;
                 }

@@ -3,7 +3,7 @@ package io.sluice.cluster;
 import io.sluice.bus.BrokerHeartbeatRequest;
 import io.sluice.bus.BrokerHeartbeatResponse;
 import io.sluice.bus.BusCodecs;
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

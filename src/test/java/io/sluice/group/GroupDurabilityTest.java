@@ -1,5 +1,12 @@
 package io.sluice.group;
 
+import io.sluice.bus.Acks;
+import io.sluice.bus.TopicPartition;
+import io.sluice.config.BrokerSettings;
+import io.sluice.partition.PartitionClient;
+import io.sluice.produce.ProduceOutcome;
+import io.sluice.produce.ProduceService;
+import io.sluice.produce.ProducerRecord;
 import io.sluice.testing.Await;
 import io.sluice.testing.HttpTestClient;
 import io.sluice.testing.TestNode;
@@ -8,8 +15,10 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,13 +103,13 @@ class GroupDurabilityTest {
                 assertEquals(200, http.post("/groups/ledger/offsets", new JsonObject().put("offsets", offsets)).status());
             }
             Await.until("__consumer_offsets compacted", Duration.ofSeconds(20), () -> commitRecords(http).size() < 30);
-            Map<String, Long> latest = new HashMap<>();
+            Map<OffsetsTopicCodec.Key, Long> latest = new HashMap<>();
             for (JsonObject r : commitRecords(http)) {
-                latest.put(r.getJsonObject("key").encode(), r.getJsonObject("value").getLong("offset"));
+                latest.put(key(r), OffsetsTopicCodec.decodeOffsetValue(Base64.getDecoder().decode(r.getString("value"))).offset());
             }
             assertEquals(Map.of(
-                    OffsetsTopic.offsetKey("ledger", new io.sluice.bus.TopicPartition("events", 0)).encode(), 600L,
-                    OffsetsTopic.offsetKey("ledger", new io.sluice.bus.TopicPartition("events", 1)).encode(), 601L), latest,
+                    new OffsetsTopicCodec.OffsetKey("ledger", new TopicPartition("events", 0)), 600L,
+                    new OffsetsTopicCodec.OffsetKey("ledger", new TopicPartition("events", 1)), 601L), latest,
                     "the newest commit of each key survives compaction");
             assertEquals(List.of(600L, 601L), http.get("/groups/ledger/offsets").json().getJsonArray("offsets").stream()
                     .map(o -> ((JsonObject) o).getLong("offset")).toList());
@@ -113,10 +122,11 @@ class GroupDurabilityTest {
         JsonObject o = http.get("/topics/__consumer_offsets/partitions/0/offsets").json();
         long offset = o.getLong("log_start_offset");
         while (offset < o.getLong("high_watermark")) {
-            JsonObject page = http.get("/topics/__consumer_offsets/partitions/0/records?max_records=1000&offset=" + offset).json();
+            JsonObject page = http.get("/topics/__consumer_offsets/partitions/0/records?format=binary&max_records=1000&offset="
+                    + offset).json();
             for (Object r : page.getJsonArray("records")) {
                 JsonObject rec = (JsonObject) r;
-                if ("offset".equals(rec.getJsonObject("key").getString("type"))) {
+                if (key(rec) instanceof OffsetsTopicCodec.OffsetKey && rec.getValue("value") != null) {
                     out.add(rec);
                 }
             }
@@ -124,5 +134,78 @@ class GroupDurabilityTest {
         }
         assertTrue(out.size() >= 2);
         return out;
+    }
+
+    private static OffsetsTopicCodec.Key key(JsonObject record) {
+        return OffsetsTopicCodec.decodeKey(Base64.getDecoder().decode(record.getString("key")));
+    }
+
+    /**
+     * A node upgraded over a data directory whose offsets topic holds the JSON records of earlier
+     * versions keeps those commits; a newer (binary) commit supersedes one, and a deletion removes
+     * both.
+     */
+    @Test
+    void commitsWrittenAsJsonByEarlierVersionsSurviveTheUpgrade() {
+        TestNode node = TestNode.start(dir, "offsets.topic.num.partitions=1");
+        try {
+            try (HttpTestClient http = new HttpTestClient(node.port())) {
+                http.createTopic("orders", 2, new JsonObject());
+                // Creates the offsets topic (as any first commit would have).
+                commit(http, "warmup", 0, 1);
+            }
+            writeAsEarlierVersions(node, List.of(
+                    legacy("{\"type\":\"offset\",\"group\":\"old\",\"topic\":\"orders\",\"partition\":0}",
+                            "{\"offset\":42,\"committed_at\":1700000000000}"),
+                    legacy("{\"type\":\"offset\",\"group\":\"old\",\"topic\":\"orders\",\"partition\":1}",
+                            "{\"offset\":7,\"committed_at\":1700000000000}"),
+                    legacy("{\"type\":\"group\",\"group\":\"old\"}",
+                            "{\"assignor\":\"range\",\"generation\":4,\"updated_at\":1700000000000}")));
+            node = node.restart();
+            try (HttpTestClient http = new HttpTestClient(node.port())) {
+                assertEquals(Map.of(0, 42L, 1, 7L), committed(http, "old"), "commits of the JSON records");
+                commit(http, "old", 1, 9);
+            }
+            node = node.restart();
+            try (HttpTestClient http = new HttpTestClient(node.port())) {
+                assertEquals(Map.of(0, 42L, 1, 9L), committed(http, "old"), "the binary commit supersedes the JSON one");
+                assertEquals(204, http.delete("/groups/old").status());
+            }
+            node = node.restart();
+            try (HttpTestClient http = new HttpTestClient(node.port())) {
+                assertEquals(404, http.get("/groups/old/offsets").status(), "deleted under both keys");
+            }
+        } finally {
+            node.close();
+        }
+    }
+
+    private static void commit(HttpTestClient http, String group, int partition, long offset) {
+        JsonArray offsets = new JsonArray().add(new JsonObject().put("topic", "orders").put("partition", partition).put("offset", offset));
+        assertEquals(200, http.post("/groups/" + group + "/offsets", new JsonObject().put("offsets", offsets)).status());
+    }
+
+    private static Map<Integer, Long> committed(HttpTestClient http, String group) {
+        Map<Integer, Long> out = new HashMap<>();
+        for (Object o : http.get("/groups/" + group + "/offsets").json().getJsonArray("offsets")) {
+            out.put(((JsonObject) o).getInteger("partition"), ((JsonObject) o).getLong("offset"));
+        }
+        return out;
+    }
+
+    private static ProducerRecord legacy(String key, String value) {
+        byte[] k = key.getBytes(StandardCharsets.UTF_8);
+        byte[] v = value.getBytes(StandardCharsets.UTF_8);
+        return new ProducerRecord(k, 0, k.length, v, 0, v.length, List.of(), ProducerRecord.ABSENT, 0,
+                ProducerRecord.ABSENT, (short) 0, ProducerRecord.ABSENT, 0);
+    }
+
+    /** Appends {@code records} to offsets partition 0 as earlier versions did (clients cannot: it is internal). */
+    private static void writeAsEarlierVersions(TestNode node, List<ProducerRecord> records) {
+        ProduceService produce = new ProduceService(new PartitionClient(node.node().vertx(), node.node().metadata()),
+                BrokerSettings.defaults(), node.node().metrics());
+        ProduceOutcome outcome = Await.result(produce.produce(node.node().metadata().topic(OffsetsTopic.NAME), records,
+                Acks.ALL, 10_000, null), Duration.ofSeconds(20));
+        assertEquals(records.size(), outcome.succeeded(), outcome.firstMessage());
     }
 }

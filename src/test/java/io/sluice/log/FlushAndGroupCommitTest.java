@@ -1,7 +1,7 @@
 package io.sluice.log;
 
 import io.sluice.log.LogTestSupport.ManualClock;
-import io.sluice.log.record.RecordBatch;
+import io.sluice.record.RecordBatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.sluice.log;
 
-import io.sluice.log.record.RecordBatchBuilder;
+import io.sluice.record.RecordBatchBuilder;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

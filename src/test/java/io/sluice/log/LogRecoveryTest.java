@@ -2,8 +2,8 @@ package io.sluice.log;
 
 import io.sluice.log.LogTestSupport.ManualClock;
 import io.sluice.log.LogTestSupport.Rec;
-import io.sluice.log.record.RecordBatch;
-import io.sluice.log.record.RecordBatchBuilder;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatchBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

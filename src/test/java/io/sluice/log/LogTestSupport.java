@@ -1,8 +1,8 @@
 package io.sluice.log;
 
-import io.sluice.log.record.Header;
-import io.sluice.log.record.RecordBatch;
-import io.sluice.log.record.RecordBatchBuilder;
+import io.sluice.record.Header;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatchBuilder;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.sluice.partition;
 
 import io.sluice.log.LogTestSupport;
-import io.sluice.log.record.RecordBatch;
+import io.sluice.record.RecordBatch;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.sluice.api.http;
 
+import io.sluice.api.Api;
 import io.sluice.api.ws.WebSocketRoutes;
 import io.sluice.metrics.HttpServerMetrics;
 import io.sluice.metrics.HttpServerMetrics.RouteTimers;

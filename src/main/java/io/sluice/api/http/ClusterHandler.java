@@ -1,5 +1,6 @@
 package io.sluice.api.http;
 
+import io.sluice.api.Api;
 import io.sluice.cluster.ClusterView;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
@@ -58,7 +59,7 @@ final class ClusterHandler {
         JsonObject body = Bodies.jsonObject(ctx);
         Object voters = body.getValue("voters");
         if (!(voters instanceof String)) {
-            ctx.fail(new io.sluice.bus.SluiceException(io.sluice.bus.ErrorCode.BAD_REQUEST,
+            ctx.fail(new io.sluice.common.SluiceException(io.sluice.common.ErrorCode.BAD_REQUEST,
                     "'voters' must be a string: id@host:port,..."));
             return;
         }

@@ -1,5 +1,7 @@
 package io.sluice.api.http;
 
+import io.sluice.api.Api;
+import io.sluice.api.Params;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.json.RecordFormat;
@@ -42,7 +44,7 @@ final class FetchHandler {
         Future<Long> start = offsetParam == null || offsetParam.isEmpty()
                 ? api.partitions().offsets(new OffsetsRequest(tp, OffsetsRequest.NO_TIMESTAMP)).map(o -> o.logStartOffset())
                 : Future.succeededFuture(Params.parseLong("offset", offsetParam, 0, Long.MAX_VALUE,
-                io.sluice.bus.ErrorCode.INVALID_OFFSET));
+                io.sluice.common.ErrorCode.INVALID_OFFSET));
         start.compose(offset -> api.partitions().fetch(FetchRequest.consumer(tp, offset, maxBytes, timeout)))
                 .onSuccess(resp -> {
                     RecordJsonWriter writer = new RecordJsonWriter(tp.topic(), tp.partition(), format);

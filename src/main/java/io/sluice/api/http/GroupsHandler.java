@@ -1,8 +1,9 @@
 package io.sluice.api.http;
 
-import io.sluice.api.ws.GroupIds;
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.api.Api;
+import io.sluice.api.GroupIds;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 import io.sluice.cluster.ClusterView;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

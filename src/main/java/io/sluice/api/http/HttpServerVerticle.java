@@ -1,5 +1,6 @@
 package io.sluice.api.http;
 
+import io.sluice.api.Api;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;

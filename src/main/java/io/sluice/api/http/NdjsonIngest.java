@@ -1,13 +1,16 @@
 package io.sluice.api.http;
 
+import io.sluice.api.ApiErrors;
+import io.sluice.api.Api;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sluice.api.json.ParsedRecord;
+import io.sluice.produce.ProducerRecord;
+import io.sluice.api.json.ProduceOutcomeJson;
 import io.sluice.api.json.ProduceParseException;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.bus.Acks;
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.produce.ProduceOutcome;
 import io.vertx.core.Future;
@@ -42,7 +45,7 @@ final class NdjsonIngest {
     private final long timeoutMs;
     private final int maxLineBytes;
     private final List<Future<ProduceOutcome>> calls = new ArrayList<>();
-    private List<ParsedRecord> pending = new ArrayList<>();
+    private List<ProducerRecord> pending = new ArrayList<>();
     private byte[] carry = new byte[0];
     private long lines;
     private int inFlight;
@@ -130,7 +133,7 @@ final class NdjsonIngest {
         if (pending.isEmpty()) {
             return;
         }
-        List<ParsedRecord> batch = pending;
+        List<ProducerRecord> batch = pending;
         pending = new ArrayList<>();
         Future<ProduceOutcome> call = api.produce().produce(topic, batch, acks, timeoutMs, null);
         calls.add(call);
@@ -185,7 +188,7 @@ final class NdjsonIngest {
                 if (c.succeeded()) {
                     stored += c.result().succeeded();
                 } else if (failed == null) {
-                    failed = ErrorResponder.toSluice(c.cause());
+                    failed = ApiErrors.toSluice(c.cause());
                 }
             }
             if (failed != null) {
@@ -211,7 +214,7 @@ final class NdjsonIngest {
         out.writeBytes(OFFSETS_OPEN);
         boolean first = true;
         for (Future<ProduceOutcome> c : calls) {
-            c.result().writeEntries(out, !first && c.result().size() > 0);
+            ProduceOutcomeJson.writeEntries(out, c.result(), !first && c.result().size() > 0);
             first &= c.result().size() == 0;
         }
         out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));

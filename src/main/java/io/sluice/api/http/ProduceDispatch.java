@@ -1,5 +1,6 @@
 package io.sluice.api.http;
 
+import io.sluice.api.ApiErrors;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.sluice.metrics.HttpServerMetrics.RouteTimers;
 import io.vertx.core.Handler;
@@ -42,7 +43,7 @@ final class ProduceDispatch implements Handler<HttpServerRequest> {
         }
         timers.time(request.response());
         produce.produceBatch(request, topic, contentType, e -> {
-            var error = ErrorResponder.toSluice(e);
+            var error = ApiErrors.toSluice(e);
             ErrorResponder.send(request.response(), error.code(), error.getMessage());
         });
     }

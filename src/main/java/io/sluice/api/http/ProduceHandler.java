@@ -1,18 +1,22 @@
 package io.sluice.api.http;
 
+import io.sluice.api.Api;
+import io.sluice.api.Params;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.util.AsciiString;
-import io.sluice.api.json.ParsedRecord;
+import io.sluice.produce.ProducerRecord;
+import io.sluice.api.json.ProduceOutcomeJson;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.api.json.RecordJsonWriter;
 import io.sluice.bus.Acks;
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.produce.ProduceOutcome;
+import io.sluice.produce.ProduceService;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -49,7 +53,7 @@ public final class ProduceHandler {
 
     void handle(RoutingContext ctx) {
         if (isNdjson(ctx.request())) {
-            TopicMetadata topic = writable(api.metadata().topic(ctx.pathParam("topic")));
+            TopicMetadata topic = ProduceService.writableByClients(api.metadata().topic(ctx.pathParam("topic")));
             Acks acks = Acks.parse(ctx.request().getParam("acks"));
             long timeout = Params.queryLong(ctx.request(), "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
             RecordFormat format = RecordFormat.fromQuery(ctx.request().getParam("format"));
@@ -81,7 +85,7 @@ public final class ProduceHandler {
         long timeout;
         RecordFormat format;
         try {
-            topic = writable(api.metadata().topic(topicName));
+            topic = ProduceService.writableByClients(api.metadata().topic(topicName));
             acks = Acks.parse(Params.query(request, "acks"));
             timeout = Params.queryLong(request, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
             format = RecordFormat.fromContentType(contentType).orElseThrow(() -> new SluiceException(
@@ -100,7 +104,7 @@ public final class ProduceHandler {
             Future<ProduceOutcome> produced;
             try {
                 Bodies.Slice s = Bodies.Slice.of(body);
-                List<ParsedRecord> records = api.parser().parseBatch(s.array(), s.offset(), s.length(), format);
+                List<ProducerRecord> records = api.parser().parseBatch(s.array(), s.offset(), s.length(), format);
                 produced = api.produce().produce(topic, records, acks, timeout, idempotencyKey);
             } catch (RuntimeException e) {
                 onError.handle(e);
@@ -120,14 +124,6 @@ public final class ProduceHandler {
         });
     }
 
-    /** Internal topics are written by the broker only (their records must keep its format). */
-    public static TopicMetadata writable(TopicMetadata topic) {
-        if (topic.internal()) {
-            throw new SluiceException(ErrorCode.INVALID_TOPIC, "'" + topic.name() + "' is an internal topic; only the broker writes to it");
-        }
-        return topic;
-    }
-
     /** Writes {@code {"offsets":[...]}} with the status the outcome calls for. */
     static void respond(HttpServerResponse response, ProduceOutcome outcome, Acks acks) {
         ErrorCode worst = outcome.worstError();
@@ -143,7 +139,7 @@ public final class ProduceHandler {
         } else {
             out.writeBytes(OFFSETS_OPEN);
         }
-        outcome.writeOffsetsArray(out);
+        ProduceOutcomeJson.writeOffsetsArray(out, outcome);
         out.writeByte('}');
         response.setStatusCode(status).putHeader(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         if (worst != null && worst.retriable()) {

@@ -1,9 +1,11 @@
 package io.sluice.api.http;
 
-import io.sluice.bus.ErrorCode;
+import io.sluice.api.ApiErrors;
+import io.sluice.api.Api;
+import io.sluice.common.ErrorCode;
 import io.sluice.bus.OffsetsRequest;
 import io.sluice.bus.OffsetsResponse;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
@@ -113,7 +115,7 @@ final class TopicsHandler {
                     p.put("log_start_offset", o.result().logStartOffset()).put("high_watermark", o.result().highWatermark())
                             .put("log_end_offset", o.result().logEndOffset());
                 } else {
-                    p.put("error", ErrorResponder.toSluice(o.cause()).getMessage());
+                    p.put("error", ApiErrors.toSluice(o.cause()).getMessage());
                 }
                 partitions.add(p);
             }

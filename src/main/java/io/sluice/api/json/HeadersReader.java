@@ -2,7 +2,7 @@ package io.sluice.api.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.sluice.log.record.Header;
+import io.sluice.record.Header;
 
 import java.io.IOException;
 import java.util.ArrayList;

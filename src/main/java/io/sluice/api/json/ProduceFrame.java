@@ -1,5 +1,6 @@
 package io.sluice.api.json;
 
+import io.sluice.produce.ProducerRecord;
 import java.util.List;
 
 /**
@@ -8,16 +9,16 @@ import java.util.List;
  * match answers to frames without counting.
  */
 public final class ProduceFrame {
-    private final List<ParsedRecord> records;
+    private final List<ProducerRecord> records;
     private final byte[] context;
 
-    ProduceFrame(List<ParsedRecord> records, byte[] context) {
+    ProduceFrame(List<ProducerRecord> records, byte[] context) {
         this.records = records;
         this.context = context;
     }
 
     /** The frame's records in order; never empty, unmodifiable. */
-    public List<ParsedRecord> records() {
+    public List<ProducerRecord> records() {
         return records;
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.api.json;
 
+import io.sluice.produce.ProducerRecord;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns what producers send into {@link ParsedRecord}s: an HTTP body
+ * Turns what producers send into {@link ProducerRecord}s: an HTTP body
  * ({@code {"records":[...]}}, the Confluent REST v2 shape), one NDJSON line (a record object), or
  * a WebSocket produce frame (a record object or a {@code records} array, either with an optional
  * {@code context}).
@@ -41,11 +42,11 @@ public final class ProduceParser {
      * @return the records in order; never empty, unmodifiable
      * @throws ProduceParseException if the body is not such an object
      */
-    public List<ParsedRecord> parseBatch(byte[] body, int offset, int length, RecordFormat format) {
+    public List<ProducerRecord> parseBatch(byte[] body, int offset, int length, RecordFormat format) {
         Objects.requireNonNull(format, "format");
         Objects.checkFromIndexSize(offset, length, body.length);
         // The common shape without a Jackson parser; anything else (and every error) takes Jackson's path.
-        List<ParsedRecord> simple = SimpleBatchParser.tryParse(body, offset, length, format);
+        List<ProducerRecord> simple = SimpleBatchParser.tryParse(body, offset, length, format);
         if (simple != null) {
             return simple;
         }
@@ -53,13 +54,13 @@ public final class ProduceParser {
     }
 
     /** {@link #parseBatch} through Jackson, for any valid body; package-private for the tests that compare both. */
-    List<ParsedRecord> parseBatchWithJackson(byte[] body, int offset, int length, RecordFormat format) {
+    List<ProducerRecord> parseBatchWithJackson(byte[] body, int offset, int length, RecordFormat format) {
         JsonInput in = JsonInput.open(factory, body, offset, length, "body");
         try (in) {
             if (in.next() != JsonToken.START_OBJECT) {
                 throw new ProduceParseException("body: expected a JSON object {\"records\":[...]}");
             }
-            List<ParsedRecord> records = null;
+            List<ProducerRecord> records = null;
             while (in.next() == JsonToken.FIELD_NAME) {
                 String name = in.name();
                 if (!"records".equals(name)) {
@@ -88,14 +89,14 @@ public final class ProduceParser {
      *
      * @throws ProduceParseException if the input is not one record object
      */
-    public ParsedRecord parseRecord(byte[] data, int offset, int length, RecordFormat format) {
+    public ProducerRecord parseRecord(byte[] data, int offset, int length, RecordFormat format) {
         Objects.requireNonNull(format, "format");
         JsonInput in = JsonInput.open(factory, data, offset, length, "record");
         try (in) {
             if (in.next() != JsonToken.START_OBJECT) {
                 throw new ProduceParseException("record: expected a JSON object");
             }
-            ParsedRecord record = readRecord(in, new RecordReader(in, format), -1);
+            ProducerRecord record = readRecord(in, new RecordReader(in, format), -1);
             in.expectEnd();
             return record;
         } catch (IOException e) {
@@ -121,7 +122,7 @@ public final class ProduceParser {
             // the root's own fields survive until they can be checked against it.
             RecordReader root = new RecordReader(in, format);
             root.start(-1);
-            List<ParsedRecord> records = null;
+            List<ProducerRecord> records = null;
             byte[] context = null;
             while (in.next() == JsonToken.FIELD_NAME) {
                 String name = in.name();
@@ -158,11 +159,11 @@ public final class ProduceParser {
     }
 
     /** Reads the array of record objects whose first token is current. */
-    private static List<ParsedRecord> readRecords(JsonInput in, RecordReader reader) throws IOException {
+    private static List<ProducerRecord> readRecords(JsonInput in, RecordReader reader) throws IOException {
         if (in.currentToken() != JsonToken.START_ARRAY) {
             throw new ProduceParseException("records: expected an array of record objects");
         }
-        List<ParsedRecord> records = new ArrayList<>();
+        List<ProducerRecord> records = new ArrayList<>();
         JsonToken token;
         while ((token = in.next()) != JsonToken.END_ARRAY) {
             if (token != JsonToken.START_OBJECT) {
@@ -177,7 +178,7 @@ public final class ProduceParser {
     }
 
     /** Reads the members of the record object whose START_OBJECT is current. */
-    private static ParsedRecord readRecord(JsonInput in, RecordReader reader, int index) throws IOException {
+    private static ProducerRecord readRecord(JsonInput in, RecordReader reader, int index) throws IOException {
         reader.start(index);
         while (in.next() == JsonToken.FIELD_NAME) {
             String name = in.name();

@@ -2,7 +2,7 @@ package io.sluice.api.json;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.RecordCursor;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,13 @@
 package io.sluice.api.json;
 
+import io.sluice.produce.ProducerRecord;
 import com.fasterxml.jackson.core.Base64Variant;
 import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.sluice.log.record.Header;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.Header;
+import io.sluice.record.RecordCursor;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Reads the members of one record object into a {@link ParsedRecord}, one member at a time, so
+ * Reads the members of one record object into a {@link ProducerRecord}, one member at a time, so
  * that the caller decides which other members the enclosing object may carry (a WebSocket
  * frame's {@code context}). Owns the record fields' rules: types, ranges, the format's mapping
  * of key and value to bytes, and error messages that name the record and field.
@@ -84,12 +85,12 @@ final class RecordReader {
         valueOffset = 0;
         valueLength = -1;
         headers = List.of();
-        timestamp = ParsedRecord.ABSENT;
-        partition = ParsedRecord.ABSENT;
-        producerId = ParsedRecord.ABSENT;
+        timestamp = ProducerRecord.ABSENT;
+        partition = ProducerRecord.ABSENT;
+        producerId = ProducerRecord.ABSENT;
         producerEpoch = 0;
         epochGiven = false;
-        sequence = ParsedRecord.ABSENT;
+        sequence = ProducerRecord.ABSENT;
     }
 
     /** True once any record member was read since {@link #start}. */
@@ -125,15 +126,15 @@ final class RecordReader {
                 return true;
             case "timestamp":
                 mark(TIMESTAMP, name);
-                timestamp = readInteger(name, Long.MAX_VALUE, ParsedRecord.ABSENT, "a non-negative integer");
+                timestamp = readInteger(name, Long.MAX_VALUE, ProducerRecord.ABSENT, "a non-negative integer");
                 return true;
             case "partition":
                 mark(PARTITION, name);
-                partition = (int) readInteger(name, Integer.MAX_VALUE, ParsedRecord.ABSENT, "a non-negative integer");
+                partition = (int) readInteger(name, Integer.MAX_VALUE, ProducerRecord.ABSENT, "a non-negative integer");
                 return true;
             case "producer_id":
                 mark(PRODUCER_ID, name);
-                producerId = readInteger(name, MAX_PRODUCER_ID, ParsedRecord.ABSENT, PRODUCER_ID_RANGE);
+                producerId = readInteger(name, MAX_PRODUCER_ID, ProducerRecord.ABSENT, PRODUCER_ID_RANGE);
                 return true;
             case "producer_epoch":
                 mark(PRODUCER_EPOCH, name);
@@ -141,7 +142,7 @@ final class RecordReader {
                 return true;
             case "sequence":
                 mark(SEQUENCE, name);
-                sequence = (int) readInteger(name, Integer.MAX_VALUE, ParsedRecord.ABSENT, "a non-negative integer");
+                sequence = (int) readInteger(name, Integer.MAX_VALUE, ProducerRecord.ABSENT, "a non-negative integer");
                 return true;
             default:
                 return false;
@@ -149,7 +150,7 @@ final class RecordReader {
     }
 
     /** The record read since {@link #start}, once its object has ended. */
-    ParsedRecord finish() {
+    ProducerRecord finish() {
         if ((producerId >= 0) != (sequence >= 0)) {
             throw new ProduceParseException(where() + ": producer_id and sequence must be given together");
         }
@@ -161,7 +162,7 @@ final class RecordReader {
             attributes = (keyLength >= 0 ? RecordCursor.ATTR_KEY_JSON : 0)
                     | (valueLength >= 0 ? RecordCursor.ATTR_VALUE_JSON : 0);
         }
-        return new ParsedRecord(keyArray, keyOffset, keyLength, valueArray, valueOffset, valueLength,
+        return new ProducerRecord(keyArray, keyOffset, keyLength, valueArray, valueOffset, valueLength,
                 headers, timestamp, partition, producerId, producerEpoch, sequence, attributes);
     }
 
@@ -191,7 +192,7 @@ final class RecordReader {
     }
 
     private void readProducerEpoch(String field) throws IOException {
-        long epoch = readInteger(field, Short.MAX_VALUE, ParsedRecord.ABSENT, "an integer from 0 to 32767");
+        long epoch = readInteger(field, Short.MAX_VALUE, ProducerRecord.ABSENT, "an integer from 0 to 32767");
         epochGiven = epoch >= 0;
         producerEpoch = epochGiven ? (short) epoch : 0;
     }

@@ -1,6 +1,7 @@
 package io.sluice.api.json;
 
-import io.sluice.log.record.RecordCursor;
+import io.sluice.produce.ProducerRecord;
+import io.sluice.record.RecordCursor;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -46,24 +47,24 @@ final class SimpleBatchParser {
     }
 
     /** The records of {@code body}, or null when it is not in the subset (or not valid). */
-    static List<ParsedRecord> tryParse(byte[] body, int offset, int length, RecordFormat format) {
+    static List<ProducerRecord> tryParse(byte[] body, int offset, int length, RecordFormat format) {
         if (format == RecordFormat.BINARY) {
             return null;
         }
         return new SimpleBatchParser(body, offset, length, format).batch();
     }
 
-    private List<ParsedRecord> batch() {
+    private List<ProducerRecord> batch() {
         if (!skip('{') || !literal(RECORDS) || !skip(':') || !skip('[')) {
             return null;
         }
-        List<ParsedRecord> records = null;
-        ParsedRecord first = null;
+        List<ProducerRecord> records = null;
+        ProducerRecord first = null;
         do {
             if (!skip('{')) {
                 return null;
             }
-            ParsedRecord r = record();
+            ProducerRecord r = record();
             if (r == null) {
                 return null;
             }
@@ -88,13 +89,13 @@ final class SimpleBatchParser {
     }
 
     /** The members of a record object whose '{' was read, through its '}'. */
-    private ParsedRecord record() {
+    private ProducerRecord record() {
         int keyStart = 0;
         int keyLength = -1;
         int valueStart = 0;
         int valueLength = -1;
-        long timestamp = ParsedRecord.ABSENT;
-        long partition = ParsedRecord.ABSENT;
+        long timestamp = ProducerRecord.ABSENT;
+        long partition = ProducerRecord.ABSENT;
         int seen = 0;
         boolean more = !skip('}');
         while (more) {
@@ -136,8 +137,8 @@ final class SimpleBatchParser {
         int attributes = format == RecordFormat.JSON
                 ? (keyLength >= 0 ? RecordCursor.ATTR_KEY_JSON : 0) | (valueLength >= 0 ? RecordCursor.ATTR_VALUE_JSON : 0)
                 : 0;
-        return new ParsedRecord(keyLength >= 0 ? b : null, keyStart, keyLength, valueLength >= 0 ? b : null, valueStart,
-                valueLength, List.of(), timestamp, (int) partition, ParsedRecord.ABSENT, (short) 0, ParsedRecord.ABSENT,
+        return new ProducerRecord(keyLength >= 0 ? b : null, keyStart, keyLength, valueLength >= 0 ? b : null, valueStart,
+                valueLength, List.of(), timestamp, (int) partition, ProducerRecord.ABSENT, (short) 0, ProducerRecord.ABSENT,
                 attributes);
     }
 
@@ -254,7 +255,7 @@ final class SimpleBatchParser {
     /** {@code null} (absent), or a plain non-negative integer up to {@code max}; {@link #BAD} otherwise. */
     private long integerOrNull(long max) {
         if (pos < end && b[pos] == 'n') {
-            return word("null") ? ParsedRecord.ABSENT : BAD;
+            return word("null") ? ProducerRecord.ABSENT : BAD;
         }
         int start = pos;
         if (pos >= end || !digit(b[pos]) || (b[pos] == '0' && pos + 1 < end && digit(b[pos + 1]))) {

@@ -3,19 +3,19 @@ package io.sluice.api.ws;
 import io.sluice.common.Monotonic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sluice.api.http.Api;
-import io.sluice.api.http.ErrorResponder;
+import io.sluice.api.Api;
+import io.sluice.api.ApiErrors;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.api.json.RecordJsonWriter;
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.FetchResponse;
 import io.sluice.bus.OffsetsRequest;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.log.LogReadResult;
-import io.sluice.log.record.RecordBatch;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordCursor;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
@@ -333,7 +333,7 @@ public final class ConsumeSession {
     }
 
     private void onFetchFailed(Cursor c, Throwable cause) {
-        SluiceException e = ErrorResponder.toSluice(cause);
+        SluiceException e = ApiErrors.toSluice(cause);
         if (e.code() == ErrorCode.OFFSET_OUT_OF_RANGE) {
             // Like Kafka's auto.offset.reset: below the log start go to the start, past the end to the end.
             api.partitions().offsets(new OffsetsRequest(c.tp, OffsetsRequest.NO_TIMESTAMP)).onComplete(ar -> {

@@ -1,7 +1,7 @@
 package io.sluice.api.ws;
 
 import io.netty.buffer.ByteBuf;
-import io.sluice.bus.ErrorCode;
+import io.sluice.common.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;

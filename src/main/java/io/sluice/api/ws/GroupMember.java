@@ -1,9 +1,9 @@
 package io.sluice.api.ws;
 
 import io.sluice.common.Monotonic;
-import io.sluice.api.http.ErrorResponder;
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.api.ApiErrors;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.group.GroupClient;
 import io.vertx.core.Future;
@@ -72,7 +72,7 @@ final class GroupMember implements ConsumeSession.Assignment {
         this.vertx = session.api().vertx();
         consumer = vertx.eventBus().consumer(address, this::onCoordinator);
         consumer.completion().compose(v -> join()).onFailure(e -> {
-            SluiceException se = ErrorResponder.toSluice(e);
+            SluiceException se = ApiErrors.toSluice(e);
             Frames.error(session.socket(), se.code(), "cannot join group '" + group + "': " + se.getMessage());
             session.socket().close((short) 1011, "cannot join group");
         });
@@ -105,7 +105,7 @@ final class GroupMember implements ConsumeSession.Assignment {
         }
         String id = memberId;
         groups.call(group, new JsonObject().put("op", "heartbeat").put("member_id", id)).onFailure(e -> {
-            SluiceException se = ErrorResponder.toSluice(e);
+            SluiceException se = ApiErrors.toSluice(e);
             // Only the answer about the current membership counts: several heartbeats may have
             // been in flight when the coordinator moved.
             if (se.code() == ErrorCode.UNKNOWN_MEMBER && !closed && id.equals(memberId) && !joining) {
@@ -210,7 +210,7 @@ final class GroupMember implements ConsumeSession.Assignment {
                             .put("offsets", reply.getJsonArray("offsets")).encode());
                 })
                 .onFailure(e -> {
-                    SluiceException se = ErrorResponder.toSluice(e);
+                    SluiceException se = ApiErrors.toSluice(e);
                     Frames.error(session.socket(), se.code(), se.getMessage());
                 });
         return true;

@@ -2,15 +2,16 @@ package io.sluice.api.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sluice.api.http.Api;
-import io.sluice.api.http.ErrorResponder;
+import io.sluice.api.Api;
+import io.sluice.api.ApiErrors;
+import io.sluice.api.json.ProduceOutcomeJson;
 import io.sluice.api.json.ProduceFrame;
 import io.sluice.api.json.ProduceParseException;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.api.json.RecordJsonWriter;
 import io.sluice.bus.Acks;
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.produce.ProduceOutcome;
 import io.vertx.core.Future;
@@ -131,7 +132,7 @@ public final class ProduceSession {
     private io.vertx.core.http.WebSocketFrame answer(Pending p) {
         SluiceException error = p.rejected;
         if (error == null && p.outcome.failed()) {
-            error = ErrorResponder.toSluice(p.outcome.cause());
+            error = ApiErrors.toSluice(p.outcome.cause());
         }
         ByteBuf out = Unpooled.buffer(128);
         out.writeBytes(CONTEXT_OPEN);
@@ -143,7 +144,7 @@ public final class ProduceSession {
             RecordJsonWriter.writeJsonString(out, error.getMessage());
         } else {
             out.writeBytes(OFFSETS);
-            p.outcome.result().writeOffsetsArray(out);
+            ProduceOutcomeJson.writeOffsetsArray(out, p.outcome.result());
         }
         out.writeByte('}');
         return new io.vertx.core.http.impl.ws.WebSocketFrameImpl(io.vertx.core.http.WebSocketFrameType.TEXT, out, true);

@@ -1,5 +1,6 @@
 package io.sluice.api.ws;
 
+import io.sluice.api.ApiErrors;
 import io.sluice.bus.TopicPartition;
 import io.vertx.core.json.JsonObject;
 
@@ -18,7 +19,7 @@ final class StaticAssignment implements ConsumeSession.Assignment {
     @Override
     public void start(ConsumeSession session) {
         session.assign(0, partitions, from).onFailure(e -> {
-            Frames.error(session.socket(), io.sluice.api.http.ErrorResponder.toSluice(e).code(),
+            Frames.error(session.socket(), ApiErrors.toSluice(e).code(),
                     "cannot start: " + e.getMessage());
             session.socket().close((short) 1011, "cannot resolve start offsets");
         });

@@ -1,12 +1,15 @@
 package io.sluice.api.ws;
 
-import io.sluice.api.http.Api;
+import io.sluice.api.GroupIds;
+import io.sluice.api.Params;
+import io.sluice.api.Api;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.bus.Acks;
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.TopicMetadata;
+import io.sluice.produce.ProduceService;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,8 +36,8 @@ public final class WebSocketRoutes {
             throw new SluiceException(ErrorCode.BAD_REQUEST, "'topics' is required: a comma-separated list of topics");
         }
         RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
-        long credit = longParam(req, "credit", api.broker().getInt("sluice.ws.default.credit"), 0, Long.MAX_VALUE / 4);
-        int maxFrame = (int) longParam(req, "max_frame_bytes", 64 * 1024, 1024, 64L << 20);
+        long credit = Params.queryLong(req, "credit", api.broker().getInt("sluice.ws.default.credit"), 0, Long.MAX_VALUE / 4);
+        int maxFrame = (int) Params.queryLong(req, "max_frame_bytes", 64 * 1024, 1024, 64L << 20);
         ConsumeSession.StartPosition from = ConsumeSession.StartPosition.parse(req.getParam("from"));
         ConsumeSession.Assignment assignment = req.getParam("group") != null
                 ? groupMember(req, topics, from)
@@ -66,7 +69,7 @@ public final class WebSocketRoutes {
         } catch (IllegalArgumentException e) {
             throw new SluiceException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
-        long timeout = longParam(req, "session_timeout_ms", api.broker().getLong("sluice.group.session.timeout.ms"),
+        long timeout = Params.queryLong(req, "session_timeout_ms", api.broker().getLong("sluice.group.session.timeout.ms"),
                 api.broker().getLong("group.min.session.timeout.ms"), api.broker().getLong("group.max.session.timeout.ms"));
         String auto = req.getParam("auto_commit");
         if (auto != null && !auto.equals("true") && !auto.equals("false")) {
@@ -82,10 +85,10 @@ public final class WebSocketRoutes {
         if (name == null || name.isEmpty()) {
             throw new SluiceException(ErrorCode.BAD_REQUEST, "'topic' is required");
         }
-        TopicMetadata topic = io.sluice.api.http.ProduceHandler.writable(api.metadata().topic(name));
+        TopicMetadata topic = ProduceService.writableByClients(api.metadata().topic(name));
         RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
         Acks acks = Acks.parse(req.getParam("acks"));
-        long timeout = longParam(req, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
+        long timeout = Params.queryLong(req, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
         req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout).start())
                 .onFailure(ctx::fail);
     }
@@ -115,10 +118,10 @@ public final class WebSocketRoutes {
         }
         TopicMetadata topic = api.metadata().topic(topics.get(0));
         for (int i = 0; i < partitions.size(); i++) {
-            int p = (int) parse("partitions", partitions.get(i), 0, Integer.MAX_VALUE);
+            int p = (int) Params.parseLong("partitions", partitions.get(i), 0, Integer.MAX_VALUE, ErrorCode.BAD_REQUEST);
             TopicPartition tp = new TopicPartition(topic.name(), p);
             api.metadata().partition(tp);
-            long offset = offsets.isEmpty() ? -1 : parse("offsets", offsets.get(i), 0, Long.MAX_VALUE);
+            long offset = offsets.isEmpty() ? -1 : Params.parseLong("offsets", offsets.get(i), 0, Long.MAX_VALUE, ErrorCode.BAD_REQUEST);
             if (out.put(tp, offset) != null) {
                 throw new SluiceException(ErrorCode.BAD_REQUEST, "partition " + p + " is listed twice");
             }
@@ -137,23 +140,5 @@ public final class WebSocketRoutes {
             }
         }
         return out;
-    }
-
-    private static long longParam(HttpServerRequest req, String name, long dflt, long min, long max) {
-        String v = req.getParam(name);
-        return v == null || v.isEmpty() ? dflt : parse(name, v, min, max);
-    }
-
-    private static long parse(String name, String v, long min, long max) {
-        long n;
-        try {
-            n = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new SluiceException(ErrorCode.BAD_REQUEST, "'" + name + "' must be an integer, got '" + v + "'");
-        }
-        if (n < min || n > max) {
-            throw new SluiceException(ErrorCode.BAD_REQUEST, "'" + name + "' must be between " + min + " and " + max);
-        }
-        return n;
     }
 }

@@ -5,8 +5,8 @@ import io.sluice.log.LogConfig;
 import io.sluice.log.LogSegment;
 import io.sluice.log.LogView;
 import io.sluice.log.LogWriter;
-import io.sluice.log.record.RecordBatch;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordCursor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,14 +1,15 @@
 package io.sluice.api.json;
 
+import io.sluice.produce.ProducerRecord;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.sluice.log.record.RecordBatch;
-import io.sluice.log.record.RecordBatchBuilder;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatchBuilder;
+import io.sluice.record.RecordCursor;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -45,23 +46,23 @@ final class JsonTestSupport {
         return out;
     }
 
-    static String keyText(ParsedRecord r) {
+    static String keyText(ProducerRecord r) {
         return r.keyLength() < 0 ? null : new String(r.keyArray(), r.keyOffset(), r.keyLength(), StandardCharsets.UTF_8);
     }
 
-    static String valueText(ParsedRecord r) {
+    static String valueText(ProducerRecord r) {
         return r.valueLength() < 0 ? null
                 : new String(r.valueArray(), r.valueOffset(), r.valueLength(), StandardCharsets.UTF_8);
     }
 
     /** Appends the records as the produce path would, then stamps offset and CRC as the log does. */
-    static RecordBatch batch(List<ParsedRecord> records, long brokerTimestamp, long baseOffset) {
+    static RecordBatch batch(List<ProducerRecord> records, long brokerTimestamp, long baseOffset) {
         int size = RecordBatch.HEADER_SIZE;
-        for (ParsedRecord r : records) {
+        for (ProducerRecord r : records) {
             size += r.estimatedSize();
         }
         RecordBatchBuilder builder = new RecordBatchBuilder(size);
-        for (ParsedRecord r : records) {
+        for (ProducerRecord r : records) {
             r.appendTo(builder, brokerTimestamp);
         }
         assertTrue(builder.sizeInBytes() <= size, "estimatedSize() must bound the encoded size");

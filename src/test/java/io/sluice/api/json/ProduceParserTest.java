@@ -1,7 +1,8 @@
 package io.sluice.api.json;
 
-import io.sluice.log.record.Header;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.produce.ProducerRecord;
+import io.sluice.record.Header;
+import io.sluice.record.RecordCursor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProduceParserTest {
     private final ProduceParser parser = new ProduceParser();
 
-    private List<ParsedRecord> batch(String body, RecordFormat format) {
+    private List<ProducerRecord> batch(String body, RecordFormat format) {
         byte[] bytes = padded(body);
         return parser.parseBatch(bytes, 7, bytes.length - 12, format);
     }
@@ -32,10 +33,10 @@ class ProduceParserTest {
     @Test
     void apiExampleInJsonFormatSlicesRawJsonTextOutOfTheBody() {
         byte[] body = padded("{\"records\":[{\"key\":\"user-42\",\"value\":{\"page\":\"/home\"},\"headers\":{\"src\":\"web\"}},{\"value\":\"x\"}]}");
-        List<ParsedRecord> records = parser.parseBatch(body, 7, body.length - 12, RecordFormat.JSON);
+        List<ProducerRecord> records = parser.parseBatch(body, 7, body.length - 12, RecordFormat.JSON);
 
         assertEquals(2, records.size());
-        ParsedRecord first = records.get(0);
+        ProducerRecord first = records.get(0);
         assertEquals(9, first.keyLength(), "the key \"user-42\" is stored with its quotes");
         assertEquals("\"user-42\"", keyText(first));
         assertSame(body, first.keyArray(), "json-format keys are slices of the body, not copies");
@@ -44,7 +45,7 @@ class ProduceParserTest {
         assertEquals(List.of(Header.of("src", "web")), first.headers());
         assertEquals(RecordCursor.ATTR_KEY_JSON | RecordCursor.ATTR_VALUE_JSON, first.attributes());
 
-        ParsedRecord second = records.get(1);
+        ProducerRecord second = records.get(1);
         assertEquals(-1, second.keyLength());
         assertNull(second.keyArray());
         assertNull(second.keyBytes());
@@ -78,13 +79,13 @@ class ProduceParserTest {
     })
     void jsonValuesAreSlicedExactly(String value) {
         String body = "{\"records\":[ {\"key\" :  " + value + "  , \"value\":" + value + "\n} ]}";
-        ParsedRecord r = batch(body, RecordFormat.JSON).get(0);
+        ProducerRecord r = batch(body, RecordFormat.JSON).get(0);
         assertEquals(value, keyText(r));
         assertEquals(value, valueText(r));
         assertEquals(utf8(value).length, r.valueLength());
 
         byte[] line = padded("  {\"value\":\t" + value + "}\r\n");
-        ParsedRecord fromLine = parser.parseRecord(line, 7, line.length - 12, RecordFormat.JSON);
+        ProducerRecord fromLine = parser.parseRecord(line, 7, line.length - 12, RecordFormat.JSON);
         assertEquals(value, valueText(fromLine));
 
         byte[] frame = padded("{\"context\":" + value + ",\"key\":" + value + "}");
@@ -95,7 +96,7 @@ class ProduceParserTest {
 
     @Test
     void jsonNullIsANullKeyOrValue() {
-        ParsedRecord r = batch("{\"records\":[{\"key\":null,\"value\":null}]}", RecordFormat.JSON).get(0);
+        ProducerRecord r = batch("{\"records\":[{\"key\":null,\"value\":null}]}", RecordFormat.JSON).get(0);
         assertEquals(-1, r.keyLength());
         assertEquals(-1, r.valueLength());
         assertEquals(0, r.attributes());
@@ -104,14 +105,14 @@ class ProduceParserTest {
     @Test
     void aByteOrderMarkIsSkippedAndSlicesStayExact() {
         byte[] body = utf8("\uFEFF{\"records\":[{\"value\":[1, 2]}]}");
-        ParsedRecord r = parser.parseBatch(body, 0, body.length, RecordFormat.JSON).get(0);
+        ProducerRecord r = parser.parseBatch(body, 0, body.length, RecordFormat.JSON).get(0);
         assertEquals("[1, 2]", valueText(r));
     }
 
     @Test
     void textFormatStoresStringsAsRawUtf8() {
         byte[] body = padded("{\"records\":[{\"key\":\"u1\",\"value\":\"h\u00e9llo \ud83d\ude00\"}]}");
-        ParsedRecord r = parser.parseBatch(body, 7, body.length - 12, RecordFormat.TEXT).get(0);
+        ProducerRecord r = parser.parseBatch(body, 7, body.length - 12, RecordFormat.TEXT).get(0);
         assertEquals(2, r.keyLength(), "the text key \"u1\" is 2 bytes");
         assertArrayEquals(utf8("u1"), r.keyBytes());
         assertArrayEquals(utf8("h\u00e9llo \ud83d\ude00"), r.valueBytes());
@@ -121,13 +122,13 @@ class ProduceParserTest {
 
     @Test
     void textFormatDecodesEscapes() {
-        ParsedRecord r = batch("{\"records\":[{\"value\":\"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\"}]}", RecordFormat.TEXT).get(0);
+        ProducerRecord r = batch("{\"records\":[{\"value\":\"a\\\"b\\\\c\\n\\u00e9\\ud83d\\ude00\"}]}", RecordFormat.TEXT).get(0);
         assertArrayEquals(utf8("a\"b\\c\n\u00e9\ud83d\ude00"), r.valueBytes());
     }
 
     @Test
     void textFormatAcceptsNullAndEmptyStrings() {
-        ParsedRecord r = batch("{\"records\":[{\"key\":null,\"value\":\"\"}]}", RecordFormat.TEXT).get(0);
+        ProducerRecord r = batch("{\"records\":[{\"key\":null,\"value\":\"\"}]}", RecordFormat.TEXT).get(0);
         assertEquals(-1, r.keyLength());
         assertEquals(0, r.valueLength());
     }
@@ -137,7 +138,7 @@ class ProduceParserTest {
         byte[] raw = {0, 1, 2, (byte) 0xFF, (byte) 0xFE};
         String padded = Base64.getEncoder().encodeToString(raw);
         String unpadded = Base64.getEncoder().withoutPadding().encodeToString(raw);
-        List<ParsedRecord> records = batch("{\"records\":[{\"key\":\"" + padded + "\",\"value\":\"" + unpadded
+        List<ProducerRecord> records = batch("{\"records\":[{\"key\":\"" + padded + "\",\"value\":\"" + unpadded
                 + "\"},{\"key\":\"\",\"value\":null}]}", RecordFormat.BINARY);
         assertArrayEquals(raw, records.get(0).keyBytes());
         assertArrayEquals(raw, records.get(0).valueBytes());
@@ -148,7 +149,7 @@ class ProduceParserTest {
 
     @Test
     void recordFieldsAreRead() {
-        ParsedRecord r = batch("{\"records\":[{\"value\":1,\"timestamp\":1700000000000,\"partition\":3,"
+        ProducerRecord r = batch("{\"records\":[{\"value\":1,\"timestamp\":1700000000000,\"partition\":3,"
                 + "\"producer_id\":4611686018427387903,\"producer_epoch\":32767,\"sequence\":2147483647}]}",
                 RecordFormat.JSON).get(0);
         assertEquals(1700000000000L, r.timestamp());
@@ -160,7 +161,7 @@ class ProduceParserTest {
 
     @Test
     void nullRecordFieldsMeanAbsent() {
-        ParsedRecord r = batch("{\"records\":[{\"value\":1,\"timestamp\":null,\"partition\":null,\"headers\":null,"
+        ProducerRecord r = batch("{\"records\":[{\"value\":1,\"timestamp\":null,\"partition\":null,\"headers\":null,"
                 + "\"producer_id\":null,\"producer_epoch\":null,\"sequence\":null}]}", RecordFormat.JSON).get(0);
         assertEquals(-1, r.timestamp());
         assertEquals(-1, r.partition());
@@ -172,7 +173,7 @@ class ProduceParserTest {
 
     @Test
     void headersObjectKeepsOrderDuplicatesNullsAndUtf8() {
-        ParsedRecord r = batch("{\"records\":[{\"headers\":{\"a\":\"1\",\"b\":null,\"a\":\"h\u00e9\\n\",\"\u00e9t\u00e9\":\"\"}}]}",
+        ProducerRecord r = batch("{\"records\":[{\"headers\":{\"a\":\"1\",\"b\":null,\"a\":\"h\u00e9\\n\",\"\u00e9t\u00e9\":\"\"}}]}",
                 RecordFormat.BINARY).get(0);
         assertEquals(List.of(Header.of("a", "1"), new Header("b", null), Header.of("a", "h\u00e9\n"),
                 Header.of("\u00e9t\u00e9", "")), r.headers());
@@ -181,7 +182,7 @@ class ProduceParserTest {
     @Test
     void headersArrayCarriesBase64Values() {
         String web = Base64.getEncoder().encodeToString(utf8("web"));
-        ParsedRecord r = batch("{\"records\":[{\"value\":\"v\",\"headers\":[{\"key\":\"src\",\"value\":\"" + web
+        ProducerRecord r = batch("{\"records\":[{\"value\":\"v\",\"headers\":[{\"key\":\"src\",\"value\":\"" + web
                 + "\"},{\"value\":null,\"key\":\"n\"},{\"key\":\"absent\"}]}]}", RecordFormat.TEXT).get(0);
         assertEquals(List.of(Header.of("src", "web"), new Header("n", null), new Header("absent", null)), r.headers());
     }
@@ -194,7 +195,7 @@ class ProduceParserTest {
 
     @Test
     void anEmptyRecordObjectHasNullKeyAndValue() {
-        ParsedRecord r = batch("{\"records\":[{}]}", RecordFormat.JSON).get(0);
+        ProducerRecord r = batch("{\"records\":[{}]}", RecordFormat.JSON).get(0);
         assertEquals(-1, r.keyLength());
         assertEquals(-1, r.valueLength());
     }
@@ -205,7 +206,7 @@ class ProduceParserTest {
         for (int i = 0; i < 100; i++) {
             body.append(i == 0 ? "" : ",").append("{\"value\":").append(i).append('}');
         }
-        List<ParsedRecord> records = batch(body.append("]}").toString(), RecordFormat.JSON);
+        List<ProducerRecord> records = batch(body.append("]}").toString(), RecordFormat.JSON);
         assertEquals(100, records.size());
         for (int i = 0; i < 100; i++) {
             assertEquals(Integer.toString(i), valueText(records.get(i)));
@@ -213,7 +214,7 @@ class ProduceParserTest {
 
         String text = "{\"key\":\"a\",\"value\":1}\n{\"key\":\"b\",\"partition\":2}\n";
         int start = text.indexOf('\n') + 1;
-        ParsedRecord second = parser.parseRecord(utf8(text), start, text.length() - start, RecordFormat.TEXT);
+        ProducerRecord second = parser.parseRecord(utf8(text), start, text.length() - start, RecordFormat.TEXT);
         assertArrayEquals(utf8("b"), second.keyBytes());
         assertEquals(2, second.partition());
     }
@@ -259,7 +260,7 @@ class ProduceParserTest {
 
     @Test
     void estimatedSizeBoundsTheEncodedRecord() {
-        ParsedRecord r = batch("{\"records\":[{\"key\":\"k\",\"value\":\"0123456789\",\"headers\":{\"h\u00e9\":\"v\"}}]}",
+        ProducerRecord r = batch("{\"records\":[{\"key\":\"k\",\"value\":\"0123456789\",\"headers\":{\"h\u00e9\":\"v\"}}]}",
                 RecordFormat.JSON).get(0);
         assertTrue(r.estimatedSize() >= 3 + 12 + 3 + 1 + 1, "must count key, value and header bytes");
         // JsonTestSupport.batch asserts the bound against the real encoding.
@@ -268,8 +269,8 @@ class ProduceParserTest {
 
     @Test
     void withProducerStampsIdentityAndKeepsTheRest() {
-        ParsedRecord r = batch("{\"records\":[{\"key\":\"k\",\"value\":1,\"partition\":2}]}", RecordFormat.JSON).get(0);
-        ParsedRecord stamped = r.withProducer(1L << 62, (short) 3, 9);
+        ProducerRecord r = batch("{\"records\":[{\"key\":\"k\",\"value\":1,\"partition\":2}]}", RecordFormat.JSON).get(0);
+        ProducerRecord stamped = r.withProducer(1L << 62, (short) 3, 9);
         assertEquals(1L << 62, stamped.producerId());
         assertEquals(3, stamped.producerEpoch());
         assertEquals(9, stamped.sequence());
@@ -287,7 +288,7 @@ class ProduceParserTest {
             threads[t] = new Thread(() -> {
                 try {
                     for (int i = 0; i < 2000; i++) {
-                        List<ParsedRecord> records = parser.parseBatch(body, 0, body.length, RecordFormat.JSON);
+                        List<ProducerRecord> records = parser.parseBatch(body, 0, body.length, RecordFormat.JSON);
                         assertEquals("{\"n\":[1,2,3]}", valueText(records.get(0)));
                     }
                 } catch (Throwable e) {

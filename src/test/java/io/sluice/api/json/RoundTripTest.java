@@ -1,9 +1,10 @@
 package io.sluice.api.json;
 
+import io.sluice.produce.ProducerRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.log.record.RecordBatch;
+import io.sluice.record.RecordBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -60,7 +61,7 @@ class RoundTripTest {
     @EnumSource(RecordFormat.class)
     void consumersReadWhatProducersSent(RecordFormat format) {
         String body = body(format);
-        List<ParsedRecord> records = parser.parseBatch(utf8(body), 0, utf8(body).length, format);
+        List<ProducerRecord> records = parser.parseBatch(utf8(body), 0, utf8(body).length, format);
         RecordBatch batch = batch(records, BROKER_TIMESTAMP, BASE_OFFSET);
         RecordJsonWriter writer = new RecordJsonWriter("clicks", 3, format);
 
@@ -77,7 +78,7 @@ class RoundTripTest {
     void jsonKeysAreStoredAsTheirJsonText() {
         byte[] body = utf8(JSON_BODY);
         RecordBatch batch = batch(parser.parseBatch(body, 0, body.length, RecordFormat.JSON), BROKER_TIMESTAMP, 0);
-        io.sluice.log.record.RecordCursor cursor = batch.cursor();
+        io.sluice.record.RecordCursor cursor = batch.cursor();
         cursor.next();
         assertEquals("\"user-42\"", new String(cursor.keyBytes(), StandardCharsets.UTF_8));
         assertEquals("{\"page\":\"/home\"}", new String(cursor.valueBytes(), StandardCharsets.UTF_8));
@@ -138,7 +139,7 @@ class RoundTripTest {
         }
         String json = body.append("]}").toString();
         byte[] bytes = utf8(json);
-        List<ParsedRecord> records = parser.parseBatch(bytes, 0, bytes.length, RecordFormat.JSON);
+        List<ProducerRecord> records = parser.parseBatch(bytes, 0, bytes.length, RecordFormat.JSON);
         List<JsonNode> out = writeAll(batch(records, BROKER_TIMESTAMP, 0), new RecordJsonWriter("t", 0, RecordFormat.JSON));
         JsonNode sent = tree(json).get("records");
         for (int i = 0; i < out.size(); i++) {

@@ -1,5 +1,6 @@
 package io.sluice.api.json;
 
+import io.sluice.produce.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ class SimpleBatchParserTest {
                 "{\"records\":[{\"value\":12.5e-3},{\"value\":true},{\"key\":null,\"value\":false},{}]}",
                 "{\"records\":[{\"value\":\"v\",\"partition\":0,\"timestamp\":1733400000000}]}")) {
             boolean nested = body.contains("{\\\"a\\\"") || body.contains("{\"a\"");
-            List<ParsedRecord> simple = SimpleBatchParser.tryParse(bytes(body), 0, bytes(body).length, RecordFormat.JSON);
+            List<ProducerRecord> simple = SimpleBatchParser.tryParse(bytes(body), 0, bytes(body).length, RecordFormat.JSON);
             if (nested) {
                 assertNull(simple, "objects as values are left to Jackson: " + body);
             } else {
@@ -75,8 +76,8 @@ class SimpleBatchParserTest {
     private boolean assertSameAsJackson(String body, RecordFormat format) {
         byte[] padded = bytes("##" + body + "##"); // (an offset into a larger array, as request bodies are)
         int length = bytes(body).length;
-        List<ParsedRecord> simple = SimpleBatchParser.tryParse(padded, 2, length, format);
-        List<ParsedRecord> jackson;
+        List<ProducerRecord> simple = SimpleBatchParser.tryParse(padded, 2, length, format);
+        List<ProducerRecord> jackson;
         try {
             jackson = parser.parseBatchWithJackson(padded, 2, length, format);
         } catch (ProduceParseException refused) {
@@ -88,8 +89,8 @@ class SimpleBatchParserTest {
         }
         assertEquals(jackson.size(), simple.size(), body);
         for (int i = 0; i < jackson.size(); i++) {
-            ParsedRecord j = jackson.get(i);
-            ParsedRecord s = simple.get(i);
+            ProducerRecord j = jackson.get(i);
+            ProducerRecord s = simple.get(i);
             String where = body + " record " + i;
             assertEquals(render(j.keyBytes()), render(s.keyBytes()), where + " key");
             assertEquals(render(j.valueBytes()), render(s.valueBytes()), where + " value");
@@ -164,7 +165,7 @@ class SimpleBatchParserTest {
         return b.toString();
     }
 
-    private static List<ParsedRecord> simple(String body, RecordFormat format) {
+    private static List<ProducerRecord> simple(String body, RecordFormat format) {
         return SimpleBatchParser.tryParse(bytes(body), 0, bytes(body).length, format);
     }
 

@@ -1,4 +1,4 @@
-package io.sluice.bus;
+package io.sluice.common;
 
 /**
  * An error with a known {@link ErrorCode}: thrown where it is found, turned into the JSON error

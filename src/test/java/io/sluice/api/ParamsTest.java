@@ -1,4 +1,4 @@
-package io.sluice.api.http;
+package io.sluice.api;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -1,4 +1,4 @@
-package io.sluice.api.http;
+package io.sluice.api;
 
 import io.sluice.api.json.ProduceParser;
 import io.sluice.cluster.ClusterMembership;

@@ -1,4 +1,4 @@
-package io.sluice.bus;
+package io.sluice.common;
 
 /**
  * Every error a client can get back, with its HTTP status and the five-digit {@code error_code}

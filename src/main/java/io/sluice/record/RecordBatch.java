@@ -1,4 +1,4 @@
-package io.sluice.log.record;
+package io.sluice.record;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;

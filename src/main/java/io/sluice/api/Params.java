@@ -1,19 +1,19 @@
-package io.sluice.api.http;
+package io.sluice.api;
 
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 import io.vertx.ext.web.RoutingContext;
 
 /** Typed reading of path and query parameters, with a 400 naming the parameter when one is bad. */
-final class Params {
+public final class Params {
     private Params() {
     }
 
-    static long queryLong(RoutingContext ctx, String name, long dflt, long min, long max) {
+    public static long queryLong(RoutingContext ctx, String name, long dflt, long min, long max) {
         return queryLong(ctx.request(), name, dflt, min, max);
     }
 
-    static long queryLong(io.vertx.core.http.HttpServerRequest request, String name, long dflt, long min, long max) {
+    public static long queryLong(io.vertx.core.http.HttpServerRequest request, String name, long dflt, long min, long max) {
         String v = query(request, name);
         if (v == null || v.isEmpty()) {
             return dflt;
@@ -28,7 +28,7 @@ final class Params {
      * query with anything to decode or split otherwise (a percent escape, {@code +}, {@code ;})
      * is left to Vert.x's decoder.
      */
-    static String query(io.vertx.core.http.HttpServerRequest request, String name) {
+    public static String query(io.vertx.core.http.HttpServerRequest request, String name) {
         String q = request.query();
         if (q == null) {
             return null;
@@ -55,15 +55,15 @@ final class Params {
         return null;
     }
 
-    static int queryInt(RoutingContext ctx, String name, int dflt, int min, int max) {
+    public static int queryInt(RoutingContext ctx, String name, int dflt, int min, int max) {
         return (int) queryLong(ctx, name, dflt, min, max);
     }
 
-    static int partition(RoutingContext ctx) {
+    public static int partition(RoutingContext ctx) {
         return (int) parseLong("partition", ctx.pathParam("partition"), 0, Integer.MAX_VALUE, ErrorCode.UNKNOWN_PARTITION);
     }
 
-    static long parseLong(String name, String v, long min, long max, ErrorCode code) {
+    public static long parseLong(String name, String v, long min, long max, ErrorCode code) {
         long n;
         try {
             n = Long.parseLong(v.trim());

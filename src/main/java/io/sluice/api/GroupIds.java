@@ -1,7 +1,7 @@
-package io.sluice.api.ws;
+package io.sluice.api;
 
-import io.sluice.bus.ErrorCode;
-import io.sluice.bus.SluiceException;
+import io.sluice.common.ErrorCode;
+import io.sluice.common.SluiceException;
 
 import java.util.regex.Pattern;
 

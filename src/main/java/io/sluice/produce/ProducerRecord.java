@@ -1,14 +1,16 @@
-package io.sluice.api.json;
+package io.sluice.produce;
 
-import io.sluice.log.record.Header;
-import io.sluice.log.record.RecordBatchBuilder;
-import io.sluice.log.record.RecordCursor;
+import io.sluice.record.Header;
+import io.sluice.record.RecordBatchBuilder;
+import io.sluice.record.RecordCursor;
 
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * One record as a producer sent it, before the broker assigns offset, partition or timestamp.
+ * One record as a producer sent it, before the broker assigns offset, partition or timestamp: what
+ * every interface hands to {@link ProduceService}, whatever its wire format (the JSON parsers of
+ * {@code api.json} make them from request bodies, the group coordinator from offset commits).
  *
  * <p>Key and value are ranges of byte arrays rather than arrays of their own: in the json format
  * they are slices of the request body (its raw JSON text), so a record reaches
@@ -17,7 +19,7 @@ import java.util.List;
  *
  * <p>Immutable as far as this class goes; the arrays it points into belong to the caller.
  */
-public final class ParsedRecord {
+public final class ProducerRecord {
     /** {@link #timestamp()}, {@link #partition()}, {@link #producerId()} and {@link #sequence()} when absent. */
     public static final int ABSENT = -1;
 
@@ -35,7 +37,8 @@ public final class ParsedRecord {
     private final int sequence;
     private final int attributes;
 
-    ParsedRecord(byte[] keyArray, int keyOffset, int keyLength,
+    /** Key and value are {@code length} bytes of their arrays from {@code offset}; a length of -1 is null. */
+    public ProducerRecord(byte[] keyArray, int keyOffset, int keyLength,
                  byte[] valueArray, int valueOffset, int valueLength,
                  List<Header> headers, long timestamp, int partition,
                  long producerId, short producerEpoch, int sequence, int attributes) {
@@ -131,8 +134,8 @@ public final class ParsedRecord {
      * The same record stamped with an idempotent producer identity; the HTTP layer uses it for ids
      * it derives from an {@code Idempotency-Key} header.
      */
-    public ParsedRecord withProducer(long producerId, short producerEpoch, int sequence) {
-        return new ParsedRecord(keyArray, keyOffset, keyLength, valueArray, valueOffset, valueLength,
+    public ProducerRecord withProducer(long producerId, short producerEpoch, int sequence) {
+        return new ProducerRecord(keyArray, keyOffset, keyLength, valueArray, valueOffset, valueLength,
                 headers, timestamp, partition, producerId, producerEpoch, sequence, attributes);
     }
 
@@ -162,7 +165,7 @@ public final class ParsedRecord {
 
     @Override
     public String toString() {
-        return "ParsedRecord{keyLength=" + keyLength + ", valueLength=" + valueLength
+        return "ProducerRecord{keyLength=" + keyLength + ", valueLength=" + valueLength
                 + ", headers=" + headers + ", timestamp=" + timestamp + ", partition=" + partition
                 + ", producerId=" + producerId + ", producerEpoch=" + producerEpoch
                 + ", sequence=" + sequence + ", attributes=" + attributes + '}';
