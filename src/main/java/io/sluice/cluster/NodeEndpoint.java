@@ -2,13 +2,13 @@ package io.sluice.cluster;
 
 import io.sluice.bus.BrokerHeartbeatRequest;
 import io.sluice.common.ErrorCode;
+import io.sluice.common.Failures;
+import io.sluice.common.SluiceException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -33,11 +33,14 @@ public final class NodeEndpoint extends VerticleBase {
 
     private final String nodeId;
     private final long forwardTimeoutMs;
+    private final Failures.Peer controllerHere;
     private MessageConsumer<Object> door;
 
     public NodeEndpoint(String nodeId, long forwardTimeoutMs) {
         this.nodeId = nodeId;
         this.forwardTimeoutMs = forwardTimeoutMs;
+        this.controllerHere = new Failures.Peer(ErrorCode.UNAVAILABLE, "no controller runs on node " + nodeId,
+                "the controller on node " + nodeId + " did not answer");
     }
 
     /** The door of node {@code nodeId}: pings, controller commands and heartbeats. */
@@ -95,12 +98,9 @@ public final class NodeEndpoint extends VerticleBase {
         vertx.eventBus().request(local, msg.body(), options).onComplete(ar -> {
             if (ar.succeeded()) {
                 msg.reply(ar.result().body(), new DeliveryOptions().setHeaders(ar.result().headers()));
-            } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
-                msg.fail(re.failureCode(), re.getMessage());
-            } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-                msg.fail(ErrorCode.UNAVAILABLE.code(), "no controller runs on node " + nodeId);
             } else {
-                msg.fail(ErrorCode.REQUEST_TIMED_OUT.code(), "the controller on node " + nodeId + " did not answer");
+                SluiceException e = Failures.toSluice(ar.cause(), controllerHere);
+                msg.fail(e.code().code(), e.getMessage());
             }
         });
     }
