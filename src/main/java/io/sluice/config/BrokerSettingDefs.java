@@ -61,6 +61,9 @@ final class BrokerSettingDefs {
             ofLong("replica.lag.time.max.ms", 30_000, 1, "a follower that has not caught up for this long leaves the ISR"),
             ofInt("replica.fetch.max.bytes", 1024 * 1024, 1024, "bytes a follower asks for per partition in one fetch"),
             ofLong("replica.fetch.wait.max.ms", 500, 0, "how long a follower's fetch waits at the leader for new records"),
+            ofLong("replica.high.watermark.checkpoint.interval.ms", 5_000, 10,
+                    "how often the high watermarks of this node's replicas are written to replication-offset-checkpoint"
+                            + " (when one moved); a restart after a crash starts them from there"),
             ofBoolean("unclean.leader.election.enable", false,
                     "let a replica outside the ISR become leader, at the cost of losing acknowledged records"),
             ofBoolean("auto.create.topics.enable", false,

@@ -76,6 +76,11 @@ public final class LogManager {
         return env.openSegments();
     }
 
+    /** The directory holding every log directory and the files about all of them (checkpoints). */
+    public Path logsDir() {
+        return logsDir;
+    }
+
     Path logDir(TopicPartition tp) {
         return logsDir.resolve(tp.topic() + "-" + tp.partition());
     }
