@@ -15,6 +15,7 @@
 #
 # Knobs (env): TOPICS=1000 PARTS=10 CREATE_CONCURRENCY=8 IDLE_S=30 SETTLE_S=15 FEW=50 MANY=10000
 #   KEYS=100000 N=1000000 BATCH=1000 CONNS=4 RUNS=1 WARMUP_S=5 SKIP_PRODUCE=1 SKIP_LIFECYCLE=1 BUILD=1 (mvn package first)
+#   JAR=target/sluice.jar (e.g. a copy of another commit's jar, for a "before" figure)
 #   SLUICE_JAVA_OPTS="-Xmx2g" TOOL_JAVA_OPTS="-Xmx1g" NODE_ARGS="--set name=value ..." (extra node flags)
 # Quick check: TOPICS=50 IDLE_S=5 SETTLE_S=2 MANY=500 N=100000 bench/scale.sh
 # Raw outputs (node logs, tool outputs, /metrics): bench/results/scale-<timestamp>/ (git-ignored).
@@ -26,7 +27,7 @@ IDLE_S=${IDLE_S:-30}; SETTLE_S=${SETTLE_S:-15}; FEW=${FEW:-50}; MANY=${MANY:-100
 KEYS=${KEYS:-100000}; N=${N:-1000000}; BATCH=${BATCH:-1000}; CONNS=${CONNS:-4}; RUNS=${RUNS:-1}; WARMUP_S=${WARMUP_S:-5}
 SKIP_PRODUCE=${SKIP_PRODUCE:-0}; SKIP_LIFECYCLE=${SKIP_LIFECYCLE:-0}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx2g}; TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--Xmx1g}; NODE_ARGS=${NODE_ARGS:-}
-JAR=$ROOT/target/sluice.jar
+JAR=${JAR:-$ROOT/target/sluice.jar}
 OUT=$ROOT/bench/results/scale-$(date -u +%Y%m%dT%H%M%SZ); mkdir -p "$OUT"
 TOTAL=$((TOPICS * PARTS))
 HZ=$(getconf CLK_TCK)
@@ -37,6 +38,7 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 if [ "${BUILD:-0}" = 1 ] || [ ! -f "$JAR" ]; then
+  JAR=$ROOT/target/sluice.jar
   log "building $JAR"; mvn -B -q -o -DskipTests package || exit 1
 fi
 
@@ -88,7 +90,7 @@ metric_sum() { # name: the sum of a gauge's series in /metrics (saved in $OUT/me
 
 declare -A FIG
 {
-  echo "commit: $(git rev-parse --short HEAD 2>/dev/null) $(git status --porcelain 2>/dev/null | grep -q . && echo '(dirty)')"
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null) $(git status --porcelain 2>/dev/null | grep -q . && echo '(dirty)'); jar: $JAR"
   echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "settings: TOPICS=$TOPICS PARTS=$PARTS IDLE_S=$IDLE_S FEW=$FEW MANY=$MANY KEYS=$KEYS N=$N BATCH=$BATCH CONNS=$CONNS RUNS=$RUNS SLUICE_JAVA_OPTS=$SLUICE_JAVA_OPTS NODE_ARGS=$NODE_ARGS"
 } | tee "$OUT/env.txt" >&2
@@ -113,6 +115,9 @@ if [ "$SKIP_LIFECYCLE" != 1 ]; then
   c0=$(cpu_ticks "$NODE_PID"); i0=$(now)
   sleep "$IDLE_S"
   c1=$(cpu_ticks "$NODE_PID"); i1=$(now)
+  # (Someone else's script may stop Java processes on this shared machine: a node that stopped
+  # during the window gives no figure.)
+  grep -q "stopping: handing over" "$OUT/node-life.log" && { log "the node was stopped from outside during the idle window"; exit 1; }
   FIG[idle]=$(awk -v c="$((c1 - c0))" -v hz="$HZ" -v a="$i0" -v b="$i1" 'BEGIN { printf "%.1f", 100 * c / hz / (b - a) }')
   FIG[fds]=$(ls "/proc/$NODE_PID/fd" | wc -l)
   FIG[threads]=$(ls "/proc/$NODE_PID/task" | wc -l)
@@ -142,8 +147,12 @@ produce_run() { # partitions run
   new_node "p$p-$r"; start_node "p$p-$r"
   wait_ready 0 120 || return
   f=$OUT/produce-p$p-r$r.txt
+  curl -s -o /dev/null --max-time 300 -X POST "$URL/topics" -H 'content-type: application/json' \
+      -d "{\"name\":\"keyed\",\"partitions\":$p,\"replication_factor\":1}"
+  # Produce only once every partition is led here: the load must not race the creation.
+  wait_ready "$p" 600 >&2 || { stop_node; return; }
   log "keyed produce over $p partitions (run $r)"
-  tool "$f" produce-batch --url "$URL" --topic keyed --create-topic --partitions "$p" --keys "$KEYS" \
+  tool "$f" produce-batch --url "$URL" --topic keyed --partitions "$p" --keys "$KEYS" \
       --records "$N" --batch "$BATCH" --connections "$CONNS" --record-size 100 --acks 1 --warmup-s "$WARMUP_S"
   stop_node; rm -rf "$DATA"; DATA=""
   result "$f" produce-batch.records_per_s
