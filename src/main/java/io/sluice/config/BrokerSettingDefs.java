@@ -92,7 +92,9 @@ final class BrokerSettingDefs {
             ofInt("sluice.ws.default.credit", 1000, 1, "records a consuming socket may have in flight when it gives no credit="),
             ofBoolean("sluice.ws.compression", false, "accept the WebSocket compression (permessage-deflate) a client offers;"
                     + " it costs the node CPU for every frame of that socket"),
-            ofInt("sluice.log.max.open.segments", 2048, 16, "segment files this node keeps open at once, across all partitions"),
+            ofInt("sluice.log.max.open.segments", 0, 0, "segment files this node keeps open at once, across all partitions;"
+                    + " 0: three quarters of the process's open-file limit, at least 2048 (an active segment closed to"
+                    + " stay under the cap is reopened on its next append)"),
             ofInt("sluice.io.threads", 4, 1, "threads doing the partitions' disk I/O"),
             ofInt("sluice.event.loop.threads", 0, 0,
                     "Vert.x event loops (HTTP, WebSockets, partitions); 0: one per core, at least 2"),
