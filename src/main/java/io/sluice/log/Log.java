@@ -361,8 +361,9 @@ final class Log implements LogView, Closeable {
     /**
      * Records that this replica leads from {@code leaderEpoch} on, starting at the log end, when
      * that epoch is newer than the latest one known (Kafka's {@code maybeAssignEpochStartOffset},
-     * called as a replica becomes leader): the epoch checkpoint, an fsync, is then written by the
-     * writer before the epoch's first append, which can stay in memory.
+     * called as a replica becomes leader): the epoch checkpoint, an fsync (none for the first epoch of
+     * an empty cache: see {@link LeaderEpochCache}), is then written by the writer before the
+     * epoch's first append, which can stay in memory.
      */
     void maybeAssignEpochStartOffset(int leaderEpoch) {
         ensureWritable();
@@ -563,6 +564,9 @@ final class Log implements LogView, Closeable {
                 }
             }
             stats.fsyncs.increment();
+            // Batches below the new recovery point are no longer re-read by a recovery: their
+            // epochs must be durable in the checkpoint first (see LeaderEpochCache).
+            epochs.sync();
             // (A background flush of a rolled segment may finish after a truncation cut below it.)
             long target = Math.min(offset, logEndOffset);
             if (target > recoveryPoint) {

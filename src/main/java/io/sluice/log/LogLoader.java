@@ -73,6 +73,8 @@ final class LogLoader {
         if (Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE))) {
             AtomicFiles.fsyncDirectory(dir);
         }
+        // The recovery point becomes the log end: the epochs recovery re-read must be durable first.
+        epochs.sync();
         LogState opened = new LogState(logEnd, logStart, cleanerCheckpoint);
         if (!opened.equals(state)) {
             opened.write(dir);
