@@ -1,6 +1,5 @@
 package io.sluice.node;
 
-import io.micrometer.core.instrument.Tags;
 import io.sluice.api.Api;
 import io.sluice.api.http.HttpServerVerticle;
 import io.sluice.api.json.ProduceParser;
