@@ -142,6 +142,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
             unload(p, offsets);
         }
         loadedEpochs.put(p, pa.leaderEpoch());
+        store.loaded(p, pa.leaderEpoch());
         return loaded.computeIfAbsent(p, this::load);
     }
 
@@ -308,6 +309,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     private void unload(int p, TopicMetadata offsets) {
         loaded.remove(p);
         loadedEpochs.remove(p);
+        store.unloaded(p);
         for (ConsumerGroup g : new ArrayList<>(groups.values())) {
             if (offsets == null || OffsetsTopic.partitionFor(g.id, offsets.partitionCount()) == p) {
                 g.members.keySet().forEach(id -> rebalancer.memberGone(g, id));

@@ -42,6 +42,11 @@ public final class OffsetsStore {
     private final MetadataCache metadata;
     private final PartitionClient partitions;
     private final ProduceService produce;
+    /**
+     * The leader epoch in which the coordinator loaded each offsets partition it coordinates: its
+     * writes to the partition are fenced by it (see {@link io.sluice.bus.ProduceRequest#leaderEpoch}).
+     */
+    private final Map<Integer, Integer> loadedEpochs = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What a replay hands over, record by record, in log order. */
     interface Replay {
@@ -57,6 +62,16 @@ public final class OffsetsStore {
         this.metadata = metadata;
         this.partitions = partitions;
         this.produce = produce;
+    }
+
+    /** The coordinator loaded partition {@code p} in leader epoch {@code epoch}: its writes there need it. */
+    void loaded(int p, int epoch) {
+        loadedEpochs.put(p, epoch);
+    }
+
+    /** The coordinator gave up partition {@code p}: nothing more is written there in its name. */
+    void unloaded(int p) {
+        loadedEpochs.remove(p);
     }
 
     int partitionCount() {
@@ -88,17 +103,17 @@ public final class OffsetsStore {
                         new OffsetsTopicCodec.OffsetCommit(offset, OffsetsTopicCodec.NO_LEADER_EPOCH, "", now))));
             }
         });
-        return write(records);
+        return write(p, records);
     }
 
     /** Writes the group record (null value: the group is deleted, under the key of earlier versions too). */
     Future<Void> writeGroup(String group, JsonObject value) {
         int p = partitionFor(group);
         if (value == null) {
-            return write(List.of(record(p, OffsetsTopicCodec.groupKey(group), null),
+            return write(p, List.of(record(p, OffsetsTopicCodec.groupKey(group), null),
                     record(p, OffsetsTopicCodec.legacyGroupKey(group), null)));
         }
-        return write(List.of(record(p, OffsetsTopicCodec.groupKey(group), OffsetsTopicCodec.groupValue(value))));
+        return write(p, List.of(record(p, OffsetsTopicCodec.groupKey(group), OffsetsTopicCodec.groupValue(value))));
     }
 
     /** A record for offsets partition {@code p}; the broker stamps its timestamp. */
@@ -107,13 +122,23 @@ public final class OffsetsStore {
                 ProducerRecord.ABSENT, p, ProducerRecord.ABSENT, (short) 0, ProducerRecord.ABSENT, 0);
     }
 
-    private Future<Void> write(List<ProducerRecord> records) {
+    private Future<Void> write(int p, List<ProducerRecord> records) {
         TopicMetadata topic = metadata.topic(OffsetsTopic.NAME);
-        return produce.produce(topic, records, Acks.ALL, WRITE_TIMEOUT_MS, null).compose(this::checked);
+        Integer epoch = loadedEpochs.get(p);
+        if (epoch == null) {
+            return Future.failedFuture(new SluiceException(ErrorCode.NOT_COORDINATOR,
+                    "this node no longer coordinates the groups of " + OffsetsTopic.NAME + "-" + p));
+        }
+        return produce.produceInEpoch(topic, records, WRITE_TIMEOUT_MS, epoch).compose(this::checked);
     }
 
     private Future<Void> checked(ProduceOutcome outcome) {
         ErrorCode worst = outcome.worstError();
+        if (worst == ErrorCode.FENCED_LEADER_EPOCH || worst == ErrorCode.NOT_LEADER) {
+            // The partition moved on without this coordinator: the member asks the next one (Kafka's NOT_COORDINATOR).
+            return Future.failedFuture(new SluiceException(ErrorCode.NOT_COORDINATOR, "this node no longer coordinates the group: "
+                    + OffsetsTopic.NAME + " has another leader or leader epoch"));
+        }
         if (worst != null) {
             return Future.failedFuture(new SluiceException(worst, "could not store to " + OffsetsTopic.NAME));
         }

@@ -422,6 +422,11 @@ public final class PartitionVerticle extends VerticleBase {
             fail(answer, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " does not lead " + tp));
             return;
         }
+        if (req.leaderEpoch() != ProduceRequest.ANY_EPOCH && req.leaderEpoch() != leader.epoch) {
+            fail(answer, new SluiceException(ErrorCode.FENCED_LEADER_EPOCH, "the write requires leader epoch "
+                    + req.leaderEpoch() + " of " + tp + ", which is in epoch " + leader.epoch));
+            return;
+        }
         if (!replication.lease().valid()) {
             fail(answer, leaseExpired());
             return;

@@ -68,6 +68,22 @@ public final class ProduceService {
      */
     public Future<ProduceOutcome> produce(TopicMetadata topic, List<ProducerRecord> records, Acks acks, long timeoutMs,
                                           String idempotencyKey) {
+        return produce(topic, records, acks, timeoutMs, idempotencyKey, ProduceRequest.ANY_EPOCH);
+    }
+
+    /**
+     * Produces {@code records} to {@code topic} with {@code acks=all}, each partition's records to be
+     * written only while its leader is in {@code leaderEpoch}: otherwise they fail with
+     * {@code FENCED_LEADER_EPOCH}, and are not retried at the next leader (a group coordinator's
+     * writes, which belong to the epoch in which it loaded the partition).
+     */
+    public Future<ProduceOutcome> produceInEpoch(TopicMetadata topic, List<ProducerRecord> records, long timeoutMs,
+                                                 int leaderEpoch) {
+        return produce(topic, records, Acks.ALL, timeoutMs, null, leaderEpoch);
+    }
+
+    private Future<ProduceOutcome> produce(TopicMetadata topic, List<ProducerRecord> records, Acks acks, long timeoutMs,
+                                           String idempotencyKey, int leaderEpoch) {
         ProducePlan plan;
         try {
             int partitions = topic.partitionCount();
@@ -90,7 +106,7 @@ public final class ProduceService {
         }
         List<Future<ProduceResponse>> sent = new ArrayList<>(plan.requests().size());
         for (ProduceRequest r : plan.requests()) {
-            sent.add(client.produce(r));
+            sent.add(client.produce(leaderEpoch == ProduceRequest.ANY_EPOCH ? r : r.inEpoch(leaderEpoch)));
         }
         // (One partition, the usual case for a lone record: its answer is the only one to wait for.)
         Future<?> all = sent.size() == 1 ? sent.get(0) : Future.join(sent);
