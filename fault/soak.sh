@@ -36,7 +36,7 @@ goals=(verify)
 [ "$build" = false ] && goals=(failsafe:integration-test failsafe:verify)
 set +e
 mvn -B "${goals[@]}" -Dit.test=SoakIT -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dsluice.fault.excludedGroups=none -Dsluice.fault.soak="$scenarios" -Dsluice.fault.seed="$seed" \
+  -Dsluice.it.heap=6g -Dsluice.fault.excludedGroups=none -Dsluice.fault.soak="$scenarios" -Dsluice.fault.seed="$seed" \
   -Dsluice.fault.duration="$duration" -Dsluice.fault.voters="$voters" -Dsluice.fault.expectSafe="$expect_safe" \
   -Dsluice.fault.enforceTargets="$targets" "${extra[@]}" | tee target/soak-last.log | grep --line-buffered -E '^\[fault\]|^\||^=====|^  (step|note)|VALID|Tests run|ERROR'
 status=${PIPESTATUS[0]}
