@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every controller command and reply crosses the wire between nodes unchanged, and a body that is
@@ -78,8 +80,8 @@ class ControllerMessageCodecTest {
         IncrementalAlterConfigs back = (IncrementalAlterConfigs) roundTrip(commands().get(5));
         assertEquals(3_600_000, back.changes().get("retention.ms"));
         assertEquals(List.of("delete", "compact"), back.changes().get("cleanup.policy"));
-        assertEquals(true, back.changes().containsKey("segment.bytes"));
-        assertEquals(null, back.changes().get("segment.bytes"));
+        assertTrue(back.changes().containsKey("segment.bytes"));
+        assertNull(back.changes().get("segment.bytes"));
         CreateTopics created = (CreateTopics) roundTrip(commands().get(0));
         assertEquals(1_000_000_000_000L, ((Number) created.configs().get("retention.ms")).longValue());
     }

@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The controller of a real single node, spoken to on the bus as other nodes do: typed commands
@@ -73,7 +74,7 @@ class ControllerCommandsTest {
         ControllerReply image = await(bus.<ControllerReply>request(NodeEndpoint.address(node.nodeId()),
                 new GetMetadata(null))).body();
         ClusterMetadata metadata = MetadataStore.fromJson(assertInstanceOf(ControllerReply.MetadataImage.class, image).metadata());
-        assertEquals(true, metadata.version() >= version);
+        assertTrue(metadata.version() >= version, "the image holds the change: " + metadata.version() + " < " + version);
         assertNotNull(metadata.topic("typed"));
         assertEquals(2, metadata.topic("typed").partitionCount());
     }
