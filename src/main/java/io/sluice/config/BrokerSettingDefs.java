@@ -61,6 +61,9 @@ final class BrokerSettingDefs {
             ofLong("replica.lag.time.max.ms", 30_000, 1, "a follower that has not caught up for this long leaves the ISR"),
             ofInt("replica.fetch.max.bytes", 1024 * 1024, 1024, "bytes a follower asks for per partition in one fetch"),
             ofLong("replica.fetch.wait.max.ms", 500, 0, "how long a follower's fetch waits at the leader for new records"),
+            ofLong("replica.high.watermark.checkpoint.interval.ms", 5_000, 10,
+                    "how often the high watermarks of this node's replicas are written to replication-offset-checkpoint"
+                            + " (when one moved); a restart after a crash starts them from there"),
             ofBoolean("unclean.leader.election.enable", false,
                     "let a replica outside the ISR become leader, at the cost of losing acknowledged records"),
             ofBoolean("auto.create.topics.enable", false,
@@ -89,7 +92,9 @@ final class BrokerSettingDefs {
             ofInt("sluice.ws.default.credit", 1000, 1, "records a consuming socket may have in flight when it gives no credit="),
             ofBoolean("sluice.ws.compression", false, "accept the WebSocket compression (permessage-deflate) a client offers;"
                     + " it costs the node CPU for every frame of that socket"),
-            ofInt("sluice.log.max.open.segments", 2048, 16, "segment files this node keeps open at once, across all partitions"),
+            ofInt("sluice.log.max.open.segments", 0, 0, "segment files this node keeps open at once, across all partitions;"
+                    + " 0: three quarters of the process's open-file limit, at least 2048 (an active segment closed to"
+                    + " stay under the cap is reopened on its next append)"),
             ofInt("sluice.io.threads", 4, 1, "threads doing the partitions' disk I/O"),
             ofInt("sluice.event.loop.threads", 0, 0,
                     "Vert.x event loops (HTTP, WebSockets, partitions); 0: one per core, at least 2"),

@@ -27,6 +27,14 @@ import java.util.List;
  * (replication handlers on event loops). The entries are an immutable list published through a
  * volatile field, so readers take no lock; a change builds the next list, publishes it, then
  * rewrites the file (an fsync) holding nothing a reader could wait for.
+ *
+ * <h2>The first epoch of an empty cache is written without an fsync</h2>
+ * It is made durable by {@link #sync()}, which the log calls before it moves its recovery point
+ * (and so at every flush and at close). Until then nothing durable depends on it: a batch of that
+ * epoch that is not yet below the recovery point has its epoch re-read from the batch by the
+ * recovery after a crash, and the checkpoint had nothing else to lose. A partition that is
+ * created and never written to (most of 10,000 new partitions) thus skips two fsyncs; every later
+ * change is durable at once, as before, because older entries describe durable batches.
  */
 public final class LeaderEpochCache {
     public static final String FILE_NAME = "leader-epoch-checkpoint";
@@ -44,6 +52,10 @@ public final class LeaderEpochCache {
     private final Path file;
     /** Immutable; replaced whole by each change. */
     private volatile List<EpochEntry> entries = List.of();
+    /** The file may lack the published entries' durability; guarded by {@link #fileLock}. */
+    private boolean unsynced;
+    /** Orders writes of the file, so that the last one holds the newest entries. */
+    private final Object fileLock = new Object();
 
     private LeaderEpochCache(Path file) {
         this.file = file;
@@ -104,9 +116,26 @@ public final class LeaderEpochCache {
                 entries.remove(entries.size() - 1);
             }
         }
+        boolean first = entries.isEmpty();
         entries.add(new EpochEntry(epoch, startOffset));
-        publish(entries);
+        publish(entries, !first);
         return true;
+    }
+
+    /** Makes the checkpoint durable if it was written without an fsync. Any thread. */
+    void sync() throws IOException {
+        synchronized (fileLock) {
+            if (unsynced) {
+                write(true);
+            }
+        }
+    }
+
+    /** Whether the file was last written without an fsync (tests). */
+    boolean unsynced() {
+        synchronized (fileLock) {
+            return unsynced;
+        }
     }
 
     /**
@@ -170,15 +199,27 @@ public final class LeaderEpochCache {
         publish(new ArrayList<>());
     }
 
-    /** Makes {@code next} what readers see, then rewrites the checkpoint with it. */
     private void publish(List<EpochEntry> next) throws IOException {
-        List<EpochEntry> entries = List.copyOf(next);
-        this.entries = entries;
+        publish(next, true);
+    }
+
+    /** Makes {@code next} what readers see, then rewrites the checkpoint with it. */
+    private void publish(List<EpochEntry> next, boolean durable) throws IOException {
+        this.entries = List.copyOf(next);
+        synchronized (fileLock) {
+            write(durable);
+        }
+    }
+
+    /** Writes the entries published now (which a racing change may have replaced since). */
+    private void write(boolean durable) throws IOException {
+        List<EpochEntry> now = this.entries;
         StringBuilder sb = new StringBuilder();
-        sb.append("0\n").append(entries.size()).append('\n');
-        for (EpochEntry e : entries) {
+        sb.append("0\n").append(now.size()).append('\n');
+        for (EpochEntry e : now) {
             sb.append(e.epoch()).append(' ').append(e.startOffset()).append('\n');
         }
-        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8), durable);
+        unsynced = !durable;
     }
 }

@@ -24,7 +24,7 @@ final class LogLoader {
     /** Everything a {@link Log} starts from. */
     record Loaded(TreeMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset,
                   long cleanerCheckpoint, LeaderEpochCache epochs, ProducerStateManager producers,
-                  boolean cleanShutdown, long truncatedBytes) {
+                  boolean cleanShutdown, long truncatedBytes, LogState persistedState) {
     }
 
     private LogLoader() {
@@ -73,11 +73,13 @@ final class LogLoader {
         if (Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE))) {
             AtomicFiles.fsyncDirectory(dir);
         }
+        // The recovery point becomes the log end: the epochs recovery re-read must be durable first.
+        epochs.sync();
         LogState opened = new LogState(logEnd, logStart, cleanerCheckpoint);
         if (!opened.equals(state)) {
             opened.write(dir);
         }
-        return new Loaded(segments, logStart, logEnd, cleanerCheckpoint, epochs, producers, clean, truncated);
+        return new Loaded(segments, logStart, logEnd, cleanerCheckpoint, epochs, producers, clean, truncated, opened);
     }
 
     private static long floorKey(TreeMap<Long, LogSegment> segments, long offset) {
@@ -165,8 +167,14 @@ final class LogLoader {
         }
     }
 
-    /** Writes the marker that lets the next open skip recovery. Call after everything is fsynced. */
+    /**
+     * Writes the marker that lets the next open skip recovery. Call after everything is fsynced.
+     * The marker itself is not fsynced: lost to an OS crash, it only costs the next open a
+     * recovery; present, it was created after the fsyncs it vouches for had completed. (Its two
+     * fsyncs per log were most of what a clean stop of 10,000 idle partitions spent.) Its removal
+     * at open, by contrast, is made durable before the log takes an append.
+     */
     static void markCleanShutdown(Path dir) throws IOException {
-        AtomicFiles.write(dir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);
+        AtomicFiles.write(dir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0], false);
     }
 }

@@ -211,9 +211,8 @@ public final class LogWriter {
 
     /**
      * Runs {@code task} in the writer's order, after everything submitted before it: for the
-     * owner's own files that must follow the appends before them (the high-watermark
-     * checkpoint). The task gets no access to the log's mutators, which are not visible outside
-     * the storage room.
+     * owner's own work that must follow the appends before it. The task gets no access to the
+     * log's mutators, which are not visible outside the storage room.
      */
     public <T> CompletableFuture<T> submit(Callable<T> task) {
         return run(false, task);

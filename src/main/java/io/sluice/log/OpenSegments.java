@@ -24,6 +24,18 @@ public final class OpenSegments {
     /** The most recently touched segment, the LRU's last entry: the active segment of a busy log. */
     private LogSegment newest;
 
+    /**
+     * The cap when none is configured: three quarters of the process's open-file limit
+     * ({@code openFileLimit}, {@code ulimit -n}), leaving the rest to sockets, jars and the
+     * controller's log, and at least {@link #DEFAULT_MAX_OPEN}. An open segment holds one file
+     * descriptor and its sparse indexes (a few KiB of heap), so the file limit is the real bound;
+     * a cap below the partitions written to at once makes every append reopen its segment.
+     */
+    public static int capFor(long openFileLimit) {
+        long threeQuarters = openFileLimit / 4 * 3;
+        return (int) Math.max(DEFAULT_MAX_OPEN, Math.min(Integer.MAX_VALUE, threeQuarters));
+    }
+
     public OpenSegments(int maxOpen) {
         if (maxOpen < 1) {
             throw new IllegalArgumentException("maxOpen must be positive");

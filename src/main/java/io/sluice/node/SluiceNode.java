@@ -1,6 +1,5 @@
 package io.sluice.node;
 
-import io.micrometer.core.instrument.Tags;
 import io.sluice.api.Api;
 import io.sluice.api.http.HttpServerVerticle;
 import io.sluice.api.json.ProduceParser;
@@ -26,6 +25,7 @@ import io.sluice.group.GroupAdmin;
 import io.sluice.group.GroupClient;
 import io.sluice.group.GroupCoordinatorVerticle;
 import io.sluice.group.OffsetsStore;
+import io.sluice.metrics.ResourceMetrics;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.partition.LogManager;
 import io.sluice.partition.PartitionClient;
@@ -289,8 +289,7 @@ public final class SluiceNode {
         replicas = new ReplicaManager(nodeId, logs, metadata, config.broker(), metrics.registry(), replication);
         client.preferLocal(nodeId, replicas::local);
         client.watch(membership);
-        metrics.gauge("sluice.log.open.segments", "Segments holding a file handle and indexes", Tags.empty(),
-                () -> logs.openSegments().openCount());
+        ResourceMetrics.bind(metrics.registry(), logs.openSegments(), () -> replicas.locals().size());
         ProduceService produce = new ProduceService(client, config.broker(), metrics);
         ProduceParser parser = new ProduceParser();
         GroupAdmin groupAdmin = new GroupAdmin(metadata, client, metrics);

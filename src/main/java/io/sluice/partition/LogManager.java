@@ -8,7 +8,10 @@ import io.sluice.log.LogEnvironment;
 import io.sluice.log.LogWriter;
 import io.sluice.log.OpenSegments;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -26,7 +29,8 @@ import java.util.stream.Stream;
 
 /**
  * Owns this node's log directories ({@code <data-dir>/logs/<topic>-<partition>}) and what their
- * logs share: the cap on open segments, the I/O threads of the partitions' writers and readers,
+ * logs share: the cap on open segments ({@code sluice.log.max.open.segments}, by default sized from
+ * the process's open-file limit), the I/O threads of the partitions' writers and readers,
  * the background thread for flushes of rolled segments, and the {@link LogCleanerService}.
  * Each log directory carries a {@code partition.metadata} file with its topic's id, so that the
  * logs of a deleted topic are never mistaken for those of a new topic with the same name.
@@ -49,9 +53,18 @@ public final class LogManager {
         this.writers = Executors.newFixedThreadPool(threads, named("sluice-log-writer"));
         this.readers = Executors.newFixedThreadPool(threads, named("sluice-log-reader"));
         this.background = Executors.newSingleThreadExecutor(named("sluice-log-flusher"));
+        int maxOpen = broker.getInt("sluice.log.max.open.segments");
         this.env = new LogEnvironment(System::currentTimeMillis,
-                new OpenSegments(broker.getInt("sluice.log.max.open.segments")), background);
+                new OpenSegments(maxOpen > 0 ? maxOpen : OpenSegments.capFor(openFileLimit())), background);
         this.cleaner = new LogCleanerService(broker);
+    }
+
+    /** The process's open-file limit, or 0 where the JVM cannot tell (the cap is then the minimum). */
+    private static long openFileLimit() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            return unix.getMaxFileDescriptorCount();
+        }
+        return 0;
     }
 
     private static ThreadFactory named(String prefix) {
@@ -74,6 +87,11 @@ public final class LogManager {
 
     public OpenSegments openSegments() {
         return env.openSegments();
+    }
+
+    /** The directory holding every log directory and the files about all of them (checkpoints). */
+    public Path logsDir() {
+        return logsDir;
     }
 
     Path logDir(TopicPartition tp) {

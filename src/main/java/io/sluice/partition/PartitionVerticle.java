@@ -59,13 +59,14 @@ public final class PartitionVerticle extends VerticleBase {
     private final String nodeId;
     private final LogManager logs;
     private final ReplicationSettings replication;
+    private final PartitionScheduler scheduler;
+    private final HighWatermarkCheckpoints checkpoints;
     private PartitionSettings settings;
     private PartitionAssignment assignment;
 
     /** The log, read-only; every change goes through {@link #writer}. */
     private LogView log;
     private LogWriter writer;
-    private HighWatermarkCheckpoint checkpoint;
     private volatile long highWatermark;
     private LeaderState leader;
     private FollowerFetcher fetcher;
@@ -75,10 +76,10 @@ public final class PartitionVerticle extends VerticleBase {
     /** Small produce requests of the current turn, appended together at its end (created at start). */
     private ProduceTurn turn;
     private MessageConsumer<Object> consumer;
-    private long retentionTimer = -1;
-    private long flushTimer = -1;
-    private long isrTimer = -1;
-    private long checkpointTimer = -1;
+    /** Periodic work, on the node's one {@link PartitionScheduler} rather than a timer each. */
+    private PartitionScheduler.Task retentionTask;
+    private PartitionScheduler.Task flushTask;
+    private PartitionScheduler.Task isrTask;
     /** The newest batches this leader wrote, for fetches at the tail (null when disabled). */
     private TailCache tail;
     /** Consumer (not replica) fetches this replica answered: shows where consumers read from. */
@@ -88,7 +89,10 @@ public final class PartitionVerticle extends VerticleBase {
     private boolean stopping;
 
     public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs, PartitionSettings settings,
-                             ReplicationSettings replication, PartitionAssignment assignment) {
+                             ReplicationSettings replication, PartitionAssignment assignment, PartitionScheduler scheduler,
+                             HighWatermarkCheckpoints checkpoints) {
+        this.scheduler = scheduler;
+        this.checkpoints = checkpoints;
         this.tp = tp;
         this.topicId = topicId;
         this.nodeId = nodeId;
@@ -127,15 +131,13 @@ public final class PartitionVerticle extends VerticleBase {
         turn = new ProduceTurn((ContextInternal) context, this::appendTurn);
         return vertx.executeBlocking(() -> {
             LogWriter opened = logs.open(tp, topicId, settings.logConfig());
-            checkpoint = new HighWatermarkCheckpoint(opened.log().dir());
-            highWatermark = Math.min(checkpoint.read(), opened.log().logEndOffset());
+            highWatermark = Math.min(checkpoints.recovered(tp, opened.log().dir()), opened.log().logEndOffset());
             return opened;
         }).compose(opened -> {
             writer = opened;
             log = opened.log();
             logs.cleaner().register(writer);
             armTimers();
-            checkpointTimer = vertx.setPeriodic(1000, id -> saveHighWatermark());
             applyAssignment(assignment);
             consumer = vertx.eventBus().consumer(address(nodeId, tp), this::onMessage);
             return consumer.completion();
@@ -225,20 +227,15 @@ public final class PartitionVerticle extends VerticleBase {
         // The epoch's checkpoint is written now, by the writer, so that its appends can stay in memory.
         writer.maybeAssignEpochStartOffset(pa.leaderEpoch());
         LOG.log(System.Logger.Level.INFO, tp + ": leader in epoch " + pa.leaderEpoch() + " with ISR " + pa.isr());
-        if (isrTimer >= 0) {
-            vertx.cancelTimer(isrTimer);
-        }
-        isrTimer = vertx.setPeriodic(Math.max(50, replication.lagTimeMaxMs() / 2), id -> maybeShrinkIsr());
+        cancelIsrTask();
+        isrTask = scheduler.schedule(context, Math.max(50, replication.lagTimeMaxMs() / 2), this::maybeShrinkIsr);
         maybeAdvanceHighWatermark();
     }
 
     private void becomeFollower(PartitionAssignment pa) {
         leader = null;
         tail = null;
-        if (isrTimer >= 0) {
-            vertx.cancelTimer(isrTimer);
-            isrTimer = -1;
-        }
+        cancelIsrTask();
         // Producers waiting on this replica retry at the new leader; nothing is acknowledged here.
         awaitingAcks.failAll(new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
         failParked(true, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
@@ -262,16 +259,20 @@ public final class PartitionVerticle extends VerticleBase {
         }
         leader = null;
         tail = null;
-        if (isrTimer >= 0) {
-            vertx.cancelTimer(isrTimer);
-            isrTimer = -1;
-        }
+        cancelIsrTask();
         SluiceException gone = new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here");
         for (ProduceTurn.Pending p : turn.takeAll()) {
             fail(p.answer(), gone);
         }
         awaitingAcks.failAll(gone);
         failParked(false, gone);
+    }
+
+    private void cancelIsrTask() {
+        if (isrTask != null) {
+            isrTask.cancel();
+            isrTask = null;
+        }
     }
 
     private void stopFetcher() {
@@ -326,37 +327,29 @@ public final class PartitionVerticle extends VerticleBase {
     // ---------------------------------------------------------------- lifecycle
 
     private void armTimers() {
-        if (retentionTimer >= 0) {
-            vertx.cancelTimer(retentionTimer);
-        }
-        if (flushTimer >= 0) {
-            vertx.cancelTimer(flushTimer);
-            flushTimer = -1;
-        }
-        retentionTimer = vertx.setPeriodic(settings.retentionCheckIntervalMs(), id -> {
+        cancelLogTasks();
+        retentionTask = scheduler.schedule(context, settings.retentionCheckIntervalMs(), () -> {
             long bound = highWatermark;
             writer.deleteOldSegments(bound);
         });
         if (settings.logConfig().flushMs < Long.MAX_VALUE) {
-            flushTimer = vertx.setPeriodic(settings.flushCheckIntervalMs(), id -> writer.flushIfDue());
+            flushTask = scheduler.schedule(context, settings.flushCheckIntervalMs(), writer::flushIfDue);
         }
     }
 
-    private void saveHighWatermark() {
-        long hw = highWatermark;
-        writer.submit(() -> {
-            checkpoint.write(hw);
-            return null;
-        });
+    private void cancelLogTasks() {
+        for (PartitionScheduler.Task t : new PartitionScheduler.Task[] {retentionTask, flushTask}) {
+            if (t != null) {
+                t.cancel();
+            }
+        }
+        retentionTask = null;
+        flushTask = null;
     }
 
     @Override
     public Future<?> stop() {
-        for (long timer : new long[] {retentionTimer, flushTimer, checkpointTimer}) {
-            if (timer >= 0) {
-                vertx.cancelTimer(timer);
-            }
-        }
+        cancelLogTasks();
         // Steps down at once: removing the bus registration is a cluster-wide operation that can
         // take a while (Hazelcast migrating partitions to a node that joins), and until it is done
         // requests still arrive here. None may be appended to a log that is about to go, and
@@ -368,14 +361,9 @@ public final class PartitionVerticle extends VerticleBase {
             if (deleteOnStop) {
                 return Future.fromCompletionStage(writer.delete(), context);
             }
-            long hw = highWatermark;
-            CompletableFuture<Void> saved = writer.submit(() -> {
-                checkpoint.write(hw);
-                return null;
-            });
-            // (Queued behind the checkpoint; it also waits for a compaction swap in flight.)
-            CompletableFuture<Void> closed = writer.close();
-            return Future.fromCompletionStage(saved.thenCombine(closed, (a, b) -> (Void) null), context);
+            // (The high watermark is checkpointed with every other replica's once all have stopped:
+            // see ReplicaManager. The close waits for a compaction swap in flight.)
+            return Future.fromCompletionStage(writer.close(), context);
         });
     }
 

@@ -26,6 +26,9 @@ import java.util.Set;
  * {@link PartitionVerticle} for every partition assigned here, passes changed topic configs to
  * them, and stops (deleting their logs) those whose topic was deleted or whose replica moved
  * away. Metadata versions are reconciled one at a time, in order, on this verticle's context.
+ * Owns what the replicas share: the {@link PartitionScheduler} that runs their periodic work, and
+ * the {@link HighWatermarkCheckpoints} it writes every
+ * {@code replica.high.watermark.checkpoint.interval.ms} and once all replicas have stopped.
  */
 public final class ReplicaManager extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(ReplicaManager.class.getName());
@@ -51,6 +54,10 @@ public final class ReplicaManager extends VerticleBase {
 
     private final MeterRegistry meters;
     private final ReplicationSettings replication;
+    private final HighWatermarkCheckpoints checkpoints;
+    private PartitionScheduler scheduler;
+    /** Set while a checkpoint is being written, so that a slow disk never queues a second one. */
+    private boolean checkpointing;
 
     public ReplicaManager(String nodeId, LogManager logs, MetadataCache cache, BrokerSettings broker, MeterRegistry meters,
                           ReplicationSettings replication) {
@@ -60,6 +67,12 @@ public final class ReplicaManager extends VerticleBase {
         this.logs = logs;
         this.cache = cache;
         this.broker = broker;
+        this.checkpoints = new HighWatermarkCheckpoints(logs.logsDir());
+    }
+
+    /** The scheduler of the replicas' periodic work (tests count its tasks). */
+    PartitionScheduler scheduler() {
+        return scheduler;
     }
 
     /** Whether every partition assigned here in the latest metadata is up. */
@@ -96,6 +109,10 @@ public final class ReplicaManager extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        scheduler = new PartitionScheduler(vertx, PartitionScheduler.DEFAULT_TICK_MS);
+        scheduler.start();
+        scheduler.schedule(context, broker.getLong("replica.high.watermark.checkpoint.interval.ms"),
+                this::checkpointHighWatermarks);
         cache.onChange(m -> {
             if (!stopping) {
                 context.runOnContext(v -> {
@@ -146,6 +163,7 @@ public final class ReplicaManager extends VerticleBase {
     /** Deletes log directories of topics the metadata no longer has (deleted while this node was down). */
     private Future<Void> removeStaleLogs(ClusterMetadata metadata) {
         return vertx.executeBlocking(() -> {
+            checkpoints.load();
             Set<String> liveIds = new HashSet<>();
             for (TopicMetadata t : metadata.topics().values()) {
                 liveIds.add(t.topicId());
@@ -157,6 +175,7 @@ public final class ReplicaManager extends VerticleBase {
                 if (!held && (stored.topicId() == null || !liveIds.contains(stored.topicId()))) {
                     LOG.log(System.Logger.Level.INFO, "deleting log of " + stored.tp() + ": its topic no longer exists");
                     logs.deleteLogDir(stored.tp());
+                    checkpoints.forget(stored.tp());
                 }
             }
             return null;
@@ -217,7 +236,7 @@ public final class ReplicaManager extends VerticleBase {
     private Future<?> deploy(TopicMetadata topic, PartitionAssignment pa) {
         TopicPartition tp = new TopicPartition(topic.name(), pa.partition());
         PartitionVerticle verticle = new PartitionVerticle(tp, topic.topicId(), nodeId, logs,
-                PartitionSettings.of(topic.configs(), broker), replication, pa);
+                PartitionSettings.of(topic.configs(), broker), replication, pa, scheduler, checkpoints);
         return vertx.deployVerticle(verticle).onSuccess(id -> {
             replicas.put(tp, new Replica(verticle, id, topic.topicId(), topic.configs(),
                     new PartitionMetrics(meters, tp, verticle), pa));
@@ -231,6 +250,7 @@ public final class ReplicaManager extends VerticleBase {
         r.metrics().remove();
         if (deleteLog) {
             r.verticle().execute(r.verticle()::deleteOnStop);
+            checkpoints.forget(tp);
         }
         long started = Monotonic.millis();
         return vertx.undeploy(r.deploymentId()).onComplete(ar -> {
@@ -243,11 +263,40 @@ public final class ReplicaManager extends VerticleBase {
         });
     }
 
+    /**
+     * Writes every running replica's high watermark (read from its volatile field) on a worker
+     * thread, unless nothing moved since the last write; never two writes at once.
+     */
+    private void checkpointHighWatermarks() {
+        if (checkpointing || stopping) {
+            return;
+        }
+        Map<TopicPartition, Long> live = highWatermarks(published.values());
+        checkpointing = true;
+        vertx.executeBlocking(() -> checkpoints.checkpoint(live)).onComplete(ar -> {
+            checkpointing = false;
+            if (ar.failed()) {
+                LOG.log(System.Logger.Level.WARNING, "could not write the high-watermark checkpoint: " + ar.cause());
+            }
+        });
+    }
+
+    private static Map<TopicPartition, Long> highWatermarks(Iterable<PartitionVerticle> replicas) {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (PartitionVerticle v : replicas) {
+            out.put(v.topicPartition(), v.highWatermark());
+        }
+        return out;
+    }
+
     @Override
     public Future<?> stop() {
         stopping = true;
-        // Each partition closes its log cleanly (high watermark checkpoint, clean-shutdown marker)
-        // before this completes; one that is already gone does not hold the others up.
+        // Each partition closes its log cleanly before this completes; one that is already gone
+        // does not hold the others up. Their high watermarks are checkpointed once, after all
+        // have stopped serving (a stopped replica's no longer moves), before the node's
+        // clean-shutdown marker is written.
+        List<PartitionVerticle> running = new ArrayList<>(published.values());
         return queue.eventually(() -> {
             List<Future<?>> stops = new ArrayList<>();
             for (TopicPartition tp : new ArrayList<>(replicas.keySet())) {
@@ -260,6 +309,11 @@ public final class ReplicaManager extends VerticleBase {
                 stops.add(undeploy(tp, false).recover(e -> Future.succeededFuture()));
             }
             return Future.join(stops);
+        }).eventually(() -> {
+            scheduler.stop();
+            Map<TopicPartition, Long> last = highWatermarks(running);
+            return vertx.executeBlocking(() -> checkpoints.checkpoint(last)).onFailure(e -> LOG.log(
+                    System.Logger.Level.WARNING, "could not write the high-watermark checkpoint at stop: " + e));
         });
     }
 }

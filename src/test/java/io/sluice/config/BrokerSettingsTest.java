@@ -43,6 +43,7 @@ class BrokerSettingsTest {
         assertEquals(30000L, defaults.getLong("replica.lag.time.max.ms"));
         assertEquals(1048576, defaults.getInt("replica.fetch.max.bytes"));
         assertEquals(500L, defaults.getLong("replica.fetch.wait.max.ms"));
+        assertEquals(5000L, defaults.getLong("replica.high.watermark.checkpoint.interval.ms"));
         assertFalse(defaults.getBoolean("unclean.leader.election.enable"));
         assertFalse(defaults.getBoolean("auto.create.topics.enable"));
         assertEquals(10, defaults.getInt("offsets.topic.num.partitions"));
@@ -55,7 +56,7 @@ class BrokerSettingsTest {
         assertEquals(1048576, defaults.getInt("sluice.ws.max.frame.bytes"));
         assertEquals(1000, defaults.getInt("sluice.ws.default.credit"));
         assertFalse(defaults.getBoolean("sluice.ws.compression"));
-        assertEquals(2048, defaults.getInt("sluice.log.max.open.segments"));
+        assertEquals(0, defaults.getInt("sluice.log.max.open.segments"));
         assertEquals(4, defaults.getInt("sluice.io.threads"));
         assertEquals(0, defaults.getInt("sluice.event.loop.threads"));
         assertEquals(30000L, defaults.getLong("sluice.fetch.max.wait.ms"));
@@ -73,7 +74,7 @@ class BrokerSettingsTest {
         assertEquals(5000L, defaults.getLong("controller.quorum.commit.timeout.ms"));
         assertEquals(250L, defaults.getLong("broker.heartbeat.interval.ms"));
         assertEquals(2000L, defaults.getLong("broker.session.timeout.ms"));
-        assertEquals(55, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertEquals(56, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

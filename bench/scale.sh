@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# One node with many partitions (issue 14): each figure printed beside its target.
+#
+# Phases, each on a fresh node from target/sluice.jar (data under /tmp, deleted after):
+#   create   TOPICS topics of PARTS partitions through POST /topics (CREATE_CONCURRENCY requests at once,
+#            curl), timed from the first request until /replicas shows every partition led on this node.
+#   idle     the node's CPU (utime+stime from /proc/<pid>/stat) over IDLE_S seconds, after SETTLE_S seconds
+#            of quiet, as a percentage of one core; also its open file descriptors and /metrics' gauges.
+#   stop     SIGTERM until the process exits (a clean stop: logs flushed, checkpoints written).
+#   start    start again on the same data until /ready answers 200 and every partition is led here.
+#   kill     SIGKILL, then start until ready as above (a recovery after a crash).
+#   produce  keyed produce-batch (io.sluice.tools.bench.LoadTool, KEYS keys, N records of 100 B, acks=1)
+#            to a topic of FEW partitions, then on another fresh node to a topic of MANY partitions;
+#            RUNS runs of each, alternating, reported as a range and the ratio of the medians.
+#
+# Knobs (env): TOPICS=1000 PARTS=10 CREATE_CONCURRENCY=8 IDLE_S=30 SETTLE_S=15 FEW=50 MANY=10000
+#   KEYS=100000 N=1000000 BATCH=1000 CONNS=4 RUNS=1 WARMUP_S=5 SKIP_PRODUCE=1 SKIP_LIFECYCLE=1 BUILD=1 (mvn package first)
+#   JAR=target/sluice.jar (e.g. a copy of another commit's jar, for a "before" figure)
+#   SLUICE_JAVA_OPTS="-Xmx2g" TOOL_JAVA_OPTS="-Xmx1g" NODE_ARGS="--set name=value ..." (extra node flags)
+# Quick check: TOPICS=50 IDLE_S=5 SETTLE_S=2 MANY=500 N=100000 bench/scale.sh
+# Raw outputs (node logs, tool outputs, /metrics): bench/results/scale-<timestamp>/ (git-ignored).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+TOPICS=${TOPICS:-1000}; PARTS=${PARTS:-10}; CREATE_CONCURRENCY=${CREATE_CONCURRENCY:-8}
+IDLE_S=${IDLE_S:-30}; SETTLE_S=${SETTLE_S:-15}; FEW=${FEW:-50}; MANY=${MANY:-10000}
+KEYS=${KEYS:-100000}; N=${N:-1000000}; BATCH=${BATCH:-1000}; CONNS=${CONNS:-4}; RUNS=${RUNS:-1}; WARMUP_S=${WARMUP_S:-5}
+SKIP_PRODUCE=${SKIP_PRODUCE:-0}; SKIP_LIFECYCLE=${SKIP_LIFECYCLE:-0}
+SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx2g}; TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--Xmx1g}; NODE_ARGS=${NODE_ARGS:-}
+JAR=${JAR:-$ROOT/target/sluice.jar}
+OUT=$ROOT/bench/results/scale-$(date -u +%Y%m%dT%H%M%SZ); mkdir -p "$OUT"
+TOTAL=$((TOPICS * PARTS))
+HZ=$(getconf CLK_TCK)
+
+log() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+if [ "${BUILD:-0}" = 1 ] || [ ! -f "$JAR" ]; then
+  JAR=$ROOT/target/sluice.jar
+  log "building $JAR"; mvn -B -q -o -DskipTests package || exit 1
+fi
+
+NODE_PID=""; DATA=""; PORT=""; CPORT=""; URL=""
+cleanup() {
+  [ -n "$NODE_PID" ] && kill -KILL "$NODE_PID" 2>/dev/null
+  [ -n "$DATA" ] && rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+new_node() { # name: a fresh data dir and ports
+  DATA=$(mktemp -d /tmp/sluice-scale-XXXXXX); PORT=$(free_port); CPORT=$(free_port); URL=http://127.0.0.1:$PORT
+  CLUSTER_NAME="scale-$$-$1"
+}
+start_node() { # logname: starts the node on $DATA (returns at once)
+  # shellcheck disable=SC2086
+  java $SLUICE_JAVA_OPTS -jar "$JAR" --node-id scale1 --http-host 127.0.0.1 --http-port "$PORT" --data-dir "$DATA" \
+      --cluster-port "$CPORT" --cluster-name "$CLUSTER_NAME" $NODE_ARGS >> "$OUT/node-$1.log" 2>&1 &
+  NODE_PID=$!
+}
+leaders() { # how many partitions this node leads now (from /replicas)
+  curl -sf --max-time 30 "$URL/replicas" 2>/dev/null | grep -o '"role":"leader"' | wc -l
+}
+wait_ready() { # expected-leaders timeout-s: until /ready is 200 and every partition is led here
+  local want=$1 deadline=$(( $(date +%s) + $2 ))
+  while [ "$(date +%s)" -lt "$deadline" ]; do
+    kill -0 "$NODE_PID" 2>/dev/null || { log "node died"; return 1; }
+    if curl -sf --max-time 5 "$URL/ready" > /dev/null && [ "$(leaders)" -ge "$want" ]; then return 0; fi
+    sleep 0.2
+  done
+  log "not ready within $2 s"; return 1
+}
+stop_node() { # until the process is gone; SIGKILL after 120 s
+  kill -TERM "$NODE_PID" 2>/dev/null
+  for _ in $(seq 1 600); do kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.2; done
+  kill -0 "$NODE_PID" 2>/dev/null && { log "still alive after 120 s: SIGKILL"; kill -KILL "$NODE_PID"; }
+  wait "$NODE_PID" 2>/dev/null; NODE_PID=""
+}
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+tool() { # outfile workload args...
+  local out=$1; shift
+  # shellcheck disable=SC2086
+  timeout 900 java $TOOL_JAVA_OPTS -cp "$JAR" io.sluice.tools.bench.LoadTool "$@" > "$out" 2>&1 || echo "FAILED rc=$?" >> "$out"
+}
+result() { awk -v k="RESULT $2" '$1" "$2 == k { print $3 }' "$1" | tail -1; }
+metric_sum() { # name: the sum of a gauge's series in /metrics (saved in $OUT/metrics-idle.txt)
+  awk -v n="$1" 'index($0, n) == 1 && substr($0, length(n) + 1, 1) ~ /[{ ]/ { s += $NF; f = 1 } END { if (f) printf "%.0f", s; else print "-" }' "$OUT/metrics-idle.txt"
+}
+
+declare -A FIG
+{
+  echo "commit: $(git rev-parse --short HEAD 2>/dev/null) $(git status --porcelain 2>/dev/null | grep -q . && echo '(dirty)'); jar: $JAR"
+  echo "host: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "settings: TOPICS=$TOPICS PARTS=$PARTS IDLE_S=$IDLE_S FEW=$FEW MANY=$MANY KEYS=$KEYS N=$N BATCH=$BATCH CONNS=$CONNS RUNS=$RUNS SLUICE_JAVA_OPTS=$SLUICE_JAVA_OPTS NODE_ARGS=$NODE_ARGS"
+} | tee "$OUT/env.txt" >&2
+
+if [ "$SKIP_LIFECYCLE" != 1 ]; then
+  new_node life
+  log "node on $URL, data $DATA: creating $TOPICS topics x $PARTS partitions"
+  start_node life
+  wait_ready 0 120 || exit 1
+  t0=$(now)
+  seq 0 $((TOPICS - 1)) | xargs -P "$CREATE_CONCURRENCY" -I{} curl -s -o /dev/null -w '%{http_code}\n' --max-time 120 \
+      -X POST "$URL/topics" -H 'content-type: application/json' \
+      -d "{\"name\":\"t{}\",\"partitions\":$PARTS,\"replication_factor\":1}" > "$OUT/create-codes.txt"
+  t1=$(now)
+  wait_ready "$TOTAL" 600
+  t2=$(now)
+  FIG[create]=$(secs "$t0" "$t2")
+  log "created in ${FIG[create]} s (requests answered after $(secs "$t0" "$t1") s; codes: $(sort "$OUT/create-codes.txt" | uniq -c | tr '\n' ' '))"
+
+  log "idle: ${SETTLE_S} s to settle, then ${IDLE_S} s measured"
+  sleep "$SETTLE_S"
+  c0=$(cpu_ticks "$NODE_PID"); i0=$(now)
+  sleep "$IDLE_S"
+  c1=$(cpu_ticks "$NODE_PID"); i1=$(now)
+  # (Someone else's script may stop Java processes on this shared machine: a node that stopped
+  # during the window gives no figure.)
+  grep -q "stopping: handing over" "$OUT/node-life.log" && { log "the node was stopped from outside during the idle window"; exit 1; }
+  FIG[idle]=$(awk -v c="$((c1 - c0))" -v hz="$HZ" -v a="$i0" -v b="$i1" 'BEGIN { printf "%.1f", 100 * c / hz / (b - a) }')
+  FIG[fds]=$(ls "/proc/$NODE_PID/fd" | wc -l)
+  FIG[threads]=$(ls "/proc/$NODE_PID/task" | wc -l)
+  FIG[rss]=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$NODE_PID/status")
+  curl -sf --max-time 60 "$URL/metrics" > "$OUT/metrics-idle.txt"
+  FIG[m_open_files]=$(metric_sum process_files_open_files)
+  FIG[m_open_segments]=$(metric_sum sluice_log_open_segments)
+  FIG[m_heap]=$(awk '/^jvm_memory_used_bytes\{.*area="heap"/ { s += $NF } END { printf "%.0f", s / 1048576 }' "$OUT/metrics-idle.txt")
+  log "idle ${FIG[idle]} % of a core; fds ${FIG[fds]}, threads ${FIG[threads]}, RSS ${FIG[rss]} MiB"
+
+  log "clean stop"
+  s0=$(now); stop_node; s1=$(now)
+  FIG[stop]=$(secs "$s0" "$s1")
+  log "start after the clean stop"
+  s0=$(now); start_node life; wait_ready "$TOTAL" 300; s1=$(now)
+  FIG[start_clean]=$(secs "$s0" "$s1")
+  log "stopped in ${FIG[stop]} s, ready in ${FIG[start_clean]} s; SIGKILL and start"
+  kill -KILL "$NODE_PID"; wait "$NODE_PID" 2>/dev/null
+  s0=$(now); start_node life; wait_ready "$TOTAL" 300; s1=$(now)
+  FIG[start_kill]=$(secs "$s0" "$s1")
+  log "ready after SIGKILL in ${FIG[start_kill]} s"
+  stop_node; rm -rf "$DATA"; DATA=""
+fi
+
+produce_run() { # partitions run
+  local p=$1 r=$2 f
+  new_node "p$p-$r"; start_node "p$p-$r"
+  wait_ready 0 120 || return
+  f=$OUT/produce-p$p-r$r.txt
+  curl -s -o /dev/null --max-time 300 -X POST "$URL/topics" -H 'content-type: application/json' \
+      -d "{\"name\":\"keyed\",\"partitions\":$p,\"replication_factor\":1}"
+  # Produce only once every partition is led here: the load must not race the creation.
+  wait_ready "$p" 600 >&2 || { stop_node; return; }
+  log "keyed produce over $p partitions (run $r)"
+  tool "$f" produce-batch --url "$URL" --topic keyed --partitions "$p" --keys "$KEYS" \
+      --records "$N" --batch "$BATCH" --connections "$CONNS" --record-size 100 --acks 1 --warmup-s "$WARMUP_S"
+  stop_node; rm -rf "$DATA"; DATA=""
+  result "$f" produce-batch.records_per_s
+}
+median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { if (NR) print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2); else print "-" }'; }
+if [ "$SKIP_PRODUCE" != 1 ]; then
+  few=""; many=""
+  for r in $(seq 1 "$RUNS"); do
+    few="$few $(produce_run "$FEW" "$r")"
+    many="$many $(produce_run "$MANY" "$r")"
+  done
+  FIG[few]=$(echo "$few" | median); FIG[many]=$(echo "$many" | median)
+  FIG[few_all]=$(echo $few); FIG[many_all]=$(echo $many)
+  FIG[ratio]=$(awk -v a="${FIG[many]}" -v b="${FIG[few]}" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }')
+fi
+
+v() { echo "${FIG[$1]:--}"; }
+{
+  echo
+  printf '%-58s %14s  %s\n' "figure ($TOPICS topics x $PARTS partitions = $TOTAL)" "measured" "target"
+  printf '%-58s %14s  %s\n' "create, first POST to every partition led (s)" "$(v create)" "< 15"
+  printf '%-58s %14s  %s\n' "idle CPU over ${IDLE_S} s (% of one core)" "$(v idle)" "< 5"
+  printf '%-58s %14s  %s\n' "clean stop, SIGTERM to exit (s)" "$(v stop)" ""
+  printf '%-58s %14s  %s\n' "start after clean stop, to ready (s)" "$(v start_clean)" "< 8"
+  printf '%-58s %14s  %s\n' "start after SIGKILL, to ready (s)" "$(v start_kill)" "< 15"
+  printf '%-58s %14s  %s\n' "idle: open fds / threads / RSS MiB" "$(v fds) / $(v threads) / $(v rss)" "bounded"
+  printf '%-58s %14s  %s\n' "/metrics: open files / open segments / heap used MiB" "$(v m_open_files) / $(v m_open_segments) / $(v m_heap)" "shown"
+  printf '%-58s %14s  %s\n' "keyed produce, $FEW partitions (rec/s; runs: $(v few_all))" "$(v few)" ""
+  printf '%-58s %14s  %s\n' "keyed produce, $MANY partitions (rec/s; runs: $(v many_all))" "$(v many)" ""
+  printf '%-58s %14s  %s\n' "ratio $MANY / $FEW partitions" "$(v ratio)" ">= 0.7"
+} | tee "$OUT/table.txt"
