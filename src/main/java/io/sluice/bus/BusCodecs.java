@@ -18,5 +18,20 @@ public final class BusCodecs {
         bus.registerDefaultCodec(LeaderEpochResponse.class, new LeaderEpochResponse.Codec());
         bus.registerDefaultCodec(BrokerHeartbeatRequest.class, new BrokerHeartbeatRequest.Codec());
         bus.registerDefaultCodec(BrokerHeartbeatResponse.class, new BrokerHeartbeatResponse.Codec());
+        // One codec per record: the bus picks a default codec by the body's exact class.
+        for (Class<?> c : ControllerCommand.class.getPermittedSubclasses()) {
+            registerCommand(bus, c.asSubclass(ControllerCommand.class));
+        }
+        for (Class<?> c : ControllerReply.class.getPermittedSubclasses()) {
+            registerReply(bus, c.asSubclass(ControllerReply.class));
+        }
+    }
+
+    private static <T extends ControllerCommand> void registerCommand(EventBus bus, Class<T> type) {
+        bus.registerDefaultCodec(type, new ControllerCommandCodec<>(type));
+    }
+
+    private static <T extends ControllerReply> void registerReply(EventBus bus, Class<T> type) {
+        bus.registerDefaultCodec(type, new ControllerReplyCodec<>(type));
     }
 }

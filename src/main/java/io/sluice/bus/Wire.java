@@ -4,6 +4,8 @@ import io.vertx.core.buffer.Buffer;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Helpers for the binary wire form of bus messages between nodes: length-prefixed UTF-8 strings
@@ -20,6 +22,13 @@ public final class Wire {
         }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.appendInt(b.length).appendBytes(b);
+    }
+
+    public static void writeStrings(Buffer out, List<String> strings) {
+        out.appendInt(strings.size());
+        for (String s : strings) {
+            writeString(out, s);
+        }
     }
 
     public static void writeBytes(Buffer out, ByteBuffer bytes) {
@@ -72,6 +81,18 @@ public final class Wire {
             String s = in.getString(pos, pos + n, StandardCharsets.UTF_8.name());
             pos += n;
             return s;
+        }
+
+        public List<String> readStrings() {
+            int n = readInt();
+            if (n < 0) {
+                throw new IllegalArgumentException("a list of " + n + " strings");
+            }
+            List<String> strings = new ArrayList<>(Math.min(n, 1024));
+            for (int i = 0; i < n; i++) {
+                strings.add(readString());
+            }
+            return strings;
         }
 
         /** The next length-prefixed region, copied into a heap buffer the receiver owns. */

@@ -1,5 +1,7 @@
 package io.sluice.cluster;
 
+import io.sluice.bus.ControllerCommand;
+import io.sluice.bus.ControllerReply;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.Monotonic;
@@ -9,7 +11,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -54,17 +55,28 @@ public final class ControllerClient {
         locator.onChange(this::onMembershipChange);
     }
 
-    /** Runs {@code command} on the controller; completes with the new metadata version, applied here. */
-    public Future<Long> execute(JsonObject command) {
+    /**
+     * Runs {@code command}, one that changes the metadata, on the controller; completes with the
+     * new metadata version, applied here.
+     */
+    public Future<Long> execute(ControllerCommand command) {
         return request(command, timeoutMs).compose(reply -> {
-            long version = reply.getLong("version");
+            if (!(reply instanceof ControllerReply.Committed committed)) {
+                return Future.failedFuture(unexpected(command, reply));
+            }
+            long version = committed.metadataVersion();
             return cache.awaitVersion(version, timeoutMs).map(version);
         });
     }
 
-    /** Runs {@code command} on the controller and answers its reply as it is (commands that are no metadata version). */
-    public Future<JsonObject> call(JsonObject command) {
-        return request(command, timeoutMs);
+    /**
+     * Changes the quorum's voters ({@code id@host:port,...}); completes with the voters once Raft
+     * committed them (a change in Raft's own log, no metadata version).
+     */
+    public Future<List<String>> setVoters(String voters) {
+        return request(new ControllerCommand.SetVoters(voters), timeoutMs).compose(reply ->
+                reply instanceof ControllerReply.VotersChanged changed ? Future.succeededFuture(changed.voters())
+                        : Future.failedFuture(unexpected("SetVoters", reply)));
     }
 
     /**
@@ -73,27 +85,37 @@ public final class ControllerClient {
      */
     public Future<ClusterMetadata> fetchMetadata(String nodeId) {
         // At start a node may wait for the quorum itself to form: longer than any request.
-        return request(new JsonObject().put("op", "get_metadata").put("node", nodeId), Math.max(timeoutMs, STARTUP_WAIT_MS))
-                .map(reply -> MetadataStore.fromJson(reply.getBuffer("metadata").getBytes()));
+        return fetchMetadata(new ControllerCommand.GetMetadata(nodeId), Math.max(timeoutMs, STARTUP_WAIT_MS));
     }
 
     /** The controller's current metadata, for a node that found itself behind it. */
     public Future<ClusterMetadata> fetchMetadata() {
-        return request(new JsonObject().put("op", "get_metadata"), timeoutMs)
-                .map(reply -> MetadataStore.fromJson(reply.getBuffer("metadata").getBytes()));
+        return fetchMetadata(new ControllerCommand.GetMetadata(null), timeoutMs);
+    }
+
+    private Future<ClusterMetadata> fetchMetadata(ControllerCommand.GetMetadata command, long timeoutMs) {
+        return request(command, timeoutMs).compose(reply ->
+                reply instanceof ControllerReply.MetadataImage image ? Future.succeededFuture(MetadataStore.fromJson(image.metadata()))
+                        : Future.failedFuture(unexpected(command, reply)));
+    }
+
+    /** A controller that answers a command with another command's reply runs other code than this node: a bug, not a retry. */
+    private static SluiceException unexpected(Object command, ControllerReply reply) {
+        return new SluiceException(ErrorCode.INTERNAL, "the controller answered " + command + " with "
+                + (reply == null ? "nothing" : reply.getClass().getSimpleName()));
     }
 
     /**
      * Sends {@code command} to the current controller, retrying while there is none (one is
      * starting after the previous one left) for {@code timeoutMs}.
      */
-    private Future<JsonObject> request(JsonObject command, long timeoutMs) {
+    private Future<ControllerReply> request(ControllerCommand command, long timeoutMs) {
         Context context = vertx.getOrCreateContext();
         return retries.run(timeoutMs, deadline -> attempt(command, deadline, context));
     }
 
     /** One send to the controller of the moment; fails UNAVAILABLE (retried) when abandoned. */
-    private Future<JsonObject> attempt(JsonObject command, long deadline, Context context) {
+    private Future<ControllerReply> attempt(ControllerCommand command, long deadline, Context context) {
         String controller = membership.controllerId();
         Attempt a = new Attempt(controller == null ? "" : controller, context, Promise.promise());
         inFlight.add(a);
@@ -103,7 +125,7 @@ public final class ControllerClient {
             abandon(a);
             return a.promise.future();
         }
-        vertx.eventBus().<JsonObject>request(NodeEndpoint.address(a.controller), command,
+        vertx.eventBus().<ControllerReply>request(NodeEndpoint.address(a.controller), command,
                 NodeEndpoint.toDoor(a.controller, membership.nodeId(), Math.max(1, deadline - Monotonic.millis()))).onComplete(ar -> {
             if (!inFlight.remove(a)) {
                 return; // abandoned: sent again to the next controller
@@ -145,9 +167,9 @@ public final class ControllerClient {
     private static final class Attempt {
         final String controller;
         final Context context;
-        final Promise<JsonObject> promise;
+        final Promise<ControllerReply> promise;
 
-        Attempt(String controller, Context context, Promise<JsonObject> promise) {
+        Attempt(String controller, Context context, Promise<ControllerReply> promise) {
             this.controller = controller;
             this.context = context;
             this.promise = promise;

@@ -1,5 +1,17 @@
 package io.sluice.cluster;
 
+import io.sluice.bus.ControllerCommand;
+import io.sluice.bus.ControllerCommand.AlterPartition;
+import io.sluice.bus.ControllerCommand.ControlledShutdown;
+import io.sluice.bus.ControllerCommand.CreatePartitions;
+import io.sluice.bus.ControllerCommand.CreateTopics;
+import io.sluice.bus.ControllerCommand.DeleteTopics;
+import io.sluice.bus.ControllerCommand.EnsureOffsetsTopic;
+import io.sluice.bus.ControllerCommand.GetMetadata;
+import io.sluice.bus.ControllerCommand.IncrementalAlterConfigs;
+import io.sluice.bus.ControllerCommand.Rebalance;
+import io.sluice.bus.ControllerCommand.SetVoters;
+import io.sluice.bus.ControllerReply;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.config.BrokerSettings;
@@ -9,10 +21,8 @@ import io.sluice.quorum.MetadataDelta;
 import io.sluice.quorum.MetadataQuorum;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,6 +43,10 @@ import java.util.TreeMap;
  * to this node's {@link MetadataStore} and published to every node on {@value MetadataSync#ADDRESS}.
  * A controller cut off from the majority commits nothing, so it decides nothing. The rules
  * themselves live in {@link ReplicaDecisions}.
+ *
+ * <p>Commands arrive as {@link ControllerCommand} records and are dispatched by their type; each
+ * decision is a function from the current metadata to a {@link ControllerResult} (the metadata to
+ * commit and the reply), as in Kafka's controller; this loop only queues, commits and publishes.
  */
 public final class ControllerVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(ControllerVerticle.class.getName());
@@ -45,8 +59,9 @@ public final class ControllerVerticle extends VerticleBase {
     private final MetadataQuorum quorum;
     private final ControllerLocator locator;
     private final TopicCommands topicCommands;
+    private final Dispatch dispatch = new Dispatch();
     private ClusterMetadata metadata;
-    private MessageConsumer<JsonObject> consumer;
+    private MessageConsumer<Object> consumer;
     private Future<?> queue = Future.succeededFuture();
     private Set<String> knownLive = Set.of();
     /**
@@ -155,8 +170,15 @@ public final class ControllerVerticle extends VerticleBase {
         });
     }
 
-    private void enqueue(Message<JsonObject> msg) {
-        queue = queue.eventually(() -> handle(msg.body())
+    private void enqueue(Message<Object> msg) {
+        if (!(msg.body() instanceof ControllerCommand command)) {
+            // Only this node's door sends here, and it lets only commands through: refused all the same.
+            Object body = msg.body();
+            msg.fail(ErrorCode.BAD_REQUEST.code(), "unknown controller command "
+                    + (body == null ? "(empty)" : body.getClass().getSimpleName()));
+            return;
+        }
+        queue = queue.eventually(() -> handle(command)
                 .onSuccess(msg::reply)
                 .onFailure(e -> {
                     SluiceException se = e instanceof SluiceException s ? s : new SluiceException(ErrorCode.INTERNAL, String.valueOf(e.getMessage()));
@@ -168,7 +190,7 @@ public final class ControllerVerticle extends VerticleBase {
         queue = queue.eventually(this::onMembership);
     }
 
-    private Future<JsonObject> handle(JsonObject cmd) {
+    private Future<ControllerReply> handle(ControllerCommand cmd) {
         if (!opened) {
             return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "the controller on " + nodeId + " is starting"));
         }
@@ -177,40 +199,101 @@ public final class ControllerVerticle extends VerticleBase {
             return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "the controller on " + nodeId
                     + " has not been confirmed by a majority of the voters lately"));
         }
-        if ("set_voters".equals(cmd.getString("op"))) {
-            return setVoters(cmd.getString("voters"));
+        return cmd.accept(dispatch);
+    }
+
+    /** Each command type to its decision: a function from the metadata to a {@link ControllerResult}. */
+    private final class Dispatch implements ControllerCommand.Handler<Future<ControllerReply>> {
+        @Override
+        public Future<ControllerReply> createTopics(CreateTopics c) {
+            return apply(() -> ControllerResult.committing(topicCommands.createTopics(metadata, placeable(), c)));
         }
-        ClusterMetadata next;
+
+        @Override
+        public Future<ControllerReply> ensureOffsetsTopic(EnsureOffsetsTopic c) {
+            return apply(ControllerVerticle.this::ensureOffsetsTopic);
+        }
+
+        @Override
+        public Future<ControllerReply> deleteTopics(DeleteTopics c) {
+            return apply(() -> ControllerResult.committing(topicCommands.deleteTopics(metadata, c.name())));
+        }
+
+        @Override
+        public Future<ControllerReply> createPartitions(CreatePartitions c) {
+            return apply(() -> ControllerResult.committing(topicCommands.createPartitions(metadata, placeable(), c.name(), c.count())));
+        }
+
+        @Override
+        public Future<ControllerReply> incrementalAlterConfigs(IncrementalAlterConfigs c) {
+            return apply(() -> ControllerResult.committing(topicCommands.incrementalAlterConfigs(metadata, c.name(), c.changes())));
+        }
+
+        @Override
+        public Future<ControllerReply> alterPartition(AlterPartition c) {
+            return apply(() -> ControllerResult.committing(ControllerVerticle.this.alterPartition(c)));
+        }
+
+        @Override
+        public Future<ControllerReply> controlledShutdown(ControlledShutdown c) {
+            return apply(() -> ControllerResult.committing(ControllerVerticle.this.controlledShutdown(c.nodeId())));
+        }
+
+        @Override
+        public Future<ControllerReply> rebalance(Rebalance c) {
+            return apply(ControllerVerticle.this::rebalanceNow);
+        }
+
+        @Override
+        public Future<ControllerReply> getMetadata(GetMetadata c) {
+            return apply(() -> ControllerVerticle.this.getMetadata(c.startingNode()));
+        }
+
+        @Override
+        public Future<ControllerReply> setVoters(SetVoters c) {
+            // Not a metadata version: Raft commits the voters in its own log.
+            return ControllerVerticle.this.setVoters(c.voters());
+        }
+    }
+
+    /**
+     * Runs one command's decision against the current metadata and commits what it decided: the
+     * reply goes out only once a majority of the voters holds the change.
+     */
+    private Future<ControllerReply> apply(java.util.function.Supplier<ControllerResult> decision) {
+        ControllerResult result;
         try {
-            String op = cmd.getString("op", "");
-            next = switch (op) {
-                case "get_metadata" -> {
-                    String starting = cmd.getString("node");
-                    if (starting != null) {
-                        shuttingDown.remove(starting);
-                    }
-                    yield null;
-                }
-                case "create_topic" -> topicCommands.createTopic(metadata, placeable(), cmd);
-                case "ensure_offsets_topic" -> topicCommands.ensureOffsetsTopic(metadata, placeable());
-                case "delete_topic" -> topicCommands.deleteTopic(metadata, cmd.getString("name"));
-                case "create_partitions" -> topicCommands.createPartitions(metadata, placeable(), cmd.getString("name"), cmd.getValue("count"));
-                case "alter_configs" -> topicCommands.alterConfigs(metadata, cmd.getString("name"), cmd.getJsonObject("changes"));
-                case "alter_isr" -> alterIsr(cmd);
-                case "controlled_shutdown" -> controlledShutdown(cmd.getString("node"));
-                case "rebalance" -> rebalance(true);
-                default -> throw new SluiceException(ErrorCode.BAD_REQUEST, "unknown controller command '" + op + "'");
-            };
+            result = decision.get();
         } catch (ConfigException e) {
             return Future.failedFuture(new SluiceException(ErrorCode.INVALID_CONFIG, e.getMessage()));
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
-        if (next == null) {
-            return Future.succeededFuture(new JsonObject().put("version", metadata.version())
-                    .put("metadata", Buffer.buffer(MetadataStore.toJson(metadata))));
+        if (result.next() == null) {
+            return Future.succeededFuture(result.reply());
         }
-        return commit(next).map(v -> new JsonObject().put("version", next.version()));
+        return commit(result.next()).map(result.reply());
+    }
+
+    /** The metadata as it is; a node that starts is no longer shutting down. */
+    private ControllerResult getMetadata(String startingNode) {
+        if (startingNode != null) {
+            shuttingDown.remove(startingNode);
+        }
+        return ControllerResult.unchanged(new ControllerReply.MetadataImage(metadata.version(), MetadataStore.toJson(metadata)));
+    }
+
+    private ControllerResult ensureOffsetsTopic() {
+        ClusterMetadata next = topicCommands.ensureOffsetsTopic(metadata, placeable());
+        return next == null ? ControllerResult.unchanged(new ControllerReply.Committed(metadata.version()))
+                : ControllerResult.committing(next);
+    }
+
+    /** An explicit rebalance, which also moves replicas off nodes that are gone; nothing to commit when nothing moves. */
+    private ControllerResult rebalanceNow() {
+        ClusterMetadata next = rebalance(true);
+        return next == null ? ControllerResult.unchanged(new ControllerReply.Committed(metadata.version()))
+                : ControllerResult.committing(next);
     }
 
     /**
@@ -261,7 +344,7 @@ public final class ControllerVerticle extends VerticleBase {
      * Changes the quorum's voters (README, "Changing the voters"). Not a metadata version: Raft
      * commits the configuration in its own log.
      */
-    private Future<JsonObject> setVoters(String spec) {
+    private Future<ControllerReply> setVoters(String spec) {
         List<io.sluice.quorum.Voter> voters;
         try {
             voters = io.sluice.quorum.Voter.parseAll(io.sluice.config.ConfigLoader.voters(spec));
@@ -273,8 +356,7 @@ public final class ControllerVerticle extends VerticleBase {
                         "the new voters were not committed: " + e.getMessage())))
                 .map(v -> {
                     LOG.log(System.Logger.Level.INFO, "the controller quorum's voters are now " + voters);
-                    return new JsonObject().put("voters", new io.vertx.core.json.JsonArray(
-                            voters.stream().map(io.sluice.quorum.Voter::toString).toList()));
+                    return new ControllerReply.VotersChanged(voters.stream().map(io.sluice.quorum.Voter::toString).toList());
                 });
     }
 
@@ -441,10 +523,10 @@ public final class ControllerVerticle extends VerticleBase {
         return ReplicaDecisions.progress(new PartitionAssignment(pa.partition(), order, pa.leader(), pa.leaderEpoch(), pa.isr()));
     }
 
-    private ClusterMetadata alterIsr(JsonObject cmd) {
-        TopicMetadata t = TopicCommands.existing(metadata, cmd.getString("topic"));
-        int p = cmd.getInteger("partition");
-        List<String> isr = cmd.getJsonArray("isr").stream().map(Object::toString).toList();
+    private ClusterMetadata alterPartition(AlterPartition cmd) {
+        TopicMetadata t = TopicCommands.existing(metadata, cmd.partition().topic());
+        int p = cmd.partition().partition();
+        List<String> isr = cmd.isr();
         Set<String> live = liveBrokers();
         for (String r : isr) {
             if (t.partition(p).isr().contains(r)) {
@@ -459,8 +541,7 @@ public final class ControllerVerticle extends VerticleBase {
                         + t.name() + "-" + p);
             }
         }
-        PartitionAssignment next = ReplicaDecisions.alterIsr(t.partition(p), cmd.getString("leader"),
-                cmd.getInteger("leader_epoch"), isr);
+        PartitionAssignment next = ReplicaDecisions.alterIsr(t.partition(p), cmd.leader(), cmd.leaderEpoch(), isr);
         if (next == null) {
             throw new SluiceException(ErrorCode.NOT_LEADER, "stale ISR change for " + t.name() + "-" + p);
         }

@@ -1,6 +1,7 @@
 package io.sluice.cluster;
 
 import io.sluice.bus.BrokerHeartbeatRequest;
+import io.sluice.bus.ControllerCommand;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.SluiceException;
@@ -9,12 +10,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonObject;
 
 /**
  * This node's door on the clustered event bus ({@link #address}), registered once when the node
  * starts and kept for its whole life. It answers the reachability pings of every other member
- * ({@link BusReachability}) itself, and hands controller commands (a {@link JsonObject}) and broker
+ * ({@link BusReachability}) itself, and hands controller commands (a {@link ControllerCommand}) and broker
  * heartbeats (a {@link BrokerHeartbeatRequest}) to the {@link ControllerVerticle} that runs here,
  * which listens behind it on local addresses; while none does, the door answers the retriable
  * {@code UNAVAILABLE}.
@@ -82,7 +82,7 @@ public final class NodeEndpoint extends VerticleBase {
         Object body = msg.body();
         if (body instanceof BrokerHeartbeatRequest) {
             forward(msg, localHeartbeatAddress(nodeId));
-        } else if (body instanceof JsonObject) {
+        } else if (body instanceof ControllerCommand) {
             forward(msg, localCommandAddress(nodeId));
         } else if (body instanceof String) {
             msg.reply(PONG);

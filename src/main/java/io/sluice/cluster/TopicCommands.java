@@ -4,14 +4,14 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.config.BrokerSettings;
 import io.sluice.config.TopicConfig;
-import io.vertx.core.json.JsonObject;
+import io.sluice.bus.ControllerCommand;
+import io.sluice.bus.ControllerCommand.CreateTopics;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The controller's topic commands (Kafka's ReplicationControlManager does the same for its
@@ -20,37 +20,26 @@ import java.util.regex.Pattern;
  * wrong. The controller loop commits what they return; they commit nothing themselves.
  */
 final class TopicCommands {
-    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-    private static final int MAX_PARTITIONS = 10_000;
-
     private final BrokerSettings broker;
 
     TopicCommands(BrokerSettings broker) {
         this.broker = broker;
     }
 
-    static void validateTopicName(String name) {
-        if (name == null || !TOPIC_NAME.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw new SluiceException(ErrorCode.INVALID_TOPIC, "invalid topic name '" + name
-                    + "': use 1 to 249 of a-z A-Z 0-9 . _ -");
-        }
-    }
-
-    ClusterMetadata createTopic(ClusterMetadata metadata, List<String> placeable, JsonObject cmd) {
-        String name = cmd.getString("name");
-        validateTopicName(name);
-        if (name.startsWith("__") && !cmd.getBoolean("internal", false)) {
+    ClusterMetadata createTopics(ClusterMetadata metadata, List<String> placeable, CreateTopics cmd) {
+        String name = cmd.name();
+        TopicArguments.validateTopicName(name);
+        if (name.startsWith("__") && !cmd.internal()) {
             throw new SluiceException(ErrorCode.INVALID_TOPIC, "topic names starting with '__' are reserved");
         }
         if (metadata.topic(name) != null) {
             throw new SluiceException(ErrorCode.TOPIC_EXISTS, "topic '" + name + "' already exists");
         }
-        int partitions = positiveInt(cmd.getValue("partitions"), broker.getInt("num.partitions"), "partitions",
-                ErrorCode.INVALID_PARTITIONS, MAX_PARTITIONS);
-        int rf = positiveInt(cmd.getValue("replication_factor"), broker.getInt("default.replication.factor"),
-                "replication_factor", ErrorCode.INVALID_REPLICATION_FACTOR, Short.MAX_VALUE);
-        JsonObject configs = cmd.getJsonObject("configs", new JsonObject());
-        TopicConfig config = TopicConfig.of(configs.getMap());
+        int partitions = cmd.partitions() == ControllerCommand.DEFAULT ? broker.getInt("num.partitions")
+                : TopicArguments.partitions(cmd.partitions());
+        int rf = cmd.replicationFactor() == ControllerCommand.DEFAULT ? broker.getInt("default.replication.factor")
+                : TopicArguments.replicationFactor(cmd.replicationFactor());
+        TopicConfig config = TopicConfig.of(cmd.configs());
         List<String> nodes = placeable;
         if (rf > nodes.size()) {
             throw new SluiceException(ErrorCode.INVALID_REPLICATION_FACTOR, "replication factor " + rf
@@ -76,15 +65,15 @@ final class TopicCommands {
             return null;
         }
         int rf = Math.min(broker.getInt("offsets.topic.replication.factor"), placeable.size());
-        JsonObject cmd = new JsonObject().put("name", name).put("internal", true)
-                .put("partitions", broker.getInt("offsets.topic.num.partitions")).put("replication_factor", rf)
-                .put("configs", new JsonObject().put("cleanup.policy", "compact")
-                        .put("segment.bytes", broker.getInt("offsets.topic.segment.bytes"))
-                        .put("min.insync.replicas", Math.min(rf, 2)));
-        return createTopic(metadata, placeable, cmd);
+        Map<String, Object> configs = new LinkedHashMap<>();
+        configs.put("cleanup.policy", "compact");
+        configs.put("segment.bytes", broker.getInt("offsets.topic.segment.bytes"));
+        configs.put("min.insync.replicas", Math.min(rf, 2));
+        return createTopics(metadata, placeable, new CreateTopics(name, broker.getInt("offsets.topic.num.partitions"),
+                rf, configs, true));
     }
 
-    ClusterMetadata deleteTopic(ClusterMetadata metadata, String name) {
+    ClusterMetadata deleteTopics(ClusterMetadata metadata, String name) {
         TopicMetadata topic = existing(metadata, name);
         if (topic.internal()) {
             throw new SluiceException(ErrorCode.INVALID_TOPIC, "internal topic '" + name + "' cannot be deleted");
@@ -92,9 +81,9 @@ final class TopicCommands {
         return metadata.withoutTopic(name);
     }
 
-    ClusterMetadata createPartitions(ClusterMetadata metadata, List<String> placeable, String name, Object countValue) {
+    ClusterMetadata createPartitions(ClusterMetadata metadata, List<String> placeable, String name, int countValue) {
         TopicMetadata topic = existing(metadata, name);
-        int count = positiveInt(countValue, -1, "count", ErrorCode.INVALID_PARTITIONS, MAX_PARTITIONS);
+        int count = TopicArguments.count(countValue);
         if (count <= topic.partitionCount()) {
             throw new SluiceException(ErrorCode.INVALID_PARTITIONS, "topic '" + name + "' already has "
                     + topic.partitionCount() + " partitions; count must be larger (partitions cannot be removed)");
@@ -115,13 +104,12 @@ final class TopicCommands {
         return metadata.withTopic(topic.withPartitions(all));
     }
 
-    ClusterMetadata alterConfigs(ClusterMetadata metadata, String name, JsonObject changes) {
+    ClusterMetadata incrementalAlterConfigs(ClusterMetadata metadata, String name, Map<String, Object> changes) {
         TopicMetadata topic = existing(metadata, name);
-        if (changes == null || changes.isEmpty()) {
+        if (changes.isEmpty()) {
             throw new SluiceException(ErrorCode.INVALID_CONFIG, "no config changes given");
         }
-        Map<String, Object> raw = new LinkedHashMap<>(changes.getMap());
-        TopicConfig updated = TopicConfig.of(topic.configs()).withChanges(raw);
+        TopicConfig updated = TopicConfig.of(topic.configs()).withChanges(changes);
         return metadata.withTopic(topic.withConfigs(updated.overrides()));
     }
 
@@ -131,19 +119,5 @@ final class TopicCommands {
             throw new SluiceException(ErrorCode.UNKNOWN_TOPIC, "topic '" + name + "' does not exist");
         }
         return topic;
-    }
-
-    private static int positiveInt(Object value, int dflt, String field, ErrorCode code, int max) {
-        if (value == null) {
-            if (dflt < 0) {
-                throw new SluiceException(code, "'" + field + "' is required");
-            }
-            return dflt;
-        }
-        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 1
-                || ((Number) value).longValue() > max) {
-            throw new SluiceException(code, "'" + field + "' must be an integer from 1 to " + max + ", got " + value);
-        }
-        return ((Number) value).intValue();
     }
 }

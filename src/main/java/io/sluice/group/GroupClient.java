@@ -1,5 +1,6 @@
 package io.sluice.group;
 
+import io.sluice.bus.ControllerCommand;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.RetryLoop;
@@ -57,7 +58,7 @@ public final class GroupClient {
         if (metadata.current().topic(OffsetsTopic.NAME) != null) {
             return Future.succeededFuture();
         }
-        return controller.execute(new JsonObject().put("op", "ensure_offsets_topic")).mapEmpty();
+        return controller.execute(new ControllerCommand.EnsureOffsetsTopic()).mapEmpty();
     }
 
     /** One send to the coordinator the metadata names now. */

@@ -4,6 +4,7 @@ import io.sluice.api.Api;
 import io.sluice.api.http.HttpServerVerticle;
 import io.sluice.api.json.ProduceParser;
 import io.sluice.bus.BusCodecs;
+import io.sluice.bus.ControllerCommand;
 import io.sluice.cluster.ClusterMembership;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.ControllerClient;
@@ -39,8 +40,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -284,9 +283,7 @@ public final class SluiceNode {
     private Future<Void> startServices() {
         PartitionClient client = new PartitionClient(vertx, metadata);
         ReplicationSettings replication = ReplicationSettings.of(config.broker(), (tp, leader, epoch, isr) ->
-                controller.execute(new JsonObject().put("op", "alter_isr").put("topic", tp.topic())
-                        .put("partition", tp.partition()).put("leader", leader).put("leader_epoch", epoch)
-                        .put("isr", new JsonArray(isr))).mapEmpty(), lease);
+                controller.execute(new ControllerCommand.AlterPartition(tp, leader, epoch, isr)).mapEmpty(), lease);
         replicas = new ReplicaManager(nodeId, logs, metadata, config.broker(), metrics.registry(), replication);
         client.preferLocal(nodeId, replicas::local);
         client.watch(membership);
@@ -392,7 +389,7 @@ public final class SluiceNode {
         }
         io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
         long timer = vertx.setTimer(10_000, id -> done.tryFail("timed out"));
-        controller.execute(new JsonObject().put("op", "controlled_shutdown").put("node", nodeId)).onComplete(ar -> {
+        controller.execute(new ControllerCommand.ControlledShutdown(nodeId)).onComplete(ar -> {
             vertx.cancelTimer(timer);
             if (ar.succeeded()) {
                 done.tryComplete();

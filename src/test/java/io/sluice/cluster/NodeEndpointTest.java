@@ -3,6 +3,11 @@ package io.sluice.cluster;
 import io.sluice.bus.BrokerHeartbeatRequest;
 import io.sluice.bus.BrokerHeartbeatResponse;
 import io.sluice.bus.BusCodecs;
+import io.sluice.bus.ControllerCommand;
+import io.sluice.bus.ControllerCommand.CreateTopics;
+import io.sluice.bus.ControllerCommand.DeleteTopics;
+import io.sluice.bus.ControllerCommand.Rebalance;
+import io.sluice.bus.ControllerReply;
 import io.sluice.common.ErrorCode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,6 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -57,7 +65,7 @@ class NodeEndpointTest {
 
     @Test
     void withNoControllerBehindItADoorAnswersUnavailable() {
-        ReplyException command = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"), new JsonObject()));
+        ReplyException command = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"), new Rebalance()));
         assertEquals(ReplyFailure.RECIPIENT_FAILURE, command.failureType());
         assertEquals(ErrorCode.UNAVAILABLE.code(), command.failureCode());
         ReplyException heartbeat = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"),
@@ -67,17 +75,16 @@ class NodeEndpointTest {
 
     @Test
     void aControllerAttachedLaterAnswersThroughTheDoorsAndStopsAnsweringWhenItLeaves() throws Exception {
-        MessageConsumer<JsonObject> commands = vertx.eventBus().localConsumer(NodeEndpoint.localCommandAddress("n1"),
-                m -> m.reply(new JsonObject().put("version", 3).put("op", m.body().getString("op")),
+        MessageConsumer<ControllerCommand> commands = vertx.eventBus().localConsumer(NodeEndpoint.localCommandAddress("n1"),
+                m -> m.reply(new ControllerReply.Committed(((DeleteTopics) m.body()).name().length()),
                         new DeliveryOptions().addHeader("answered-by", m.headers().get("asked-by"))));
         MessageConsumer<BrokerHeartbeatRequest> heartbeats = vertx.eventBus().localConsumer(
                 NodeEndpoint.localHeartbeatAddress("n1"), m -> m.reply(new BrokerHeartbeatResponse(4, 9, true)));
         await(Future.all(commands.completion(), heartbeats.completion()));
 
-        Message<JsonObject> answer = await(vertx.eventBus().request(NodeEndpoint.address("n1"),
-                new JsonObject().put("op", "create_topic"), new DeliveryOptions().addHeader("asked-by", "n2")));
-        assertEquals(3L, answer.body().getLong("version"));
-        assertEquals("create_topic", answer.body().getString("op"));
+        Message<ControllerReply> answer = await(vertx.eventBus().request(NodeEndpoint.address("n1"),
+                new DeleteTopics("abc"), new DeliveryOptions().addHeader("asked-by", "n2")));
+        assertEquals(new ControllerReply.Committed(3), answer.body());
         assertEquals("n2", answer.headers().get("answered-by"));
         Message<BrokerHeartbeatResponse> granted = await(vertx.eventBus().request(NodeEndpoint.address("n1"),
                 new BrokerHeartbeatRequest("b1", 7, false)));
@@ -85,7 +92,7 @@ class NodeEndpointTest {
         assertEquals(4, granted.body().controllerEpoch());
 
         await(Future.all(commands.unregister(), heartbeats.unregister()));
-        ReplyException after = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"), new JsonObject()));
+        ReplyException after = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"), new Rebalance()));
         assertEquals(ErrorCode.UNAVAILABLE.code(), after.failureCode());
     }
 
@@ -94,6 +101,21 @@ class NodeEndpointTest {
         assertEquals(NodeEndpoint.PONG, await(vertx.eventBus().request(NodeEndpoint.address("n1"), "ping")).body());
         ReplyException refused = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"), 42L));
         assertEquals(ErrorCode.BAD_REQUEST.code(), refused.failureCode());
+    }
+
+    @Test
+    void anUntypedCommandIsRefusedAndNeverReachesTheController() throws Exception {
+        // The JSON "op" commands of earlier versions are no command any more.
+        List<Object> reached = new CopyOnWriteArrayList<>();
+        await(vertx.eventBus().localConsumer(NodeEndpoint.localCommandAddress("n1"), m -> {
+            reached.add(m.body());
+            m.reply(new ControllerReply.Committed(1));
+        }).completion());
+        ReplyException refused = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"),
+                new JsonObject().put("op", "create_topic").put("name", "t")));
+        assertEquals(ErrorCode.BAD_REQUEST.code(), refused.failureCode());
+        assertEquals("node n1 takes no JsonObject", refused.getMessage());
+        assertEquals(List.of(), reached);
     }
 
     @Test
@@ -106,9 +128,10 @@ class NodeEndpointTest {
 
     @Test
     void aControllersRefusalReachesTheCallerWithItsCode() {
-        vertx.eventBus().<JsonObject>localConsumer(NodeEndpoint.localCommandAddress("n1"),
+        vertx.eventBus().<ControllerCommand>localConsumer(NodeEndpoint.localCommandAddress("n1"),
                 m -> m.fail(ErrorCode.TOPIC_EXISTS.code(), "topic 't' already exists"));
-        ReplyException refused = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"), new JsonObject()));
+        ReplyException refused = failureOf(vertx.eventBus().request(NodeEndpoint.address("n1"),
+                new CreateTopics("t", 1, 1, Map.of(), false)));
         assertEquals(ReplyFailure.RECIPIENT_FAILURE, refused.failureType());
         assertEquals(ErrorCode.TOPIC_EXISTS.code(), refused.failureCode());
         assertEquals("topic 't' already exists", refused.getMessage());

@@ -1,6 +1,7 @@
 package io.sluice.api.http;
 
 import io.sluice.api.Api;
+import io.sluice.bus.ControllerCommand;
 import io.sluice.cluster.ClusterView;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
@@ -57,13 +58,14 @@ final class ClusterHandler {
     /** {@code POST /cluster/voters {"voters":"id@host:port,..."}}: the quorum's new voters, once Raft committed them. */
     void setVoters(RoutingContext ctx) {
         JsonObject body = Bodies.jsonObject(ctx);
-        Object voters = body.getValue("voters");
-        if (!(voters instanceof String)) {
+        if (!(body.getValue("voters") instanceof String voters)) {
             ctx.fail(new io.sluice.common.SluiceException(io.sluice.common.ErrorCode.BAD_REQUEST,
                     "'voters' must be a string: id@host:port,..."));
             return;
         }
-        api.controller().call(new JsonObject().put("op", "set_voters").put("voters", voters)).onSuccess(ctx::json).onFailure(ctx::fail);
+        api.controller().setVoters(voters)
+                .onSuccess(committed -> ctx.json(new JsonObject().put("voters", new JsonArray(committed))))
+                .onFailure(ctx::fail);
     }
 
     /**
@@ -78,7 +80,7 @@ final class ClusterHandler {
 
     /** {@code POST /cluster/rebalance}: spreads replicas and preferred leaders evenly over the live nodes. */
     void rebalance(RoutingContext ctx) {
-        api.controller().execute(new JsonObject().put("op", "rebalance")).onSuccess(version -> {
+        api.controller().execute(new ControllerCommand.Rebalance()).onSuccess(version -> {
             int moving = 0;
             for (TopicMetadata t : api.metadata().current().topics().values()) {
                 for (PartitionAssignment pa : t.partitions()) {

@@ -7,7 +7,9 @@ import io.sluice.bus.OffsetsRequest;
 import io.sluice.bus.OffsetsResponse;
 import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
+import io.sluice.bus.ControllerCommand;
 import io.sluice.cluster.PartitionAssignment;
+import io.sluice.cluster.TopicArguments;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.config.TopicConfig;
 import io.vertx.core.Future;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -47,9 +50,12 @@ final class TopicsHandler {
         if (configs != null && !(configs instanceof JsonObject)) {
             throw new SluiceException(ErrorCode.INVALID_CONFIG, "'configs' must be an object");
         }
-        JsonObject cmd = new JsonObject().put("op", "create_topic").put("name", name)
-                .put("partitions", body.getValue("partitions")).put("replication_factor", body.getValue("replication_factor"))
-                .put("configs", configs == null ? new JsonObject() : configs);
+        // The name first, as the controller checks it first: a bad name is reported before bad counts.
+        TopicArguments.validateTopicName(name);
+        ControllerCommand.CreateTopics cmd = new ControllerCommand.CreateTopics(name,
+                TopicArguments.partitions(body.getValue("partitions")),
+                TopicArguments.replicationFactor(body.getValue("replication_factor")),
+                configs == null ? Map.of() : ((JsonObject) configs).getMap(), false);
         api.controller().execute(cmd)
                 .compose(v -> describe(api.metadata().topic(name)))
                 .onSuccess(json -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
@@ -76,7 +82,7 @@ final class TopicsHandler {
         String name = api.metadata().topic(ctx.pathParam("topic")).name();
         JsonObject body = Bodies.jsonObject(ctx);
         JsonObject changes = body.size() == 1 && body.getValue("configs") instanceof JsonObject c ? c : body;
-        api.controller().execute(new JsonObject().put("op", "alter_configs").put("name", name).put("changes", changes))
+        api.controller().execute(new ControllerCommand.IncrementalAlterConfigs(name, changes.getMap()))
                 .compose(v -> describe(api.metadata().topic(name)))
                 .onSuccess(ctx::json).onFailure(ctx::fail);
     }
@@ -84,15 +90,14 @@ final class TopicsHandler {
     void addPartitions(RoutingContext ctx) {
         String name = api.metadata().topic(ctx.pathParam("topic")).name();
         JsonObject body = Bodies.jsonObject(ctx);
-        api.controller().execute(new JsonObject().put("op", "create_partitions").put("name", name)
-                        .put("count", body.getValue("count")))
+        api.controller().execute(new ControllerCommand.CreatePartitions(name, TopicArguments.count(body.getValue("count"))))
                 .compose(v -> describe(api.metadata().topic(name)))
                 .onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
     void delete(RoutingContext ctx) {
         String name = api.metadata().topic(ctx.pathParam("topic")).name();
-        api.controller().execute(new JsonObject().put("op", "delete_topic").put("name", name))
+        api.controller().execute(new ControllerCommand.DeleteTopics(name))
                 .onSuccess(v -> ctx.response().setStatusCode(204).end())
                 .onFailure(ctx::fail);
     }
