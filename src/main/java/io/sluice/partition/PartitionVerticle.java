@@ -560,8 +560,10 @@ public final class PartitionVerticle extends VerticleBase {
             // Leadership moved while the write was in flight: its fate is the new leader's.
             fail(a.answer(), new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
         } else if (!replication.lease().valid()) {
-            // Written, but not acknowledged: another leader may be taking over (the producer retries there).
-            fail(a.answer(), leaseExpired());
+            // Written, but not acknowledged: another leader may be taking over, or this one may keep
+            // them once its lease is back. Not NOT_LEADER: the node's partition client would retry
+            // that, here again, and store the records twice.
+            fail(a.answer(), writtenWithoutLease());
         } else if (a.request().acks() == Acks.ALL && isrSize() < settings.minInsyncReplicas()) {
             // The ISR shrank below min.insync.replicas while the records were being written (Kafka's
             // NOT_ENOUGH_REPLICAS_AFTER_APPEND): they are in the log, but not acknowledged.
@@ -576,6 +578,16 @@ public final class PartitionVerticle extends VerticleBase {
     private SluiceException leaseExpired() {
         return new SluiceException(ErrorCode.NOT_LEADER, nodeId + " has not heard from the controller within its lease;"
                 + " it does not act as leader of " + tp + " until it does");
+    }
+
+    /**
+     * Records in the log, not acknowledged because the lease ran out before they were replicated
+     * (retriable, but not by this node: their fate is unknown until a leader holds a lease again,
+     * and only an idempotent producer's retry cannot store them twice).
+     */
+    private SluiceException writtenWithoutLease() {
+        return new SluiceException(ErrorCode.NOT_ENOUGH_REPLICAS, "records were written to the leader of " + tp
+                + ", whose lease from the controller ran out before they were replicated: not acknowledged");
     }
 
     private SluiceException notEnoughReplicas() {
@@ -626,7 +638,7 @@ public final class PartitionVerticle extends VerticleBase {
         }
         highWatermark = candidate;
         if (leader != null && (!replication.lease().valid() || isrSize() < settings.minInsyncReplicas())) {
-            awaitingAcks.refuseBelow(candidate, !replication.lease().valid() ? leaseExpired() : notEnoughReplicas());
+            awaitingAcks.refuseBelow(candidate, !replication.lease().valid() ? writtenWithoutLease() : notEnoughReplicas());
         } else {
             awaitingAcks.release(candidate);
         }
