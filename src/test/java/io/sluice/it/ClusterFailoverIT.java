@@ -308,6 +308,10 @@ class ClusterFailoverIT {
             String next = cluster.get(asking, "/cluster").json().getString("controller");
             assertNotEquals(controller, next, "a live node controls the cluster");
             int third = 3 - frozen - asking;
+            // (Only the asking node is promised its own write at once; the others apply the new
+            // metadata as the controller's publication or beacon reaches them.)
+            Await.until("node " + third + " knows the topic", Duration.ofSeconds(15),
+                    () -> cluster.get(third, "/topics/after-freeze").status() == 200);
             Reply described = cluster.get(third, "/topics/after-freeze");
             assertEquals(200, described.status(), described.body());
             assertEquals(2, described.json().getJsonArray("partitions").size());
