@@ -165,7 +165,8 @@ public final class GroupAdmin {
         metrics.removeGroupLag(group);
     }
 
-    static Map<TopicPartition, Long> parseOffsets(JsonArray offsets) {
+    /** {@code [{topic, partition, offset}]} → offsets, or 400 naming what is wrong. */
+    public static Map<TopicPartition, Long> parseOffsets(JsonArray offsets) {
         if (offsets == null || offsets.isEmpty()) {
             throw new SluiceException(ErrorCode.BAD_REQUEST, "'offsets' must be a non-empty array of {topic, partition, offset}");
         }
@@ -183,7 +184,7 @@ public final class GroupAdmin {
         return out;
     }
 
-    static JsonArray offsetsArray(Map<TopicPartition, Long> offsets) {
+    public static JsonArray offsetsArray(Map<TopicPartition, Long> offsets) {
         JsonArray out = new JsonArray();
         offsets.forEach((tp, o) -> out.add(new JsonObject().put("topic", tp.topic()).put("partition", tp.partition()).put("offset", o)));
         return out;

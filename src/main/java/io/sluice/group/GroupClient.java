@@ -69,6 +69,10 @@ public final class GroupClient {
             return Future.failedFuture(new SluiceException(ErrorCode.NOT_COORDINATOR, "group '" + group
                     + "' has no coordinator available"));
         }
+        // Stamped with the coordinator epoch it is meant for: a copy delivered late (held in a
+        // connection to a node cut off, then retried elsewhere) is refused by a coordinator of
+        // any other epoch instead of being applied after what was asked for since.
+        request.put(GroupCoordinatorVerticle.COORDINATOR_EPOCH, pa.leaderEpoch());
         return vertx.eventBus().<JsonObject>request(GroupCoordinatorVerticle.address(pa.leader()), request,
                         new DeliveryOptions().setSendTimeout(15_000))
                 .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body())

@@ -72,6 +72,13 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         this.admin = admin;
     }
 
+    /**
+     * Request field: the leader epoch of the group's offsets partition the sender took this node
+     * to coordinate in. A request for another epoch is refused with NOT_COORDINATOR (the sender
+     * looks the coordinator up again), as Kafka fences requests by leader epoch.
+     */
+    static final String COORDINATOR_EPOCH = "coordinator_epoch";
+
     public static String address(String nodeId) {
         return "sluice.group.coordinator." + nodeId;
     }
@@ -109,7 +116,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
                 if (groupId == null || groupId.isEmpty()) {
                     throw new SluiceException(ErrorCode.BAD_REQUEST, "group id is required");
                 }
-                result = withGroup(groupId).compose(loadedOk -> handle(op, groupId, req));
+                result = withGroup(groupId, req.getInteger(COORDINATOR_EPOCH, -1)).compose(loadedOk -> handle(op, groupId, req));
             }
         } catch (RuntimeException e) {
             result = Future.failedFuture(e);
@@ -123,13 +130,20 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         });
     }
 
-    /** Checks this node coordinates {@code groupId} and has replayed its offsets partition. */
-    private Future<Void> withGroup(String groupId) {
+    /**
+     * Checks this node coordinates {@code groupId} (in {@code askedEpoch}, when the request names
+     * one) and has replayed its offsets partition.
+     */
+    private Future<Void> withGroup(String groupId, int askedEpoch) {
         int p = store.partitionFor(groupId);
         TopicMetadata offsets = metadata.current().topic(OffsetsTopic.NAME);
         PartitionAssignment pa = offsets.partition(p);
         if (!nodeId.equals(pa.leader())) {
             throw new SluiceException(ErrorCode.NOT_COORDINATOR, "node " + nodeId + " does not coordinate group '" + groupId + "'");
+        }
+        if (askedEpoch >= 0 && askedEpoch != pa.leaderEpoch()) {
+            throw new SluiceException(ErrorCode.NOT_COORDINATOR, "the request was for the coordinator of group '" + groupId
+                    + "' in epoch " + askedEpoch + "; node " + nodeId + " coordinates it in epoch " + pa.leaderEpoch());
         }
         if (!lease.valid()) {
             // Cut off from the controller, it may have been replaced: its groups' state (committed

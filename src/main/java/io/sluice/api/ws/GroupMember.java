@@ -5,7 +5,9 @@ import io.sluice.api.ApiErrors;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
+import io.sluice.group.GroupAdmin;
 import io.sluice.group.GroupClient;
+import io.sluice.group.MemberCommits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,6 +45,8 @@ final class GroupMember implements ConsumeSession.Assignment {
     private final long autoCommitIntervalMs;
     private final String address = "sluice.member." + UUID.randomUUID();
     private final Map<TopicPartition, Long> committed = new LinkedHashMap<>();
+    /** This member's commits, one at a time in the order asked for (client frames and auto-commit alike). */
+    private final MemberCommits commits = new MemberCommits(this::sendCommit);
     private ConsumeSession session;
     private Vertx vertx;
     private MessageConsumer<JsonObject> consumer;
@@ -202,13 +206,8 @@ final class GroupMember implements ConsumeSession.Assignment {
         if (memberId == null) {
             throw new SluiceException(ErrorCode.REBALANCE_IN_PROGRESS, "not a member of group '" + group + "' yet");
         }
-        JsonArray offsets = frame.getJsonArray("offsets");
-        groups.call(group, new JsonObject().put("op", "commit").put("member_id", memberId).put("offsets", offsets))
-                .onSuccess(reply -> {
-                    remember(reply.getJsonArray("offsets"));
-                    session.socket().writeTextMessage(new JsonObject().put("type", "committed")
-                            .put("offsets", reply.getJsonArray("offsets")).encode());
-                })
+        commits.commit(GroupAdmin.parseOffsets(frame.getJsonArray("offsets")))
+                .onSuccess(this::committedFrame)
                 .onFailure(e -> {
                     SluiceException se = ApiErrors.toSluice(e);
                     Frames.error(session.socket(), se.code(), se.getMessage());
@@ -221,30 +220,38 @@ final class GroupMember implements ConsumeSession.Assignment {
         if (memberId == null) {
             return Future.succeededFuture();
         }
-        JsonArray offsets = new JsonArray();
+        Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         positions.forEach((tp, offset) -> {
             Long last = committed.get(tp);
             if (last == null || last < offset) {
-                offsets.add(new JsonObject().put("topic", tp.topic()).put("partition", tp.partition()).put("offset", offset));
+                offsets.put(tp, offset);
             }
         });
         if (offsets.isEmpty()) {
             return Future.succeededFuture();
         }
-        return groups.call(group, new JsonObject().put("op", "commit").put("member_id", memberId).put("offsets", offsets))
-                .onSuccess(reply -> {
-                    remember(reply.getJsonArray("offsets"));
-                    if (!session.socket().isClosed()) {
-                        session.socket().writeTextMessage(new JsonObject().put("type", "committed")
-                                .put("offsets", reply.getJsonArray("offsets")).encode());
-                    }
+        return commits.commit(offsets).onSuccess(this::committedFrame);
+    }
+
+    /** Sends one commit to the coordinator; {@link #commits} calls it one commit at a time. */
+    private Future<Map<TopicPartition, Long>> sendCommit(Map<TopicPartition, Long> offsets) {
+        if (memberId == null) {
+            return Future.failedFuture(new SluiceException(ErrorCode.REBALANCE_IN_PROGRESS,
+                    "not a member of group '" + group + "' (any more); nothing was committed"));
+        }
+        return groups.call(group, new JsonObject().put("op", "commit").put("member_id", memberId)
+                        .put("offsets", GroupAdmin.offsetsArray(offsets)))
+                .map(reply -> {
+                    Map<TopicPartition, Long> done = GroupAdmin.parseOffsets(reply.getJsonArray("offsets"));
+                    committed.putAll(done);
+                    return done;
                 });
     }
 
-    private void remember(JsonArray offsets) {
-        for (Object o : offsets) {
-            JsonObject j = (JsonObject) o;
-            committed.put(new TopicPartition(j.getString("topic"), j.getInteger("partition")), j.getLong("offset"));
+    private void committedFrame(Map<TopicPartition, Long> offsets) {
+        if (!session.socket().isClosed()) {
+            session.socket().writeTextMessage(new JsonObject().put("type", "committed")
+                    .put("offsets", GroupAdmin.offsetsArray(offsets)).encode());
         }
     }
 
