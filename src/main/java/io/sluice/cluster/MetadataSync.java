@@ -43,6 +43,9 @@ public final class MetadataSync extends VerticleBase {
     /** The controller whose publication this node holds now (null until one arrives). */
     private String source;
     private Future<?> queue = Future.succeededFuture();
+    /** The latest committed metadata not yet offered (see {@link #committed}). */
+    private final java.util.concurrent.atomic.AtomicReference<ClusterMetadata> committedWaiting =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param controller the controller this node follows: publications and beacons from a node
@@ -138,6 +141,23 @@ public final class MetadataSync extends VerticleBase {
                 LOG.log(System.Logger.Level.INFO, "could not pull metadata from controller " + publisher + ": " + ar.cause().getMessage());
             }
         });
+    }
+
+    /**
+     * Metadata a majority of the voters committed, as this node's own quorum member applied it (a
+     * voter, leader or not). Taken like a publication when newer, so a voter follows the metadata
+     * log itself, as KRaft's brokers do, and learns a change even when the event bus cannot reach
+     * it: a node cut off from Hazelcast's cluster until the next merge, or one that missed the
+     * publication. Any thread; a burst (the log replayed at start) is taken at its latest.
+     */
+    public void committed(ClusterMetadata metadata) {
+        if (nodeId.equals(controller.controllerId())) {
+            // The controller persists and applies each version itself before it publishes it.
+            return;
+        }
+        if (committedWaiting.getAndSet(metadata) == null) {
+            context.runOnContext(v -> offer(committedWaiting.getAndSet(null)));
+        }
     }
 
     /** Persists and applies {@code metadata} if it is newer than this node's. */

@@ -206,7 +206,7 @@ public final class SluiceNode {
                             // (On every node, voter or not: the voter set may change while it runs.)
                             .compose(x -> deploy(new NodeEndpoint(nodeId, config.broker().getLong("sluice.request.timeout.ms"))))
                             .compose(x -> deploy(reachability))
-                            .compose(x -> joinQuorum())
+                            .compose(x -> joinQuorum(sync))
                             .compose(x -> deploy(heartbeater))
                             .compose(x -> catchUp(sync))
                             .compose(x -> awaitLease(heartbeater))
@@ -218,7 +218,7 @@ public final class SluiceNode {
      * Takes this node's place in the controller quorum ({@link QuorumBootstrap}): a voter starts its
      * quorum member, whose leadership runs the controller here; a broker only follows.
      */
-    private Future<?> joinQuorum() {
+    private Future<?> joinQuorum(MetadataSync sync) {
         return vertx.executeBlocking(() -> {
             quorumPlan = QuorumBootstrap.resolve(config, nodeId, membership.othersPresent());
             if (quorumPlan.isVoter()) {
@@ -233,6 +233,11 @@ public final class SluiceNode {
                             @Override
                             public void leaderReady() {
                                 election.leaderReady();
+                            }
+
+                            @Override
+                            public void committed(ClusterMetadata state) {
+                                sync.committed(state);
                             }
                         });
             }

@@ -78,6 +78,13 @@ public final class MetadataQuorum implements AutoCloseable {
 
         /** This voter leads and has applied the whole log before its term: it may act as controller. Any thread. */
         void leaderReady();
+
+        /**
+         * The metadata after an entry of the log was applied: what a majority committed, on this voter
+         * whether or not it leads. Called on the quorum's apply thread, in log order; keep it short.
+         */
+        default void committed(ClusterMetadata state) {
+        }
     }
 
     /**
@@ -138,6 +145,11 @@ public final class MetadataQuorum implements AutoCloseable {
             @Override
             public void leaderReady() {
                 listener.leaderReady();
+            }
+
+            @Override
+            public void committed(ClusterMetadata state) {
+                listener.committed(state);
             }
         });
         boolean formatted = hasStorage(dir);

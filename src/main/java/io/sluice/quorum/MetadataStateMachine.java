@@ -50,6 +50,9 @@ final class MetadataStateMachine extends BaseStateMachine {
 
         /** This voter leads and has applied every entry before its term's first: it may decide. */
         void leaderReady();
+
+        /** An entry changed the metadata to {@code state}; on the apply thread, in log order. */
+        void committed(ClusterMetadata state);
     }
 
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
@@ -112,6 +115,14 @@ final class MetadataStateMachine extends BaseStateMachine {
             outcome = STALE;
         }
         updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+        if (outcome.equals(APPLIED)) {
+            try {
+                events.committed(current);
+            } catch (RuntimeException e) {
+                // The node's copy catches up by its controller's publications; the log goes on regardless.
+                LOG.log(System.Logger.Level.WARNING, "metadata " + current.version() + " could not be handed to the node", e);
+            }
+        }
         return CompletableFuture.completedFuture(Message.valueOf(outcome));
     }
 
