@@ -63,6 +63,8 @@ public final class ControllerVerticle extends VerticleBase {
     private ClusterMetadata metadata;
     private MessageConsumer<Object> consumer;
     private Future<?> queue = Future.succeededFuture();
+    /** Topic commands waiting to be decided together (see {@link #commitTopicBatch}). */
+    private final List<Waiting> topicBatch = new ArrayList<>();
     private Set<String> knownLive = Set.of();
     /**
      * Nodes that asked for a controlled shutdown and have not left yet: their followers may
@@ -178,12 +180,57 @@ public final class ControllerVerticle extends VerticleBase {
                     + (body == null ? "(empty)" : body.getClass().getSimpleName()));
             return;
         }
-        queue = queue.eventually(() -> handle(command)
-                .onSuccess(msg::reply)
-                .onFailure(e -> {
-                    SluiceException se = e instanceof SluiceException s ? s : new SluiceException(ErrorCode.INTERNAL, String.valueOf(e.getMessage()));
-                    msg.fail(se.code().code(), se.getMessage());
-                }));
+        if (TopicCommands.isTopicCommand(command)) {
+            // Topic commands that arrive while the controller is busy wait together and commit as one.
+            // (Added before the drain is queued: on an idle queue it runs at once.)
+            topicBatch.add(new Waiting(command, msg));
+            if (topicBatch.size() == 1) {
+                queue = queue.eventually(this::commitTopicBatch);
+            }
+            return;
+        }
+        queue = queue.eventually(() -> handle(command).onComplete(ar -> reply(msg, ar.result(), ar.cause())));
+    }
+
+    /** A topic command waiting for {@link #commitTopicBatch}, with the message to answer. */
+    private record Waiting(ControllerCommand command, Message<Object> msg) {
+    }
+
+    /** Decides every waiting topic command and commits them as one metadata version. */
+    private Future<Void> commitTopicBatch() {
+        List<Waiting> batch = new ArrayList<>(topicBatch);
+        topicBatch.clear();
+        Future<Void> done;
+        TopicCommands.Batch decided = null;
+        SluiceException notDeciding = notDeciding();
+        if (notDeciding != null) {
+            done = Future.failedFuture(notDeciding);
+        } else {
+            decided = topicCommands.decideAll(metadata, placeable(), batch.stream().map(Waiting::command).toList());
+            done = decided.next() == null ? Future.succeededFuture() : commit(decided.next());
+        }
+        TopicCommands.Batch outcome = decided;
+        return done.transform(ar -> {
+            for (int i = 0; i < batch.size(); i++) {
+                Message<Object> msg = batch.get(i).msg();
+                if (ar.failed()) {
+                    reply(msg, null, ar.cause());
+                } else {
+                    TopicCommands.Outcome o = outcome.outcomes().get(i);
+                    reply(msg, o.reply(), o.error());
+                }
+            }
+            return Future.succeededFuture();
+        });
+    }
+
+    private static void reply(Message<Object> msg, ControllerReply reply, Throwable error) {
+        if (error == null) {
+            msg.reply(reply);
+            return;
+        }
+        SluiceException se = error instanceof SluiceException s ? s : new SluiceException(ErrorCode.INTERNAL, String.valueOf(error.getMessage()));
+        msg.fail(se.code().code(), se.getMessage());
     }
 
     private void enqueueMembership() {
@@ -191,42 +238,48 @@ public final class ControllerVerticle extends VerticleBase {
     }
 
     private Future<ControllerReply> handle(ControllerCommand cmd) {
+        SluiceException notDeciding = notDeciding();
+        return notDeciding != null ? Future.failedFuture(notDeciding) : cmd.accept(dispatch);
+    }
+
+    /** Why this controller decides nothing now, or null when it may decide. */
+    private SluiceException notDeciding() {
         if (!opened) {
-            return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "the controller on " + nodeId + " is starting"));
+            return new SluiceException(ErrorCode.UNAVAILABLE, "the controller on " + nodeId + " is starting");
         }
         if (!sessions.confirmedLately()) {
             // Cut off from the majority (or about to find out): it decides nothing, not even a refusal.
-            return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "the controller on " + nodeId
-                    + " has not been confirmed by a majority of the voters lately"));
+            return new SluiceException(ErrorCode.UNAVAILABLE, "the controller on " + nodeId
+                    + " has not been confirmed by a majority of the voters lately");
         }
-        return cmd.accept(dispatch);
+        return null;
     }
 
     /** Each command type to its decision: a function from the metadata to a {@link ControllerResult}. */
     private final class Dispatch implements ControllerCommand.Handler<Future<ControllerReply>> {
         @Override
         public Future<ControllerReply> createTopics(CreateTopics c) {
-            return apply(() -> ControllerResult.committing(topicCommands.createTopics(metadata, placeable(), c)));
+            return apply(() -> topicCommands.decide(metadata, placeable(), c));
         }
 
         @Override
         public Future<ControllerReply> ensureOffsetsTopic(EnsureOffsetsTopic c) {
-            return apply(ControllerVerticle.this::ensureOffsetsTopic);
+            return apply(() -> topicCommands.decide(metadata, placeable(), c));
         }
 
         @Override
         public Future<ControllerReply> deleteTopics(DeleteTopics c) {
-            return apply(() -> ControllerResult.committing(topicCommands.deleteTopics(metadata, c.name())));
+            return apply(() -> topicCommands.decide(metadata, placeable(), c));
         }
 
         @Override
         public Future<ControllerReply> createPartitions(CreatePartitions c) {
-            return apply(() -> ControllerResult.committing(topicCommands.createPartitions(metadata, placeable(), c.name(), c.count())));
+            return apply(() -> topicCommands.decide(metadata, placeable(), c));
         }
 
         @Override
         public Future<ControllerReply> incrementalAlterConfigs(IncrementalAlterConfigs c) {
-            return apply(() -> ControllerResult.committing(topicCommands.incrementalAlterConfigs(metadata, c.name(), c.changes())));
+            return apply(() -> topicCommands.decide(metadata, placeable(), c));
         }
 
         @Override
@@ -281,12 +334,6 @@ public final class ControllerVerticle extends VerticleBase {
             shuttingDown.remove(startingNode);
         }
         return ControllerResult.unchanged(new ControllerReply.MetadataImage(metadata.version(), MetadataStore.toJson(metadata)));
-    }
-
-    private ControllerResult ensureOffsetsTopic() {
-        ClusterMetadata next = topicCommands.ensureOffsetsTopic(metadata, placeable());
-        return next == null ? ControllerResult.unchanged(new ControllerReply.Committed(metadata.version()))
-                : ControllerResult.committing(next);
     }
 
     /** An explicit rebalance, which also moves replicas off nodes that are gone; nothing to commit when nothing moves. */

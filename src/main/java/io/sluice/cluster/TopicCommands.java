@@ -6,6 +6,7 @@ import io.sluice.config.BrokerSettings;
 import io.sluice.config.TopicConfig;
 import io.sluice.bus.ControllerCommand;
 import io.sluice.bus.ControllerCommand.CreateTopics;
+import io.sluice.bus.ControllerReply;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,6 +112,70 @@ final class TopicCommands {
         }
         TopicConfig updated = TopicConfig.of(topic.configs()).withChanges(changes);
         return metadata.withTopic(topic.withConfigs(updated.overrides()));
+    }
+
+    /** Whether {@code command} is one of these topic commands, which {@link #decideAll} can take together. */
+    static boolean isTopicCommand(ControllerCommand command) {
+        return command instanceof CreateTopics || command instanceof ControllerCommand.DeleteTopics
+                || command instanceof ControllerCommand.CreatePartitions
+                || command instanceof ControllerCommand.IncrementalAlterConfigs
+                || command instanceof ControllerCommand.EnsureOffsetsTopic;
+    }
+
+    /** One topic command's decision on {@code metadata}. */
+    ControllerResult decide(ClusterMetadata metadata, List<String> placeable, ControllerCommand command) {
+        ClusterMetadata next;
+        if (command instanceof CreateTopics c) {
+            next = createTopics(metadata, placeable, c);
+        } else if (command instanceof ControllerCommand.DeleteTopics c) {
+            next = deleteTopics(metadata, c.name());
+        } else if (command instanceof ControllerCommand.CreatePartitions c) {
+            next = createPartitions(metadata, placeable, c.name(), c.count());
+        } else if (command instanceof ControllerCommand.IncrementalAlterConfigs c) {
+            next = incrementalAlterConfigs(metadata, c.name(), c.changes());
+        } else if (command instanceof ControllerCommand.EnsureOffsetsTopic) {
+            next = ensureOffsetsTopic(metadata, placeable);
+            if (next == null) {
+                return ControllerResult.unchanged(new ControllerReply.Committed(metadata.version()));
+            }
+        } else {
+            throw new IllegalArgumentException("not a topic command: " + command);
+        }
+        return ControllerResult.committing(next);
+    }
+
+    /** What a run of topic commands decided together: the metadata to commit (null: none) and each command's outcome. */
+    record Batch(ClusterMetadata next, List<Outcome> outcomes) {
+    }
+
+    /** A command's reply, or the error that refused it; either is sent only once the batch is committed. */
+    record Outcome(ControllerReply reply, RuntimeException error) {
+    }
+
+    /**
+     * Decides {@code commands} one after another, each on the metadata the ones before it left, so
+     * that they commit as one version (KRaft's controller appends the records of many requests as
+     * one batch): a thousand topics created by eight clients at once cost a hundred and twenty-five
+     * quorum rounds and metadata writes, not a thousand. A refused command changes nothing, and the
+     * others go on.
+     */
+    Batch decideAll(ClusterMetadata metadata, List<String> placeable, List<ControllerCommand> commands) {
+        ClusterMetadata working = metadata;
+        List<Outcome> outcomes = new ArrayList<>(commands.size());
+        for (ControllerCommand c : commands) {
+            try {
+                ControllerResult r = decide(working, placeable, c);
+                if (r.next() != null) {
+                    working = r.next();
+                }
+                outcomes.add(new Outcome(r.reply(), null));
+            } catch (io.sluice.config.ConfigException e) {
+                outcomes.add(new Outcome(null, new SluiceException(ErrorCode.INVALID_CONFIG, e.getMessage())));
+            } catch (RuntimeException e) {
+                outcomes.add(new Outcome(null, e));
+            }
+        }
+        return new Batch(working == metadata ? null : working, outcomes);
     }
 
     static TopicMetadata existing(ClusterMetadata metadata, String name) {

@@ -110,4 +110,52 @@ class TopicAdminApiTest {
             node.close();
         }
     }
+    /**
+     * Creations sent at once are decided together by the controller (one metadata version for those
+     * that wait while it commits): each name is created exactly once, every other request for it is
+     * a 409, and each topic answered 201 is served with its leaders at once.
+     */
+    @Test
+    void topicsCreatedConcurrentlyAreEachCreatedOnceAndLedAtOnce() throws Exception {
+        TestNode node = TestNode.start(dir);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<int[]>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                int topic = i % 30;
+                sent.add(pool.submit(() -> {
+                    try (HttpTestClient http = new HttpTestClient(node.port())) {
+                        Resp r = http.post("/topics", new JsonObject().put("name", "c" + topic).put("partitions", 2)
+                                .put("replication_factor", 1));
+                        if (r.status() == 201) {
+                            assertEquals(node.node().nodeId(), r.json().getJsonArray("partitions").getJsonObject(1).getString("leader"),
+                                    r.toString());
+                        }
+                        return new int[] {topic, r.status()};
+                    }
+                }));
+            }
+            int[] created = new int[30];
+            int conflicts = 0;
+            for (java.util.concurrent.Future<int[]> f : sent) {
+                int[] r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (r[1] == 201) {
+                    created[r[0]]++;
+                } else {
+                    assertEquals(409, r[1], "topic c" + r[0]);
+                    conflicts++;
+                }
+            }
+            for (int t = 0; t < 30; t++) {
+                assertEquals(1, created[t], "topic c" + t + " created exactly once");
+            }
+            assertEquals(30, conflicts);
+            try (HttpTestClient http = new HttpTestClient(node.port())) {
+                assertEquals(30, http.get("/topics").jsonArray().size());
+            }
+        } finally {
+            pool.shutdownNow();
+            node.close();
+        }
+    }
 }
