@@ -49,4 +49,26 @@ public record ClusterMetadata(long controllerEpoch, long version, Map<String, To
         next.remove(name);
         return new ClusterMetadata(controllerEpoch, version + 1, next);
     }
+
+    /**
+     * Names of the topics created, changed or deleted since {@code before}. A topic kept from one
+     * version to the next is the same object (deltas replace only what changed), so the check is an
+     * identity comparison for all but the changed ones: replicas of 10,000 partitions are not all
+     * looked at again for each version.
+     */
+    public java.util.Set<String> topicsChangedSince(ClusterMetadata before) {
+        java.util.Set<String> changed = new java.util.HashSet<>();
+        for (Map.Entry<String, TopicMetadata> e : topics.entrySet()) {
+            TopicMetadata was = before.topics.get(e.getKey());
+            if (was != e.getValue() && !e.getValue().equals(was)) {
+                changed.add(e.getKey());
+            }
+        }
+        for (String name : before.topics.keySet()) {
+            if (!topics.containsKey(name)) {
+                changed.add(name);
+            }
+        }
+        return changed;
+    }
 }

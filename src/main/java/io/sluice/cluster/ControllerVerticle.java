@@ -39,8 +39,9 @@ import java.util.TreeMap;
  * <p>It handles admin commands (topics, configs, partitions, rebalance), leaders' ISR changes,
  * controlled shutdowns, and membership changes (leader election, ISR clean-up, replicas for new
  * nodes), one at a time, in arrival order. Each change is a new metadata version, committed by a
- * majority of the voters ({@link MetadataQuorum#propose}) before anything acts on it: then written
- * to this node's {@link MetadataStore} and published to every node on {@value MetadataSync#ADDRESS}.
+ * majority of the voters ({@link MetadataQuorum#propose}) before anything acts on it: then applied
+ * here, published to every node on {@value MetadataSync#ADDRESS}, and written to this node's
+ * {@link MetadataStore} behind ({@link BackgroundMetadataSaver}).
  * A controller cut off from the majority commits nothing, so it decides nothing. The rules
  * themselves live in {@link ReplicaDecisions}.
  *
@@ -78,6 +79,7 @@ public final class ControllerVerticle extends VerticleBase {
     /** Whether this controller's epoch is committed: it decides nothing before. */
     private boolean opened;
     private BrokerSessions sessions;
+    private BackgroundMetadataSaver saver;
 
     public ControllerVerticle(String nodeId, MetadataStore store, MetadataCache cache, BrokerSettings broker,
                               ClusterMembership membership, MetadataQuorum quorum, ControllerLocator locator) {
@@ -93,6 +95,7 @@ public final class ControllerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        saver = new BackgroundMetadataSaver(vertx, store);
         sessions = new BrokerSessions(vertx, context, quorum, broker.getLong("broker.heartbeat.interval.ms"),
                 broker.getLong("broker.session.timeout.ms"), () -> metadata, new BrokerSessions.Events() {
                     @Override
@@ -135,7 +138,7 @@ public final class ControllerVerticle extends VerticleBase {
         if (beaconTimer >= 0) {
             vertx.cancelTimer(beaconTimer);
         }
-        return Future.join(consumer.unregister(), sessions.stop());
+        return Future.join(consumer.unregister(), sessions.stop(), saver.flushed());
     }
 
     /**
@@ -375,15 +378,12 @@ public final class ControllerVerticle extends VerticleBase {
                                 "metadata version " + metadata.version() + " was superseded by another controller"));
                     }
                     metadata = next;
-                    return vertx.executeBlocking(() -> {
-                        store.save(next);
-                        return null;
-                    });
-                }).map(v -> {
+                    // Durable in the quorum's log already: the node's own copy is written behind.
+                    saver.save(next);
                     // Applied here first: this node's MetadataSync then skips the version it already has.
                     cache.apply(next);
                     MetadataSync.publish(vertx, nodeId, next);
-                    return null;
+                    return Future.succeededFuture();
                 });
     }
 

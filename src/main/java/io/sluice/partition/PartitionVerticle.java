@@ -236,8 +236,8 @@ public final class PartitionVerticle extends VerticleBase {
         leader = null;
         tail = null;
         cancelIsrTask();
-        // Producers waiting on this replica retry at the new leader; nothing is acknowledged here.
-        awaitingAcks.failAll(new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
+        // Written here, not acknowledged: whether the records survive is the new leader's to say.
+        awaitingAcks.failAll(writtenThenDeposed());
         failParked(true, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
         stopFetcher();
         LOG.log(System.Logger.Level.INFO, tp + ": follower of " + pa.leader() + " in epoch " + pa.leaderEpoch());
@@ -264,7 +264,7 @@ public final class PartitionVerticle extends VerticleBase {
         for (ProduceTurn.Pending p : turn.takeAll()) {
             fail(p.answer(), gone);
         }
-        awaitingAcks.failAll(gone);
+        awaitingAcks.failAll(writtenThenDeposed());
         failParked(false, gone);
     }
 
@@ -558,7 +558,7 @@ public final class PartitionVerticle extends VerticleBase {
     private void answerAppended(Appended a) {
         if (leader != a.asLeader()) {
             // Leadership moved while the write was in flight: its fate is the new leader's.
-            fail(a.answer(), new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
+            fail(a.answer(), writtenThenDeposed());
         } else if (!replication.lease().valid()) {
             // Written, but not acknowledged: another leader may be taking over, or this one may keep
             // them once its lease is back. Not NOT_LEADER: the node's partition client would retry
@@ -573,6 +573,18 @@ public final class PartitionVerticle extends VerticleBase {
         } else {
             awaitingAcks.await(a.answer(), a.response(), a.lastOffset(), a.request().timeoutMs());
         }
+    }
+
+    /**
+     * Records in the log, not acknowledged because this replica stopped leading before they were
+     * replicated (Kafka's producer sees NOT_LEADER_OR_FOLLOWER here and retries). Not NOT_LEADER:
+     * the node's partition client would retry that at the new leader on the producer's behalf, and
+     * where the records had reached it already they would be stored twice. Retriable by the
+     * producer, which knows whether it may (with {@code producer_id}, a retry is stored once).
+     */
+    private SluiceException writtenThenDeposed() {
+        return new SluiceException(ErrorCode.NOT_ENOUGH_REPLICAS, "records were written to " + nodeId
+                + ", which stopped leading " + tp + " before they were replicated: not acknowledged");
     }
 
     private SluiceException leaseExpired() {

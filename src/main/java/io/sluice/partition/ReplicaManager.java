@@ -25,7 +25,8 @@ import java.util.Set;
  * Keeps this node's partition replicas in line with the cluster metadata: deploys a
  * {@link PartitionVerticle} for every partition assigned here, passes changed topic configs to
  * them, and stops (deleting their logs) those whose topic was deleted or whose replica moved
- * away. Metadata versions are reconciled one at a time, in order, on this verticle's context.
+ * away. Metadata versions are reconciled one at a time, in order, on this verticle's context;
+ * replicas start in the background, so a version does not wait for the last one's to be up.
  * Owns what the replicas share: the {@link PartitionScheduler} that runs their periodic work, and
  * the {@link HighWatermarkCheckpoints} it writes every
  * {@code replica.high.watermark.checkpoint.interval.ms} and once all replicas have stopped.
@@ -40,6 +41,18 @@ public final class ReplicaManager extends VerticleBase {
     private final Map<TopicPartition, Replica> replicas = new HashMap<>();
     private final Map<TopicPartition, PartitionVerticle> published = new java.util.concurrent.ConcurrentHashMap<>();
     private Future<?> queue = Future.succeededFuture();
+    /** Replicas being started, by partition (see {@link #deploy}). */
+    private final Map<TopicPartition, Future<String>> starting = new HashMap<>();
+    /** The metadata last reconciled; whether stopping replicas then failed; replicas that could not start. */
+    private ClusterMetadata reconciled;
+    private boolean stepsFailed;
+    /** Replicas that could not start, and their topics, looked at again by the next reconcile. */
+    private final java.util.Set<TopicPartition> failedStarts = new java.util.HashSet<>();
+    private final java.util.Set<String> recheck = new java.util.HashSet<>();
+    /** The metadata whose roles the running replicas were last handed (see {@link #applyRoles}). */
+    private ClusterMetadata rolesApplied = ClusterMetadata.EMPTY;
+    /** Per topic name, one above the highest partition ever started here: where to look for its replicas. */
+    private final Map<String, Integer> highestPartition = new HashMap<>();
     private volatile boolean ready;
     /** Set when the node stops: later metadata deploys nothing (the deployments are going away). */
     private volatile boolean stopping;
@@ -134,25 +147,41 @@ public final class ReplicaManager extends VerticleBase {
         if (cache.current().newerThan(metadata)) {
             return;
         }
-        for (Map.Entry<TopicPartition, Replica> e : replicas.entrySet()) {
-            TopicPartition tp = e.getKey();
-            Replica existing = e.getValue();
-            PartitionVerticle v = existing.verticle();
-            TopicMetadata topic = metadata.topic(tp.topic());
-            if (!stillHeld(existing, topic, tp)) {
-                if (existing.assignment() != null) {
-                    v.execute(() -> v.stepDown("the replica moves off this node"));
-                    // (No assignment on record: should a newer version keep the replica here, it gets its role again.)
-                    e.setValue(existing.with(existing.configs(), null));
+        java.util.Set<String> changed = metadata.topicsChangedSince(rolesApplied);
+        rolesApplied = metadata;
+        for (String name : changed) {
+            TopicMetadata topic = metadata.topic(name);
+            for (TopicPartition tp : replicasOf(name)) {
+                Replica existing = replicas.get(tp);
+                PartitionVerticle v = existing.verticle();
+                if (!stillHeld(existing, topic, tp)) {
+                    if (existing.assignment() != null) {
+                        v.execute(() -> v.stepDown("the replica moves off this node"));
+                        // (No assignment on record: should a newer version keep the replica here, it gets its role again.)
+                        replicas.put(tp, existing.with(existing.configs(), null));
+                    }
+                    continue;
                 }
-                continue;
-            }
-            PartitionAssignment pa = topic.partition(tp.partition());
-            if (!pa.equals(existing.assignment())) {
-                v.execute(() -> v.applyAssignment(pa));
-                e.setValue(existing.with(existing.configs(), pa));
+                PartitionAssignment pa = topic.partition(tp.partition());
+                if (!pa.equals(existing.assignment())) {
+                    v.execute(() -> v.applyAssignment(pa));
+                    replicas.put(tp, existing.with(existing.configs(), pa));
+                }
             }
         }
+    }
+
+    /** The running replicas of topic {@code name} (any incarnation of it). */
+    private List<TopicPartition> replicasOf(String name) {
+        List<TopicPartition> out = new ArrayList<>();
+        int upTo = highestPartition.getOrDefault(name, 0);
+        for (int p = 0; p < upTo; p++) {
+            TopicPartition tp = new TopicPartition(name, p);
+            if (replicas.containsKey(tp)) {
+                out.add(tp);
+            }
+        }
+        return out;
     }
 
     private Future<?> enqueue(ClusterMetadata metadata) {
@@ -186,15 +215,22 @@ public final class ReplicaManager extends VerticleBase {
         if (cache.current().newerThan(metadata)) {
             return Future.succeededFuture();
         }
+        // Only the topics that changed since the last version reconciled (and those with a replica
+        // that could not start, tried again): the others' replicas are as that version left them.
+        java.util.Set<String> changed = metadata.topicsChangedSince(reconciled == null ? ClusterMetadata.EMPTY : reconciled);
+        changed.addAll(recheck);
+        recheck.clear();
         List<Future<?>> steps = new ArrayList<>();
-        for (Map.Entry<TopicPartition, Replica> e : new ArrayList<>(replicas.entrySet())) {
-            TopicPartition tp = e.getKey();
-            TopicMetadata topic = metadata.topic(tp.topic());
-            if (!stillHeld(e.getValue(), topic, tp)) {
-                steps.add(undeploy(tp, true));
+        for (String name : changed) {
+            TopicMetadata topic = metadata.topic(name);
+            for (TopicPartition tp : replicasOf(name)) {
+                if (!stillHeld(replicas.get(tp), topic, tp)) {
+                    steps.add(undeploy(tp, true));
+                }
             }
-        }
-        for (TopicMetadata topic : metadata.topics().values()) {
+            if (topic == null) {
+                continue;
+            }
             for (PartitionAssignment pa : topic.partitions()) {
                 if (!pa.replicas().contains(nodeId)) {
                     continue;
@@ -202,26 +238,46 @@ public final class ReplicaManager extends VerticleBase {
                 TopicPartition tp = new TopicPartition(topic.name(), pa.partition());
                 Replica existing = replicas.get(tp);
                 if (existing == null) {
-                    steps.add(deploy(topic, pa));
+                    if (!starting.containsKey(tp)) {
+                        deploy(topic, pa, metadata);
+                    }
                     continue;
                 }
-                PartitionVerticle v = existing.verticle();
-                if (!existing.configs().equals(topic.configs())) {
-                    PartitionSettings settings = PartitionSettings.of(topic.configs(), broker);
-                    v.execute(() -> v.applySettings(settings));
-                }
-                if (!pa.equals(existing.assignment())) {
-                    v.execute(() -> v.applyAssignment(pa));
-                }
-                replicas.put(tp, existing.with(topic.configs(), pa));
+                update(tp, existing, topic, pa);
             }
         }
+        reconciled = metadata;
         return Future.join(steps).onComplete(ar -> {
-            ready = ar.succeeded() && !cache.current().newerThan(metadata);
+            stepsFailed = ar.failed();
             if (ar.failed()) {
-                LOG.log(System.Logger.Level.ERROR, "could not bring up every partition: " + ar.cause());
+                LOG.log(System.Logger.Level.ERROR, "could not stop every partition: " + ar.cause());
             }
+            updateReady();
         });
+    }
+
+    /** Hands a running replica the configs and assignment {@code topic} now gives it. */
+    private void update(TopicPartition tp, Replica existing, TopicMetadata topic, PartitionAssignment pa) {
+        PartitionVerticle v = existing.verticle();
+        if (!existing.configs().equals(topic.configs())) {
+            PartitionSettings settings = PartitionSettings.of(topic.configs(), broker);
+            v.execute(() -> v.applySettings(settings));
+        }
+        if (!pa.equals(existing.assignment())) {
+            v.execute(() -> v.applyAssignment(pa));
+        }
+        replicas.put(tp, existing.with(topic.configs(), pa));
+    }
+
+    /**
+     * Ready once the latest metadata has been reconciled and no replica is still starting. Replicas
+     * start in the background: the next metadata version is reconciled without waiting for them,
+     * so that a thousand topics created one after another start side by side, not one version at a
+     * time.
+     */
+    private void updateReady() {
+        ready = !stepsFailed && failedStarts.isEmpty() && starting.isEmpty() && reconciled != null
+                && !cache.current().newerThan(reconciled);
     }
 
     /** Whether {@code topic} (null when deleted) still places the running replica {@code r} of {@code tp} here. */
@@ -233,15 +289,51 @@ public final class ReplicaManager extends VerticleBase {
         return partition < topic.partitionCount() && topic.partition(partition).replicas().contains(nodeId);
     }
 
-    private Future<?> deploy(TopicMetadata topic, PartitionAssignment pa) {
+    /**
+     * Starts the replica of {@code tp} as {@code from} places it. When it is up, a newer version
+     * that arrived meanwhile (a new leader, new configs, the topic deleted) is reconciled again.
+     */
+    private void deploy(TopicMetadata topic, PartitionAssignment pa, ClusterMetadata from) {
         TopicPartition tp = new TopicPartition(topic.name(), pa.partition());
         PartitionVerticle verticle = new PartitionVerticle(tp, topic.topicId(), nodeId, logs,
                 PartitionSettings.of(topic.configs(), broker), replication, pa, scheduler, checkpoints);
-        return vertx.deployVerticle(verticle).onSuccess(id -> {
-            replicas.put(tp, new Replica(verticle, id, topic.topicId(), topic.configs(),
-                    new PartitionMetrics(meters, tp, verticle), pa));
-            published.put(tp, verticle);
-        }).onFailure(e -> LOG.log(System.Logger.Level.ERROR, "cannot start partition " + tp, e));
+        Future<String> started = vertx.deployVerticle(verticle);
+        starting.put(tp, started);
+        highestPartition.merge(tp.topic(), tp.partition() + 1, Math::max);
+        started.onComplete(ar -> {
+            starting.remove(tp);
+            if (ar.succeeded()) {
+                failedStarts.remove(tp);
+                Replica replica = new Replica(verticle, ar.result(), topic.topicId(), topic.configs(),
+                        new PartitionMetrics(meters, tp, verticle), pa);
+                replicas.put(tp, replica);
+                published.put(tp, verticle);
+                catchUp(tp, replica, from);
+            } else {
+                failedStarts.add(tp);
+                recheck.add(tp.topic());
+                LOG.log(System.Logger.Level.ERROR, "cannot start partition " + tp, ar.cause());
+            }
+            updateReady();
+        });
+    }
+
+    /**
+     * A replica that started from version {@code from} while newer versions were reconciled (which
+     * left it alone while it started) takes what the newest says of it: its role and configs, or
+     * a stop if it is no longer held here.
+     */
+    private void catchUp(TopicPartition tp, Replica replica, ClusterMetadata from) {
+        ClusterMetadata now = cache.current();
+        if (!now.newerThan(from) || stopping) {
+            return;
+        }
+        TopicMetadata topic = now.topic(tp.topic());
+        if (!stillHeld(replica, topic, tp)) {
+            undeploy(tp, true);
+            return;
+        }
+        update(tp, replica, topic, topic.partition(tp.partition()));
     }
 
     private Future<?> undeploy(TopicPartition tp, boolean deleteLog) {
@@ -296,8 +388,9 @@ public final class ReplicaManager extends VerticleBase {
         // does not hold the others up. Their high watermarks are checkpointed once, after all
         // have stopped serving (a stopped replica's no longer moves), before the node's
         // clean-shutdown marker is written.
-        List<PartitionVerticle> running = new ArrayList<>(published.values());
-        return queue.eventually(() -> {
+        List<PartitionVerticle> running = new ArrayList<>();
+        return queue.eventually(() -> Future.join(new ArrayList<>(starting.values()))).eventually(() -> {
+            running.addAll(published.values());
             List<Future<?>> stops = new ArrayList<>();
             for (TopicPartition tp : new ArrayList<>(replicas.keySet())) {
                 if (!vertx.deploymentIDs().contains(replicas.get(tp).deploymentId())) {
