@@ -2,8 +2,9 @@
 # One node with many partitions (issue 14): each figure printed beside its target.
 #
 # Phases, each on a fresh node from target/sluice.jar (data under /tmp, deleted after):
-#   create   TOPICS topics of PARTS partitions through POST /topics (CREATE_CONCURRENCY requests at once,
-#            curl), timed from the first request until /replicas shows every partition led on this node.
+#   create   TOPICS topics of PARTS partitions through POST /topics (CREATE_CONCURRENCY keep-alive connections,
+#            bench/lib/create_topics.py; a curl process a topic cost ~18 s of the figure itself),
+#            timed from the first request until /replicas shows every partition led on this node.
 #   idle     the node's CPU (utime+stime from /proc/<pid>/stat) over IDLE_S seconds, after SETTLE_S seconds
 #            of quiet, as a percentage of one core; also its open file descriptors and /metrics' gauges.
 #   stop     SIGTERM until the process exits (a clean stop: logs flushed, checkpoints written).
@@ -101,9 +102,7 @@ if [ "$SKIP_LIFECYCLE" != 1 ]; then
   start_node life
   wait_ready 0 120 || exit 1
   t0=$(now)
-  seq 0 $((TOPICS - 1)) | xargs -P "$CREATE_CONCURRENCY" -I{} curl -s -o /dev/null -w '%{http_code}\n' --max-time 120 \
-      -X POST "$URL/topics" -H 'content-type: application/json' \
-      -d "{\"name\":\"t{}\",\"partitions\":$PARTS,\"replication_factor\":1}" > "$OUT/create-codes.txt"
+  python3 bench/lib/create_topics.py "$URL" "$TOPICS" "$PARTS" "$CREATE_CONCURRENCY" > "$OUT/create-codes.txt"
   t1=$(now)
   wait_ready "$TOTAL" 600
   t2=$(now)
