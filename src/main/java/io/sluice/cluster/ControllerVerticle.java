@@ -382,7 +382,7 @@ public final class ControllerVerticle extends VerticleBase {
                     saver.save(next);
                     // Applied here first: this node's MetadataSync then skips the version it already has.
                     cache.apply(next);
-                    MetadataSync.publish(vertx, nodeId, next);
+                    MetadataSync.publishDelta(vertx, nodeId, delta);
                     return Future.succeededFuture();
                 });
     }

@@ -1,5 +1,6 @@
 package io.sluice.cluster;
 
+import io.sluice.quorum.MetadataDelta;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -12,10 +13,12 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Keeps this node's {@link MetadataCache} and its durable {@link MetadataStore} in step with the
- * controller: every version the current controller publishes on {@value #ADDRESS} that is newer
- * than what the node has is written to disk, then applied. Versions are handled one at a time,
- * in order. It also answers a new controller's question: what metadata do you hold?
+ * Keeps this node's {@link MetadataCache} and its {@link MetadataStore} copy in step with the
+ * controller: every version the current controller publishes on {@value #ADDRESS} (as the
+ * committed {@link MetadataDelta}, or whole) that is newer than what the node has is applied, then
+ * written to disk behind ({@link BackgroundMetadataSaver}); a voter also takes each version its
+ * own quorum member commits ({@link #committed}). Versions are handled one at a time, in order.
+ * It also answers a new controller's question: what metadata do you hold?
  *
  * <p>A publication can miss a node (the event bus routes it by the subscriptions the publisher
  * knows, which lag behind a node that has just joined), so the controller also announces its
@@ -29,6 +32,9 @@ public final class MetadataSync extends VerticleBase {
     public static final String BEACON_ADDRESS = "sluice.metadata.beacon";
 
     static final String PUBLISHER = "controller";
+    /** Header naming a publication's form: {@value #DELTA}, or absent for the whole metadata. */
+    static final String KIND = "kind";
+    static final String DELTA = "delta";
 
     private final MetadataStore store;
     private final MetadataCache cache;
@@ -43,6 +49,9 @@ public final class MetadataSync extends VerticleBase {
     /** The controller whose publication this node holds now (null until one arrives). */
     private String source;
     private Future<?> queue = Future.succeededFuture();
+    /** The newest metadata offered (applied, or queued to be): what the next delta applies to. */
+    private ClusterMetadata latest = ClusterMetadata.EMPTY;
+    private BackgroundMetadataSaver saver;
     /** The latest committed metadata not yet offered (see {@link #committed}). */
     private final java.util.concurrent.atomic.AtomicReference<ClusterMetadata> committedWaiting =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -64,10 +73,22 @@ public final class MetadataSync extends VerticleBase {
         return "sluice.metadata.query." + nodeId;
     }
 
-    /** Publishes {@code metadata} to every node, signed with the publishing controller's node id. */
+    /** Publishes {@code metadata} whole to every node, signed with the publishing controller's node id. */
     public static void publish(Vertx vertx, String controllerId, ClusterMetadata metadata) {
         vertx.eventBus().publish(ADDRESS, Buffer.buffer(MetadataStore.toJson(metadata)),
                 new DeliveryOptions().addHeader(PUBLISHER, controllerId));
+    }
+
+    /**
+     * Publishes a committed change as the {@link MetadataDelta} that was committed: only the topics
+     * that changed travel, as KRaft's brokers replay records rather than snapshots. Publishing the
+     * whole metadata for each version grew with the square of the topics created one by one (a
+     * thousand topics of ten partitions: about half a gigabyte of JSON written and read on every
+     * node). A node whose metadata is not the delta's base pulls the whole metadata instead.
+     */
+    public static void publishDelta(Vertx vertx, String controllerId, MetadataDelta delta) {
+        vertx.eventBus().publish(ADDRESS, Buffer.buffer(delta.toBytes()),
+                new DeliveryOptions().addHeader(PUBLISHER, controllerId).addHeader(KIND, DELTA));
     }
 
     /** Announces {@code metadata}'s version to every node (see the class comment). */
@@ -84,9 +105,16 @@ public final class MetadataSync extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        saver = new BackgroundMetadataSaver(vertx, store);
+        latest = cache.current();
         consumer = vertx.eventBus().consumer(ADDRESS, msg -> {
             String publisher = msg.headers().get(PUBLISHER);
-            if (publisher == null) {
+            if (publisher == null || publisher.equals(nodeId)) {
+                // (The controller applies what it commits before publishing it.)
+                return;
+            }
+            if (DELTA.equals(msg.headers().get(KIND))) {
+                onDelta(publisher, MetadataDelta.fromBytes(msg.body().getBytes()));
                 return;
             }
             ClusterMetadata published = MetadataStore.fromJson(msg.body().getBytes());
@@ -109,6 +137,21 @@ public final class MetadataSync extends VerticleBase {
             }
         });
         return Future.all(consumer.completion(), query.completion(), beacons.completion());
+    }
+
+    /** A committed change: applied to the newest metadata taken here when that is its base, else pulled whole. */
+    private void onDelta(String publisher, MetadataDelta delta) {
+        if (!controller.observe(publisher, delta.controllerEpoch())) {
+            return;
+        }
+        if (publisher.equals(source) && delta.appliesTo(latest)) {
+            offer(delta.applyTo(latest));
+            return;
+        }
+        if (delta.version() <= latest.version() && delta.controllerEpoch() <= latest.controllerEpoch()) {
+            return;   // already taken (through this node's quorum member, or a pull)
+        }
+        onBeacon(publisher, delta.controllerEpoch(), delta.version());
     }
 
     private void onBeacon(String publisher, long epoch, long version) {
@@ -167,14 +210,18 @@ public final class MetadataSync extends VerticleBase {
 
     /** Persists and applies {@code metadata}: if newer, or in any case when {@code replace}. */
     public Future<?> offer(ClusterMetadata metadata, boolean replace) {
+        if (replace || metadata.newerThan(latest)) {
+            latest = metadata;
+        }
         queue = queue.eventually(() -> {
             if (replace ? metadata.equals(cache.current()) : !metadata.newerThan(cache.current())) {
                 return Future.succeededFuture();
             }
-            return vertx.executeBlocking(() -> {
-                store.save(metadata);
-                return null;
-            }).onSuccess(v -> cache.apply(metadata, replace));
+            // Applied at once, written behind: a node reads its copy only at its next start, and
+            // takes the controller's metadata then before it acts on any (see SluiceNode).
+            cache.apply(metadata, replace);
+            saver.save(metadata);
+            return Future.succeededFuture();
         });
         return queue;
     }
@@ -187,6 +234,7 @@ public final class MetadataSync extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return Future.join(consumer.unregister(), query.unregister(), beacons.unregister());
+        return Future.join(consumer.unregister(), query.unregister(), beacons.unregister()).eventually(() -> queue)
+                .eventually(() -> saver.flushed());
     }
 }

@@ -46,12 +46,12 @@ class MetadataSyncCommittedTest {
         sync.committed(metadata(2, "a", "b"));
         sync.committed(metadata(3, "a", "b", "c"));
         Await.until("version 3 is applied", Duration.ofSeconds(10), () -> cache.current().version() == 3);
-        assertEquals(metadata(3, "a", "b", "c"), store.load(), "persisted as well as applied");
+        Await.until("persisted as well as applied", Duration.ofSeconds(10), () -> metadata(3, "a", "b", "c").equals(load(store)));
 
         sync.committed(metadata(2, "a", "b"));   // late: older than what the node has
         sync.committed(metadata(4, "d"));
         Await.until("version 4 is applied", Duration.ofSeconds(10), () -> cache.current().version() == 4);
-        assertEquals(metadata(4, "d"), store.load());
+        Await.until("version 4 persisted", Duration.ofSeconds(10), () -> metadata(4, "d").equals(load(store)));
         for (int i = 1; i < applied.size(); i++) {
             assertTrue(applied.get(i) > applied.get(i - 1), "versions applied in order, never back: " + applied);
         }
@@ -74,6 +74,14 @@ class MetadataSyncCommittedTest {
         sync.committed(metadata(2, "a", "b"));
         Await.until("version 2 is applied", Duration.ofSeconds(10), () -> cache.current().version() == 2);
         assertEquals(List.of(2L), applied, "version 1 was the controller's own to apply, not the sync's");
+    }
+
+    private static ClusterMetadata load(MetadataStore store) {
+        try {
+            return store.load();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static ClusterMetadata metadata(long version, String... topics) {
