@@ -80,6 +80,9 @@ public final class ControllerVerticle extends VerticleBase {
     private boolean opened;
     private BrokerSessions sessions;
     private BackgroundMetadataSaver saver;
+    /** {@link #replicaNodes()} and the metadata it was worked out from. */
+    private Set<String> replicaNodes = Set.of();
+    private ClusterMetadata replicaNodesOf;
 
     public ControllerVerticle(String nodeId, MetadataStore store, MetadataCache cache, BrokerSettings broker,
                               ClusterMembership membership, MetadataQuorum quorum, ControllerLocator locator) {
@@ -417,12 +420,27 @@ public final class ControllerVerticle extends VerticleBase {
     /** Every node the controller knows of: cluster members and every replica. */
     private Set<String> knownNodes() {
         Set<String> known = new HashSet<>(membership.ids());
-        for (TopicMetadata t : metadata.topics().values()) {
-            for (PartitionAssignment pa : t.partitions()) {
-                known.addAll(pa.replicas());
-            }
-        }
+        known.addAll(replicaNodes());
         return known;
+    }
+
+    /**
+     * Every node named as a replica in the current metadata, worked out once per version: the
+     * broker sessions ask several times a second, and with 10,000 partitions walking them all
+     * was most of an idle node's CPU.
+     */
+    private Set<String> replicaNodes() {
+        if (replicaNodesOf != metadata) {
+            Set<String> nodes = new HashSet<>();
+            for (TopicMetadata t : metadata.topics().values()) {
+                for (PartitionAssignment pa : t.partitions()) {
+                    nodes.addAll(pa.replicas());
+                }
+            }
+            replicaNodes = nodes;
+            replicaNodesOf = metadata;
+        }
+        return replicaNodes;
     }
 
     /** Where new replicas may go: live brokers that are members of the cluster now, sorted. */
