@@ -203,12 +203,12 @@ public final class MetadataSync extends VerticleBase {
         }
     }
 
-    /** Persists and applies {@code metadata} if it is newer than this node's. */
+    /** Applies {@code metadata} (written behind) if it is newer than this node's. */
     public Future<?> offer(ClusterMetadata metadata) {
         return offer(metadata, false);
     }
 
-    /** Persists and applies {@code metadata}: if newer, or in any case when {@code replace}. */
+    /** Applies {@code metadata} and writes it behind: if newer, or in any case when {@code replace}. */
     public Future<?> offer(ClusterMetadata metadata, boolean replace) {
         if (replace || metadata.newerThan(latest)) {
             latest = metadata;
