@@ -11,7 +11,7 @@ import io.vertx.core.buffer.Buffer;
  * @param replicaEpoch the leader epoch the follower believes current (-1 for consumers)
  */
 public record FetchRequest(TopicPartition tp, long offset, int maxBytes, long maxWaitMs, String replicaId,
-                           int replicaEpoch) {
+                           int replicaEpoch) implements PartitionRequest {
 
     public static FetchRequest consumer(TopicPartition tp, long offset, int maxBytes, long maxWaitMs) {
         return new FetchRequest(tp, offset, maxBytes, maxWaitMs, null, -1);

@@ -6,7 +6,7 @@ import io.vertx.core.buffer.Buffer;
  * A returning follower asks the leader where {@code epoch} (its latest) ended in the leader's
  * log, to cut any tail it wrote that the leader never had (Kafka's OffsetsForLeaderEpoch).
  */
-public record LeaderEpochRequest(TopicPartition tp, int epoch) {
+public record LeaderEpochRequest(TopicPartition tp, int epoch) implements PartitionRequest {
 
     public static final class Codec extends BusCodec<LeaderEpochRequest> {
         public Codec() {

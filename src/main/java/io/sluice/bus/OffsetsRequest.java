@@ -6,7 +6,7 @@ import io.vertx.core.buffer.Buffer;
  * Asks a partition for its offsets and, when {@code timestamp} ≥ 0, for the first offset whose
  * record timestamp is at or after it.
  */
-public record OffsetsRequest(TopicPartition tp, long timestamp) {
+public record OffsetsRequest(TopicPartition tp, long timestamp) implements PartitionRequest {
     public static final long NO_TIMESTAMP = -1;
 
     public static final class Codec extends BusCodec<OffsetsRequest> {

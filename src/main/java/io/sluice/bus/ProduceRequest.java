@@ -18,7 +18,7 @@ import java.util.List;
  *                    the back of the coordinator that loaded the partition since (Kafka's coordinator
  *                    runtime fences its writes by partition epoch the same way)
  */
-public record ProduceRequest(TopicPartition tp, List<RecordBatch> batches, Acks acks, long timeoutMs, int leaderEpoch) {
+public record ProduceRequest(TopicPartition tp, List<RecordBatch> batches, Acks acks, long timeoutMs, int leaderEpoch) implements PartitionRequest {
     public static final int ANY_EPOCH = -1;
 
     public ProduceRequest(TopicPartition tp, List<RecordBatch> batches, Acks acks, long timeoutMs) {

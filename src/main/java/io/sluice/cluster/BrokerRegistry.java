@@ -81,6 +81,17 @@ final class BrokerRegistry {
         return s != null && s.incarnation == incarnation && (!s.uncleanStart || s.registeredIncarnation == incarnation);
     }
 
+    /**
+     * Whether {@code node} itself heartbeated to this controller within a session: what joining an
+     * ISR takes (KIP-841's rule that a fenced broker cannot join one). Being {@link #live} is not
+     * enough: a controller that has just taken over counts every broker live for a grace period,
+     * including one that left in a controlled shutdown its predecessor knew of and it does not.
+     */
+    boolean heardFrom(String node, long now) {
+        Session s = sessions.get(node);
+        return s != null && now - s.lastHeartbeatNanos <= sessionNanos;
+    }
+
     boolean live(String node, long now) {
         Session s = sessions.get(node);
         long last = s == null ? graceStartNanos : Math.max(s.lastHeartbeatNanos, graceStartNanos);

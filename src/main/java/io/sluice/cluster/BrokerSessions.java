@@ -98,6 +98,11 @@ final class BrokerSessions {
         return registry.live(known.get(), System.nanoTime());
     }
 
+    /** Whether {@code node} heartbeated to this controller within a session (see {@link BrokerRegistry#heardFrom}). */
+    boolean heardFrom(String node) {
+        return registry.heardFrom(node, System.nanoTime());
+    }
+
     /** The controller acted (or failed to act) on {@code node}'s unclean start. */
     void uncleanHandled(String node, long incarnation, boolean done) {
         uncleanPending.remove(node);

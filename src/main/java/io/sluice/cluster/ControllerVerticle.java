@@ -592,14 +592,17 @@ public final class ControllerVerticle extends VerticleBase {
         TopicMetadata t = TopicCommands.existing(metadata, cmd.partition().topic());
         int p = cmd.partition().partition();
         List<String> isr = cmd.isr();
-        Set<String> live = liveBrokers();
         for (String r : isr) {
             if (t.partition(p).isr().contains(r)) {
                 continue;
             }
-            if (!live.contains(r)) {
-                throw new SluiceException(ErrorCode.NOT_LEADER, "node " + r + " is not in the cluster; it cannot join the ISR of "
-                        + t.name() + "-" + p);
+            // Heard from by this controller, not merely live: a controller that took over in the
+            // middle of a node's controlled shutdown does not know of that shutdown, and counts the
+            // node live for a grace period; had it let that node rejoin an ISR, the node would win
+            // back its preferred leadership just as it leaves.
+            if (!sessions.heardFrom(r)) {
+                throw new SluiceException(ErrorCode.NOT_LEADER, "node " + r + " has no session with controller " + nodeId
+                        + "; it cannot join the ISR of " + t.name() + "-" + p);
             }
             if (shuttingDown.contains(r)) {
                 throw new SluiceException(ErrorCode.NOT_LEADER, "node " + r + " is shutting down; it cannot join the ISR of "

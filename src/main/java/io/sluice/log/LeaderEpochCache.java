@@ -28,13 +28,22 @@ import java.util.List;
  * volatile field, so readers take no lock; a change builds the next list, publishes it, then
  * rewrites the file (an fsync) holding nothing a reader could wait for.
  *
- * <h2>The first epoch of an empty cache is written without an fsync</h2>
- * It is made durable by {@link #sync()}, which the log calls before it moves its recovery point
- * (and so at every flush and at close). Until then nothing durable depends on it: a batch of that
- * epoch that is not yet below the recovery point has its epoch re-read from the batch by the
- * recovery after a crash, and the checkpoint had nothing else to lose. A partition that is
- * created and never written to (most of 10,000 new partitions) thus skips two fsyncs; every later
- * change is durable at once, as before, because older entries describe durable batches.
+ * <h2>What is fsynced</h2>
+ * A new epoch after others is durable at once: older entries describe durable batches, and the
+ * rewrite must not put them at risk. Two kinds of change are written without an fsync:
+ * <ul>
+ *   <li>The first epoch of an empty cache. It is made durable by {@link #sync()}, which the log
+ *   calls before it moves its recovery point (and so at every flush and at close). Until then
+ *   nothing durable depends on it: a batch of that epoch that is not yet below the recovery point
+ *   has its epoch re-read from the batch by the recovery after a crash, and the checkpoint had
+ *   nothing else to lose. A partition that is created and never written to (most of 10,000 new
+ *   partitions) thus skips two fsyncs.</li>
+ *   <li>Truncations, from the end or the start (Kafka's {@code truncateFromEndAsyncFlush}, KAFKA-15046).
+ *   If a crash loses one, the stale entries it removed come back, and the next open truncates them
+ *   again against the log's end and start before anyone reads the cache. An open of a log whose
+ *   entries all start at its end (every empty partition that once had a leader) cut them on every
+ *   start, with two fsyncs each.</li>
+ * </ul>
  */
 public final class LeaderEpochCache {
     public static final String FILE_NAME = "leader-epoch-checkpoint";
@@ -49,10 +58,20 @@ public final class LeaderEpochCache {
         public static final EpochEndOffset UNDEFINED = new EpochEndOffset(UNDEFINED_EPOCH, -1);
     }
 
+    /** How a change reaches the disk (see the class comment). */
+    private enum Durability {
+        /** Fsynced before the change returns. */
+        NOW,
+        /** Written; fsynced by the next {@link #sync()}, which the recovery point waits for. */
+        BY_NEXT_SYNC,
+        /** Written; a crash that loses it is undone by the next open. */
+        NOT_NEEDED
+    }
+
     private final Path file;
     /** Immutable; replaced whole by each change. */
     private volatile List<EpochEntry> entries = List.of();
-    /** The file may lack the published entries' durability; guarded by {@link #fileLock}. */
+    /** The file may lack entries that {@link #sync()} must make durable; guarded by {@link #fileLock}. */
     private boolean unsynced;
     /** Orders writes of the file, so that the last one holds the newest entries. */
     private final Object fileLock = new Object();
@@ -118,7 +137,7 @@ public final class LeaderEpochCache {
         }
         boolean first = entries.isEmpty();
         entries.add(new EpochEntry(epoch, startOffset));
-        publish(entries, !first);
+        publish(entries, first ? Durability.BY_NEXT_SYNC : Durability.NOW);
         return true;
     }
 
@@ -126,7 +145,7 @@ public final class LeaderEpochCache {
     void sync() throws IOException {
         synchronized (fileLock) {
             if (unsynced) {
-                write(true);
+                write(Durability.NOW);
             }
         }
     }
@@ -172,7 +191,7 @@ public final class LeaderEpochCache {
     void truncateFromEnd(long endOffset) throws IOException {
         List<EpochEntry> entries = new ArrayList<>(this.entries);
         if (entries.removeIf(e -> e.startOffset() >= endOffset)) {
-            publish(entries);
+            publish(entries, Durability.NOT_NEEDED);
         }
     }
 
@@ -191,35 +210,34 @@ public final class LeaderEpochCache {
         EpochEntry first = entries.get(keepFrom);
         entries.subList(0, keepFrom + 1).clear();
         entries.add(0, new EpochEntry(first.epoch(), Math.max(first.startOffset(), startOffset)));
-        publish(entries);
+        publish(entries, Durability.NOT_NEEDED);
     }
 
     /** Forgets everything (the log was emptied and restarted). */
     void clear() throws IOException {
-        publish(new ArrayList<>());
-    }
-
-    private void publish(List<EpochEntry> next) throws IOException {
-        publish(next, true);
+        publish(new ArrayList<>(), Durability.NOW);
     }
 
     /** Makes {@code next} what readers see, then rewrites the checkpoint with it. */
-    private void publish(List<EpochEntry> next, boolean durable) throws IOException {
+    private void publish(List<EpochEntry> next, Durability durability) throws IOException {
         this.entries = List.copyOf(next);
         synchronized (fileLock) {
-            write(durable);
+            write(durability);
         }
     }
 
     /** Writes the entries published now (which a racing change may have replaced since). */
-    private void write(boolean durable) throws IOException {
+    private void write(Durability durability) throws IOException {
         List<EpochEntry> now = this.entries;
         StringBuilder sb = new StringBuilder();
         sb.append("0\n").append(now.size()).append('\n');
         for (EpochEntry e : now) {
             sb.append(e.epoch()).append(' ').append(e.startOffset()).append('\n');
         }
-        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8), durable);
-        unsynced = !durable;
+        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8), durability == Durability.NOW);
+        // (A write that needs no fsync keeps what an earlier one left for sync() to do.)
+        if (durability != Durability.NOT_NEEDED) {
+            unsynced = durability == Durability.BY_NEXT_SYNC;
+        }
     }
 }

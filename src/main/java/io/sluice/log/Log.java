@@ -82,6 +82,8 @@ final class Log implements LogView, Closeable {
     private final long recoveryTruncatedBytes;
 
     // Confined to the writer's turn.
+    /** The clean-shutdown marker was removed at open and the removal is not durable yet. */
+    private boolean markerRemovalPending;
     private long unflushedRecords;
     private long lastFlushMs;
 
@@ -100,6 +102,7 @@ final class Log implements LogView, Closeable {
         this.recoveredCleanly = loaded.cleanShutdown();
         this.recoveryTruncatedBytes = loaded.truncatedBytes();
         this.persistedState = loaded.persistedState();
+        this.markerRemovalPending = loaded.markerRemovalPending();
         this.lastFlushMs = env.now();
         stats.truncatedBytes.add(loaded.truncatedBytes());
     }
@@ -293,6 +296,7 @@ final class Log implements LogView, Closeable {
 
     private List<LogAppendInfo> appendAsLeader(List<RecordBatch> batches, int leaderEpoch, long now) {
         ensureWritable();
+        ensureCrashDetectable();
         LogConfig cfg = config;
         List<LogAppendInfo> results = new ArrayList<>(batches.size());
         PendingWrite pending = new PendingWrite();
@@ -329,7 +333,7 @@ final class Log implements LogView, Closeable {
      * disk. The writer runs it on the caller's thread when it wins the turn.
      */
     List<LogAppendInfo> appendAsLeaderInMemory(List<RecordBatch> batches, int leaderEpoch) {
-        if (closed || failure != null || leaderEpoch > epochs.latestEpoch()) {
+        if (closed || failure != null || leaderEpoch > epochs.latestEpoch() || markerRemovalPending) {
             return null;
         }
         LogConfig cfg = config;
@@ -383,6 +387,7 @@ final class Log implements LogView, Closeable {
      */
     LogAppendInfo appendAsFollower(ByteBuffer data) {
         ensureWritable();
+        ensureCrashDetectable();
         LogConfig cfg = config;
         long now = env.now();
         List<RecordBatch> batches = LogValidator.validateReplicated(data, logEndOffset, cfg);
@@ -494,6 +499,7 @@ final class Log implements LogView, Closeable {
     /** Forces a new segment now (for tests and admin tools). */
     void roll() {
         ensureWritable();
+        ensureCrashDetectable();
         if (activeSegment().size() == 0) {
             return;
         }
@@ -583,6 +589,7 @@ final class Log implements LogView, Closeable {
      */
     void truncateTo(long offset) {
         ensureWritable();
+        ensureCrashDetectable();
         if (offset >= logEndOffset) {
             return;
         }
@@ -628,6 +635,7 @@ final class Log implements LogView, Closeable {
     /** Deletes everything and restarts the log empty at {@code offset}. */
     void truncateFullyAndStartAt(long offset) {
         ensureWritable();
+        ensureCrashDetectable();
         try {
             TreeMap<Long, LogSegment> old = segments;
             LogSegment fresh = LogSegment.create(dir, offset, "", env.openSegments(), config.indexIntervalBytes);
@@ -695,6 +703,7 @@ final class Log implements LogView, Closeable {
             if (doomed.isEmpty()) {
                 return 0;
             }
+            ensureCrashDetectable();
             TreeMap<Long, LogSegment> next = new TreeMap<>(segments);
             doomed.forEach(s -> next.remove(s.baseOffset()));
             long newStart = Math.max(logStartOffset, next.firstKey());
@@ -849,6 +858,23 @@ final class Log implements LogView, Closeable {
         }
         if (closed) {
             throw new LogException("log " + dir + " is closed");
+        }
+    }
+
+    /**
+     * Makes the removal of the clean-shutdown marker durable, once, before the first change to
+     * segments in this run (an append, a roll, a truncation, a deletion): from then on a crash
+     * must send the next open through recovery. In the writer's turn, never on an event loop
+     * ({@link #appendAsLeaderInMemory} declines until it is done).
+     */
+    private void ensureCrashDetectable() {
+        if (markerRemovalPending) {
+            try {
+                AtomicFiles.fsyncDirectory(dir);
+            } catch (IOException e) {
+                throw fail("cannot make the removal of the clean-shutdown marker durable", e);
+            }
+            markerRemovalPending = false;
         }
     }
 

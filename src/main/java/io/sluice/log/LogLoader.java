@@ -24,7 +24,7 @@ final class LogLoader {
     /** Everything a {@link Log} starts from. */
     record Loaded(TreeMap<Long, LogSegment> segments, long logStartOffset, long logEndOffset,
                   long cleanerCheckpoint, LeaderEpochCache epochs, ProducerStateManager producers,
-                  boolean cleanShutdown, long truncatedBytes, LogState persistedState) {
+                  boolean cleanShutdown, long truncatedBytes, LogState persistedState, boolean markerRemovalPending) {
     }
 
     private LogLoader() {
@@ -69,17 +69,19 @@ final class LogLoader {
                 s.flush();
             }
         }
-        // From here on a crash must be detected: the marker goes before any append is accepted.
-        if (Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE))) {
-            AtomicFiles.fsyncDirectory(dir);
-        }
+        // From here on a crash must be detected: the marker goes now, and its removal is made
+        // durable before the log's first change (Log#ensureCrashDetectable). Not here: a directory
+        // fsync per log was most of a start of 10,000 idle partitions, and a log that is never
+        // changed in this run is as clean after a crash as the marker says.
+        boolean markerRemovalPending = Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE));
         // The recovery point becomes the log end: the epochs recovery re-read must be durable first.
         epochs.sync();
         LogState opened = new LogState(logEnd, logStart, cleanerCheckpoint);
         if (!opened.equals(state)) {
             opened.write(dir);
         }
-        return new Loaded(segments, logStart, logEnd, cleanerCheckpoint, epochs, producers, clean, truncated, opened);
+        return new Loaded(segments, logStart, logEnd, cleanerCheckpoint, epochs, producers, clean, truncated, opened,
+                markerRemovalPending);
     }
 
     private static long floorKey(TreeMap<Long, LogSegment> segments, long offset) {
@@ -172,7 +174,7 @@ final class LogLoader {
      * The marker itself is not fsynced: lost to an OS crash, it only costs the next open a
      * recovery; present, it was created after the fsyncs it vouches for had completed. (Its two
      * fsyncs per log were most of what a clean stop of 10,000 idle partitions spent.) Its removal
-     * at open, by contrast, is made durable before the log takes an append.
+     * at open, by contrast, is made durable before the log's first change.
      */
     static void markCleanShutdown(Path dir) throws IOException {
         AtomicFiles.write(dir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0], false);

@@ -29,6 +29,7 @@ import io.sluice.metrics.ResourceMetrics;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.partition.LogManager;
 import io.sluice.partition.PartitionClient;
+import io.sluice.partition.ReplicaEndpoint;
 import io.sluice.partition.ReplicaManager;
 import io.sluice.partition.ReplicationSettings;
 import io.sluice.produce.ProduceService;
@@ -78,7 +79,7 @@ public final class SluiceNode {
     private BusReachability reachability;
     private MetadataQuorum quorum;
     private ControllerClient controller;
-    private ReplicaManager replicas;
+    private volatile ReplicaManager replicas;
     private int httpPort;
     /** Event loops of this node's Vert.x: one HTTP server instance each, up to 4. */
     private int eventLoops;
@@ -205,6 +206,7 @@ public final class SluiceNode {
                     return deploy(sync)
                             // (On every node, voter or not: the voter set may change while it runs.)
                             .compose(x -> deploy(new NodeEndpoint(nodeId, config.broker().getLong("sluice.request.timeout.ms"))))
+                            .compose(x -> deploy(new ReplicaEndpoint(nodeId, tp -> replicas == null ? null : replicas.local(tp))))
                             .compose(x -> deploy(reachability))
                             .compose(x -> joinQuorum(sync))
                             .compose(x -> deploy(heartbeater))

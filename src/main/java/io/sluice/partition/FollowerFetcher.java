@@ -99,7 +99,7 @@ final class FollowerFetcher {
             return Future.succeededFuture();
         }
         phase = "asking the leader where epoch " + latest + " ends";
-        return vertx.eventBus().<LeaderEpochResponse>request(PartitionVerticle.address(leader, tp), new LeaderEpochRequest(tp, latest),
+        return vertx.eventBus().<LeaderEpochResponse>request(ReplicaEndpoint.address(leader), new LeaderEpochRequest(tp, latest),
                 new DeliveryOptions().setSendTimeout(10_000)).compose(m -> {
             LeaderEpochResponse r = m.body();
             lastAnswerMs = Monotonic.millis();
@@ -134,7 +134,7 @@ final class FollowerFetcher {
         lastFetchOffset = offset;
         fetches++;
         FetchRequest req = new FetchRequest(tp, offset, maxBytes, maxWaitMs, self, epoch);
-        vertx.eventBus().<FetchResponse>request(PartitionVerticle.address(leader, tp), req,
+        vertx.eventBus().<FetchResponse>request(ReplicaEndpoint.address(leader), req,
                 new DeliveryOptions().setSendTimeout(maxWaitMs + 10_000)).onComplete(ar -> {
             if (stopped) {
                 return;

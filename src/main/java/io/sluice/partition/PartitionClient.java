@@ -161,7 +161,8 @@ public final class PartitionClient {
     public void produceAndForget(ProduceRequest req) {
         PartitionAssignment pa = cache.partition(req.tp());
         if (pa.leader() != null) {
-            vertx.eventBus().send(PartitionVerticle.address(pa.leader(), req.tp()), req);
+            vertx.eventBus().send(ReplicaEndpoint.address(pa.leader()), req,
+                    new DeliveryOptions().setLocalOnly(pa.leader().equals(localNode)));
         }
     }
 
@@ -235,8 +236,8 @@ public final class PartitionClient {
         });
         // A replica on this node that is not started yet is still reached without the cluster's
         // routing (no subscription lookup, no clustered message copy).
-        DeliveryOptions opts = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(target.equals(localNode));
-        vertx.eventBus().<T>request(PartitionVerticle.address(target, tp), request, opts).onComplete(ar -> {
+        vertx.eventBus().<T>request(ReplicaEndpoint.address(target), request,
+                        ReplicaEndpoint.toDoor(target, String.valueOf(localNode), timeoutMs)).onComplete(ar -> {
             if (ar.succeeded()) {
                 attempt.tryComplete(ar.result().body());
             } else {

@@ -28,7 +28,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.ByteBuffer;
@@ -48,7 +47,8 @@ import java.util.concurrent.CompletionException;
  * <p>As leader it appends, tracks its followers ({@link LeaderState}), advances the high
  * watermark and asks the controller to shrink or grow the ISR. As follower it replicates from the
  * leader ({@link FollowerFetcher}) and serves consumers below the high watermark it learns.
- * Requests reach it on its bus address from any node; all state is confined to its context.
+ * Requests reach it from other nodes through the node's {@link ReplicaEndpoint}, and from this
+ * node by direct calls ({@link #call}); all state is confined to its context.
  */
 public final class PartitionVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(PartitionVerticle.class.getName());
@@ -75,7 +75,6 @@ public final class PartitionVerticle extends VerticleBase {
     private AwaitingAcks awaitingAcks;
     /** Small produce requests of the current turn, appended together at its end (created at start). */
     private ProduceTurn turn;
-    private MessageConsumer<Object> consumer;
     /** Periodic work, on the node's one {@link PartitionScheduler} rather than a timer each. */
     private PartitionScheduler.Task retentionTask;
     private PartitionScheduler.Task flushTask;
@@ -100,11 +99,6 @@ public final class PartitionVerticle extends VerticleBase {
         this.settings = settings;
         this.replication = replication;
         this.assignment = assignment;
-    }
-
-    /** The bus address of this partition's replica on node {@code nodeId}. */
-    public static String address(String nodeId, TopicPartition tp) {
-        return "sluice.partition." + nodeId + "." + tp.topic() + "." + tp.partition();
     }
 
     public TopicPartition topicPartition() {
@@ -139,8 +133,7 @@ public final class PartitionVerticle extends VerticleBase {
             logs.cleaner().register(writer);
             armTimers();
             applyAssignment(assignment);
-            consumer = vertx.eventBus().consumer(address(nodeId, tp), this::onMessage);
-            return consumer.completion();
+            return Future.succeededFuture();
         });
     }
 
@@ -350,21 +343,18 @@ public final class PartitionVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         cancelLogTasks();
-        // Steps down at once: removing the bus registration is a cluster-wide operation that can
-        // take a while (Hazelcast migrating partitions to a node that joins), and until it is done
-        // requests still arrive here. None may be appended to a log that is about to go, and
-        // producers waiting for acks=all retry at the new leader now instead of at their timeout.
+        // Steps down at once: requests that still arrive are answered NOT_LEADER from here on, none
+        // is appended to a log that is about to go, and producers waiting for acks=all retry at
+        // the new leader now instead of at their timeout.
         stopping = true;
         stepDown("the replica stops");
-        return consumer.unregister().eventually(() -> {
-            logs.cleaner().unregister(writer);
-            if (deleteOnStop) {
-                return Future.fromCompletionStage(writer.delete(), context);
-            }
-            // (The high watermark is checkpointed with every other replica's once all have stopped:
-            // see ReplicaManager. The close waits for a compaction swap in flight.)
-            return Future.fromCompletionStage(writer.close(), context);
-        });
+        logs.cleaner().unregister(writer);
+        if (deleteOnStop) {
+            return Future.fromCompletionStage(writer.delete(), context);
+        }
+        // (The high watermark is checkpointed with every other replica's once all have stopped:
+        // see ReplicaManager. The close waits for a compaction swap in flight.)
+        return Future.fromCompletionStage(writer.close(), context);
     }
 
     /** Fails parked fetches: only followers' when {@code followersOnly}, else all. */
@@ -372,8 +362,9 @@ public final class PartitionVerticle extends VerticleBase {
         parked.release(req -> !followersOnly || req.fromFollower(), (answer, req) -> fail(answer, e));
     }
 
-    private void onMessage(Message<Object> msg) {
-        handle(msg.body(), Answer.to(msg));
+    /** A request from another node, through the {@link ReplicaEndpoint}: handled on this replica's context. */
+    void deliver(Message<Object> msg) {
+        context.runOnContext(v -> handle(msg.body(), Answer.to(msg)));
     }
 
     /**

@@ -136,7 +136,7 @@ class ProduceFetchApiTest {
                 () -> node.node().replicas().local(new io.sluice.bus.TopicPartition("direct", 0)) != null);
         AtomicInteger partitionMessages = new AtomicInteger();
         node.node().vertx().eventBus().addOutboundInterceptor(ctx -> {
-            if (ctx.message().address().startsWith("sluice.partition.")) {
+            if (ctx.message().address().startsWith("sluice.replicas.")) {
                 partitionMessages.incrementAndGet();
             }
             ctx.next();

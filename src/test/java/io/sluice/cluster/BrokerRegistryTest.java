@@ -52,4 +52,13 @@ class BrokerRegistryTest {
         assertEquals(BrokerRegistry.Outcome.CAME_BACK, successor.heartbeat("b3", 5, false, 9_100 * MS));
         assertTrue(successor.mayLead("b3", 5));
     }
+
+    @Test
+    void onlyABrokerThatHeartbeatedWithinASessionIsHeardFromNotOneCountedLiveByGrace() {
+        assertTrue(registry.live("left-during-takeover", 2_000 * MS), "live by the new controller's grace");
+        assertFalse(registry.heardFrom("left-during-takeover", 2_000 * MS), "but never heard: it may not join an ISR");
+        registry.heartbeat("b4", 1, false, 2_000 * MS);
+        assertTrue(registry.heardFrom("b4", 4_000 * MS));
+        assertFalse(registry.heardFrom("b4", 4_001 * MS), "its session ran out");
+    }
 }

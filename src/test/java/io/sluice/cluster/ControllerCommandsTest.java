@@ -96,4 +96,18 @@ class ControllerCommandsTest {
         ReplyException config = refusal(new CreateTopics("numbers", 1, 1, Map.of("retention.ms", "soon"), false), door);
         assertEquals(ErrorCode.INVALID_CONFIG.code(), config.failureCode());
     }
+
+    @Test
+    void onlyANodeWithASessionAtThisControllerMayJoinAnIsr() throws Exception {
+        String door = NodeEndpoint.address(node.nodeId());
+        await(bus.request(door, new CreateTopics("isr-join", 1, 1, Map.of(), false)));
+        ClusterMetadata m = MetadataStore.fromJson(((ControllerReply.MetadataImage) await(bus.<ControllerReply>request(door,
+                new GetMetadata(null))).body()).metadata());
+        PartitionAssignment pa = m.topic("isr-join").partition(0);
+        ReplyException refused = refusal(new ControllerCommand.AlterPartition(new io.sluice.bus.TopicPartition("isr-join", 0),
+                pa.leader(), pa.leaderEpoch(), java.util.List.of(pa.leader(), "never-heartbeated")), door);
+        assertEquals(ErrorCode.NOT_LEADER.code(), refused.failureCode());
+        assertEquals("node never-heartbeated has no session with controller " + node.nodeId()
+                + "; it cannot join the ISR of isr-join-0", refused.getMessage());
+    }
 }

@@ -69,8 +69,8 @@ class PartitionClientTest {
     @Test
     void aRequestTheFormerLeaderDroppedIsRetriedAtTheNewLeaderLongBeforeItsTimeout() throws Exception {
         AtomicInteger droppedAtA = new AtomicInteger();
-        vertx.eventBus().consumer(PartitionVerticle.address("a", TP), msg -> droppedAtA.incrementAndGet());
-        vertx.eventBus().consumer(PartitionVerticle.address("b", TP), msg -> msg.reply(storedAt(7)));
+        vertx.eventBus().consumer(ReplicaEndpoint.address("a"), msg -> droppedAtA.incrementAndGet());
+        vertx.eventBus().consumer(ReplicaEndpoint.address("b"), msg -> msg.reply(storedAt(7)));
 
         Future<ProduceResponse> answer = produce();
         Await.until("the request reached the leader a", Duration.ofSeconds(5), () -> droppedAtA.get() == 1);
@@ -85,12 +85,12 @@ class PartitionClientTest {
     void anAnswerFromTheFormerLeaderWithinTheGraceCountsAndNothingIsSentAgain() throws Exception {
         AtomicInteger receivedByB = new AtomicInteger();
         AtomicInteger receivedByA = new AtomicInteger();
-        vertx.eventBus().consumer(PartitionVerticle.address("a", TP), msg -> {
+        vertx.eventBus().consumer(ReplicaEndpoint.address("a"), msg -> {
             receivedByA.incrementAndGet();
             // Written before the move; the answer is on its way when the metadata changes.
             vertx.setTimer(PartitionClient.MOVED_GRACE_MS / 10, id -> msg.reply(storedAt(3)));
         });
-        vertx.eventBus().consumer(PartitionVerticle.address("b", TP), msg -> {
+        vertx.eventBus().consumer(ReplicaEndpoint.address("b"), msg -> {
             receivedByB.incrementAndGet();
             msg.reply(storedAt(9));
         });
