@@ -40,9 +40,9 @@ import java.util.List;
  *   partitions) thus skips two fsyncs.</li>
  *   <li>Truncations, from the end or the start (Kafka's {@code truncateFromEndAsyncFlush}, KAFKA-15046).
  *   If a crash loses one, the stale entries it removed come back, and the next open truncates them
- *   again against the log's end and start before anyone reads the cache. An open of a log whose
- *   entries all start at its end (every empty partition that once had a leader) cut them on every
- *   start, with two fsyncs each.</li>
+ *   again against the log's end and start before anyone reads the cache ({@link #trimToLog}, which
+ *   does not write the file at all: every empty partition that once had a leader used to rewrite
+ *   and fsync it on every start).</li>
  * </ul>
  */
 public final class LeaderEpochCache {
@@ -189,15 +189,47 @@ public final class LeaderEpochCache {
 
     /** Drops entries starting at or after {@code endOffset}: the log was truncated there. */
     void truncateFromEnd(long endOffset) throws IOException {
-        List<EpochEntry> entries = new ArrayList<>(this.entries);
-        if (entries.removeIf(e -> e.startOffset() >= endOffset)) {
-            publish(entries, Durability.NOT_NEEDED);
+        List<EpochEntry> cut = cutFromEnd(entries, endOffset);
+        if (cut != null) {
+            publish(cut, Durability.NOT_NEEDED);
         }
     }
 
     /** The log now starts at {@code startOffset}: drop epochs wholly before it, clamp the rest. */
     void truncateFromStart(long startOffset) throws IOException {
-        List<EpochEntry> entries = new ArrayList<>(this.entries);
+        List<EpochEntry> cut = cutFromStart(entries, startOffset);
+        if (cut != null) {
+            publish(cut, Durability.NOT_NEEDED);
+        }
+    }
+
+    /**
+     * At open, before anyone reads the cache: cuts the entries outside the log's offsets, as the
+     * two truncations do, in memory only. The file keeps them until its next rewrite, and every
+     * open cuts them again; writing them away would cost each empty partition that ever had a
+     * leader a file rewrite on every start.
+     */
+    void trimToLog(long logStartOffset, long logEndOffset) {
+        List<EpochEntry> now = entries;
+        List<EpochEntry> cut = cutFromEnd(now, logEndOffset);
+        if (cut != null) {
+            now = cut;
+        }
+        cut = cutFromStart(now, logStartOffset);
+        if (cut != null) {
+            now = cut;
+        }
+        this.entries = List.copyOf(now);
+    }
+
+    /** {@code entries} without those starting at or after {@code endOffset}; null when none does. */
+    private static List<EpochEntry> cutFromEnd(List<EpochEntry> entries, long endOffset) {
+        List<EpochEntry> next = new ArrayList<>(entries);
+        return next.removeIf(e -> e.startOffset() >= endOffset) ? next : null;
+    }
+
+    /** {@code entries} as of a log starting at {@code startOffset}; null when that changes nothing. */
+    private static List<EpochEntry> cutFromStart(List<EpochEntry> entries, long startOffset) {
         int keepFrom = 0;
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i).startOffset() <= startOffset) {
@@ -205,12 +237,13 @@ public final class LeaderEpochCache {
             }
         }
         if (keepFrom == 0 && (entries.isEmpty() || entries.get(0).startOffset() >= startOffset)) {
-            return;
+            return null;
         }
-        EpochEntry first = entries.get(keepFrom);
-        entries.subList(0, keepFrom + 1).clear();
-        entries.add(0, new EpochEntry(first.epoch(), Math.max(first.startOffset(), startOffset)));
-        publish(entries, Durability.NOT_NEEDED);
+        List<EpochEntry> next = new ArrayList<>(entries);
+        EpochEntry first = next.get(keepFrom);
+        next.subList(0, keepFrom + 1).clear();
+        next.add(0, new EpochEntry(first.epoch(), Math.max(first.startOffset(), startOffset)));
+        return next;
     }
 
     /** Forgets everything (the log was emptied and restarted). */

@@ -49,8 +49,7 @@ final class LogLoader {
         LogSegment active = segments.lastEntry().getValue();
         long logEnd = active.nextOffset();
         long logStart = Math.min(Math.max(state.logStartOffset(), segments.firstKey()), logEnd);
-        epochs.truncateFromEnd(logEnd);
-        epochs.truncateFromStart(logStart);
+        epochs.trimToLog(logStart, logEnd);
 
         ProducerStateManager producers = new ProducerStateManager(dir);
         long snapshot = producers.loadLatestSnapshot(logEnd);

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * One partition replica on this node: the owner of its log's {@link LogWriter} (the only door
@@ -63,6 +64,10 @@ public final class PartitionVerticle extends VerticleBase {
     private final HighWatermarkCheckpoints checkpoints;
     private PartitionSettings settings;
     private PartitionAssignment assignment;
+    /** The newest assignment of this replica in the node's metadata, or null once it no longer holds one here. */
+    private final Supplier<PartitionAssignment> latest;
+    /** The assignment the replica took when it started (read once the start completed). */
+    private volatile PartitionAssignment startedWith;
 
     /** The log, read-only; every change goes through {@link #writer}. */
     private LogView log;
@@ -88,8 +93,9 @@ public final class PartitionVerticle extends VerticleBase {
     private boolean stopping;
 
     public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs, PartitionSettings settings,
-                             ReplicationSettings replication, PartitionAssignment assignment, PartitionScheduler scheduler,
-                             HighWatermarkCheckpoints checkpoints) {
+                             ReplicationSettings replication, PartitionAssignment assignment, Supplier<PartitionAssignment> latest,
+                             PartitionScheduler scheduler, HighWatermarkCheckpoints checkpoints) {
+        this.latest = latest;
         this.scheduler = scheduler;
         this.checkpoints = checkpoints;
         this.tp = tp;
@@ -103,6 +109,11 @@ public final class PartitionVerticle extends VerticleBase {
 
     public TopicPartition topicPartition() {
         return tp;
+    }
+
+    /** The assignment this replica took when it started; read after its start completed. */
+    PartitionAssignment startedWith() {
+        return startedWith;
     }
 
     public long consumerFetches() {
@@ -132,7 +143,13 @@ public final class PartitionVerticle extends VerticleBase {
             log = opened.log();
             logs.cleaner().register(writer);
             armTimers();
-            applyAssignment(assignment);
+            // The newest assignment, not the one it was deployed with: opening the log takes a
+            // while, and on a node starting with thousands of partitions their leaders are
+            // elected meanwhile. Taking the election's result here saves every replica a role it
+            // would hold for a moment (a follower of nobody, then a leader).
+            PartitionAssignment newest = latest.get();
+            startedWith = newest != null && newest.leaderEpoch() >= assignment.leaderEpoch() ? newest : assignment;
+            applyAssignment(startedWith);
             return Future.succeededFuture();
         });
     }

@@ -59,13 +59,15 @@ public final class ReplicaManager extends VerticleBase {
 
     /** A deployed replica and what it was deployed with. */
     private record Replica(PartitionVerticle verticle, String deploymentId, String topicId, Map<String, String> configs,
-                           PartitionMetrics metrics, PartitionAssignment assignment) {
+                           PartitionAssignment assignment) {
         Replica with(Map<String, String> newConfigs, PartitionAssignment newAssignment) {
-            return new Replica(verticle, deploymentId, topicId, newConfigs, metrics, newAssignment);
+            return new Replica(verticle, deploymentId, topicId, newConfigs, newAssignment);
         }
     }
 
     private final MeterRegistry meters;
+    /** Removes the replicas' {@link PartitionMetrics} from the registry. */
+    private Runnable unregisterMetrics = () -> { };
     private final ReplicationSettings replication;
     private final HighWatermarkCheckpoints checkpoints;
     private PartitionScheduler scheduler;
@@ -124,6 +126,7 @@ public final class ReplicaManager extends VerticleBase {
     public Future<?> start() {
         scheduler = new PartitionScheduler(vertx, PartitionScheduler.DEFAULT_TICK_MS);
         scheduler.start();
+        unregisterMetrics = PartitionMetrics.register(meters, published::values);
         scheduler.schedule(context, broker.getLong("replica.high.watermark.checkpoint.interval.ms"),
                 this::checkpointHighWatermarks);
         cache.onChange(m -> {
@@ -296,7 +299,8 @@ public final class ReplicaManager extends VerticleBase {
     private void deploy(TopicMetadata topic, PartitionAssignment pa, ClusterMetadata from) {
         TopicPartition tp = new TopicPartition(topic.name(), pa.partition());
         PartitionVerticle verticle = new PartitionVerticle(tp, topic.topicId(), nodeId, logs,
-                PartitionSettings.of(topic.configs(), broker), replication, pa, scheduler, checkpoints);
+                PartitionSettings.of(topic.configs(), broker), replication, pa, () -> latestAssignment(tp, topic.topicId()),
+                scheduler, checkpoints);
         Future<String> started = vertx.deployVerticle(verticle);
         starting.put(tp, started);
         highestPartition.merge(tp.topic(), tp.partition() + 1, Math::max);
@@ -304,8 +308,7 @@ public final class ReplicaManager extends VerticleBase {
             starting.remove(tp);
             if (ar.succeeded()) {
                 failedStarts.remove(tp);
-                Replica replica = new Replica(verticle, ar.result(), topic.topicId(), topic.configs(),
-                        new PartitionMetrics(meters, tp, verticle), pa);
+                Replica replica = new Replica(verticle, ar.result(), topic.topicId(), topic.configs(), verticle.startedWith());
                 replicas.put(tp, replica);
                 published.put(tp, verticle);
                 catchUp(tp, replica, from);
@@ -316,6 +319,15 @@ public final class ReplicaManager extends VerticleBase {
             }
             updateReady();
         });
+    }
+
+    /** The assignment of {@code tp} in the newest metadata, if it still places the replica of that topic here; any thread. */
+    private PartitionAssignment latestAssignment(TopicPartition tp, String topicId) {
+        TopicMetadata topic = cache.current().topic(tp.topic());
+        if (topic == null || !topic.topicId().equals(topicId) || !assignedHere(topic, tp.partition())) {
+            return null;
+        }
+        return topic.partition(tp.partition());
     }
 
     /**
@@ -339,7 +351,6 @@ public final class ReplicaManager extends VerticleBase {
     private Future<?> undeploy(TopicPartition tp, boolean deleteLog) {
         Replica r = replicas.remove(tp);
         published.remove(tp);
-        r.metrics().remove();
         if (deleteLog) {
             r.verticle().execute(r.verticle()::deleteOnStop);
             checkpoints.forget(tp);
@@ -395,7 +406,7 @@ public final class ReplicaManager extends VerticleBase {
             for (TopicPartition tp : new ArrayList<>(replicas.keySet())) {
                 if (!vertx.deploymentIDs().contains(replicas.get(tp).deploymentId())) {
                     // Deployed from this verticle, so Vert.x stopped it already, before this one.
-                    replicas.remove(tp).metrics().remove();
+                    replicas.remove(tp);
                     published.remove(tp);
                     continue;
                 }
@@ -404,6 +415,7 @@ public final class ReplicaManager extends VerticleBase {
             return Future.join(stops);
         }).eventually(() -> {
             scheduler.stop();
+            unregisterMetrics.run();
             Map<TopicPartition, Long> last = highWatermarks(running);
             return vertx.executeBlocking(() -> checkpoints.checkpoint(last)).onFailure(e -> LOG.log(
                     System.Logger.Level.WARNING, "could not write the high-watermark checkpoint at stop: " + e));
