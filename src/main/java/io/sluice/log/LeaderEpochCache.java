@@ -32,12 +32,14 @@ import java.util.List;
  * A new epoch after others is durable at once: older entries describe durable batches, and the
  * rewrite must not put them at risk. Two kinds of change are written without an fsync:
  * <ul>
- *   <li>The first epoch of an empty cache. It is made durable by {@link #sync()}, which the log
- *   calls before it moves its recovery point (and so at every flush and at close). Until then
- *   nothing durable depends on it: a batch of that epoch that is not yet below the recovery point
- *   has its epoch re-read from the batch by the recovery after a crash, and the checkpoint had
- *   nothing else to lose. A partition that is created and never written to (most of 10,000 new
- *   partitions) thus skips two fsyncs.</li>
+ *   <li>The first epoch of an empty cache, which is not even written: {@link #sync} writes and
+ *   fsyncs it when the log moves its recovery point past the epoch's start offset (at a flush, or at
+ *   close). Until then nothing durable depends on it: a batch of that epoch that is not yet below
+ *   the recovery point has its epoch re-read from the batch by the recovery after a crash, and
+ *   the checkpoint had nothing else to lose. A partition that is created or started and not
+ *   written to (most of 10,000 partitions) thus costs the checkpoint nothing, neither when it gets
+ *   its leader nor when it closes; an entry starting at the log end would be cut at the next open
+ *   anyway.</li>
  *   <li>Truncations, from the end or the start (Kafka's {@code truncateFromEndAsyncFlush}, KAFKA-15046).
  *   If a crash loses one, the stale entries it removed come back, and the next open truncates them
  *   again against the log's end and start before anyone reads the cache ({@link #trimToLog}, which
@@ -62,7 +64,7 @@ public final class LeaderEpochCache {
     private enum Durability {
         /** Fsynced before the change returns. */
         NOW,
-        /** Written; fsynced by the next {@link #sync()}, which the recovery point waits for. */
+        /** Kept in memory; written and fsynced by {@link #sync} before the recovery point passes it. */
         BY_NEXT_SYNC,
         /** Written; a crash that loses it is undone by the next open. */
         NOT_NEEDED
@@ -71,8 +73,10 @@ public final class LeaderEpochCache {
     private final Path file;
     /** Immutable; replaced whole by each change. */
     private volatile List<EpochEntry> entries = List.of();
-    /** The file may lack entries that {@link #sync()} must make durable; guarded by {@link #fileLock}. */
+    /** The file may lack entries that {@link #sync} must make durable; guarded by {@link #fileLock}. */
     private boolean unsynced;
+    /** Where the oldest entry the file may lack starts (valid while {@link #unsynced}). */
+    private long unsyncedFrom;
     /** Orders writes of the file, so that the last one holds the newest entries. */
     private final Object fileLock = new Object();
 
@@ -141,16 +145,19 @@ public final class LeaderEpochCache {
         return true;
     }
 
-    /** Makes the checkpoint durable if it was written without an fsync. Any thread. */
-    void sync() throws IOException {
+    /**
+     * Makes the checkpoint durable where the recovery point is about to pass it: when an entry not
+     * yet fsynced starts below {@code recoveryPoint}. Any thread.
+     */
+    void sync(long recoveryPoint) throws IOException {
         synchronized (fileLock) {
-            if (unsynced) {
+            if (unsynced && unsyncedFrom < recoveryPoint) {
                 write(Durability.NOW);
             }
         }
     }
 
-    /** Whether the file was last written without an fsync (tests). */
+    /** Whether the file may lack entries not yet made durable (tests). */
     boolean unsynced() {
         synchronized (fileLock) {
             return unsynced;
@@ -262,15 +269,22 @@ public final class LeaderEpochCache {
     /** Writes the entries published now (which a racing change may have replaced since). */
     private void write(Durability durability) throws IOException {
         List<EpochEntry> now = this.entries;
+        if (durability == Durability.BY_NEXT_SYNC) {
+            if (!unsynced) {
+                unsynced = true;
+                unsyncedFrom = now.get(now.size() - 1).startOffset();
+            }
+            return;
+        }
         StringBuilder sb = new StringBuilder();
         sb.append("0\n").append(now.size()).append('\n');
         for (EpochEntry e : now) {
             sb.append(e.epoch()).append(' ').append(e.startOffset()).append('\n');
         }
         AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8), durability == Durability.NOW);
-        // (A write that needs no fsync keeps what an earlier one left for sync() to do.)
-        if (durability != Durability.NOT_NEEDED) {
-            unsynced = durability == Durability.BY_NEXT_SYNC;
+        // (A write that needs no fsync keeps what an earlier change left for sync() to do.)
+        if (durability == Durability.NOW) {
+            unsynced = false;
         }
     }
 }

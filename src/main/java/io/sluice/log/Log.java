@@ -572,9 +572,9 @@ final class Log implements LogView, Closeable {
             stats.fsyncs.increment();
             // Batches below the new recovery point are no longer re-read by a recovery: their
             // epochs must be durable in the checkpoint first (see LeaderEpochCache).
-            epochs.sync();
             // (A background flush of a rolled segment may finish after a truncation cut below it.)
             long target = Math.min(offset, logEndOffset);
+            epochs.sync(target);
             if (target > recoveryPoint) {
                 recoveryPoint = target;
             }

@@ -74,7 +74,7 @@ final class LogLoader {
         // changed in this run is as clean after a crash as the marker says.
         boolean markerRemovalPending = Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE));
         // The recovery point becomes the log end: the epochs recovery re-read must be durable first.
-        epochs.sync();
+        epochs.sync(logEnd);
         LogState opened = new LogState(logEnd, logStart, cleanerCheckpoint);
         if (!opened.equals(state)) {
             opened.write(dir);
