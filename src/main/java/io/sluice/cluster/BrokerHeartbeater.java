@@ -1,5 +1,6 @@
 package io.sluice.cluster;
 
+import io.sluice.bus.NodeDoor;
 import io.sluice.bus.BrokerHeartbeatRequest;
 import io.sluice.bus.BrokerHeartbeatResponse;
 import io.vertx.core.Future;
@@ -84,7 +85,7 @@ public final class BrokerHeartbeater extends VerticleBase {
         long sentNanos = nanoClock.getAsLong();
         vertx.eventBus().<BrokerHeartbeatResponse>request(NodeEndpoint.address(controller),
                 new BrokerHeartbeatRequest(nodeId, incarnation, uncleanStartPending()),
-                NodeEndpoint.toDoor(controller, nodeId, Math.max(100, 2 * intervalMs))).onComplete(ar -> {
+                NodeDoor.deliveryTo(controller, nodeId, Math.max(100, 2 * intervalMs))).onComplete(ar -> {
             inFlight = false;
             if (ar.failed()) {
                 return;

@@ -1,5 +1,6 @@
 package io.sluice.cluster;
 
+import io.sluice.bus.NodeDoor;
 import io.sluice.bus.ControllerCommand;
 import io.sluice.bus.ControllerReply;
 import io.sluice.common.ErrorCode;
@@ -126,7 +127,7 @@ public final class ControllerClient {
             return a.promise.future();
         }
         vertx.eventBus().<ControllerReply>request(NodeEndpoint.address(a.controller), command,
-                NodeEndpoint.toDoor(a.controller, membership.nodeId(), Math.max(1, deadline - Monotonic.millis()))).onComplete(ar -> {
+                NodeDoor.deliveryTo(a.controller, membership.nodeId(), Math.max(1, deadline - Monotonic.millis()))).onComplete(ar -> {
             if (!inFlight.remove(a)) {
                 return; // abandoned: sent again to the next controller
             }

@@ -5,11 +5,9 @@ import io.sluice.bus.ControllerCommand;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.SluiceException;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
+import io.sluice.bus.NodeDoor;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 
 /**
  * This node's door on the clustered event bus ({@link #address}), registered once when the node
@@ -28,15 +26,15 @@ import io.vertx.core.eventbus.MessageConsumer;
  * every node (Vert.x caches the registrations of the addresses a node sends to, and keeps them up to
  * date), so a failover needs no Hazelcast operation at all.
  */
-public final class NodeEndpoint extends VerticleBase {
+public final class NodeEndpoint extends NodeDoor {
     static final String PONG = "pong";
 
     private final String nodeId;
     private final long forwardTimeoutMs;
     private final Failures.Peer controllerHere;
-    private MessageConsumer<Object> door;
 
     public NodeEndpoint(String nodeId, long forwardTimeoutMs) {
+        super(address(nodeId));
         this.nodeId = nodeId;
         this.forwardTimeoutMs = forwardTimeoutMs;
         this.controllerHere = new Failures.Peer(ErrorCode.UNAVAILABLE, "no controller runs on node " + nodeId,
@@ -46,15 +44,6 @@ public final class NodeEndpoint extends VerticleBase {
     /** The door of node {@code nodeId}: pings, controller commands and heartbeats. */
     public static String address(String nodeId) {
         return "sluice.node." + nodeId;
-    }
-
-    /**
-     * Delivery to node {@code target}'s door from node {@code self}, within {@code timeoutMs}: a
-     * node's own door is reached locally, with no cluster lookup (a node does not ping itself, so
-     * only the lookups of the other doors are kept resolved).
-     */
-    static DeliveryOptions toDoor(String target, String self, long timeoutMs) {
-        return new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(target.equals(self));
     }
 
     /** Where the controller running on {@code nodeId} takes commands (this JVM only). */
@@ -68,17 +57,7 @@ public final class NodeEndpoint extends VerticleBase {
     }
 
     @Override
-    public Future<?> start() {
-        door = vertx.eventBus().consumer(address(nodeId), this::handle);
-        return door.completion();
-    }
-
-    @Override
-    public Future<?> stop() {
-        return door.unregister();
-    }
-
-    private void handle(Message<Object> msg) {
+    protected void handle(Message<Object> msg) {
         Object body = msg.body();
         if (body instanceof BrokerHeartbeatRequest) {
             forward(msg, localHeartbeatAddress(nodeId));
@@ -87,8 +66,7 @@ public final class NodeEndpoint extends VerticleBase {
         } else if (body instanceof String) {
             msg.reply(PONG);
         } else {
-            msg.fail(ErrorCode.BAD_REQUEST.code(), "node " + nodeId + " takes no "
-                    + (body == null ? "empty message" : body.getClass().getSimpleName()));
+            refuse(msg, "node " + nodeId);
         }
     }
 

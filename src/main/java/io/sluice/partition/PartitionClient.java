@@ -1,5 +1,6 @@
 package io.sluice.partition;
 
+import io.sluice.bus.NodeDoor;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.RetryLoop;
@@ -237,7 +238,7 @@ public final class PartitionClient {
         // A replica on this node that is not started yet is still reached without the cluster's
         // routing (no subscription lookup, no clustered message copy).
         vertx.eventBus().<T>request(ReplicaEndpoint.address(target), request,
-                        ReplicaEndpoint.toDoor(target, String.valueOf(localNode), timeoutMs)).onComplete(ar -> {
+                        NodeDoor.deliveryTo(target, String.valueOf(localNode), timeoutMs)).onComplete(ar -> {
             if (ar.succeeded()) {
                 attempt.tryComplete(ar.result().body());
             } else {

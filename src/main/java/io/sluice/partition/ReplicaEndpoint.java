@@ -3,11 +3,8 @@ package io.sluice.partition;
 import io.sluice.bus.PartitionRequest;
 import io.sluice.bus.TopicPartition;
 import io.sluice.common.ErrorCode;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
+import io.sluice.bus.NodeDoor;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 
 import java.util.function.Function;
 
@@ -27,15 +24,15 @@ import java.util.function.Function;
  * the node starts and kept for its life, costs one write, and the followers' steady fetches keep
  * its address resolved on every peer.
  */
-public final class ReplicaEndpoint extends VerticleBase {
+public final class ReplicaEndpoint extends NodeDoor {
     private final String nodeId;
     private final Function<TopicPartition, PartitionVerticle> replicas;
-    private MessageConsumer<Object> door;
 
     /**
      * @param replicas the started replica of a partition on this node, or null (any thread)
      */
     public ReplicaEndpoint(String nodeId, Function<TopicPartition, PartitionVerticle> replicas) {
+        super(address(nodeId));
         this.nodeId = nodeId;
         this.replicas = replicas;
     }
@@ -45,29 +42,10 @@ public final class ReplicaEndpoint extends VerticleBase {
         return "sluice.replicas." + nodeId;
     }
 
-    /**
-     * Delivery to node {@code target}'s replicas from node {@code self} within {@code timeoutMs}:
-     * a node's own door is reached locally, with no cluster lookup.
-     */
-    static DeliveryOptions toDoor(String target, String self, long timeoutMs) {
-        return new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(target.equals(self));
-    }
-
     @Override
-    public Future<?> start() {
-        door = vertx.eventBus().consumer(address(nodeId), this::handle);
-        return door.completion();
-    }
-
-    @Override
-    public Future<?> stop() {
-        return door.unregister();
-    }
-
-    private void handle(Message<Object> msg) {
+    protected void handle(Message<Object> msg) {
         if (!(msg.body() instanceof PartitionRequest request)) {
-            msg.fail(ErrorCode.BAD_REQUEST.code(), "the replicas of node " + nodeId + " take no "
-                    + (msg.body() == null ? "empty message" : msg.body().getClass().getSimpleName()));
+            refuse(msg, "the replica door of node " + nodeId);
             return;
         }
         PartitionVerticle replica = replicas.apply(request.tp());

@@ -121,9 +121,9 @@ class NodeEndpointTest {
     @Test
     void aNodesOwnDoorIsReachedWithoutAClusterLookup() {
         // (Resolving an address can wait on Hazelcast while a member is frozen; a node pings only the others.)
-        assertTrue(NodeEndpoint.toDoor("n1", "n1", 500).isLocalOnly());
-        assertFalse(NodeEndpoint.toDoor("n2", "n1", 500).isLocalOnly());
-        assertEquals(500, NodeEndpoint.toDoor("n2", "n1", 500).getSendTimeout());
+        assertTrue(io.sluice.bus.NodeDoor.deliveryTo("n1", "n1", 500).isLocalOnly());
+        assertFalse(io.sluice.bus.NodeDoor.deliveryTo("n2", "n1", 500).isLocalOnly());
+        assertEquals(500, io.sluice.bus.NodeDoor.deliveryTo("n2", "n1", 500).getSendTimeout());
     }
 
     @Test
