@@ -101,6 +101,9 @@ final class BrokerSettingDefs {
             ofBoolean("sluice.native.transport", true, "use Netty's native epoll transport where available (Linux), else NIO"),
             ofInt("sluice.partition.tail.cache.bytes", 1024 * 1024, 0,
                     "bytes of its newest batches a partition leader keeps in memory to answer tail fetches (0: none)"),
+            ofLong("sluice.partition.tail.cache.total.bytes", 0, 0,
+                    "bytes all of this node's tail caches may hold together, shared evenly by the partitions it leads;"
+                            + " 0: an eighth of the maximum heap"),
             ofInt("sluice.partition.inline.append.max.bytes", 16 * 1024, 0,
                     "a produce request up to this size is written to the page cache on the partition's own thread when"
                             + " its log writer is idle and no roll or flush is due, saving two thread hand-offs, with the"

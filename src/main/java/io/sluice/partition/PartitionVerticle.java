@@ -62,6 +62,7 @@ public final class PartitionVerticle extends VerticleBase {
     private final ReplicationSettings replication;
     private final PartitionScheduler scheduler;
     private final HighWatermarkCheckpoints checkpoints;
+    private final TailCacheBudget tails;
     private PartitionSettings settings;
     private PartitionAssignment assignment;
     /** The newest assignment of this replica in the node's metadata, or null once it no longer holds one here. */
@@ -94,8 +95,9 @@ public final class PartitionVerticle extends VerticleBase {
 
     public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs, PartitionSettings settings,
                              ReplicationSettings replication, PartitionAssignment assignment, Supplier<PartitionAssignment> latest,
-                             PartitionScheduler scheduler, HighWatermarkCheckpoints checkpoints) {
+                             PartitionScheduler scheduler, HighWatermarkCheckpoints checkpoints, TailCacheBudget tails) {
         this.latest = latest;
+        this.tails = tails;
         this.scheduler = scheduler;
         this.checkpoints = checkpoints;
         this.tp = tp;
@@ -232,7 +234,8 @@ public final class PartitionVerticle extends VerticleBase {
 
     private void becomeLeader(PartitionAssignment pa) {
         stopFetcher();
-        tail = settings.tailCacheBytes() > 0 ? new TailCache(settings.tailCacheBytes()) : null;
+        dropTail();
+        tail = settings.tailCacheBytes() > 0 ? tails.open(settings.tailCacheBytes()) : null;
         leader = new LeaderState(nodeId, pa.leaderEpoch(), log.logEndOffset(), pa.replicas(), pa.isr(), Monotonic.millis());
         // The epoch's checkpoint is written now, by the writer, so that its appends can stay in memory.
         writer.maybeAssignEpochStartOffset(pa.leaderEpoch());
@@ -242,9 +245,16 @@ public final class PartitionVerticle extends VerticleBase {
         maybeAdvanceHighWatermark();
     }
 
+    private void dropTail() {
+        if (tail != null) {
+            tail.close();
+            tail = null;
+        }
+    }
+
     private void becomeFollower(PartitionAssignment pa) {
         leader = null;
-        tail = null;
+        dropTail();
         cancelIsrTask();
         // Written here, not acknowledged: whether the records survive is the new leader's to say.
         awaitingAcks.failAll(writtenThenDeposed());
@@ -268,7 +278,7 @@ public final class PartitionVerticle extends VerticleBase {
             LOG.log(System.Logger.Level.INFO, tp + ": no longer leading: " + why);
         }
         leader = null;
-        tail = null;
+        dropTail();
         cancelIsrTask();
         SluiceException gone = new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here");
         for (ProduceTurn.Pending p : turn.takeAll()) {

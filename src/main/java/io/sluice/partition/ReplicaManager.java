@@ -70,6 +70,8 @@ public final class ReplicaManager extends VerticleBase {
     private Runnable unregisterMetrics = () -> { };
     private final ReplicationSettings replication;
     private final HighWatermarkCheckpoints checkpoints;
+    /** The node's memory for the leaders' tail caches. */
+    private final TailCacheBudget tails;
     private PartitionScheduler scheduler;
     /** Set while a checkpoint is being written, so that a slow disk never queues a second one. */
     private boolean checkpointing;
@@ -83,6 +85,7 @@ public final class ReplicaManager extends VerticleBase {
         this.cache = cache;
         this.broker = broker;
         this.checkpoints = new HighWatermarkCheckpoints(logs.logsDir());
+        this.tails = new TailCacheBudget(broker.getLong("sluice.partition.tail.cache.total.bytes"));
     }
 
     /** The scheduler of the replicas' periodic work (tests count its tasks). */
@@ -300,7 +303,7 @@ public final class ReplicaManager extends VerticleBase {
         TopicPartition tp = new TopicPartition(topic.name(), pa.partition());
         PartitionVerticle verticle = new PartitionVerticle(tp, topic.topicId(), nodeId, logs,
                 PartitionSettings.of(topic.configs(), broker), replication, pa, () -> latestAssignment(tp, topic.topicId()),
-                scheduler, checkpoints);
+                scheduler, checkpoints, tails);
         Future<String> started = vertx.deployVerticle(verticle);
         starting.put(tp, started);
         highestPartition.merge(tp.topic(), tp.partition() + 1, Math::max);

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * The batches a leader appended most recently, as they were written, so that fetches for the
  * tail of the log (caught-up consumers and followers: almost all of them) are answered from
  * memory on the partition's own thread, without a hop to a reader thread and a file read. Holds
- * at most {@code maxBytes}; older batches fall out and are read from the log as before.
+ * at most {@code maxBytes} and at most its share of the node's {@link TailCacheBudget}; older
+ * batches fall out and are read from the log as before.
  *
  * <p>Only whole, consecutive batches are kept: an append that does not follow the newest batch
  * (after a truncation, a duplicate, a role change) starts the cache again. Plain state, used on
@@ -17,6 +18,8 @@ import java.util.Arrays;
  */
 final class TailCache {
     private final int maxBytes;
+    private final TailCacheBudget budget;
+    private boolean closed;
     /**
      * A ring of batches, oldest at {@code head}; grows by doubling when full. Each batch's base
      * offset, next offset and size sit in arrays beside it: adding a batch, evicting the oldest
@@ -31,8 +34,18 @@ final class TailCache {
     private int count;
     private int bytes;
 
-    TailCache(int maxBytes) {
+    TailCache(int maxBytes, TailCacheBudget budget) {
         this.maxBytes = maxBytes;
+        this.budget = budget;
+    }
+
+    /** Empties the cache and gives its share of the budget back (the replica stopped leading). */
+    void close() {
+        if (!closed) {
+            closed = true;
+            clear();
+            budget.closed();
+        }
     }
 
     /** Adds a batch just written at the log end (its offsets and epoch stamped). */
@@ -42,7 +55,8 @@ final class TailCache {
         if (count > 0 && nextOffsets[slot(count - 1)] != base) {
             clear();
         }
-        if (size > maxBytes) {
+        int limit = Math.min(maxBytes, budget.share());
+        if (size > limit) {
             clear();
             return;
         }
@@ -56,7 +70,7 @@ final class TailCache {
         sizes[at] = size;
         count++;
         bytes += size;
-        while (bytes > maxBytes) {
+        while (bytes > limit) {
             removeOldest();
         }
     }

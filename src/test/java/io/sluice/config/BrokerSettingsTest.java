@@ -67,6 +67,7 @@ class BrokerSettingsTest {
         assertEquals(5000L, defaults.getLong("sluice.group.lag.refresh.ms"));
         assertEquals(1000L, defaults.getLong("sluice.group.auto.commit.interval.ms"));
         assertEquals(1048576, defaults.getInt("sluice.partition.tail.cache.bytes"));
+        assertEquals(0L, defaults.getLong("sluice.partition.tail.cache.total.bytes"));
         assertEquals(1000L, defaults.getLong("sluice.metadata.beacon.ms"));
         assertEquals(16384, defaults.getInt("sluice.partition.inline.append.max.bytes"));
         assertTrue(defaults.getBoolean("sluice.native.transport"));
@@ -74,7 +75,7 @@ class BrokerSettingsTest {
         assertEquals(5000L, defaults.getLong("controller.quorum.commit.timeout.ms"));
         assertEquals(250L, defaults.getLong("broker.heartbeat.interval.ms"));
         assertEquals(2000L, defaults.getLong("broker.session.timeout.ms"));
-        assertEquals(56, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertEquals(57, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

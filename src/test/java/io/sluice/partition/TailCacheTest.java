@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The leader's cache of its newest batches answers tail fetches exactly as a log read would. */
 class TailCacheTest {
+    /** A budget no test here reaches, but the last one. */
+    private static final TailCacheBudget UNLIMITED = new TailCacheBudget(Long.MAX_VALUE / 2);
+
     /** A batch of {@code count} records stamped at {@code base}, as the log leaves it after an append. */
     private static RecordBatch at(long base, int count) {
         String[] values = new String[count];
@@ -40,7 +43,7 @@ class TailCacheTest {
 
     @Test
     void fetchesAtTheTailAreAnsweredWithWholeBatchesBelowTheBound() {
-        TailCache cache = new TailCache(1 << 20);
+        TailCache cache = UNLIMITED.open(1 << 20);
         cache.add(at(0, 3));
         cache.add(at(3, 2));
         cache.add(at(5, 4));
@@ -53,7 +56,7 @@ class TailCacheTest {
 
     @Test
     void aByteBudgetKeepsAtLeastOneBatch() {
-        TailCache cache = new TailCache(1 << 20);
+        TailCache cache = UNLIMITED.open(1 << 20);
         RecordBatch a = at(0, 3);
         cache.add(a);
         cache.add(at(3, 3));
@@ -64,7 +67,7 @@ class TailCacheTest {
     @Test
     void oldBatchesFallOutAndAGapStartsAgain() {
         RecordBatch sample = at(0, 3);
-        TailCache cache = new TailCache(sample.sizeInBytes() * 2);
+        TailCache cache = UNLIMITED.open(sample.sizeInBytes() * 2);
         cache.add(at(0, 3));
         cache.add(at(3, 3));
         cache.add(at(6, 3));
@@ -79,7 +82,7 @@ class TailCacheTest {
     void thousandsOfSmallBatchesAreFoundAtAnyOffsetWhileTheRingWrapsAndGrows() {
         // (Offsets of six digits: every batch has the same size.)
         RecordBatch sample = at(100_000, 2);
-        TailCache cache = new TailCache(sample.sizeInBytes() * 1000);
+        TailCache cache = UNLIMITED.open(sample.sizeInBytes() * 1000);
         long next = 100_000;
         for (int i = 0; i < 5000; i++) {
             cache.add(at(next, 2));
@@ -102,10 +105,32 @@ class TailCacheTest {
 
     @Test
     void onlyBatchesOfTheActiveSegmentAreServed() {
-        TailCache cache = new TailCache(1 << 20);
+        TailCache cache = UNLIMITED.open(1 << 20);
         cache.add(at(0, 3));
         cache.add(at(3, 3));
         assertNull(cache.read(0, 1 << 20, 6, 3), "rolled away: compaction may have rewritten it");
         assertEquals(List.of(3L), bases(cache.read(3, 1 << 20, 6, 3)));
+    }
+
+    @Test
+    void leadersShareTheNodesBudgetAndAClosedCacheGivesItsShareBack() {
+        RecordBatch sample = at(100_000, 3); // (offsets of six digits: batches of one size)
+        TailCacheBudget budget = new TailCacheBudget(sample.sizeInBytes() * 4L);
+        TailCache first = budget.open(1 << 20);
+        for (int i = 0; i < 4; i++) {
+            first.add(at(100_000 + 3L * i, 3));
+        }
+        assertEquals(List.of(100_000L, 100_003L, 100_006L, 100_009L), bases(first.read(100_000, 1 << 20, 100_012, 0)), "alone, it has the whole budget");
+        TailCache second = budget.open(1 << 20);
+        assertEquals(2, budget.openCaches());
+        first.add(at(100_012, 3));
+        assertNull(first.read(100_006, 1 << 20, 100_015, 0), "with a second leader, half: two batches");
+        assertEquals(List.of(100_009L, 100_012L), bases(first.read(100_009, 1 << 20, 100_015, 0)));
+        second.close();
+        second.close();
+        assertEquals(1, budget.openCaches(), "closing twice gives the share back once");
+        first.add(at(100_015, 3));
+        first.add(at(100_018, 3));
+        assertEquals(List.of(100_009L, 100_012L, 100_015L, 100_018L), bases(first.read(100_009, 1 << 20, 100_021, 0)), "alone again: four batches");
     }
 }
