@@ -25,6 +25,15 @@ public final class BusCodecs {
         for (Class<?> c : ControllerReply.class.getPermittedSubclasses()) {
             registerReply(bus, c.asSubclass(ControllerReply.class));
         }
+        for (Class<?> c : GroupRequest.class.getPermittedSubclasses()) {
+            registerGroupRequest(bus, c);
+        }
+        for (Class<?> c : GroupReply.class.getPermittedSubclasses()) {
+            registerGroupReply(bus, c.asSubclass(GroupReply.class));
+        }
+        for (Class<?> c : AssignmentChange.class.getPermittedSubclasses()) {
+            registerAssignmentChange(bus, c.asSubclass(AssignmentChange.class));
+        }
     }
 
     private static <T extends ControllerCommand> void registerCommand(EventBus bus, Class<T> type) {
@@ -33,5 +42,19 @@ public final class BusCodecs {
 
     private static <T extends ControllerReply> void registerReply(EventBus bus, Class<T> type) {
         bus.registerDefaultCodec(type, new ControllerReplyCodec<>(type));
+    }
+
+    @SuppressWarnings("unchecked") // a permitted subclass of GroupRequest<?> is a GroupRequest<?> (asSubclass only knows the raw type)
+    private static <T extends GroupRequest<?>> void registerGroupRequest(EventBus bus, Class<?> type) {
+        Class<T> request = (Class<T>) type.asSubclass(GroupRequest.class);
+        bus.registerDefaultCodec(request, new GroupRequestCodec<>(request));
+    }
+
+    private static <T extends GroupReply> void registerGroupReply(EventBus bus, Class<T> type) {
+        bus.registerDefaultCodec(type, new GroupReplyCodec<>(type));
+    }
+
+    private static <T extends AssignmentChange> void registerAssignmentChange(EventBus bus, Class<T> type) {
+        bus.registerDefaultCodec(type, new AssignmentChangeCodec<>(type));
     }
 }

@@ -5,11 +5,14 @@ import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Helpers for the binary wire form of bus messages between nodes: length-prefixed UTF-8 strings
- * (-1 for null) and length-prefixed byte regions, read with an explicit cursor.
+ * (-1 for null), length-prefixed byte regions, and count-prefixed lists of partitions and of
+ * partition offsets (in their order), read with an explicit cursor.
  */
 public final class Wire {
     private Wire() {
@@ -29,6 +32,26 @@ public final class Wire {
         for (String s : strings) {
             writeString(out, s);
         }
+    }
+
+    public static void writeTopicPartition(Buffer out, TopicPartition tp) {
+        writeString(out, tp.topic());
+        out.appendInt(tp.partition());
+    }
+
+    public static void writePartitions(Buffer out, List<TopicPartition> partitions) {
+        out.appendInt(partitions.size());
+        for (TopicPartition tp : partitions) {
+            writeTopicPartition(out, tp);
+        }
+    }
+
+    public static void writeOffsets(Buffer out, Map<TopicPartition, Long> offsets) {
+        out.appendInt(offsets.size());
+        offsets.forEach((tp, offset) -> {
+            writeTopicPartition(out, tp);
+            out.appendLong(offset);
+        });
     }
 
     public static void writeBytes(Buffer out, ByteBuffer bytes) {
@@ -84,15 +107,44 @@ public final class Wire {
         }
 
         public List<String> readStrings() {
-            int n = readInt();
-            if (n < 0) {
-                throw new IllegalArgumentException("a list of " + n + " strings");
-            }
+            int n = readCount("strings");
             List<String> strings = new ArrayList<>(Math.min(n, 1024));
             for (int i = 0; i < n; i++) {
                 strings.add(readString());
             }
             return strings;
+        }
+
+        public TopicPartition readTopicPartition() {
+            return new TopicPartition(readString(), readInt());
+        }
+
+        public List<TopicPartition> readPartitions() {
+            int n = readCount("partitions");
+            List<TopicPartition> partitions = new ArrayList<>(Math.min(n, 1024));
+            for (int i = 0; i < n; i++) {
+                partitions.add(readTopicPartition());
+            }
+            return partitions;
+        }
+
+        /** Offsets in the order they were written. */
+        public Map<TopicPartition, Long> readOffsets() {
+            int n = readCount("offsets");
+            Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                offsets.put(readTopicPartition(), readLong());
+            }
+            return offsets;
+        }
+
+        /** A count of {@code what} to follow: one that cannot be is refused before anything is allocated for it. */
+        public int readCount(String what) {
+            int n = readInt();
+            if (n < 0) {
+                throw new IllegalArgumentException("a list of " + n + " " + what);
+            }
+            return n;
         }
 
         /** The next length-prefixed region, copied into a heap buffer the receiver owns. */

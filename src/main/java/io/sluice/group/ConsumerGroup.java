@@ -160,7 +160,7 @@ final class ConsumerGroup {
         };
     }
 
-    static JsonArray partitionsJson(List<TopicPartition> partitions) {
+    private static JsonArray partitionsJson(List<TopicPartition> partitions) {
         JsonArray out = new JsonArray();
         for (TopicPartition tp : partitions) {
             out.add(new JsonObject().put("topic", tp.topic()).put("partition", tp.partition()));

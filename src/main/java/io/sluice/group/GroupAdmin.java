@@ -1,5 +1,9 @@
 package io.sluice.group;
 
+import io.sluice.bus.GroupReply.GroupDescription;
+import io.sluice.bus.GroupReply.MemberDescription;
+import io.sluice.bus.GroupReply.PartitionDescription;
+import io.sluice.bus.GroupRequest.ResetOffsets;
 import io.sluice.common.ErrorCode;
 import io.sluice.bus.OffsetsRequest;
 import io.sluice.bus.OffsetsResponse;
@@ -12,8 +16,6 @@ import io.sluice.group.assign.PartitionAssignor;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.partition.PartitionClient;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +28,7 @@ import java.util.TreeSet;
 
 /**
  * What operators see and do with groups: descriptions with lag, offset resets (earliest, latest,
- * a timestamp, exact offsets), the JSON shapes of offsets, and the lag gauges in {@code /metrics}.
+ * a timestamp, exact offsets), and the lag gauges in {@code /metrics}.
  */
 public final class GroupAdmin {
     private final MetadataCache metadata;
@@ -40,7 +42,7 @@ public final class GroupAdmin {
     }
 
     /** State, generation, members (node, client address, subscription, assignment) and offsets with lag. */
-    Future<JsonObject> describe(ConsumerGroup g) {
+    Future<GroupDescription> describe(ConsumerGroup g) {
         Set<TopicPartition> tps = new TreeSet<>(PartitionAssignor.ORDER);
         tps.addAll(g.committed.keySet());
         g.members.values().forEach(m -> tps.addAll(m.assigned));
@@ -48,32 +50,24 @@ public final class GroupAdmin {
         committed.putAll(g.committed);
         Map<TopicPartition, String> owners = new LinkedHashMap<>();
         g.members.values().forEach(m -> m.assigned.forEach(tp -> owners.put(tp, m.id)));
-        JsonArray members = new JsonArray();
+        // The group as it is now: it may change while the high watermarks are asked for.
+        List<MemberDescription> members = new ArrayList<>();
         for (Member m : g.members.values()) {
-            members.add(new JsonObject().put("member_id", m.id).put("node", m.node).put("client", m.client)
-                    .put("subscription", new JsonArray(m.subscription.entries()))
-                    .put("assignment", ConsumerGroup.partitionsJson(m.assigned)));
+            members.add(new MemberDescription(m.id, m.node, m.client, m.subscription.entries(), m.assigned));
         }
-        JsonObject base = new JsonObject().put("group_id", g.id)
-                .put("state", ConsumerGroup.stateName(g.active() ? g.state : ConsumerGroup.State.EMPTY))
-                .put("generation", g.generation).put("assignor", g.assignor).put("members", members);
+        String state = ConsumerGroup.stateName(g.active() ? g.state : ConsumerGroup.State.EMPTY);
+        int generation = g.generation;
+        String assignor = g.assignor;
         return highWatermarks(tps).map(hws -> {
-            JsonArray offsets = new JsonArray();
+            List<PartitionDescription> offsets = new ArrayList<>();
             for (TopicPartition tp : tps) {
-                JsonObject o = new JsonObject().put("topic", tp.topic()).put("partition", tp.partition());
-                Long c = committed.get(tp);
-                Long hw = hws.get(tp);
-                o.put("committed_offset", c);
-                o.put("high_watermark", hw);
-                if (hw != null) {
-                    long lag = Math.max(0, hw - (c == null ? 0 : c));
-                    o.put("lag", lag);
-                    metrics.groupLag(g.id, tp, lag);
+                PartitionDescription o = new PartitionDescription(tp, committed.get(tp), hws.get(tp), owners.get(tp));
+                if (o.lag() != null) {
+                    metrics.groupLag(g.id, tp, o.lag());
                 }
-                o.put("owner", owners.get(tp));
                 offsets.add(o);
             }
-            return base.put("offsets", offsets);
+            return new GroupDescription(g.id, state, generation, assignor, members, offsets);
         });
     }
 
@@ -100,38 +94,23 @@ public final class GroupAdmin {
     }
 
     /**
-     * The offsets a reset moves {@code g} to: {@code to} = earliest, latest, an epoch-ms
-     * timestamp, or exact (with {@code offsets}); over the partitions of {@code topics} if given,
-     * else over those the group has committed.
+     * The offsets {@code reset} moves {@code g} to: its exact offsets, or those at its timestamp
+     * over the partitions of its topics if given, else over those the group has committed.
      */
-    Future<Map<TopicPartition, Long>> reset(ConsumerGroup g, JsonObject req) {
+    Future<Map<TopicPartition, Long>> reset(ConsumerGroup g, ResetOffsets reset) {
         if (g.active()) {
             throw new SluiceException(ErrorCode.GROUP_NOT_EMPTY, "group '" + g.id + "' has " + g.members.size()
                     + " active member(s); offsets can only be reset while it is empty");
         }
-        Object to = req.getValue("to");
-        if ("exact".equals(to) || (to == null && req.containsKey("offsets"))) {
-            Map<TopicPartition, Long> exact = parseOffsets(req.getJsonArray("offsets"));
-            validatePartitions(exact.keySet());
-            return Future.succeededFuture(exact);
+        if (reset.isExact()) {
+            validatePartitions(reset.exact().keySet());
+            return Future.succeededFuture(reset.exact());
         }
-        long timestamp;
-        if ("earliest".equals(to)) {
-            timestamp = -2;
-        } else if ("latest".equals(to)) {
-            timestamp = -1;
-        } else if (to instanceof Number n && n.longValue() >= 0) {
-            timestamp = n.longValue();
-        } else if (to instanceof String s && s.matches("\\d+")) {
-            timestamp = Long.parseLong(s);
-        } else {
-            throw new SluiceException(ErrorCode.BAD_REQUEST, "'to' must be earliest, latest, an epoch-ms timestamp or exact");
-        }
+        long timestamp = reset.timestamp();
         Set<TopicPartition> targets = new TreeSet<>(PartitionAssignor.ORDER);
-        JsonArray topics = req.getJsonArray("topics");
-        if (topics != null) {
-            for (Object t : topics) {
-                TopicMetadata tm = metadata.topic(String.valueOf(t));
+        if (reset.topics() != null) {
+            for (String t : reset.topics()) {
+                TopicMetadata tm = metadata.topic(t);
                 for (int p = 0; p < tm.partitionCount(); p++) {
                     targets.add(new TopicPartition(tm.name(), p));
                 }
@@ -148,7 +127,8 @@ public final class GroupAdmin {
             Map<TopicPartition, Long> out = new LinkedHashMap<>();
             for (int i = 0; i < order.size(); i++) {
                 OffsetsResponse o = asks.get(i).result();
-                out.put(order.get(i), timestamp == -2 ? o.logStartOffset() : timestamp == -1 ? o.highWatermark() : o.timestampOffset());
+                out.put(order.get(i), timestamp == ResetOffsets.EARLIEST ? o.logStartOffset()
+                        : timestamp == ResetOffsets.LATEST ? o.highWatermark() : o.timestampOffset());
             }
             return out;
         });
@@ -163,34 +143,5 @@ public final class GroupAdmin {
 
     void forget(String group) {
         metrics.removeGroupLag(group);
-    }
-
-    /** {@code [{topic, partition, offset}]} → offsets, or 400 naming what is wrong. */
-    public static Map<TopicPartition, Long> parseOffsets(JsonArray offsets) {
-        if (offsets == null || offsets.isEmpty()) {
-            throw new SluiceException(ErrorCode.BAD_REQUEST, "'offsets' must be a non-empty array of {topic, partition, offset}");
-        }
-        Map<TopicPartition, Long> out = new LinkedHashMap<>();
-        for (Object o : offsets) {
-            if (!(o instanceof JsonObject j) || !(j.getValue("topic") instanceof String t)
-                    || !(j.getValue("partition") instanceof Integer p) || p < 0
-                    || !(j.getValue("offset") instanceof Integer || j.getValue("offset") instanceof Long)
-                    || j.getLong("offset") < 0) {
-                throw new SluiceException(ErrorCode.BAD_REQUEST, "each offset needs 'topic' (string), 'partition' "
-                        + "(integer >= 0) and 'offset' (integer >= 0): " + o);
-            }
-            out.put(new TopicPartition(t, p), j.getLong("offset"));
-        }
-        return out;
-    }
-
-    public static JsonArray offsetsArray(Map<TopicPartition, Long> offsets) {
-        JsonArray out = new JsonArray();
-        offsets.forEach((tp, o) -> out.add(new JsonObject().put("topic", tp.topic()).put("partition", tp.partition()).put("offset", o)));
-        return out;
-    }
-
-    static JsonObject offsetsJson(ConsumerGroup g) {
-        return new JsonObject().put("group_id", g.id).put("offsets", offsetsArray(g.committed));
     }
 }

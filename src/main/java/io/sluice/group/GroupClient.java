@@ -1,6 +1,10 @@
 package io.sluice.group;
 
 import io.sluice.bus.ControllerCommand;
+import io.sluice.bus.GroupReply;
+import io.sluice.bus.GroupReply.GroupListing;
+import io.sluice.bus.GroupRequest;
+import io.sluice.bus.GroupRequest.ListGroups;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.RetryLoop;
@@ -12,14 +16,14 @@ import io.sluice.cluster.TopicMetadata;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 
 import java.util.EnumSet;
 
 /**
  * Reaches the coordinator of a group from any node: creates the offsets topic on first use,
- * finds the leader of the group's offsets partition, and sends the request to that node's
- * {@link GroupCoordinatorVerticle}, retrying while the coordinator moves or loads.
+ * finds the leader of the group's offsets partition, and sends the {@link GroupRequest} to that
+ * node's {@link GroupCoordinatorVerticle}, retrying while the coordinator moves or loads; the
+ * answer is the request's own {@link GroupReply} type.
  */
 public final class GroupClient {
     private static final long RETRY_FOR_MS = 30_000;
@@ -42,15 +46,14 @@ public final class GroupClient {
                 EnumSet.of(ErrorCode.NOT_COORDINATOR, ErrorCode.COORDINATOR_LOADING, ErrorCode.UNAVAILABLE));
     }
 
-    /** Sends {@code request} (with {@code group} and {@code op} set) to the group's coordinator. */
-    public Future<JsonObject> call(String group, JsonObject request) {
-        request.put("group", group);
-        return ensureOffsetsTopic().compose(v -> retries.run(RETRY_FOR_MS, deadline -> attempt(group, request)));
+    /** Sends {@code request} to the coordinator of its group. */
+    public <R extends GroupReply> Future<R> call(GroupRequest.ForGroup<R> request) {
+        return ensureOffsetsTopic().compose(v -> retries.run(RETRY_FOR_MS, deadline -> attempt(request)));
     }
 
-    /** Sends {@code request} to the coordinator of node {@code nodeId} (listing its groups). */
-    public Future<JsonObject> callNode(String nodeId, JsonObject request) {
-        return vertx.eventBus().<JsonObject>request(GroupCoordinatorVerticle.address(nodeId), request,
+    /** The groups the coordinator of node {@code nodeId} holds. */
+    public Future<GroupListing> listGroups(String nodeId) {
+        return vertx.eventBus().<GroupListing>request(GroupCoordinatorVerticle.address(nodeId), new ListGroups(),
                 new DeliveryOptions().setSendTimeout(10_000)).map(m -> m.body());
     }
 
@@ -62,18 +65,19 @@ public final class GroupClient {
     }
 
     /** One send to the coordinator the metadata names now. */
-    private Future<JsonObject> attempt(String group, JsonObject request) {
+    private <R extends GroupReply> Future<R> attempt(GroupRequest.ForGroup<R> request) {
         TopicMetadata offsets = metadata.current().topic(OffsetsTopic.NAME);
-        PartitionAssignment pa = offsets.partition(OffsetsTopic.partitionFor(group, offsets.partitionCount()));
+        PartitionAssignment pa = offsets.partition(OffsetsTopic.partitionFor(request.group(), offsets.partitionCount()));
         if (pa.leader() == null) {
-            return Future.failedFuture(new SluiceException(ErrorCode.NOT_COORDINATOR, "group '" + group
+            return Future.failedFuture(new SluiceException(ErrorCode.NOT_COORDINATOR, "group '" + request.group()
                     + "' has no coordinator available"));
         }
         // Stamped with the coordinator epoch it is meant for: a copy delivered late (held in a
         // connection to a node cut off, then retried elsewhere) is refused by a coordinator of
         // any other epoch instead of being applied after what was asked for since.
-        request.put(GroupCoordinatorVerticle.COORDINATOR_EPOCH, pa.leaderEpoch());
-        return vertx.eventBus().<JsonObject>request(GroupCoordinatorVerticle.address(pa.leader()), request,
+        GroupRequest<R> stamped = request.inCoordinatorEpoch(pa.leaderEpoch());
+        // (The coordinator answers each request type with its own reply type: see GroupRequest.Handler.)
+        return vertx.eventBus().<R>request(GroupCoordinatorVerticle.address(pa.leader()), stamped,
                         new DeliveryOptions().setSendTimeout(15_000))
                 .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().body())
                         : Future.failedFuture(Failures.toSluice(ar.cause(), COORDINATOR)));

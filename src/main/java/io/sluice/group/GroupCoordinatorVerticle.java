@@ -1,5 +1,25 @@
 package io.sluice.group;
 
+import io.sluice.bus.GroupReply;
+import io.sluice.bus.GroupReply.Done;
+import io.sluice.bus.GroupReply.GroupDeleted;
+import io.sluice.bus.GroupReply.GroupDescription;
+import io.sluice.bus.GroupReply.GroupListing;
+import io.sluice.bus.GroupReply.GroupOffsets;
+import io.sluice.bus.GroupReply.HeartbeatAck;
+import io.sluice.bus.GroupReply.Joined;
+import io.sluice.bus.GroupReply.ListedGroup;
+import io.sluice.bus.GroupReply.OffsetsCommitted;
+import io.sluice.bus.GroupRequest;
+import io.sluice.bus.GroupRequest.DeleteGroup;
+import io.sluice.bus.GroupRequest.DescribeGroup;
+import io.sluice.bus.GroupRequest.Heartbeat;
+import io.sluice.bus.GroupRequest.JoinGroup;
+import io.sluice.bus.GroupRequest.LeaveGroup;
+import io.sluice.bus.GroupRequest.ListGroups;
+import io.sluice.bus.GroupRequest.OffsetCommit;
+import io.sluice.bus.GroupRequest.OffsetFetch;
+import io.sluice.bus.GroupRequest.ResetOffsets;
 import io.sluice.common.Monotonic;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
@@ -17,7 +37,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -31,9 +50,11 @@ import java.util.UUID;
 /**
  * The group coordinator of this node: it owns the consumer groups whose {@link OffsetsTopic}
  * partition this node leads. Members (consumer sockets on any node) join, heartbeat, commit and
- * leave through its bus address; it assigns partitions ({@link Rebalancer}), expires members that
- * stop heartbeating, rebalances when topics or partitions change, and keeps committed offsets in
- * the offsets topic ({@link OffsetsStore}), replaying a partition when it takes it over.
+ * leave through its bus address, and operators describe, reset and delete groups there, each with
+ * a {@link GroupRequest} (anything else is refused with a 400); it assigns partitions
+ * ({@link Rebalancer}), expires members that stop heartbeating, rebalances when topics or
+ * partitions change, and keeps committed offsets in the offsets topic ({@link OffsetsStore}),
+ * replaying a partition when it takes it over.
  *
  * <p>All group state is confined to this verticle's context.
  */
@@ -57,8 +78,9 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
      * (this node can miss the metadata versions in which it did not lead).
      */
     private final Map<Integer, Integer> loadedEpochs = new HashMap<>();
+    private final Dispatch dispatch = new Dispatch();
     private Rebalancer rebalancer;
-    private MessageConsumer<JsonObject> consumer;
+    private MessageConsumer<Object> consumer;
     private long expiryTimer;
     private long lagTimer;
 
@@ -71,13 +93,6 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         this.store = store;
         this.admin = admin;
     }
-
-    /**
-     * Request field: the leader epoch of the group's offsets partition the sender took this node
-     * to coordinate in. A request for another epoch is refused with NOT_COORDINATOR (the sender
-     * looks the coordinator up again), as Kafka fences requests by leader epoch.
-     */
-    static final String COORDINATOR_EPOCH = "coordinator_epoch";
 
     public static String address(String nodeId) {
         return "sluice.group.coordinator." + nodeId;
@@ -104,37 +119,94 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         return consumer.unregister();
     }
 
-    private void onMessage(Message<JsonObject> msg) {
-        JsonObject req = msg.body();
-        String op = req.getString("op", "");
-        Future<JsonObject> result;
+    private void onMessage(Message<Object> msg) {
+        if (!(msg.body() instanceof GroupRequest<?> request)) {
+            Object body = msg.body();
+            msg.fail(ErrorCode.BAD_REQUEST.code(), "the group coordinator on node " + nodeId + " takes no "
+                    + (body == null ? "empty message" : body.getClass().getSimpleName()));
+            return;
+        }
+        Future<? extends GroupReply> result;
         try {
-            if (op.equals("list")) {
-                result = Future.succeededFuture(list());
-            } else {
-                String groupId = req.getString("group");
-                if (groupId == null || groupId.isEmpty()) {
-                    throw new SluiceException(ErrorCode.BAD_REQUEST, "group id is required");
-                }
-                result = withGroup(groupId, req.getInteger(COORDINATOR_EPOCH, -1)).compose(loadedOk -> handle(op, groupId, req));
-            }
+            result = request.accept(dispatch);
         } catch (RuntimeException e) {
             result = Future.failedFuture(e);
         }
         result.onSuccess(msg::reply).onFailure(e -> {
             SluiceException se = Failures.toSluice(e);
             if (se.code() == ErrorCode.INTERNAL) {
-                LOG.log(System.Logger.Level.WARNING, "group request " + op + " failed", e);
+                LOG.log(System.Logger.Level.WARNING, "group request " + request.getClass().getSimpleName() + " failed", e);
             }
             msg.fail(se.code().code(), se.getMessage());
         });
     }
 
     /**
-     * Checks this node coordinates {@code groupId} (in {@code askedEpoch}, when the request names
-     * one) and has replayed its offsets partition.
+     * Each request to its handling; every one but {@link ListGroups} once this node is found to
+     * coordinate the request's group ({@link #withGroup}).
      */
-    private Future<Void> withGroup(String groupId, int askedEpoch) {
+    private final class Dispatch implements GroupRequest.Handler {
+        @Override
+        public Future<Joined> joinGroup(JoinGroup r) {
+            return withGroup(r).compose(loaded -> join(r));
+        }
+
+        @Override
+        public Future<HeartbeatAck> heartbeat(Heartbeat r) {
+            return withGroup(r).compose(loaded -> beat(existing(r.group()), r.memberId()));
+        }
+
+        @Override
+        public Future<OffsetsCommitted> offsetCommit(OffsetCommit r) {
+            return withGroup(r).compose(loaded -> r.memberId() == null ? commitByAdmin(r.group(), r.offsets())
+                    : commitByMember(existing(r.group()), r));
+        }
+
+        @Override
+        public Future<Done> leaveGroup(LeaveGroup r) {
+            return withGroup(r).compose(loaded -> leave(existing(r.group()), r.memberId()));
+        }
+
+        @Override
+        public Future<GroupDescription> describeGroup(DescribeGroup r) {
+            return withGroup(r).compose(loaded -> admin.describe(known(r.group())));
+        }
+
+        @Override
+        public Future<GroupOffsets> offsetFetch(OffsetFetch r) {
+            return withGroup(r).map(loaded -> {
+                ConsumerGroup g = known(r.group());
+                return new GroupOffsets(g.id, g.committed);
+            });
+        }
+
+        @Override
+        public Future<GroupDeleted> deleteGroup(DeleteGroup r) {
+            return withGroup(r).compose(loaded -> delete(known(r.group())));
+        }
+
+        @Override
+        public Future<OffsetsCommitted> resetOffsets(ResetOffsets r) {
+            return withGroup(r).compose(loaded -> admin.reset(known(r.group()), r)
+                    .compose(offsets -> writeAdmin(known(r.group()), offsets)));
+        }
+
+        @Override
+        public Future<GroupListing> listGroups(ListGroups r) {
+            return Future.succeededFuture(list());
+        }
+    }
+
+    /**
+     * Checks this node coordinates the request's group (in the epoch the request names, if any)
+     * and has replayed its offsets partition.
+     */
+    private Future<Void> withGroup(GroupRequest.ForGroup<?> request) {
+        String groupId = request.group();
+        if (groupId == null || groupId.isEmpty()) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "group id is required");
+        }
+        int askedEpoch = request.coordinatorEpoch();
         int p = store.partitionFor(groupId);
         TopicMetadata offsets = metadata.current().topic(OffsetsTopic.NAME);
         PartitionAssignment pa = offsets.partition(p);
@@ -220,21 +292,6 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         }
     }
 
-    private Future<JsonObject> handle(String op, String groupId, JsonObject req) {
-        return switch (op) {
-            case "join" -> join(groupId, req);
-            case "heartbeat" -> heartbeat(existing(groupId), req.getString("member_id"));
-            case "leave" -> leave(existing(groupId), req.getString("member_id"));
-            case "commit" -> commitByMember(existing(groupId), req);
-            case "describe" -> admin.describe(known(groupId));
-            case "fetch_offsets" -> Future.succeededFuture(GroupAdmin.offsetsJson(known(groupId)));
-            case "commit_offsets" -> commitByAdmin(groupId, req.getJsonArray("offsets"));
-            case "reset" -> admin.reset(known(groupId), req).compose(offsets -> writeAdmin(known(groupId), offsets));
-            case "delete" -> delete(known(groupId));
-            default -> Future.failedFuture(new SluiceException(ErrorCode.BAD_REQUEST, "unknown group operation '" + op + "'"));
-        };
-    }
-
     private ConsumerGroup existing(String groupId) {
         ConsumerGroup g = groups.get(groupId);
         if (g == null) {
@@ -254,9 +311,10 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
 
     // ---------------------------------------------------------------- membership
 
-    private Future<JsonObject> join(String groupId, JsonObject req) {
+    private Future<Joined> join(JoinGroup req) {
+        String groupId = req.group();
         ConsumerGroup g = groups.computeIfAbsent(groupId, ConsumerGroup::new);
-        String assignor = req.getString("assignor", "sticky");
+        String assignor = req.assignor();
         if (g.active() && !g.assignor.equals(assignor)) {
             throw new SluiceException(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, "group '" + groupId + "' uses the "
                     + g.assignor + " assignor, this member asked for " + assignor);
@@ -265,9 +323,8 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
             g.assignor = assignor;
         }
         String memberId = groupId + "-" + UUID.randomUUID();
-        Subscription sub = Subscription.of(req.getJsonArray("topics").stream().map(Object::toString).toList());
-        Member m = new Member(memberId, req.getString("member_address"), req.getString("node"), req.getString("client"),
-                sub, req.getLong("session_timeout_ms"), Monotonic.millis());
+        Member m = new Member(memberId, req.memberAddress(), req.node(), req.client(), Subscription.of(req.topics()),
+                req.sessionTimeoutMs(), Monotonic.millis());
         g.members.put(memberId, m);
         Future<Void> created = Future.succeededFuture();
         if (!g.persisted) {
@@ -276,24 +333,24 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         }
         return created.map(v -> {
             rebalancer.request(g, "member " + memberId + " joined from node " + m.node);
-            return new JsonObject().put("member_id", memberId);
+            return new Joined(memberId);
         });
     }
 
-    private Future<JsonObject> heartbeat(ConsumerGroup g, String memberId) {
+    private Future<HeartbeatAck> beat(ConsumerGroup g, String memberId) {
         Member m = g.members.get(memberId);
         if (m == null) {
             throw new SluiceException(ErrorCode.UNKNOWN_MEMBER, "member " + memberId + " is not in group '" + g.id + "'");
         }
         m.lastHeartbeat = Monotonic.millis();
-        return Future.succeededFuture(new JsonObject().put("generation", g.generation));
+        return Future.succeededFuture(new HeartbeatAck(g.generation));
     }
 
-    private Future<JsonObject> leave(ConsumerGroup g, String memberId) {
+    private Future<Done> leave(ConsumerGroup g, String memberId) {
         if (g.members.containsKey(memberId)) {
             removeMember(g, memberId, "left");
         }
-        return Future.succeededFuture(new JsonObject());
+        return Future.succeededFuture(new Done());
     }
 
     private void removeMember(ConsumerGroup g, String memberId, String why) {
@@ -314,11 +371,6 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         }
     }
 
-    /**
-     * Drops the groups of offsets partitions this node no longer leads (their members find the
-     * new coordinator and rejoin there), and rebalances groups whose subscribed topics gained or
-     * lost partitions, or were created or deleted.
-     */
     /** Forgets offsets partition {@code p}'s groups: their members find the coordinator and rejoin. */
     private void unload(int p, TopicMetadata offsets) {
         loaded.remove(p);
@@ -333,6 +385,11 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         }
     }
 
+    /**
+     * Drops the groups of offsets partitions this node no longer leads (their members find the
+     * new coordinator and rejoin there), and rebalances groups whose subscribed topics gained or
+     * lost partitions, or were created or deleted.
+     */
     private void onMetadata(ClusterMetadata m) {
         TopicMetadata offsets = m.topic(OffsetsTopic.NAME);
         for (Integer p : new ArrayList<>(loaded.keySet())) {
@@ -352,12 +409,12 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
 
     // ---------------------------------------------------------------- commits
 
-    private Future<JsonObject> commitByMember(ConsumerGroup g, JsonObject req) {
-        Member m = g.members.get(req.getString("member_id"));
+    private Future<OffsetsCommitted> commitByMember(ConsumerGroup g, OffsetCommit req) {
+        Member m = g.members.get(req.memberId());
         if (m == null) {
             throw new SluiceException(ErrorCode.UNKNOWN_MEMBER, "member is not in group '" + g.id + "' (any more)");
         }
-        Map<TopicPartition, Long> offsets = GroupAdmin.parseOffsets(req.getJsonArray("offsets"));
+        Map<TopicPartition, Long> offsets = req.offsets();
         List<String> notOwned = new ArrayList<>();
         for (TopicPartition tp : offsets.keySet()) {
             if (!m.assigned.contains(tp)) {
@@ -371,8 +428,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         return write(g, offsets);
     }
 
-    private Future<JsonObject> commitByAdmin(String groupId, JsonArray offsetsJson) {
-        Map<TopicPartition, Long> offsets = GroupAdmin.parseOffsets(offsetsJson);
+    private Future<OffsetsCommitted> commitByAdmin(String groupId, Map<TopicPartition, Long> offsets) {
         admin.validatePartitions(offsets.keySet());
         ConsumerGroup g = groups.computeIfAbsent(groupId, ConsumerGroup::new);
         if (g.active()) {
@@ -382,7 +438,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         return writeAdmin(g, offsets);
     }
 
-    private Future<JsonObject> writeAdmin(ConsumerGroup g, Map<TopicPartition, Long> offsets) {
+    private Future<OffsetsCommitted> writeAdmin(ConsumerGroup g, Map<TopicPartition, Long> offsets) {
         if (g.active()) {
             throw new SluiceException(ErrorCode.GROUP_NOT_EMPTY, "group '" + g.id + "' has " + g.members.size()
                     + " active member(s); stop them first");
@@ -391,12 +447,12 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     }
 
     /** Stores commits one call after another per group, so they land in the order they came. */
-    private Future<JsonObject> write(ConsumerGroup g, Map<TopicPartition, Long> offsets) {
-        Promise<JsonObject> done = Promise.promise();
+    private Future<OffsetsCommitted> write(ConsumerGroup g, Map<TopicPartition, Long> offsets) {
+        Promise<OffsetsCommitted> done = Promise.promise();
         g.commits = g.commits.eventually(() -> store.writeOffsets(g.id, new LinkedHashMap<>(offsets)).onComplete(ar -> {
             if (ar.succeeded()) {
                 g.committed.putAll(offsets);
-                done.complete(new JsonObject().put("offsets", GroupAdmin.offsetsArray(offsets)));
+                done.complete(new OffsetsCommitted(offsets));
             } else {
                 done.fail(ar.cause());
             }
@@ -404,7 +460,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         return done.future();
     }
 
-    private Future<JsonObject> delete(ConsumerGroup g) {
+    private Future<GroupDeleted> delete(ConsumerGroup g) {
         if (g.active()) {
             throw new SluiceException(ErrorCode.GROUP_NOT_EMPTY, "group '" + g.id + "' has " + g.members.size()
                     + " active member(s); it can be deleted once empty");
@@ -415,17 +471,16 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         return offsets.compose(v -> store.writeGroup(g.id, null)).map(v -> {
             groups.remove(g.id);
             admin.forget(g.id);
-            return new JsonObject().put("group_id", g.id).put("deleted", true);
+            return new GroupDeleted(g.id);
         });
     }
 
-    private JsonObject list() {
-        JsonArray out = new JsonArray();
+    private GroupListing list() {
+        List<ListedGroup> out = new ArrayList<>();
         for (ConsumerGroup g : groups.values()) {
-            out.add(new JsonObject().put("group_id", g.id).put("state", ConsumerGroup.stateName(g.active() ? g.state : State.EMPTY))
-                    .put("members", g.members.size()).put("coordinator", nodeId));
+            out.add(new ListedGroup(g.id, ConsumerGroup.stateName(g.active() ? g.state : State.EMPTY), g.members.size(), nodeId));
         }
-        return new JsonObject().put("groups", out);
+        return new GroupListing(out);
     }
 
 }

@@ -1,5 +1,8 @@
 package io.sluice.group;
 
+import io.sluice.bus.AssignmentChange.AssignedPartition;
+import io.sluice.bus.AssignmentChange.PartitionsAssigned;
+import io.sluice.bus.AssignmentChange.PartitionsRevoked;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
@@ -12,8 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,10 +26,10 @@ import java.util.Set;
 /**
  * Runs a group's rebalances, incrementally and safely: the new assignment is computed (sticky by
  * default, so few partitions move); members losing partitions are told to stop reading them
- * ({@code revoke}) and must confirm before anyone else is given those partitions; then every
- * member gets its assignment for the new generation ({@code assign}). Members that keep their
- * partitions keep reading throughout. One rebalance at a time per group; a request that comes
- * during one is run right after it.
+ * ({@link PartitionsRevoked}) and must confirm before anyone else is given those partitions; then
+ * every member gets its assignment for the new generation ({@link PartitionsAssigned}). Members
+ * that keep their partitions keep reading throughout. One rebalance at a time per group; a request
+ * that comes during one is run right after it.
  */
 final class Rebalancer {
     private static final System.Logger LOG = System.getLogger(Rebalancer.class.getName());
@@ -103,9 +104,8 @@ final class Rebalancer {
     private Future<Void> revoke(ConsumerGroup g, Member member, int generation, List<TopicPartition> lost) {
         Promise<Void> confirmed = Promise.promise();
         pendingRevokes.put(member.id, confirmed);
-        JsonObject msg = new JsonObject().put("type", "revoke").put("group", g.id).put("member_id", member.id)
-                .put("generation", generation).put("partitions", ConsumerGroup.partitionsJson(lost));
-        vertx.eventBus().<JsonObject>request(member.address, msg, new DeliveryOptions().setSendTimeout(member.sessionTimeoutMs))
+        PartitionsRevoked msg = new PartitionsRevoked(member.id, generation, lost);
+        vertx.eventBus().request(member.address, msg, new DeliveryOptions().setSendTimeout(member.sessionTimeoutMs))
                 .onComplete(ar -> {
                     if (ar.failed() && g.members.containsKey(member.id)) {
                         // A member that cannot give partitions up in time is treated as gone.
@@ -126,23 +126,18 @@ final class Rebalancer {
     private void assign(ConsumerGroup g, int generation, Map<String, List<TopicPartition>> target, Map<String, Integer> counts) {
         g.state = State.COMPLETING_REBALANCE;
         g.generation = generation;
-        Map<String, JsonObject> messages = new LinkedHashMap<>();
+        Map<String, PartitionsAssigned> messages = new LinkedHashMap<>();
         for (Member member : g.members.values()) {
             List<TopicPartition> next = target.getOrDefault(member.id, List.of());
-            JsonArray partitions = new JsonArray();
+            List<AssignedPartition> partitions = new ArrayList<>();
             for (TopicPartition tp : next) {
                 // The committed offset goes with a kept partition too: a member that no longer
                 // reads it (it gave it up under a coordinator that failed) starts from there.
-                JsonObject p = new JsonObject().put("topic", tp.topic()).put("partition", tp.partition())
-                        .put("offset", g.committed.getOrDefault(tp, -1L));
-                if (member.assigned.contains(tp)) {
-                    p.put("keep", true);
-                }
-                partitions.add(p);
+                partitions.add(new AssignedPartition(tp, g.committed.getOrDefault(tp, AssignedPartition.NO_OFFSET),
+                        member.assigned.contains(tp)));
             }
             member.assigned = new ArrayList<>(next);
-            messages.put(member.id, new JsonObject().put("type", "assign").put("group", g.id).put("member_id", member.id)
-                    .put("generation", generation).put("partitions", partitions));
+            messages.put(member.id, new PartitionsAssigned(member.id, generation, partitions));
         }
         g.lastPartitionCounts = counts;
         storeGeneration(g).onComplete(ar -> {
@@ -157,7 +152,7 @@ final class Rebalancer {
                 return;
             }
             for (Member member : new ArrayList<>(g.members.values())) {
-                JsonObject msg = messages.get(member.id);
+                PartitionsAssigned msg = messages.get(member.id);
                 if (msg != null) {
                     send(g, member, msg);
                 }
@@ -187,8 +182,8 @@ final class Rebalancer {
         });
     }
 
-    private void send(ConsumerGroup g, Member member, JsonObject msg) {
-        vertx.eventBus().<JsonObject>request(member.address, msg, new DeliveryOptions().setSendTimeout(member.sessionTimeoutMs))
+    private void send(ConsumerGroup g, Member member, PartitionsAssigned msg) {
+        vertx.eventBus().request(member.address, msg, new DeliveryOptions().setSendTimeout(member.sessionTimeoutMs))
                 .onFailure(e -> {
                     if (!g.abandoned && g.members.remove(member.id) != null) {
                         request(g, "member " + member.id + " unreachable: " + e.getMessage());

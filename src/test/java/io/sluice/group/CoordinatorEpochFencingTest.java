@@ -1,5 +1,8 @@
 package io.sluice.group;
 
+import io.sluice.bus.GroupReply.GroupDescription;
+import io.sluice.bus.GroupRequest;
+import io.sluice.bus.GroupRequest.DescribeGroup;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.common.ErrorCode;
 import io.sluice.testing.HttpTestClient;
@@ -57,8 +60,8 @@ class CoordinatorEpochFencingTest {
         PartitionAssignment offsets = node.node().metadata().current().topic(OffsetsTopic.NAME).partition(0);
         int epoch = offsets.leaderEpoch();
 
-        JsonObject inEpoch = describe(epoch);
-        assertEquals("gf", inEpoch.getString("group_id"), inEpoch.encode());
+        GroupDescription inEpoch = describe(epoch);
+        assertEquals("gf", inEpoch.groupId(), inEpoch.toString());
 
         for (int other : new int[] {epoch + 1, epoch + 7}) {
             CompletionException e = assertThrows(CompletionException.class, () -> describe(other));
@@ -67,16 +70,13 @@ class CoordinatorEpochFencingTest {
             assertTrue(refused.getMessage().contains("epoch " + other), refused.getMessage());
         }
         // A request that names no epoch (an operator's tool on the node) is still served.
-        assertEquals("gf", describe(-1).getString("group_id"));
+        assertEquals("gf", describe(GroupRequest.ANY_EPOCH).groupId());
     }
 
-    private JsonObject describe(int epoch) {
-        JsonObject req = new JsonObject().put("op", "describe").put("group", "gf");
-        if (epoch >= 0) {
-            req.put(GroupCoordinatorVerticle.COORDINATOR_EPOCH, epoch);
-        }
-        Future<JsonObject> reply = node.node().vertx().eventBus()
-                .<JsonObject>request(GroupCoordinatorVerticle.address(node.nodeId()), req).map(m -> m.body());
+    private GroupDescription describe(int epoch) {
+        Future<GroupDescription> reply = node.node().vertx().eventBus()
+                .<GroupDescription>request(GroupCoordinatorVerticle.address(node.nodeId()), new DescribeGroup("gf", epoch))
+                .map(m -> m.body());
         return reply.toCompletionStage().toCompletableFuture().join();
     }
 }

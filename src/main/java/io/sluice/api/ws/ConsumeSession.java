@@ -13,6 +13,7 @@ import io.sluice.bus.FetchResponse;
 import io.sluice.bus.OffsetsRequest;
 import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
+import io.sluice.group.GroupMember;
 import io.sluice.log.LogReadResult;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordCursor;
@@ -127,8 +128,8 @@ public final class ConsumeSession {
 
     // ---------------------------------------------------------------- assignment
 
-    /** In {@link #assign}: keep reading the partition from where the session is. */
-    public static final long KEEP = Long.MIN_VALUE;
+    /** In {@link #assign}: keep reading the partition from where the session is (a group member's kept partition). */
+    public static final long KEEP = GroupMember.Reader.KEEP;
 
     /**
      * Sets the partitions this socket reads to exactly {@code partitions}: each at its offset,

@@ -9,6 +9,7 @@ import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.TopicMetadata;
+import io.sluice.group.GroupMember;
 import io.sluice.produce.ProduceService;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -75,8 +76,9 @@ public final class WebSocketRoutes {
         if (auto != null && !auto.equals("true") && !auto.equals("false")) {
             throw new SluiceException(ErrorCode.BAD_REQUEST, "'auto_commit' must be true or false");
         }
-        return new GroupMember(api.groups(), group, topics, assignor, timeout, from, "true".equals(auto),
+        GroupMember.Settings settings = new GroupMember.Settings(group, topics, assignor, timeout, "true".equals(auto),
                 api.broker().getLong("sluice.group.auto.commit.interval.ms"));
+        return new GroupAssignment(new GroupMember(api.vertx(), api.groups(), api.nodeId(), settings), from);
     }
 
     public void produce(RoutingContext ctx) {
