@@ -10,13 +10,14 @@
 #   stop     SIGTERM until the process exits (a clean stop: logs flushed, checkpoints written).
 #   start    start again on the same data until /ready answers 200 and every partition is led here.
 #   kill     SIGKILL, then start until ready as above (a recovery after a crash).
-#   produce  keyed produce-batch (io.sluice.tools.bench.LoadTool, KEYS keys, N records of 100 B, acks=1)
+#   produce  keyed produce-batch (the load tool, target/sluice-load.jar, KEYS keys, N records of 100 B, acks=1)
 #            to a topic of FEW partitions, then on another fresh node to a topic of MANY partitions;
 #            RUNS runs of each, alternating, reported as a range and the ratio of the medians.
 #
 # Knobs (env): TOPICS=1000 PARTS=10 CREATE_CONCURRENCY=8 IDLE_S=30 SETTLE_S=15 FEW=50 MANY=10000
 #   KEYS=100000 N=1000000 BATCH=1000 CONNS=4 RUNS=1 WARMUP_S=5 SKIP_PRODUCE=1 SKIP_LIFECYCLE=1 BUILD=1 (mvn package first)
-#   JAR=target/sluice.jar (e.g. a copy of another commit's jar, for a "before" figure)
+#   JAR=target/sluice.jar (the node's: e.g. a copy of another commit's jar, for a "before" figure; the load tool
+#   is always this tree's target/sluice-load.jar)
 #   SLUICE_JAVA_OPTS="-Xmx2g" TOOL_JAVA_OPTS="-Xmx1g" NODE_ARGS="--set name=value ..." (extra node flags)
 # Quick check: TOPICS=50 IDLE_S=5 SETTLE_S=2 MANY=500 N=100000 bench/scale.sh
 # Raw outputs (node logs, tool outputs, /metrics): bench/results/scale-<timestamp>/ (git-ignored).
@@ -28,7 +29,7 @@ IDLE_S=${IDLE_S:-30}; SETTLE_S=${SETTLE_S:-15}; FEW=${FEW:-50}; MANY=${MANY:-100
 KEYS=${KEYS:-100000}; N=${N:-1000000}; BATCH=${BATCH:-1000}; CONNS=${CONNS:-4}; RUNS=${RUNS:-1}; WARMUP_S=${WARMUP_S:-5}
 SKIP_PRODUCE=${SKIP_PRODUCE:-0}; SKIP_LIFECYCLE=${SKIP_LIFECYCLE:-0}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xmx2g}; TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--Xmx1g}; NODE_ARGS=${NODE_ARGS:-}
-JAR=${JAR:-$ROOT/target/sluice.jar}
+JAR=${JAR:-$ROOT/target/sluice.jar}; LOAD_JAR=$ROOT/target/sluice-load.jar
 OUT=$ROOT/bench/results/scale-$(date -u +%Y%m%dT%H%M%SZ); mkdir -p "$OUT"
 TOTAL=$((TOPICS * PARTS))
 HZ=$(getconf CLK_TCK)
@@ -41,6 +42,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 if [ "${BUILD:-0}" = 1 ] || [ ! -f "$JAR" ]; then
   JAR=$ROOT/target/sluice.jar
   log "building $JAR"; mvn -B -q -o -DskipTests package || exit 1
+fi
+if [ ! -f "$LOAD_JAR" ]; then
+  log "building $LOAD_JAR"; mvn -B -q -o -DskipTests package || exit 1
 fi
 
 NODE_PID=""; DATA=""; PORT=""; CPORT=""; URL=""
@@ -82,7 +86,7 @@ cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 tool() { # outfile workload args...
   local out=$1; shift
   # shellcheck disable=SC2086
-  timeout 900 java $TOOL_JAVA_OPTS -cp "$JAR" io.sluice.tools.bench.LoadTool "$@" > "$out" 2>&1 || echo "FAILED rc=$?" >> "$out"
+  timeout 900 java $TOOL_JAVA_OPTS -jar "$LOAD_JAR" "$@" > "$out" 2>&1 || echo "FAILED rc=$?" >> "$out"
 }
 result() { awk -v k="RESULT $2" '$1" "$2 == k { print $3 }' "$1" | tail -1; }
 metric_sum() { # name: the sum of a gauge's series in /metrics (saved in $OUT/metrics-idle.txt)

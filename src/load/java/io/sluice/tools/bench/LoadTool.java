@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The load tool's entry point: {@code java -cp sluice.jar io.sluice.tools.bench.LoadTool
- * <workload> [flags]} ({@code --help} lists them). Picks the workload, runs it against a
- * running node over the public API, prints the {@code RESULT} lines, and exits 1 if the run
- * had errors or missed its deadline (2 for a bad command line).
+ * The load tool's entry point: {@code java -jar sluice-load.jar <workload> [flags]}
+ * ({@code --help} lists them). Picks the workload, runs it against a running node over the
+ * public API, prints the {@code RESULT} lines, and exits 1 if the run had errors or missed its
+ * deadline (2 for a bad command line).
  */
 public final class LoadTool {
     private static final Map<String, Supplier<Workload>> WORKLOADS = Map.of(

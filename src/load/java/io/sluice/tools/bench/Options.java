@@ -15,7 +15,7 @@ final class Options {
             "consume-ws", "consume-live", "e2e");
 
     private static final String HELP = """
-            usage: java -cp sluice.jar io.sluice.tools.bench.LoadTool <workload> [flags]
+            usage: java -jar sluice-load.jar <workload> [flags]
 
             Drives a running Sluice node over its public HTTP/WebSocket API and reports
             records/s, MiB/s and latency percentiles. Progress goes to stderr once a second;

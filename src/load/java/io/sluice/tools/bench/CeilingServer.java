@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * The HTTP ceiling for {@code produce-single}: a Vert.x server that does no work. It reads each
  * request's whole body, then answers 200 with a JSON body of the same shape and size as
  * Sluice's produce answer. Like a Sluice node it runs one server instance per event loop on a
- * shared port. {@code java -cp sluice.jar io.sluice.tools.bench.CeilingServer --port P
+ * shared port. {@code java -cp sluice-load.jar io.sluice.tools.bench.CeilingServer --port P
  * [--host 127.0.0.1] [--event-loops N]}; stops on SIGTERM.
  */
 public final class CeilingServer extends VerticleBase {
@@ -47,8 +47,8 @@ public final class CeilingServer extends VerticleBase {
     public static void main(String[] args) throws Exception {
         String host = "127.0.0.1";
         int port = 8090;
-        // As many loops (and server instances) as a node has by default.
-        int loops = io.sluice.node.SluiceNode.defaultEventLoops();
+        // As many loops (and server instances) as a node has by default (SluiceNode.defaultEventLoops).
+        int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--host" -> host = args[i + 1];
