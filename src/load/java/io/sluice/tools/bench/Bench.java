@@ -18,48 +18,64 @@ import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonObject;
 
+import java.net.URI;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * The load tool's runtime: one Vert.x instance with two event loops, the HTTP client (a
- * keep-alive pool of {@code --connections} connections) and the WebSocket client, held here for
- * the whole run so that they are never collected mid-handshake. Work is pinned to one of two
- * event-loop contexts so that a connection's callbacks never hop between threads.
+ * keep-alive pool) and the WebSocket client, held here for the whole run so that they are never
+ * collected mid-handshake. Work is pinned to one of two event-loop contexts so that a
+ * connection's callbacks never hop between threads.
  */
 final class Bench implements AutoCloseable {
     static final int EVENT_LOOPS = 2;
     static final int MAX_WS_BYTES = 16 << 20;
 
-    final Options opt;
+    /**
+     * How big the clients are: HTTP keep-alive connections, requests pipelined on each, and
+     * WebSockets open at once (Vert.x's client queues sockets beyond its limit, 50 by default).
+     */
+    record Clients(int httpConnections, int pipelining, int webSockets) {
+    }
+
+    /** The workload's name, for progress lines. */
+    final String workload;
+    final Target target;
     final Vertx vertx;
     final HttpClientAgent http;
-    /** The same client for {@code --versus}, or null. */
-    final HttpClientAgent versusHttp;
     final WebSocketClient ws;
+    private final HttpClientOptions httpOptions;
+    private final PoolOptions pool;
     private final ContextInternal[] loops = new ContextInternal[EVENT_LOOPS];
     private final long deadlineNanos;
 
-    Bench(Options opt) {
-        this.opt = opt;
+    Bench(String workload, Target target, Clients clients) {
+        this.workload = workload;
+        this.target = target;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setPreferNativeTransport(true));
-        HttpClientOptions httpOptions = new HttpClientOptions()
-                .setDefaultHost(opt.host()).setDefaultPort(opt.port())
+        this.httpOptions = new HttpClientOptions()
+                .setDefaultHost(target.host()).setDefaultPort(target.port())
                 .setKeepAlive(true).setTcpNoDelay(true)
-                .setPipelining(opt.inflight > 1).setPipeliningLimit(opt.inflight);
-        this.http = vertx.createHttpClient(httpOptions, new PoolOptions().setHttp1MaxSize(opt.connections));
-        this.versusHttp = opt.versus == null ? null : vertx.createHttpClient(new HttpClientOptions(httpOptions)
-                .setDefaultHost(opt.versus.getHost()).setDefaultPort(opt.versus.getPort()),
-                new PoolOptions().setHttp1MaxSize(opt.connections));
+                .setPipelining(clients.pipelining() > 1).setPipeliningLimit(clients.pipelining());
+        this.pool = new PoolOptions().setHttp1MaxSize(clients.httpConnections());
+        this.http = vertx.createHttpClient(httpOptions, pool);
         this.ws = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setDefaultHost(opt.host()).setDefaultPort(opt.port()).setTcpNoDelay(true)
-                .setMaxFrameSize(MAX_WS_BYTES).setMaxMessageSize(MAX_WS_BYTES));
+                .setDefaultHost(target.host()).setDefaultPort(target.port()).setTcpNoDelay(true)
+                .setMaxFrameSize(MAX_WS_BYTES).setMaxMessageSize(MAX_WS_BYTES)
+                .setMaxConnections(Math.max(clients.webSockets(), WebSocketClientOptions.DEFAULT_MAX_CONNECTIONS)));
         // A fresh event-loop context takes the next event loop in turn, so these are the two loops.
         for (int i = 0; i < EVENT_LOOPS; i++) {
             loops[i] = ((VertxInternal) vertx).createEventLoopContext();
         }
-        this.deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(opt.timeoutSeconds);
+        this.deadlineNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(target.timeoutSeconds);
+    }
+
+    /** An HTTP client like {@link #http} to another server (produce-single's {@code --versus}). */
+    HttpClientAgent httpClient(URI server) {
+        return vertx.createHttpClient(new HttpClientOptions(httpOptions)
+                .setDefaultHost(server.getHost()).setDefaultPort(server.getPort()), pool);
     }
 
     /** One of the two event-loop contexts; {@code i} is taken modulo their number. */
@@ -89,19 +105,19 @@ final class Bench implements AutoCloseable {
         try {
             return f.toCompletionStage().toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new TimeoutException("deadline of --timeout-s " + opt.timeoutSeconds + " s passed");
+            throw new TimeoutException("deadline of --timeout-s " + target.timeoutSeconds + " s passed");
         }
     }
 
-    /** Creates {@code --topic} with {@code --partitions} and its configs; an existing topic (409) is fine. */
-    void createTopic() throws Exception {
-        JsonObject body = new JsonObject().put("name", opt.topic).put("partitions", opt.partitions)
-                .put("replication_factor", opt.replicationFactor);
+    /** Creates {@code --topic} as {@code spec} says; an existing topic (409) is fine. */
+    void createTopic(NewTopic spec) throws Exception {
+        JsonObject body = new JsonObject().put("name", target.topic).put("partitions", spec.partitions)
+                .put("replication_factor", spec.replicationFactor);
         JsonObject configs = new JsonObject();
-        if (opt.minInsync > 0) {
-            configs.put("min.insync.replicas", opt.minInsync);
+        if (spec.minInsync != null) {
+            configs.put("min.insync.replicas", spec.minInsync);
         }
-        opt.topicConfigs.forEach(configs::put);
+        spec.configs.forEach(configs::put);
         if (!configs.isEmpty()) {
             body.put("configs", configs);
         }
@@ -111,11 +127,12 @@ final class Bench implements AutoCloseable {
                 .compose(r -> r.send(body.toBuffer()))
                 .compose(resp -> resp.body().map(b -> {
                     if (resp.statusCode() != 201 && resp.statusCode() != 409) {
-                        throw new IllegalStateException("creating topic " + opt.topic + ": " + resp.statusCode() + " " + b);
+                        throw new IllegalStateException("creating topic " + target.topic + ": " + resp.statusCode() + " " + b);
                     }
                     return resp.statusCode();
                 })));
-        System.err.println("topic " + opt.topic + (status == 201 ? " created with " + opt.partitions + " partition(s) x " + opt.replicationFactor + " replica(s)"
+        System.err.println("topic " + target.topic + (status == 201
+                ? " created with " + spec.partitions + " partition(s) x " + spec.replicationFactor + " replica(s)"
                 : " already exists"));
     }
 

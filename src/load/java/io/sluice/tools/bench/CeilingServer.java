@@ -8,17 +8,15 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP ceiling for {@code produce-single}: a Vert.x server that does no work. It reads each
  * request's whole body, then answers 200 with a JSON body of the same shape and size as
  * Sluice's produce answer. Like a Sluice node it runs one server instance per event loop on a
- * shared port. {@code java -cp sluice-load.jar io.sluice.tools.bench.CeilingServer --port P
- * [--host 127.0.0.1] [--event-loops N]}; stops on SIGTERM.
+ * shared port. Run by {@code java -jar sluice-load.jar ceiling-server} ({@link CeilingServerCommand}).
  */
-public final class CeilingServer extends VerticleBase {
+final class CeilingServer extends VerticleBase {
     /** Sluice answers a single record with its partition and offset; offsets here have 6 digits. */
     private static final Buffer ANSWER = Buffer.buffer("{\"offsets\":[{\"partition\":0,\"offset\":123456}]}");
 
@@ -42,42 +40,6 @@ public final class CeilingServer extends VerticleBase {
                         .putHeader("content-type", "application/json")
                         .end(ANSWER)))
                 .listen();
-    }
-
-    public static void main(String[] args) throws Exception {
-        String host = "127.0.0.1";
-        int port = 8090;
-        // As many loops (and server instances) as a node has by default (SluiceNode.defaultEventLoops).
-        int loops = Math.max(2, Runtime.getRuntime().availableProcessors());
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--host" -> host = args[i + 1];
-                case "--port" -> port = Integer.parseInt(args[i + 1]);
-                case "--event-loops" -> loops = Integer.parseInt(args[i + 1]);
-                default -> {
-                    System.err.println("usage: CeilingServer [--port 8090] [--host 127.0.0.1] [--event-loops N]");
-                    System.exit(2);
-                }
-            }
-        }
-        if (args.length % 2 != 0) {
-            System.err.println("usage: CeilingServer [--port 8090] [--host 127.0.0.1] [--event-loops N]");
-            System.exit(2);
-        }
-        Running running = start(host, port, loops);
-        System.out.println("ceiling server listening on http://" + host + ":" + port + " (" + loops + " instances, "
-                + (running.vertx.isNativeTransportEnabled() ? "epoll" : "NIO") + " transport)");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                running.close();
-            } catch (Exception e) {
-                System.err.println("ceiling server: unclean stop: " + e.getMessage());
-            } finally {
-                stopped.countDown();
-            }
-        }, "ceiling-shutdown"));
-        stopped.await();
     }
 
     /** A started ceiling server; closing it closes its Vert.x instance. */

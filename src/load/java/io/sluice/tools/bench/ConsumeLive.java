@@ -1,6 +1,8 @@
 package io.sluice.tools.bench;
 
 import io.vertx.core.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.util.List;
 
@@ -9,15 +11,40 @@ import java.util.List;
  * produce-batch producer runs on both: reports both rates, and that the consumer received
  * every produced record, in order, within 30 s of the last acknowledgement.
  */
-final class ConsumeLive implements Workload {
+@Command(name = "consume-live",
+        description = "A consumer at 'latest' while produce-batch runs in this tool: both rates, and that every record arrived.")
+final class ConsumeLive extends WorkloadCommand {
+    @Mixin
+    Producing load = new Producing();
+
+    @Mixin
+    Batching batching;
+
+    @Mixin
+    Consuming consuming;
+
     @Override
-    public void run(Bench bench, Results r) throws Exception {
-        Options opt = bench.opt;
-        HttpProducer.warmUp(bench, "application/json", n -> Payloads.batchBody(n, opt.recordSize));
-        WsConsumer consumer = new WsConsumer(bench, opt.records, "consumed");
+    void validate() {
+        super.validate();
+        load.validate(spec);
+        batching.validate(spec);
+        consuming.validate(spec);
+    }
+
+    @Override
+    Bench.Clients clients() {
+        return load.clients();
+    }
+
+    @Override
+    void run(Bench bench, Results r) throws Exception {
+        HttpProducer.Bodies bodies = new HttpProducer.Bodies("application/json", batching.batch,
+                n -> Payloads.batchBody(n, load.recordSize));
+        HttpProducer.warmUp(bench, load, bodies);
+        WsConsumer consumer = new WsConsumer(bench, consuming, load.recordSize, load.records, "consumed");
         Meter acked = new Meter("acked");
-        HttpProducer producer = new HttpProducer(bench, acked, "application/json", n -> Payloads.batchBody(n, opt.recordSize));
-        Progress progress = new Progress(opt.workload, List.of(acked, consumer.meter));
+        HttpProducer producer = new HttpProducer(bench, load, bodies, acked);
+        Progress progress = new Progress(bench.workload, List.of(acked, consumer.meter));
         try {
             bench.await(consumer.start(1, "latest"));
             bench.await(producer.start());
@@ -25,9 +52,9 @@ final class ConsumeLive implements Workload {
         } finally {
             progress.stop();
         }
-        HttpProducer.report(bench, r, producer, acked, "produce.");
+        producer.report(r, "produce.");
         Meter m = consumer.meter;
-        r.rate("consume.", m.records(), opt.recordSize, m.lastNanos() - producer.startNanos());
+        r.rate("consume.", m.records(), load.recordSize, m.lastNanos() - producer.startNanos());
         r.meter("consume.", m);
         r.put("consume.delivered_all", m.records() == acked.records() ? "true" : "false");
         if (m.records() != acked.records()) {

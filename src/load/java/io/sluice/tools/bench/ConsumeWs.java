@@ -1,6 +1,9 @@
 package io.sluice.tools.bench;
 
 import io.vertx.core.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.util.List;
 
@@ -10,13 +13,36 @@ import java.util.List;
  * (records of the first frame excluded, as they arrived at the start of the interval), and
  * again from the connect. Warm-up reads of the same topic ({@code --warmup-s}) come first.
  */
-final class ConsumeWs implements Workload {
+@Command(name = "consume-ws", description = "/ws/consume from earliest, --records records, as fast as credit allows.")
+final class ConsumeWs extends WorkloadCommand {
+    @Option(names = "--records", paramLabel = "N", description = "Records to read (default: ${DEFAULT-VALUE}).")
+    long records = 1_000_000;
+
+    @Option(names = "--record-size", paramLabel = "S",
+            description = "Stored value bytes of the records, checked on the first frame (default: ${DEFAULT-VALUE}).")
+    int recordSize = 100;
+
+    @Option(names = "--warmup-s", paramLabel = "S",
+            description = "Seconds of reading the topic again and again before measuring, not counted (default: ${DEFAULT-VALUE}).")
+    long warmupSeconds = 3;
+
+    @Mixin
+    Consuming consuming;
+
     @Override
-    public void run(Bench bench, Results r) throws Exception {
-        Options opt = bench.opt;
+    void validate() {
+        super.validate();
+        Checks.atLeast(spec, "--records", records, 1);
+        Checks.atLeast(spec, "--record-size", recordSize, 2);
+        Checks.atLeast(spec, "--warmup-s", warmupSeconds, 0);
+        consuming.validate(spec);
+    }
+
+    @Override
+    void run(Bench bench, Results r) throws Exception {
         r.put("warmup_records", warmUp(bench));
-        WsConsumer consumer = new WsConsumer(bench, opt.records, "consumed");
-        Progress progress = new Progress(opt.workload, List.of(consumer.meter));
+        WsConsumer consumer = new WsConsumer(bench, consuming, recordSize, records, "consumed");
+        Progress progress = new Progress(bench.workload, List.of(consumer.meter));
         try {
             bench.await(consumer.start(0, "earliest"));
             bench.await(consumer.done());
@@ -25,13 +51,13 @@ final class ConsumeWs implements Workload {
         }
         Meter m = consumer.meter;
         long n = m.records();
-        r.rate("", n - consumer.firstFrameRecords(), opt.recordSize, m.lastNanos() - consumer.firstFrameNanos());
+        r.rate("", n - consumer.firstFrameRecords(), recordSize, m.lastNanos() - consumer.firstFrameNanos());
         r.put("wire_MiB_per_s", consumer.wireBytes() / Results.MIB / ((m.lastNanos() - consumer.firstFrameNanos()) / 1e9), 2);
-        r.rate("incl_connect.", n, opt.recordSize, m.lastNanos() - consumer.connectNanos());
+        r.rate("incl_connect.", n, recordSize, m.lastNanos() - consumer.connectNanos());
         r.put("wire_bytes_per_record", consumer.wireBytes() / (double) Math.max(1, n), 1);
         r.meter("", m);
-        if (n < opt.records) {
-            r.fail("read " + n + " of " + opt.records + " records");
+        if (n < records) {
+            r.fail("read " + n + " of " + records + " records");
         }
     }
 
@@ -42,16 +68,16 @@ final class ConsumeWs implements Workload {
      *
      * @return the records read, over all passes
      */
-    private static long warmUp(Bench bench) throws Exception {
-        if (bench.opt.warmupSeconds == 0) {
+    private long warmUp(Bench bench) throws Exception {
+        if (warmupSeconds == 0) {
             return 0;
         }
-        long end = System.nanoTime() + bench.opt.warmupSeconds * 1_000_000_000L;
+        long end = System.nanoTime() + warmupSeconds * 1_000_000_000L;
         Meter total = new Meter("warm-up");
-        Progress progress = new Progress(bench.opt.workload + " warm-up", List.of(total));
+        Progress progress = new Progress(bench.workload + " warm-up", List.of(total));
         try {
             for (long left; (left = end - System.nanoTime()) > 0; ) {
-                WsConsumer warm = new WsConsumer(bench, bench.opt.records, "warm-up");
+                WsConsumer warm = new WsConsumer(bench, consuming, recordSize, records, "warm-up");
                 bench.await(warm.start(0, "earliest"));
                 bench.await(Future.any(warm.done(), bench.vertx.timer(Math.max(1, left / 1_000_000))));
                 bench.await(warm.stop());

@@ -9,6 +9,8 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.netty.util.concurrent.EventExecutor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +40,52 @@ import java.util.concurrent.TimeUnit;
  * EndToEndLatency do: each send also waits for the previous acknowledgement, so a stall delays the
  * sends behind it (catching up after) instead of adding to their latency.
  */
-final class EndToEnd implements Workload {
+@Command(name = "e2e",
+        description = "Publish -> WebSocket delivery latency at --rate msg/s, one record at a time, --via http or ws.")
+final class EndToEnd extends WorkloadCommand {
+    @Option(names = "--records", paramLabel = "N", description = "Records measured (default: ${DEFAULT-VALUE}).")
+    int records = 10_000;
+
+    @Option(names = "--record-size", paramLabel = "S",
+            description = "Stored value bytes, a JSON string, quotes included; at least 48, for the sequence number "
+                    + "and send time it carries (default: ${DEFAULT-VALUE}).")
+    int recordSize = 100;
+
+    @Option(names = "--connections", paramLabel = "C",
+            description = "HTTP connections for --via http; --via ws always uses 1 socket (default: ${DEFAULT-VALUE}).")
+    int connections = 4;
+
+    @Option(names = "--acks", paramLabel = "A", description = "0, 1 or all (default: ${DEFAULT-VALUE}).")
+    String acks = "1";
+
+    @Option(names = "--keys", paramLabel = "K", description = "Records carry keys k0..k{K-1} in turn (default: no key).")
+    Integer keys;
+
+    @Option(names = "--rate", paramLabel = "R", description = "Publish rate, msg/s (default: ${DEFAULT-VALUE}).")
+    int rate = 1000;
+
+    @Option(names = "--via", paramLabel = "V",
+            description = "The producer: http (single-record POST, acks) or ws (a produce socket) (default: ${DEFAULT-VALUE}).")
+    String via = "http";
+
+    @Option(names = "--pacing", paramLabel = "P",
+            description = "open: each record at its time, whatever the answers; sync: at its time, but not before the "
+                    + "previous one is acknowledged (NATS's e2e method: a stall then delays later sends instead of "
+                    + "adding to their latency) (default: ${DEFAULT-VALUE}).")
+    String pacing = "open";
+
+    @Option(names = "--latency-log", paramLabel = "F",
+            description = "Write 'sequence latency_us wall_clock_ms' per measured record to F.")
+    String latencyLogFile;
+
+    @Option(names = "--warmup", paramLabel = "W", description = "Records sent before measuring, not counted (default: ${DEFAULT-VALUE}).")
+    int warmup = 2000;
+
+    @Option(names = "--warmup-rate", paramLabel = "R",
+            description = "Warm-up rate, msg/s, with the measured pacing (faster: the JIT compilers of both sides "
+                    + "finish sooner) (default: --rate).")
+    Integer warmupRate;
+
     private Bench bench;
     private int total;
     private final Latency delivery = new Latency();
@@ -48,7 +95,7 @@ final class EndToEnd implements Workload {
     private final BitSet seen = new BitSet();
     private final Promise<Void> allReceived = Promise.promise();
     private final Promise<Void> allAcked = Promise.promise();
-    private long acks;
+    private long answered;
     private RequestOptions post;
     private WebSocket producerSocket;
     private final ArrayDeque<long[]> wsInFlight = new ArrayDeque<>();
@@ -64,47 +111,72 @@ final class EndToEnd implements Workload {
     private StringBuilder latencyLog;
 
     @Override
-    public void run(Bench bench, Results r) throws Exception {
+    void validate() {
+        super.validate();
+        Checks.atLeast(spec, "--records", records, 1);
+        Checks.atLeast(spec, "--record-size", recordSize, 48);
+        Checks.atLeast(spec, "--connections", connections, 1);
+        Checks.oneOf(spec, "--acks", acks, "0", "1", "all");
+        if (keys != null) {
+            Checks.atLeast(spec, "--keys", keys, 1);
+        }
+        Checks.atLeast(spec, "--rate", rate, 1);
+        Checks.oneOf(spec, "--via", via, "http", "ws");
+        Checks.oneOf(spec, "--pacing", pacing, "open", "sync");
+        Checks.atLeast(spec, "--warmup", warmup, 0);
+        if (warmupRate != null) {
+            Checks.atLeast(spec, "--warmup-rate", warmupRate, 1);
+        }
+    }
+
+    @Override
+    Bench.Clients clients() {
+        return new Bench.Clients(connections, 1, 2);
+    }
+
+    @Override
+    void run(Bench bench, Results r) throws Exception {
         this.bench = bench;
-        Options opt = bench.opt;
-        total = (int) (opt.warmup + opt.records);
-        sync = opt.pacing.equals("sync");
-        latencyLog = opt.latencyLog == null ? null : new StringBuilder();
+        String topic = bench.target.topic;
+        int warmupAt = warmupRate != null ? warmupRate : rate;
+        total = warmup + records;
+        sync = pacing.equals("sync");
+        latencyLog = latencyLogFile == null ? null : new StringBuilder();
         Promise<Void> assigned = Promise.promise();
         ContextInternal loop = bench.loop(0);
-        WebSocket consumer = bench.await(bench.connect(0, "/ws/consume?topics=" + opt.topic + "&from=latest&credit="
+        WebSocket consumer = bench.await(bench.connect(0, "/ws/consume?topics=" + topic + "&from=latest&credit="
                 + (total + 1000), ws -> Messages.onMessage(ws, frame -> onConsumed(frame, assigned))));
         bench.await(assigned.future());
-        if (opt.via.equals("ws")) {
-            producerSocket = bench.await(bench.connect(0, "/ws/produce?topic=" + opt.topic + "&acks=" + opt.acks,
+        if (via.equals("ws")) {
+            producerSocket = bench.await(bench.connect(0, "/ws/produce?topic=" + topic + "&acks=" + acks,
                     ws -> Messages.onMessage(ws, this::onWsAnswer)));
         } else {
-            post = new RequestOptions().setMethod(HttpMethod.POST).setURI(opt.producePath())
+            post = new RequestOptions().setMethod(HttpMethod.POST).setURI("/topics/" + topic + "/records?acks=" + acks)
                     .putHeader("content-type", "application/json").setIdleTimeout(30_000);
         }
         double achieved;
-        Progress progress = new Progress(opt.workload, List.of(sent, received));
+        Progress progress = new Progress(bench.workload, List.of(sent, received));
         try {
-            if (opt.warmup > 0) {
-                bench.await(run(loop, 0, opt.warmup, opt.warmupRate, sync));
+            if (warmup > 0) {
+                bench.await(run(loop, 0, warmup, warmupAt, sync));
                 bench.await(Future.any(warmedUp.future(), bench.vertx.timer(30_000)));
             }
-            achieved = bench.await(run(loop, opt.warmup, total, opt.rate, sync));
+            achieved = bench.await(run(loop, warmup, total, rate, sync));
             bench.await(Future.all(allAcked.future(), Future.any(allReceived.future(), bench.vertx.timer(30_000))));
         } finally {
             progress.stop();
         }
         consumer.close();
         if (latencyLog != null) {
-            Files.writeString(Path.of(opt.latencyLog), latencyLog);
+            Files.writeString(Path.of(latencyLogFile), latencyLog);
         }
-        r.put("via", opt.via);
-        r.put("pacing", opt.pacing);
+        r.put("via", via);
+        r.put("pacing", pacing);
         r.put("max_in_flight", maxInFlight);
-        r.put("rate_target", opt.rate);
+        r.put("rate_target", rate);
         r.put("rate_achieved", achieved, 1);
-        r.put("warmup", opt.warmup);
-        r.put("warmup_rate", opt.warmupRate);
+        r.put("warmup", warmup);
+        r.put("warmup_rate", warmupAt);
         delivery.report(r, "latency.");
         ack.report(r, "ack.");
         r.meter("produce.", sent);
@@ -183,8 +255,8 @@ final class EndToEnd implements Workload {
     private void send(int seq) {
         long now = System.nanoTime();
         maxInFlight = Math.max(maxInFlight, ++inFlight);
-        String value = Payloads.stampedValue(bench.opt.recordSize, seq, now);
-        String record = bench.opt.keys > 0 ? Payloads.record(seq % bench.opt.keys, value) : Payloads.record(value);
+        String value = Payloads.stampedValue(recordSize, seq, now);
+        String record = keys != null ? Payloads.record(seq % keys, value) : Payloads.record(value);
         if (producerSocket != null) {
             wsInFlight.add(new long[] {seq, now});
             producerSocket.writeTextMessage("{\"records\":[" + record + "],\"context\":" + seq + "}");
@@ -213,12 +285,12 @@ final class EndToEnd implements Workload {
         if (error != null) {
             sent.error(error);
         } else {
-            if (seq >= bench.opt.warmup) {
+            if (seq >= warmup) {
                 ack.record(System.nanoTime() - sentNanos);
             }
             sent.add(1);
         }
-        if (++acks == total) {
+        if (++answered == total) {
             allAcked.complete();
         }
         warmUpProgress();
@@ -231,7 +303,6 @@ final class EndToEnd implements Workload {
      * measured part.
      */
     private void warmUpProgress() {
-        int warmup = bench.opt.warmup;
         if (sent.records() + sent.errors() >= warmup && received.records() >= warmup) {
             warmedUp.tryComplete();
         }
@@ -259,7 +330,7 @@ final class EndToEnd implements Workload {
                 received.error("record " + seq + " delivered twice");
             }
             seen.set(seq);
-            if (seq >= bench.opt.warmup) {
+            if (seq >= warmup) {
                 delivery.record(now - sentNanos);
                 if (latencyLog != null) {
                     latencyLog.append(seq).append(' ').append((now - sentNanos) / 1000).append(' ')

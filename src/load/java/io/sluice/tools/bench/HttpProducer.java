@@ -24,7 +24,15 @@ import java.util.function.IntFunction;
  * to hold one offset per record.
  */
 final class HttpProducer {
+    /**
+     * What the requests carry: their content type, and a body of n records, built once for a
+     * full request of {@code batch} records and once for the remainder.
+     */
+    record Bodies(String contentType, int batch, IntFunction<Buffer> build) {
+    }
+
     private final Bench bench;
+    private final Producing load;
     private final HttpClientAgent client;
     private final Meter meter;
     private final RequestOptions request;
@@ -41,32 +49,30 @@ final class HttpProducer {
     private final Promise<Void> done = Promise.promise();
     private long startNanos;
 
-    /**
-     * @param contentType the request's content type
-     * @param bodies      builds the body of n records (called for the full batch and the remainder)
-     */
-    HttpProducer(Bench bench, Meter meter, String contentType, IntFunction<Buffer> bodies) {
-        this(bench, bench.http, meter, contentType, bodies, bench.opt.records, Long.MAX_VALUE);
+    /** The measured part: {@code --records} records to the node. */
+    HttpProducer(Bench bench, Producing load, Bodies bodies, Meter meter) {
+        this(bench, load, bodies, bench.http, meter, load.records, Long.MAX_VALUE);
     }
 
     /**
+     * @param client      the pool the requests go out on (the node's, or produce-single's --versus)
      * @param records     how many records to send
      * @param stopAtNanos no request is started after this {@code System.nanoTime()} (the warm-up's end)
      */
-    HttpProducer(Bench bench, HttpClientAgent client, Meter meter, String contentType, IntFunction<Buffer> bodies,
-                 long records, long stopAtNanos) {
-        Options opt = bench.opt;
+    HttpProducer(Bench bench, Producing load, Bodies bodies, HttpClientAgent client, Meter meter, long records,
+                 long stopAtNanos) {
         this.bench = bench;
+        this.load = load;
         this.client = client;
         this.meter = meter;
-        this.request = new RequestOptions().setMethod(HttpMethod.POST).setURI(opt.producePath())
-                .putHeader("content-type", contentType);
-        this.perRequest = (int) Math.min(opt.batch, records);
-        this.body = bodies.apply(perRequest);
+        this.request = new RequestOptions().setMethod(HttpMethod.POST).setURI(load.producePath(bench.target.topic))
+                .putHeader("content-type", bodies.contentType());
+        this.perRequest = (int) Math.min(bodies.batch(), records);
+        this.body = bodies.build().apply(perRequest);
         this.requests = (records + perRequest - 1) / perRequest;
         this.lastCount = (int) (records - (requests - 1) * perRequest);
-        this.lastBody = lastCount == perRequest ? body : bodies.apply(lastCount);
-        this.expectedStatus = opt.acks.equals("0") ? 202 : 200;
+        this.lastBody = lastCount == perRequest ? body : bodies.build().apply(lastCount);
+        this.expectedStatus = load.acks.equals("0") ? 202 : 200;
         this.stopAtNanos = stopAtNanos;
     }
 
@@ -74,13 +80,13 @@ final class HttpProducer {
      * Sends the same requests for {@code --warmup-s} seconds without counting them, so that the
      * measured part runs on compiled code in this JVM (its JIT takes seconds on 2 shared cores).
      */
-    static void warmUp(Bench bench, String contentType, IntFunction<Buffer> bodies) throws Exception {
-        warmUp(bench, bench.http, bench.opt.workload + " warm-up", bench.opt.warmupSeconds * 1_000_000_000L, contentType, bodies);
+    static void warmUp(Bench bench, Producing load, Bodies bodies) throws Exception {
+        warmUp(bench, load, bodies, bench.http, bench.workload + " warm-up", load.warmupSeconds * 1_000_000_000L);
     }
 
     /** The same for {@code nanos} against {@code client}'s server, with {@code label} on the progress lines. */
-    static void warmUp(Bench bench, HttpClientAgent client, String label, long nanos, String contentType,
-                       IntFunction<Buffer> bodies) throws Exception {
+    static void warmUp(Bench bench, Producing load, Bodies bodies, HttpClientAgent client, String label, long nanos)
+            throws Exception {
         if (nanos == 0) {
             return;
         }
@@ -88,7 +94,7 @@ final class HttpProducer {
         long stop = System.nanoTime() + nanos;
         Progress progress = new Progress(label, java.util.List.of(warm));
         try {
-            bench.await(new HttpProducer(bench, client, warm, contentType, bodies, Long.MAX_VALUE / 2, stop).start());
+            bench.await(new HttpProducer(bench, load, bodies, client, warm, Long.MAX_VALUE / 2, stop).start());
         } finally {
             progress.stop();
         }
@@ -99,7 +105,7 @@ final class HttpProducer {
 
     /** Starts the lanes; the future completes when every request has been answered. */
     Future<Void> start() {
-        int lanes = (int) Math.min(requests, (long) bench.opt.connections * bench.opt.inflight);
+        int lanes = (int) Math.min(requests, (long) load.connections * load.inflight);
         lanesLeft.set(lanes);
         startNanos = System.nanoTime();
         for (int i = 0; i < lanes; i++) {
@@ -159,25 +165,26 @@ final class HttpProducer {
     }
 
     /** Runs to completion and reports records/s and MiB/s from the first request to the last answer. */
-    static void run(Bench bench, Results r, String contentType, IntFunction<Buffer> bodies) throws Exception {
-        warmUp(bench, contentType, bodies);
+    static void run(Bench bench, Producing load, Bodies bodies, Results r) throws Exception {
+        warmUp(bench, load, bodies);
         Meter acked = new Meter("acked");
-        HttpProducer p = new HttpProducer(bench, acked, contentType, bodies);
-        Progress progress = new Progress(bench.opt.workload, java.util.List.of(acked));
+        HttpProducer p = new HttpProducer(bench, load, bodies, acked);
+        Progress progress = new Progress(bench.workload, java.util.List.of(acked));
         try {
             bench.await(p.start());
         } finally {
             progress.stop();
         }
-        report(bench, r, p, acked, "");
+        p.report(r, "");
     }
 
-    static void report(Bench bench, Results r, HttpProducer p, Meter acked, String prefix) {
-        r.rate(prefix, acked.records(), bench.opt.recordSize, acked.lastNanos() - p.startNanos());
-        r.meter(prefix, acked);
-        r.put(prefix + "requests", p.requests);
-        if (acked.records() != bench.opt.records) {
-            r.fail(acked.records() + " of " + bench.opt.records + " records acknowledged");
+    /** Puts this producer's figures under {@code prefix}; fewer records acknowledged than sent fails the run. */
+    void report(Results r, String prefix) {
+        r.rate(prefix, meter.records(), load.recordSize, meter.lastNanos() - startNanos);
+        r.meter(prefix, meter);
+        r.put(prefix + "requests", requests);
+        if (meter.records() != load.records) {
+            r.fail(meter.records() + " of " + load.records + " records acknowledged");
         }
     }
 }

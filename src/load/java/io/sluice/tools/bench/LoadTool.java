@@ -1,46 +1,55 @@
 package io.sluice.tools.bench;
 
-import java.util.Map;
-import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
- * The load tool's entry point: {@code java -jar sluice-load.jar <workload> [flags]}
- * ({@code --help} lists them). Picks the workload, runs it against a running node over the
- * public API, prints the {@code RESULT} lines, and exits 1 if the run had errors or missed its
- * deadline (2 for a bad command line).
+ * The load tool's entry point: {@code java -jar sluice-load.jar <workload> [options]}. Owns the
+ * command line as a whole: the subcommands (one per workload, and the ceiling server), the help
+ * option every one of them takes, and how numbers are read. Exit codes: 0, 1 if the run had
+ * errors or missed its deadline, 2 for a bad command line.
  */
+@Command(name = "sluice-load",
+        description = {
+                "Drives a running Sluice node over its public HTTP/WebSocket API and reports records/s, MiB/s and "
+                        + "latency percentiles. Progress goes to stderr once a second; results go to stdout as "
+                        + "'RESULT <workload>.<metric> <value>' lines. Exit code 1 if any request failed, a record "
+                        + "went missing or a deadline passed; 2 for a bad command line.",
+                "Numbers may hold underscores (1_000_000); a repeated option's last value wins.",
+                "'<command> --help' lists a command's options and their defaults."},
+        subcommands = {ProduceBatch.class, ProduceNdjson.class, ProduceSingle.class, ProduceWs.class,
+                ConsumeWs.class, ConsumeLive.class, EndToEnd.class, CeilingServerCommand.class})
 public final class LoadTool {
-    private static final Map<String, Supplier<Workload>> WORKLOADS = Map.of(
-            "produce-batch", ProduceBatch::new,
-            "produce-ndjson", ProduceNdjson::new,
-            "produce-single", ProduceSingle::new,
-            "produce-ws", ProduceWs::new,
-            "consume-ws", ConsumeWs::new,
-            "consume-live", ConsumeLive::new,
-            "e2e", EndToEnd::new);
-
-    private LoadTool() {
-    }
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help and exit.")
+    boolean help;
 
     public static void main(String[] args) {
-        Options opt;
-        try {
-            opt = Options.parse(args);
-        } catch (Options.UsageException e) {
-            (e.help ? System.out : System.err).println(e.getMessage());
-            System.exit(e.help ? 0 : 2);
-            return;
-        }
-        Results results = new Results(opt.workload);
-        try (Bench bench = new Bench(opt)) {
-            if (opt.createTopic) {
-                bench.createTopic();
-            }
-            WORKLOADS.get(opt.workload).get().run(bench, results);
-        } catch (Exception e) {
-            results.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-        results.print();
-        System.exit(results.failed() ? 1 : 0);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The whole command line, ready to parse or execute. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new LoadTool());
+        // (Scripts give shared options first and override some of them later, as the old parser allowed.)
+        cli.setOverwrittenOptionsAllowed(true);
+        cli.registerConverter(Long.class, LoadTool::parseLong).registerConverter(long.class, LoadTool::parseLong);
+        cli.registerConverter(Integer.class, LoadTool::parseInt).registerConverter(int.class, LoadTool::parseInt);
+        return cli;
+    }
+
+    /** The workload a command line names, its options parsed (for tests, which run it in place). */
+    static WorkloadCommand parse(String... args) {
+        CommandLine.ParseResult parsed = commandLine().parseArgs(args);
+        return (WorkloadCommand) parsed.subcommand().commandSpec().userObject();
+    }
+
+    private static long parseLong(String s) {
+        return Long.parseLong(s.replace("_", ""));
+    }
+
+    private static int parseInt(String s) {
+        return Integer.parseInt(s.replace("_", ""));
     }
 }

@@ -6,6 +6,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonObject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,30 +22,49 @@ import java.util.concurrent.atomic.AtomicLong;
  * its answer holds offsets (the first answer is parsed whole and must hold one per record).
  * A warm-up phase on other sockets ({@code --warmup-s}) comes first and is not counted.
  */
-final class ProduceWs implements Workload {
+@Command(name = "produce-ws",
+        description = "/ws/produce frames of --batch records, --inflight frames pipelined per socket, --connections sockets.")
+final class ProduceWs extends WorkloadCommand {
     private static final byte[] CONTEXT = Messages.ascii("{\"context\":");
     private static final byte[] OFFSETS = Messages.ascii(",\"offsets\":[");
+
+    @Mixin
+    Producing load = new Producing(1_000_000, 1);
+
+    @Mixin
+    Batching batching;
 
     private final AtomicBoolean checked = new AtomicBoolean();
 
     @Override
-    public void run(Bench bench, Results r) throws Exception {
-        Options opt = bench.opt;
-        if (opt.warmupSeconds > 0) {
+    void validate() {
+        super.validate();
+        load.validate(spec);
+        batching.validate(spec);
+    }
+
+    @Override
+    Bench.Clients clients() {
+        return load.clients();
+    }
+
+    @Override
+    void run(Bench bench, Results r) throws Exception {
+        if (load.warmupSeconds > 0) {
             Meter warm = new Meter("warm-up");
-            new Phase(bench, warm, Long.MAX_VALUE / 2, System.nanoTime() + opt.warmupSeconds * 1_000_000_000L).run();
+            new Phase(bench, warm, Long.MAX_VALUE / 2, System.nanoTime() + load.warmupSeconds * 1_000_000_000L).run();
             if (warm.errors() > 0) {
                 throw new IllegalStateException("warm-up failed: " + warm.firstError());
             }
         }
         Meter acked = new Meter("acked");
-        Phase phase = new Phase(bench, acked, opt.records, Long.MAX_VALUE);
+        Phase phase = new Phase(bench, acked, load.records, Long.MAX_VALUE);
         long start = phase.run();
-        r.rate("", acked.records(), opt.recordSize, acked.lastNanos() - start);
+        r.rate("", acked.records(), load.recordSize, acked.lastNanos() - start);
         r.meter("", acked);
         r.put("frames", phase.frames);
-        if (acked.records() != opt.records) {
-            r.fail(acked.records() + " of " + opt.records + " records acknowledged");
+        if (acked.records() != load.records) {
+            r.fail(acked.records() + " of " + load.records + " records acknowledged");
         }
     }
 
@@ -60,24 +81,22 @@ final class ProduceWs implements Workload {
         final AtomicLong claimed = new AtomicLong();
 
         Phase(Bench bench, Meter acked, long records, long stopAtNanos) {
-            Options opt = bench.opt;
             this.bench = bench;
             this.acked = acked;
             this.stopAtNanos = stopAtNanos;
-            perFrame = (int) Math.min(opt.batch, records);
+            perFrame = (int) Math.min(batching.batch, records);
             frames = (records + perFrame - 1) / perFrame;
             lastCount = (int) (records - (frames - 1) * perFrame);
-            prefix = Payloads.wsFramePrefix(perFrame, opt.recordSize);
-            lastPrefix = lastCount == perFrame ? prefix : Payloads.wsFramePrefix(lastCount, opt.recordSize);
+            prefix = Payloads.wsFramePrefix(perFrame, load.recordSize);
+            lastPrefix = lastCount == perFrame ? prefix : Payloads.wsFramePrefix(lastCount, load.recordSize);
         }
 
         /** Connects, sends every frame, waits for every answer; returns when sending started. */
         long run() throws Exception {
-            Options opt = bench.opt;
-            String uri = "/ws/produce?topic=" + opt.topic + "&acks=" + opt.acks;
+            String uri = "/ws/produce?topic=" + bench.target.topic + "&acks=" + load.acks;
             List<Lane> lanes = new ArrayList<>();
             List<Future<WebSocket>> sockets = new ArrayList<>();
-            for (int i = 0; i < opt.connections; i++) {
+            for (int i = 0; i < load.connections; i++) {
                 Context loop = bench.loop(i);
                 sockets.add(bench.connect(i, uri, ws -> {
                     synchronized (lanes) {
@@ -88,7 +107,7 @@ final class ProduceWs implements Workload {
             bench.await(Future.all(sockets));
             long start = System.nanoTime();
             List<Future<Void>> done = new ArrayList<>();
-            Progress progress = new Progress(opt.workload + (stopAtNanos == Long.MAX_VALUE ? "" : " warm-up"),
+            Progress progress = new Progress(bench.workload + (stopAtNanos == Long.MAX_VALUE ? "" : " warm-up"),
                     List.of(acked));
             try {
                 synchronized (lanes) {
@@ -128,7 +147,7 @@ final class ProduceWs implements Workload {
         }
 
         void fill() {
-            while (inFlight.size() < phase.bench.opt.inflight && System.nanoTime() < phase.stopAtNanos) {
+            while (inFlight.size() < load.inflight && System.nanoTime() < phase.stopAtNanos) {
                 long n = phase.claimed.getAndIncrement();
                 if (n >= phase.frames) {
                     break;

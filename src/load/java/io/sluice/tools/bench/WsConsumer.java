@@ -27,8 +27,9 @@ final class WsConsumer {
 
     final Meter meter;
     private final Bench bench;
+    private final Consuming consuming;
+    private final int recordSize;
     private final long target;
-    private final long credit;
     private final byte[] recordStart;
     private final OffsetScanner scanner = new OffsetScanner();
     private final Map<Integer, long[]> nextOffset = new HashMap<>();
@@ -43,20 +44,22 @@ final class WsConsumer {
     private long firstFrameNanos;
     private int firstFrameRecords;
 
-    WsConsumer(Bench bench, long target, String name) {
+    /** A consumer of {@code --topic} that expects values of {@code recordSize} bytes and stops after {@code target} records. */
+    WsConsumer(Bench bench, Consuming consuming, int recordSize, long target, String name) {
         this.meter = new Meter(name);
         this.bench = bench;
+        this.consuming = consuming;
+        this.recordSize = recordSize;
         this.target = target;
-        this.credit = bench.opt.credit;
-        this.recordStart = Messages.ascii("{\"topic\":" + Json.encode(bench.opt.topic) + ",\"partition\":");
+        this.recordStart = Messages.ascii("{\"topic\":" + Json.encode(bench.target.topic) + ",\"partition\":");
     }
 
     /** Connects on loop {@code loop} reading from {@code from}; completes once partitions are assigned. */
     Future<Void> start(int loop, String from) {
         connectNanos = System.nanoTime();
         this.loop = bench.loop(loop);
-        String uri = "/ws/consume?topics=" + bench.opt.topic + "&from=" + from + "&credit=" + credit
-                + "&max_frame_bytes=" + bench.opt.maxFrameBytes;
+        String uri = "/ws/consume?topics=" + bench.target.topic + "&from=" + from + "&credit=" + consuming.credit
+                + "&max_frame_bytes=" + consuming.maxFrameBytes;
         bench.connect(loop, uri, socket -> {
             ws = socket;
             Messages.onMessage(ws, this::onMessage);
@@ -139,7 +142,7 @@ final class WsConsumer {
         if (meter.records() >= target) {
             done.tryComplete();
             ws.close();
-        } else if (owed >= credit / 2) {
+        } else if (owed >= consuming.credit / 2) {
             ws.writeTextMessage("{\"type\":\"credit\",\"records\":" + owed + "}");
             owed = 0;
         }
@@ -154,8 +157,8 @@ final class WsConsumer {
         for (Object o : records) {
             JsonObject r = (JsonObject) o;
             Object value = r.getValue("value");
-            if (!bench.opt.topic.equals(r.getString("topic")) || r.getLong("offset") == null
-                    || !(value instanceof String s) || s.length() + 2 != bench.opt.recordSize) {
+            if (!bench.target.topic.equals(r.getString("topic")) || r.getLong("offset") == null
+                    || !(value instanceof String s) || s.length() + 2 != recordSize) {
                 meter.error("first frame: unexpected record " + r.encode());
                 return;
             }

@@ -19,30 +19,21 @@ class ConsumeWsTest {
     @TempDir
     Path dir;
 
-    private static Options options(int port, String workload, String... more) throws Exception {
+    private static Results run(int port, String workload, String... more) {
         String[] base = {workload, "--url", "http://127.0.0.1:" + port, "--topic", "cw", "--records", "5000"};
         String[] all = new String[base.length + more.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(more, 0, all, base.length, more.length);
-        return Options.parse(all);
+        return LoadTool.parse(all).execute();
     }
 
     @Test
     void readsEveryRecordAfterAWarmUpOfSeveralPasses() throws Exception {
         try (TestNode node = TestNode.start(dir.resolve("node"))) {
-            Results produced = new Results("produce-batch");
-            try (Bench bench = new Bench(options(node.port(), "produce-batch", "--create-topic", "--warmup-s", "0",
-                    "--batch", "500"))) {
-                bench.createTopic();
-                new ProduceBatch().run(bench, produced);
-            }
+            Results produced = run(node.port(), "produce-batch", "--create-topic", "--warmup-s", "0", "--batch", "500");
             assertFalse(produced.failed(), "the produce run reported a failure");
 
-            Results r = new Results("consume-ws");
-            try (Bench bench = new Bench(options(node.port(), "consume-ws", "--warmup-s", "2", "--credit", "1000",
-                    "--max-frame-bytes", "16384"))) {
-                new ConsumeWs().run(bench, r);
-            }
+            Results r = run(node.port(), "consume-ws", "--warmup-s", "2", "--credit", "1000", "--max-frame-bytes", "16384");
             assertFalse(r.failed(), "the consume run reported a failure");
             assertEquals("5000", r.get("records"));
             assertEquals("0", r.get("errors"));

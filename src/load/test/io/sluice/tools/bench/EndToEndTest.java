@@ -29,14 +29,9 @@ class EndToEndTest {
     void everyMeasuredRecordIsDeliveredAndTimedOnce(String via, String pacing) throws Exception {
         Path latencyLog = dir.resolve("latency.txt");
         try (TestNode node = TestNode.start(dir.resolve("node"))) {
-            Options opt = Options.parse(new String[] {"e2e", "--url", "http://127.0.0.1:" + node.port(),
+            Results r = LoadTool.parse("e2e", "--url", "http://127.0.0.1:" + node.port(),
                     "--topic", "e2e", "--create-topic", "--records", "300", "--warmup", "50", "--warmup-rate", "2000", "--rate", "500",
-                    "--via", via, "--pacing", pacing, "--latency-log", latencyLog.toString()});
-            Results r = new Results("e2e");
-            try (Bench bench = new Bench(opt)) {
-                bench.createTopic();
-                new EndToEnd().run(bench, r);
-            }
+                    "--via", via, "--pacing", pacing, "--latency-log", latencyLog.toString()).execute();
             assertFalse(r.failed(), "the run reported a failure");
             assertEquals("300", r.get("latency.count"));
             assertEquals(pacing, r.get("pacing"));

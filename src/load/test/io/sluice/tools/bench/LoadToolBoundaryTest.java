@@ -24,7 +24,7 @@ class LoadToolBoundaryTest {
         assertTrue(Files.isDirectory(dir), "the load tool's classes are compiled to " + dir);
         JavaClasses tool = new ClassFileImporter().importPath(dir);
         classes().should().onlyDependOnClassesThat().resideInAnyPackage(
-                        "io.sluice.tools..", "java..", "io.vertx.core..", "io.netty..", "org.HdrHistogram..")
+                        "io.sluice.tools..", "java..", "io.vertx.core..", "io.netty..", "org.HdrHistogram..", "picocli..")
                 .because("the load tool runs from its own jar, against any node, over the public API")
                 .check(tool);
     }

@@ -3,9 +3,8 @@ package io.sluice.tools.bench;
 import io.sluice.testing.TestNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 
@@ -30,14 +29,9 @@ class SingleDuelTest {
         }
         try (TestNode node = TestNode.start(dir.resolve("node"));
              CeilingServer.Running ceiling = CeilingServer.start("127.0.0.1", ceilingPort, 1)) {
-            Options opt = Options.parse(new String[]{"produce-single", "--url", "http://127.0.0.1:" + node.port(),
+            Results r = LoadTool.parse("produce-single", "--url", "http://127.0.0.1:" + node.port(),
                     "--versus", "http://127.0.0.1:" + ceilingPort, "--topic", "duel", "--records", "2000",
-                    "--slices", "4", "--connections", "4", "--warmup-s", "1", "--create-topic"});
-            Results r = new Results("produce-single");
-            try (Bench bench = new Bench(opt)) {
-                bench.createTopic();
-                new ProduceSingle().run(bench, r);
-            }
+                    "--slices", "4", "--connections", "4", "--warmup-s", "1", "--create-topic").execute();
             assertFalse(r.failed(), "the duel reported a failure");
             assertEquals("2000", r.get("records"));
             assertEquals("2000", r.get("versus.records"));
@@ -54,8 +48,8 @@ class SingleDuelTest {
 
     @Test
     void versusIsForProduceSingleOnly() {
-        Options.UsageException e = assertThrows(Options.UsageException.class, () -> Options.parse(new String[]{
-                "produce-batch", "--versus", "http://127.0.0.1:8090"}));
+        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
+                () -> LoadTool.parse("produce-batch", "--versus", "http://127.0.0.1:8090"));
         assertTrue(e.getMessage().contains("--versus"), e.getMessage());
     }
 }
