@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -134,6 +135,18 @@ final class Bench implements AutoCloseable {
         System.err.println("topic " + target.topic + (status == 201
                 ? " created with " + spec.partitions + " partition(s) x " + spec.replicationFactor + " replica(s)"
                 : " already exists"));
+    }
+
+    /** {@code GET /topics/{topic}}: its partitions, each with its offsets. */
+    JsonObject describeTopic() throws Exception {
+        return await(http.request(HttpMethod.GET, "/topics/" + target.topic)
+                .compose(HttpClientRequest::send)
+                .compose(resp -> resp.body().map(b -> {
+                    if (resp.statusCode() != 200) {
+                        throw new IllegalStateException("GET /topics/" + target.topic + ": " + resp.statusCode() + " " + b);
+                    }
+                    return b.toJsonObject();
+                })));
     }
 
     @Override

@@ -41,7 +41,7 @@ final class ConsumeLive extends WorkloadCommand {
         HttpProducer.Bodies bodies = new HttpProducer.Bodies("application/json", batching.batch,
                 n -> Payloads.batchBody(n, load.recordSize));
         HttpProducer.warmUp(bench, load, bodies);
-        WsConsumer consumer = new WsConsumer(bench, consuming, load.recordSize, load.records, "consumed");
+        WsConsumer consumer = new WsConsumer(bench, consuming, load.recordSize, load.records, new Meter("consumed"), true);
         Meter acked = new Meter("acked");
         HttpProducer producer = new HttpProducer(bench, load, bodies, acked);
         Progress progress = new Progress(bench.workload, List.of(acked, consumer.meter));

@@ -41,7 +41,7 @@ final class ConsumeWs extends WorkloadCommand {
     @Override
     void run(Bench bench, Results r) throws Exception {
         r.put("warmup_records", warmUp(bench));
-        WsConsumer consumer = new WsConsumer(bench, consuming, recordSize, records, "consumed");
+        WsConsumer consumer = new WsConsumer(bench, consuming, recordSize, records, new Meter("consumed"), true);
         Progress progress = new Progress(bench.workload, List.of(consumer.meter));
         try {
             bench.await(consumer.start(0, "earliest"));
@@ -77,7 +77,7 @@ final class ConsumeWs extends WorkloadCommand {
         Progress progress = new Progress(bench.workload + " warm-up", List.of(total));
         try {
             for (long left; (left = end - System.nanoTime()) > 0; ) {
-                WsConsumer warm = new WsConsumer(bench, consuming, recordSize, records, "warm-up");
+                WsConsumer warm = new WsConsumer(bench, consuming, recordSize, records, new Meter("warm-up"), true);
                 bench.await(warm.start(0, "earliest"));
                 bench.await(Future.any(warm.done(), bench.vertx.timer(Math.max(1, left / 1_000_000))));
                 bench.await(warm.stop());

@@ -20,7 +20,8 @@ import picocli.CommandLine.ScopeType;
                 "Numbers may hold underscores (1_000_000); a repeated option's last value wins.",
                 "'<command> --help' lists a command's options and their defaults."},
         subcommands = {ProduceBatch.class, ProduceNdjson.class, ProduceSingle.class, ProduceWs.class,
-                ConsumeWs.class, ConsumeLive.class, EndToEnd.class, CeilingServerCommand.class})
+                ConsumeWs.class, ConsumeLive.class, ConsumeIdle.class, ConsumeFanout.class, EndToEnd.class,
+                CeilingServerCommand.class})
 public final class LoadTool {
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help and exit.")
     boolean help;

@@ -16,10 +16,11 @@ import java.util.Map;
 /**
  * A counting consumer on {@code /ws/consume}: reads one topic until {@code target} records have
  * arrived, replenishing credit as they come so that the server never waits for it. The
- * {@code assigned} frame and the first {@code records} frame are parsed whole and checked
- * (shape, topic, offsets, value size); every later frame is only scanned by
+ * {@code assigned} frame and (unless told not to) the first {@code records} frame are parsed whole
+ * and checked (shape, topic, offsets, value size); every later frame is only scanned by
  * {@link OffsetScanner}, which counts its records and checks that each partition's offsets
- * continue exactly where they stopped. Runs on one event loop.
+ * continue exactly where they stopped. Runs on one event loop. Counts into a {@link Meter} it is
+ * given, which several consumers may share (consume-fanout), and keeps its own count too.
  */
 final class WsConsumer {
     private static final byte[] RECORDS = Messages.ascii("{\"type\":\"records\",\"records\":[");
@@ -30,6 +31,7 @@ final class WsConsumer {
     private final Consuming consuming;
     private final int recordSize;
     private final long target;
+    private final boolean checkFirstFrame;
     private final byte[] recordStart;
     private final OffsetScanner scanner = new OffsetScanner();
     private final Map<Integer, long[]> nextOffset = new HashMap<>();
@@ -37,6 +39,8 @@ final class WsConsumer {
     private final Promise<Void> done = Promise.promise();
     private WebSocket ws;
     private Context loop;
+    /** Records this consumer received; written on its loop only, read by the fan-out's window. */
+    private volatile long received;
     private long owed;
     private boolean checkedFirst;
     private long wireBytes;
@@ -44,28 +48,55 @@ final class WsConsumer {
     private long firstFrameNanos;
     private int firstFrameRecords;
 
-    /** A consumer of {@code --topic} that expects values of {@code recordSize} bytes and stops after {@code target} records. */
-    WsConsumer(Bench bench, Consuming consuming, int recordSize, long target, String name) {
-        this.meter = new Meter(name);
+    /**
+     * A consumer of {@code --topic} that expects values of {@code recordSize} bytes, stops after
+     * {@code target} records and counts them (and its errors) into {@code meter}. Only with
+     * {@code checkFirstFrame} is the first frame parsed whole: a parse costs milliseconds, and a
+     * fan-out of a thousand consumers of one topic checks it in one of them.
+     */
+    WsConsumer(Bench bench, Consuming consuming, int recordSize, long target, Meter meter, boolean checkFirstFrame) {
+        this.meter = meter;
         this.bench = bench;
         this.consuming = consuming;
         this.recordSize = recordSize;
         this.target = target;
+        this.checkFirstFrame = checkFirstFrame;
         this.recordStart = Messages.ascii("{\"topic\":" + Json.encode(bench.target.topic) + ",\"partition\":");
     }
 
     /** Connects on loop {@code loop} reading from {@code from}; completes once partitions are assigned. */
     Future<Void> start(int loop, String from) {
+        return start(loop, from, consuming.credit);
+    }
+
+    /**
+     * The same with no credit: the node sends nothing until {@link #release()}, so that many
+     * consumers opened one after another can all start reading at once.
+     */
+    Future<Void> startHeld(int loop, String from) {
+        return start(loop, from, 0);
+    }
+
+    /** Grants a held consumer its credit: records start to arrive. */
+    void release() {
+        loop.runOnContext(v -> {
+            if (ws != null) {
+                ws.writeTextMessage("{\"type\":\"credit\",\"records\":" + consuming.credit + "}");
+            }
+        });
+    }
+
+    private Future<Void> start(int loop, String from, long credit) {
         connectNanos = System.nanoTime();
         this.loop = bench.loop(loop);
-        String uri = "/ws/consume?topics=" + bench.target.topic + "&from=" + from + "&credit=" + consuming.credit
+        String uri = "/ws/consume?topics=" + bench.target.topic + "&from=" + from + "&credit=" + credit
                 + "&max_frame_bytes=" + consuming.maxFrameBytes;
         bench.connect(loop, uri, socket -> {
             ws = socket;
             Messages.onMessage(ws, this::onMessage);
             ws.closeHandler(v -> {
                 if (!done.future().isComplete()) {
-                    meter.error("socket closed after " + meter.records() + " records");
+                    meter.error("socket closed after " + received + " records");
                     done.tryComplete();
                 }
             });
@@ -77,7 +108,7 @@ final class WsConsumer {
     Future<Void> stop() {
         Promise<Void> stopped = Promise.promise();
         loop.runOnContext(v -> {
-            if (done.tryComplete()) {
+            if (done.tryComplete() && ws != null) {
                 ws.close();
             }
             stopped.complete();
@@ -135,11 +166,14 @@ final class WsConsumer {
             checkedFirst = true;
             firstFrameNanos = now;
             firstFrameRecords = n;
-            checkFirst(new JsonObject(frame), n);
+            if (checkFirstFrame) {
+                checkFirst(new JsonObject(frame), n);
+            }
         }
         meter.add(n);
+        received += n;
         owed += n;
-        if (meter.records() >= target) {
+        if (received >= target) {
             done.tryComplete();
             ws.close();
         } else if (owed >= consuming.credit / 2) {
@@ -163,6 +197,10 @@ final class WsConsumer {
                 return;
             }
         }
+    }
+
+    long received() {
+        return received;
     }
 
     long connectNanos() {

@@ -31,6 +31,13 @@ class CommandLineTest {
         EndToEnd e2e = assertInstanceOf(EndToEnd.class, LoadTool.parse("e2e"));
         assertEquals(10_000, e2e.records);
         assertEquals("http://127.0.0.1:8080", e2e.target.url.toString());
+        ConsumeWs consume = assertInstanceOf(ConsumeWs.class, LoadTool.parse("consume-ws"));
+        assertEquals(1 << 20, consume.consuming.maxFrameBytes);
+        ConsumeFanout fanout = assertInstanceOf(ConsumeFanout.class, LoadTool.parse("consume-fanout"));
+        assertEquals(64 << 10, fanout.consuming.maxFrameBytes);
+        assertEquals(1000, fanout.consumers);
+        ConsumeIdle idle = assertInstanceOf(ConsumeIdle.class, LoadTool.parse("consume-idle"));
+        assertEquals(10_000, idle.connections);
     }
 
     @Test
@@ -60,7 +67,7 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"produce-batch", "produce-ndjson", "produce-single", "produce-ws", "consume-ws",
-            "consume-live", "e2e", "ceiling-server"})
+            "consume-live", "consume-idle", "consume-fanout", "e2e", "ceiling-server"})
     void everyCommandHasHelp(String command) {
         StringWriter out = new StringWriter();
         CommandLine cli = LoadTool.commandLine().setOut(new PrintWriter(out));
