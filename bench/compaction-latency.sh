@@ -17,7 +17,7 @@
 #
 # Knobs (env): ROUNDS=3 N=30000 RATE=1000 WARMUP=10000 WARMUP_RATE=2000 KEYS=100 RECORD_SIZE=100
 #   SEGMENT_BYTES=16384 LAG_MS=2000 BACKOFF_MS=50 STEP_TIMEOUT=300 NODE_JAVA_OPTS="-Xms512m -Xmx512m"
-#   TOOL_JAVA_OPTS="-Xmx512m" TOOL_JAR=target/sluice.jar
+#   TOOL_JAVA_OPTS="-Xmx512m" TOOL_JAR=target/sluice-load.jar (built when missing)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -25,12 +25,13 @@ ROUNDS=${ROUNDS:-3}; N=${N:-30000}; RATE=${RATE:-1000}; WARMUP=${WARMUP:-10000};
 KEYS=${KEYS:-100}; RECORD_SIZE=${RECORD_SIZE:-100}; SEGMENT_BYTES=${SEGMENT_BYTES:-16384}; LAG_MS=${LAG_MS:-2000}
 BACKOFF_MS=${BACKOFF_MS:-50}; STEP_TIMEOUT=${STEP_TIMEOUT:-300}
 NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xms512m -Xmx512m}; TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--Xmx512m}
-TOOL_JAR=${TOOL_JAR:-$ROOT/target/sluice.jar}
+TOOL_JAR=${TOOL_JAR:-$ROOT/target/sluice-load.jar}
 
 labels=(); jars=()
 for arg in "${@:-this=$ROOT/target/sluice.jar}"; do
   labels+=("${arg%%=*}"); jars+=("$(cd "$(dirname "${arg#*=}")" && pwd)/$(basename "${arg#*=}")")
 done
+[ -f "$TOOL_JAR" ] || { echo "building $TOOL_JAR" >&2; mvn -B -q -DskipTests package || exit 1; }
 for j in "${jars[@]}" "$TOOL_JAR"; do [ -f "$j" ] || { echo "no jar at $j (mvn -B -q -DskipTests package)" >&2; exit 2; }; done
 
 OUT=$ROOT/bench/results/compaction-$(date +%Y%m%d-%H%M%S)
@@ -63,7 +64,7 @@ run_one() { # round label jar
   NODE_PID=$!
   for _ in $(seq 1 120); do curl -sf "$url/ready" > /dev/null && break; kill -0 "$NODE_PID" 2>/dev/null || break; sleep 0.5; done
   if ! curl -sf "$url/ready" > /dev/null; then log "  the node did not become ready"; stop_node; return; fi
-  timeout "$STEP_TIMEOUT" java $TOOL_JAVA_OPTS -cp "$TOOL_JAR" io.sluice.tools.bench.LoadTool e2e --url "$url" \
+  timeout "$STEP_TIMEOUT" java $TOOL_JAVA_OPTS -jar "$TOOL_JAR" e2e --url "$url" \
       --topic compacted --create-topic --partitions 1 --via http --acks 1 --keys "$KEYS" --record-size "$RECORD_SIZE" \
       --topic-configs "cleanup.policy=compact,segment.bytes=$SEGMENT_BYTES,min.cleanable.dirty.ratio=0.01,min.compaction.lag.ms=$LAG_MS" \
       --records "$N" --rate "$RATE" --warmup "$WARMUP" --warmup-rate "$WARMUP_RATE" --timeout-s $((STEP_TIMEOUT - 15)) \

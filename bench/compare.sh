@@ -4,7 +4,7 @@
 # For ROUNDS rounds, in alternating order (odd rounds: Sluice, cluster, Kafka, NATS; even rounds
 # the reverse), it runs:
 #   Sluice   a fresh node from target/sluice.jar (data under /tmp, deleted after), driven by
-#            io.sluice.tools.bench.LoadTool: produce-batch, produce-ndjson, produce-ws (N x 100 B,
+#            the load tool (target/sluice-load.jar): produce-batch, produce-ndjson, produce-ws (N x 100 B,
 #            acks=1), consume-ws from earliest (N), produce-single (SINGLE_N, SINGLE_C connections)
 #            in turns with the ceiling server (below), e2e at 1,000 msg/s via http and via ws (E2E_N),
 #            open-loop and with sync pacing (NATS's method); then SIGTERM and wait.
@@ -12,7 +12,7 @@
 #            voters of the controller quorum), a topic
 #            with replication factor 3 and min.insync.replicas=2, produce-batch acks=all sent to its leader
 #            (SKIP_REPLICATED=1 skips it).
-#   ceiling  io.sluice.tools.bench.CeilingServer (Vert.x POST -> 200, no work), started for the Sluice
+#   ceiling  the load tool's ceiling-server (Vert.x POST -> 200, no work), started for the Sluice
 #            phase's produce-single, which drives it and the node in turns (SKIP_CEILING=1: the node alone).
 #   Kafka    ../shared/anchors/kafka: start-broker.sh, then the stock ProducerPerformance /
 #            ConsumerPerformance / EndToEndLatency exactly as its bench.sh calls them (N, 100 B, acks=1), stop-broker.sh.
@@ -47,7 +47,7 @@ SINGLE_WARMUP_S=${SINGLE_WARMUP_S:-25}
 # SINGLE_SLICES alternating slices of SINGLE_N/SINGLE_SLICES requests per server.
 SINGLE_SLICES=${SINGLE_SLICES:-10}
 SLUICE_JAVA_OPTS=${SLUICE_JAVA_OPTS:--Xms1g -Xmx1g}; TOOL_JAVA_OPTS=${TOOL_JAVA_OPTS:--Xmx1g}
-JAR=$ROOT/target/sluice.jar
+JAR=$ROOT/target/sluice.jar; LOAD_JAR=$ROOT/target/sluice-load.jar
 
 log() { echo "[$(date +%T)] $*" | tee -a "$OUT/compare.log" >&2; }
 
@@ -175,7 +175,7 @@ free_port() {
 put() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >> "$VALUES"; }   # system metric value round
 
 # ---------------------------------------------------------------- environment
-[ -f "$JAR" ] || { log "building $JAR"; (mvn -B -q -DskipTests package) || exit 1; }
+[ -f "$JAR" ] && [ -f "$LOAD_JAR" ] || { log "building $JAR and $LOAD_JAR"; (mvn -B -q -DskipTests package) || exit 1; }
 {
   echo "date: $(date -Is)"; echo "nproc: $(nproc)"; echo "kernel: $(uname -r)"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
@@ -191,7 +191,7 @@ VMSTAT_PID=$!
 # ---------------------------------------------------------------- Sluice
 tool() { # outfile workload args...: runs the load tool under the step timeout
   local out=$1; shift
-  timeout "$STEP_TIMEOUT" java $TOOL_JAVA_OPTS -cp "$JAR" io.sluice.tools.bench.LoadTool "$@" \
+  timeout "$STEP_TIMEOUT" java $TOOL_JAVA_OPTS -jar "$LOAD_JAR" "$@" \
       --timeout-s $((STEP_TIMEOUT - 15)) > "$out" 2>&1 || echo "FAILED rc=$?" >> "$out"
 }
 result() { awk -v k="RESULT $2" '$1" "$2 == k { print $3 }' "$1" | tail -1; }
@@ -206,14 +206,14 @@ run_sluice() {
   SLUICE_PID=$!
   for _ in $(seq 1 120); do curl -sf "$url/ready" > /dev/null && break; kill -0 "$SLUICE_PID" 2>/dev/null || break; sleep 0.5; done
   if ! curl -sf "$url/ready" > /dev/null; then log "Sluice did not become ready"; stop_sluice; return; fi
-  local common=(--url "$url" --record-size 100 --acks 1 --warmup-s "$WARMUP_S" --create-topic --partitions 1)
+  local common=(--url "$url" --record-size 100 --create-topic --partitions 1) produce
+  produce=("${common[@]}" --acks 1 --warmup-s "$WARMUP_S")
   local f=$OUT/sluice-r$r
-  log "  produce-batch";  tool "$f-produce-batch.txt"  produce-batch  "${common[@]}" --topic pb --records "$N" --batch "$BATCH" --connections "$CONNS"
-  log "  produce-ndjson"; tool "$f-produce-ndjson.txt" produce-ndjson "${common[@]}" --topic pn --records "$N" --batch "$BATCH" --connections "$CONNS"
-  log "  produce-ws";     tool "$f-produce-ws.txt"     produce-ws     "${common[@]}" --topic pw --records "$N" --batch "$BATCH" --inflight "$WS_INFLIGHT"
-  log "  consume-ws";     tool "$f-consume-ws.txt"     consume-ws     "${common[@]}" --topic pb --records "$N" --credit "$CREDIT"
-  # (The tool takes the last of repeated flags: SINGLE_WARMUP_S replaces the common WARMUP_S.)
-  local single=("${common[@]}" --topic ps --records "$SINGLE_N" --connections "$SINGLE_C" --warmup-s "$SINGLE_WARMUP_S")
+  log "  produce-batch";  tool "$f-produce-batch.txt"  produce-batch  "${produce[@]}" --topic pb --records "$N" --batch "$BATCH" --connections "$CONNS"
+  log "  produce-ndjson"; tool "$f-produce-ndjson.txt" produce-ndjson "${produce[@]}" --topic pn --records "$N" --batch "$BATCH" --connections "$CONNS"
+  log "  produce-ws";     tool "$f-produce-ws.txt"     produce-ws     "${produce[@]}" --topic pw --records "$N" --batch "$BATCH" --inflight "$WS_INFLIGHT"
+  log "  consume-ws";     tool "$f-consume-ws.txt"     consume-ws     "${common[@]}" --warmup-s "$WARMUP_S" --topic pb --records "$N" --credit "$CREDIT"
+  local single=("${common[@]}" --acks 1 --warmup-s "$SINGLE_WARMUP_S" --topic ps --records "$SINGLE_N" --connections "$SINGLE_C")
   if [ "$SKIP_CEILING" = 1 ]; then
     log "  produce-single"; tool "$f-produce-single.txt" produce-single "${single[@]}"
   elif start_ceiling "$r"; then
@@ -225,11 +225,12 @@ run_sluice() {
     put ceiling single "$(result "$f-produce-single.txt" produce-single.versus.records_per_s)" "$r"
     put sluice single_ratio_median "$(result "$f-produce-single.txt" produce-single.ratio_median)" "$r"
   fi
-  log "  e2e via http";   tool "$f-e2e-http.txt"       e2e            "${common[@]}" --topic eh --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via http
-  log "  e2e via ws";     tool "$f-e2e-ws.txt"         e2e            "${common[@]}" --topic ew --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via ws
+  local e2e=("${common[@]}" --acks 1 --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE")
+  log "  e2e via http";   tool "$f-e2e-http.txt"       e2e            "${e2e[@]}" --topic eh --via http
+  log "  e2e via ws";     tool "$f-e2e-ws.txt"         e2e            "${e2e[@]}" --topic ew --via ws
   # The same, paced as NATS's and Kafka's tools pace: each send also waits for the previous ack.
-  log "  e2e via http, sync pacing"; tool "$f-e2e-httpsync.txt" e2e "${common[@]}" --topic ehs --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via http --pacing sync
-  log "  e2e via ws, sync pacing";   tool "$f-e2e-wssync.txt"   e2e "${common[@]}" --topic ews --records "$E2E_N" --warmup "$E2E_WARMUP" --warmup-rate "$E2E_WARMUP_RATE" --rate "$E2E_RATE" --via ws --pacing sync
+  log "  e2e via http, sync pacing"; tool "$f-e2e-httpsync.txt" e2e "${e2e[@]}" --topic ehs --via http --pacing sync
+  log "  e2e via ws, sync pacing";   tool "$f-e2e-wssync.txt"   e2e "${e2e[@]}" --topic ews --via ws --pacing sync
   put sluice batch   "$(result "$f-produce-batch.txt" produce-batch.records_per_s)" "$r"
   put sluice ndjson  "$(result "$f-produce-ndjson.txt" produce-ndjson.records_per_s)" "$r"
   put sluice ws      "$(result "$f-produce-ws.txt" produce-ws.records_per_s)" "$r"
@@ -275,10 +276,10 @@ run_replicated() {
 }
 
 # ---------------------------------------------------------------- the Vert.x ceiling for single POSTs
-start_ceiling() { # round: starts CeilingServer on CEILING_PORT (run_sluice drives it in turns with the node)
+start_ceiling() { # round: starts the ceiling server on CEILING_PORT (run_sluice drives it in turns with the node)
   local r=$1
   CEILING_PORT=$(free_port)
-  java -cp "$JAR" io.sluice.tools.bench.CeilingServer --port "$CEILING_PORT" > "$OUT/ceiling-server-r$r.log" 2>&1 &
+  java -jar "$LOAD_JAR" ceiling-server --port "$CEILING_PORT" > "$OUT/ceiling-server-r$r.log" 2>&1 &
   CEILING_PID=$!
   for _ in $(seq 1 60); do grep -q listening "$OUT/ceiling-server-r$r.log" && return 0; sleep 0.5; done
   log "the ceiling server did not start"; stop_ceiling; return 1
