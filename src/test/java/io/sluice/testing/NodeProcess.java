@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Sluice node as a separate JVM started from the packaged jar ({@code target/sluice.jar}), for
  * tests that send it signals: SIGTERM for a graceful stop, SIGKILL for a crash, SIGSTOP to
- * freeze it. Its output goes to {@code node.log} in its data directory.
+ * freeze it. Its output goes to {@code node.log} in its data directory. Like every test JVM it
+ * runs with assertions on ({@code -ea}), which switches on the thread-confinement checks; a
+ * violation shows in {@code node.log} as "confinement violated".
  */
 public final class NodeProcess implements AutoCloseable {
     private final List<String> command;
@@ -26,10 +28,15 @@ public final class NodeProcess implements AutoCloseable {
         this.httpPort = httpPort;
         this.command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString()));
+        command.addAll(List.of("-ea", "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString()));
         command.addAll(List.of("--http-host", "127.0.0.1", "--http-port", String.valueOf(httpPort),
                 "--data-dir", dataDir.toString()));
         command.addAll(args);
+    }
+
+    /** The command line the node is started with. */
+    public List<String> command() {
+        return List.copyOf(command);
     }
 
     public static Path jar() {
@@ -43,7 +50,7 @@ public final class NodeProcess implements AutoCloseable {
     /** Runs the jar with {@code args} to completion and returns exit code and output. */
     public static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString()));
+                "-ea", "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

@@ -40,8 +40,9 @@ public final class FaultNode implements AutoCloseable {
             clock.environment().forEach((k, v) -> command.add(k + "=" + v));
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Small heaps and the serial collector: five nodes and the test share two cores.
-        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        // Small heaps and the serial collector: five nodes and the test share two cores. Assertions
+        // on, as in every test JVM: they switch on the thread-confinement checks.
+        command.addAll(List.of("-ea", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
         command.addAll(args);
     }
 
