@@ -2,6 +2,7 @@ package io.sluice.partition;
 
 import io.sluice.common.Monotonic;
 import io.sluice.bus.Acks;
+import io.sluice.common.Confinement;
 import io.sluice.common.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.FetchResponse;
@@ -48,7 +49,9 @@ import java.util.concurrent.CompletionException;
  * watermark and asks the controller to shrink or grow the ISR. As follower it replicates from the
  * leader ({@link FollowerFetcher}) and serves consumers below the high watermark it learns.
  * Requests reach it from other nodes through the node's {@link ReplicaEndpoint}, and from this
- * node by direct calls ({@link #call}); all state is confined to its context.
+ * node by direct calls ({@link #call}); all state is confined to its context's event loop, which
+ * each way in checks ({@link Confinement}): a request, a task handed over by {@link #execute}, a
+ * timer, and the continuation of work done on the log's threads.
  */
 public final class PartitionVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(PartitionVerticle.class.getName());
@@ -86,6 +89,8 @@ public final class PartitionVerticle extends VerticleBase {
     private boolean deleteOnStop;
     /** Set when the replica starts stopping: from then on it serves nothing. */
     private boolean stopping;
+    /** The event loop all of the above belongs to (set at start, on this verticle's context). */
+    private Confinement confinement;
 
     public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs, PartitionSettings settings,
                              ReplicationSettings replication, PartitionAssignment assignment, PartitionScheduler scheduler,
@@ -105,29 +110,33 @@ public final class PartitionVerticle extends VerticleBase {
         return tp;
     }
 
+    /** Consumer fetches answered so far; any thread (a metrics read, which may lag). */
     public long consumerFetches() {
         return consumerFetches;
     }
 
+    /** The high watermark; any thread (it is volatile). */
     public long highWatermark() {
         return highWatermark;
     }
 
-    /** The log, once started; for metrics and local reads. */
+    /** The log, once started; for metrics and local reads (any thread: a {@link LogView} is thread-safe). */
     public LogView log() {
         return log;
     }
 
     @Override
     public Future<?> start() {
-        parked = new ParkedFetches(vertx);
-        awaitingAcks = new AwaitingAcks(vertx, tp, this::ackTimeout);
+        confinement = Confinement.toCurrentEventLoop("PartitionVerticle " + tp);
+        parked = new ParkedFetches(vertx, confinement);
+        awaitingAcks = new AwaitingAcks(vertx, tp, this::ackTimeout, confinement);
         turn = new ProduceTurn((ContextInternal) context, this::appendTurn);
         return vertx.executeBlocking(() -> {
             LogWriter opened = logs.open(tp, topicId, settings.logConfig());
             highWatermark = Math.min(checkpoints.recovered(tp, opened.log().dir()), opened.log().logEndOffset());
             return opened;
         }).compose(opened -> {
+            confinement.check();
             writer = opened;
             log = opened.log();
             logs.cleaner().register(writer);
@@ -144,6 +153,7 @@ public final class PartitionVerticle extends VerticleBase {
     public Future<JsonObject> describe() {
         Promise<JsonObject> promise = Promise.promise();
         context.runOnContext(v -> {
+            confinement.check();
             long now = Monotonic.millis();
             JsonObject out = new JsonObject().put("topic", tp.topic())
                     .put("partition", tp.partition())
@@ -179,11 +189,13 @@ public final class PartitionVerticle extends VerticleBase {
 
     /** Marks the log for deletion when the partition stops (its topic was deleted, or the replica moved). */
     void deleteOnStop() {
+        confinement.check();
         deleteOnStop = true;
     }
 
     /** Applies changed topic configs (runs on this verticle's context). */
     void applySettings(PartitionSettings updated) {
+        confinement.check();
         this.settings = updated;
         writer.updateConfig(updated.logConfig());
         armTimers();
@@ -197,6 +209,7 @@ public final class PartitionVerticle extends VerticleBase {
      * the role; the same epoch only updates replicas and ISR.
      */
     void applyAssignment(PartitionAssignment pa) {
+        confinement.check();
         PartitionAssignment before = assignment;
         assignment = pa;
         boolean leads = nodeId.equals(pa.leader());
@@ -236,7 +249,7 @@ public final class PartitionVerticle extends VerticleBase {
         LOG.log(System.Logger.Level.INFO, tp + ": follower of " + pa.leader() + " in epoch " + pa.leaderEpoch());
         if (pa.leader() != null) {
             fetcher = new FollowerFetcher(vertx, tp, nodeId, pa.leader(), pa.leaderEpoch(), writer,
-                    replication.fetchMaxBytes(), replication.fetchWaitMaxMs(), this::onLeaderHighWatermark);
+                    replication.fetchMaxBytes(), replication.fetchWaitMaxMs(), this::onLeaderHighWatermark, confinement);
             fetcher.start();
         }
     }
@@ -246,6 +259,7 @@ public final class PartitionVerticle extends VerticleBase {
      * stops it soon) and must neither append as leader nor replicate meanwhile.
      */
     void stepDown(String why) {
+        confinement.check();
         stopFetcher();
         if (leader != null) {
             LOG.log(System.Logger.Level.INFO, tp + ": no longer leading: " + why);
@@ -293,6 +307,7 @@ public final class PartitionVerticle extends VerticleBase {
     }
 
     private void maybeShrinkIsr() {
+        confinement.check();
         if (leader == null) {
             return;
         }
@@ -306,7 +321,13 @@ public final class PartitionVerticle extends VerticleBase {
     private void requestIsr(List<String> isr) {
         LeaderState asking = leader;
         asking.pending(isr);
-        replication.isrChanges().request(tp, nodeId, asking.epoch, isr).onComplete(ar -> {
+        // The answer completes on whichever thread completes it: the controller client's completes
+        // once this node has applied the new metadata version, on the thread that applied it (the
+        // metadata sync's loop, say). It is taken back to this replica's context.
+        Promise<Void> answered = ((ContextInternal) context).promise();
+        replication.isrChanges().request(tp, nodeId, asking.epoch, isr).onComplete(answered);
+        answered.future().onComplete(ar -> {
+            confinement.check();
             if (ar.failed() && leader == asking) {
                 asking.pending(null);
             }
@@ -322,11 +343,15 @@ public final class PartitionVerticle extends VerticleBase {
     private void armTimers() {
         cancelLogTasks();
         retentionTask = scheduler.schedule(context, settings.retentionCheckIntervalMs(), () -> {
+            confinement.check();
             long bound = highWatermark;
             writer.deleteOldSegments(bound);
         });
         if (settings.logConfig().flushMs < Long.MAX_VALUE) {
-            flushTask = scheduler.schedule(context, settings.flushCheckIntervalMs(), writer::flushIfDue);
+            flushTask = scheduler.schedule(context, settings.flushCheckIntervalMs(), () -> {
+                confinement.check();
+                writer.flushIfDue();
+            });
         }
     }
 
@@ -342,6 +367,7 @@ public final class PartitionVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        confinement.check();
         cancelLogTasks();
         // Steps down at once: requests that still arrive are answered NOT_LEADER from here on, none
         // is appended to a log that is about to go, and producers waiting for acks=all retry at
@@ -385,6 +411,7 @@ public final class PartitionVerticle extends VerticleBase {
     }
 
     private void handle(Object body, Answer answer) {
+        confinement.check();
         if (stopping) {
             fail(answer, new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here"));
             return;
@@ -442,6 +469,7 @@ public final class PartitionVerticle extends VerticleBase {
      * arrived under a leadership that has since ended is refused, not written.
      */
     private void appendTurn(List<ProduceTurn.Pending> group) {
+        confinement.check();
         List<Appended> done = new ArrayList<>(group.size());
         int max = settings.inlineAppendMaxBytes();
         for (int i = 0; i < group.size(); ) {
@@ -491,6 +519,7 @@ public final class PartitionVerticle extends VerticleBase {
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
         Future.fromCompletionStage(all.handle((v, e) -> null), context).onComplete(ar -> {
+            confinement.check();
             List<LogAppendInfo> infos = new ArrayList<>(appends.size());
             for (CompletableFuture<LogAppendInfo> a : appends) {
                 try {
@@ -721,6 +750,7 @@ public final class PartitionVerticle extends VerticleBase {
         CompletableFuture<LogReadResult> read = CompletableFuture.supplyAsync(
                 () -> log.read(req.offset(), req.maxBytes(), bound, true), logs.readExecutor());
         Future.fromCompletionStage(read, context).onComplete(ar -> {
+            confinement.check();
             if (ar.failed()) {
                 Throwable e = ar.cause() instanceof CompletionException ce ? ce.getCause() : ar.cause();
                 if (e instanceof LogException.OffsetOutOfRange) {
@@ -759,6 +789,7 @@ public final class PartitionVerticle extends VerticleBase {
         CompletableFuture<Long> lookup = CompletableFuture.supplyAsync(() -> log.offsetForTimestamp(req.timestamp()),
                 logs.readExecutor());
         Future.fromCompletionStage(lookup, context).onComplete(ar -> {
+            confinement.check();
             if (ar.failed()) {
                 fail(answer, ar.cause());
                 return;

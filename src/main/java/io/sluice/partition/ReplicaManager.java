@@ -7,6 +7,7 @@ import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
+import io.sluice.common.Confinement;
 import io.sluice.config.BrokerSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,6 +31,9 @@ import java.util.Set;
  * Owns what the replicas share: the {@link PartitionScheduler} that runs their periodic work, and
  * the {@link HighWatermarkCheckpoints} it writes every
  * {@code replica.high.watermark.checkpoint.interval.ms} and once all replicas have stopped.
+ *
+ * <p>Its bookkeeping is confined to its context's event loop ({@link Confinement}, checked where
+ * metadata, timers and deployments come in); what other threads may read is marked so.
  */
 public final class ReplicaManager extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(ReplicaManager.class.getName());
@@ -71,6 +75,8 @@ public final class ReplicaManager extends VerticleBase {
     private PartitionScheduler scheduler;
     /** Set while a checkpoint is being written, so that a slow disk never queues a second one. */
     private boolean checkpointing;
+    /** The event loop the state above belongs to (set at start, on this verticle's context). */
+    private Confinement confinement;
 
     public ReplicaManager(String nodeId, LogManager logs, MetadataCache cache, BrokerSettings broker, MeterRegistry meters,
                           ReplicationSettings replication) {
@@ -122,6 +128,7 @@ public final class ReplicaManager extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        confinement = Confinement.toCurrentEventLoop("ReplicaManager of " + nodeId);
         scheduler = new PartitionScheduler(vertx, PartitionScheduler.DEFAULT_TICK_MS);
         scheduler.start();
         scheduler.schedule(context, broker.getLong("replica.high.watermark.checkpoint.interval.ms"),
@@ -144,6 +151,7 @@ public final class ReplicaManager extends VerticleBase {
      * no longer holds steps down now and is stopped by the queue.
      */
     private void applyRoles(ClusterMetadata metadata) {
+        confinement.check();
         if (cache.current().newerThan(metadata)) {
             return;
         }
@@ -212,6 +220,7 @@ public final class ReplicaManager extends VerticleBase {
     }
 
     private Future<?> reconcile(ClusterMetadata metadata) {
+        confinement.check();
         if (cache.current().newerThan(metadata)) {
             return Future.succeededFuture();
         }
@@ -248,6 +257,7 @@ public final class ReplicaManager extends VerticleBase {
         }
         reconciled = metadata;
         return Future.join(steps).onComplete(ar -> {
+            confinement.check();
             stepsFailed = ar.failed();
             if (ar.failed()) {
                 LOG.log(System.Logger.Level.ERROR, "could not stop every partition: " + ar.cause());
@@ -301,6 +311,7 @@ public final class ReplicaManager extends VerticleBase {
         starting.put(tp, started);
         highestPartition.merge(tp.topic(), tp.partition() + 1, Math::max);
         started.onComplete(ar -> {
+            confinement.check();
             starting.remove(tp);
             if (ar.succeeded()) {
                 failedStarts.remove(tp);
@@ -360,12 +371,14 @@ public final class ReplicaManager extends VerticleBase {
      * thread, unless nothing moved since the last write; never two writes at once.
      */
     private void checkpointHighWatermarks() {
+        confinement.check();
         if (checkpointing || stopping) {
             return;
         }
         Map<TopicPartition, Long> live = highWatermarks(published.values());
         checkpointing = true;
         vertx.executeBlocking(() -> checkpoints.checkpoint(live)).onComplete(ar -> {
+            confinement.check();
             checkpointing = false;
             if (ar.failed()) {
                 LOG.log(System.Logger.Level.WARNING, "could not write the high-watermark checkpoint: " + ar.cause());
@@ -383,6 +396,7 @@ public final class ReplicaManager extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        confinement.check();
         stopping = true;
         // Each partition closes its log cleanly before this completes; one that is already gone
         // does not hold the others up. Their high watermarks are checkpointed once, after all
@@ -390,6 +404,7 @@ public final class ReplicaManager extends VerticleBase {
         // clean-shutdown marker is written.
         List<PartitionVerticle> running = new ArrayList<>();
         return queue.eventually(() -> Future.join(new ArrayList<>(starting.values()))).eventually(() -> {
+            confinement.check();
             running.addAll(published.values());
             List<Future<?>> stops = new ArrayList<>();
             for (TopicPartition tp : new ArrayList<>(replicas.keySet())) {
