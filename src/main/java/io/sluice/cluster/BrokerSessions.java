@@ -2,6 +2,7 @@ package io.sluice.cluster;
 
 import io.sluice.bus.BrokerHeartbeatRequest;
 import io.sluice.bus.BrokerHeartbeatResponse;
+import io.sluice.common.Confinement;
 import io.sluice.quorum.MetadataQuorum;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -20,7 +21,8 @@ import java.util.function.Supplier;
  * of the start of the last round in which a majority of the voters confirmed this controller's
  * leadership (so a controller cut off from the majority stops granting at once), keeps the
  * {@link BrokerRegistry}, and tells the controller when the live set changes, a broker comes back,
- * or one starts after an unclean shutdown. Used on the controller's context.
+ * or one starts after an unclean shutdown. Confined to the controller's event loop: the heartbeats,
+ * the timer, the quorum's answers and the controller's calls are checked ({@link Confinement}).
  */
 final class BrokerSessions {
     /** What the controller does about what the sessions show. */
@@ -34,6 +36,7 @@ final class BrokerSessions {
 
     private final Vertx vertx;
     private final Context context;
+    private final Confinement confinement;
     private final MetadataQuorum quorum;
     private final Supplier<ClusterMetadata> metadata;
     private final Events events;
@@ -52,10 +55,11 @@ final class BrokerSessions {
     private Set<String> lastLive = Set.of();
     private Supplier<Set<String>> known = Set::of;
 
-    BrokerSessions(Vertx vertx, Context context, MetadataQuorum quorum, long heartbeatIntervalMs, long sessionTimeoutMs,
+    BrokerSessions(Vertx vertx, Context context, Confinement confinement, MetadataQuorum quorum, long heartbeatIntervalMs, long sessionTimeoutMs,
                    Supplier<ClusterMetadata> metadata, Events events) {
         this.vertx = vertx;
         this.context = context;
+        this.confinement = confinement;
         this.quorum = quorum;
         this.metadata = metadata;
         this.events = events;
@@ -67,9 +71,11 @@ final class BrokerSessions {
 
     /** Starts answering heartbeats at {@code address}; {@code knownNodes} are the nodes to judge. */
     Future<Void> start(String address, Supplier<Set<String>> knownNodes) {
+        confinement.check();
         this.known = knownNodes;
         heartbeats = vertx.eventBus().localConsumer(address, this::onHeartbeat);
         timer = vertx.setPeriodic(intervalMs, id -> {
+            confinement.check();
             confirmLeadership();
             checkLiveness();
         });
@@ -79,10 +85,12 @@ final class BrokerSessions {
 
     /** From now on leases may be granted (the controller's epoch is committed). */
     void grant() {
+        confinement.check();
         granting = true;
     }
 
     Future<Void> stop() {
+        confinement.check();
         stopped = true;
         vertx.cancelTimer(timer);
         return heartbeats == null ? Future.succeededFuture() : heartbeats.unregister();
@@ -90,21 +98,25 @@ final class BrokerSessions {
 
     /** Whether this controller's leadership was confirmed by a majority lately enough to decide. */
     boolean confirmedLately() {
+        confinement.check();
         return granting && !stopped && confirmed && System.nanoTime() - confirmedAtNanos <= grantWindowNanos;
     }
 
     /** Brokers whose sessions run, among the known nodes and every broker heard from. */
     Set<String> live() {
+        confinement.check();
         return registry.live(known.get(), System.nanoTime());
     }
 
     /** Whether {@code node} heartbeated to this controller within a session (see {@link BrokerRegistry#heardFrom}). */
     boolean heardFrom(String node) {
+        confinement.check();
         return registry.heardFrom(node, System.nanoTime());
     }
 
     /** The controller acted (or failed to act) on {@code node}'s unclean start. */
     void uncleanHandled(String node, long incarnation, boolean done) {
+        confinement.check();
         uncleanPending.remove(node);
         if (done) {
             registry.registered(node, incarnation);
@@ -118,6 +130,7 @@ final class BrokerSessions {
         confirming = true;
         long started = System.nanoTime();
         Future.fromCompletionStage(quorum.confirmLeadership(), context).onComplete(ar -> {
+            confinement.check();
             confirming = false;
             if (ar.succeeded()) {
                 confirmedAtNanos = started;
@@ -127,6 +140,7 @@ final class BrokerSessions {
     }
 
     private void onHeartbeat(Message<BrokerHeartbeatRequest> msg) {
+        confinement.check();
         BrokerHeartbeatRequest hb = msg.body();
         BrokerRegistry.Outcome outcome = registry.heartbeat(hb.nodeId(), hb.incarnation(), hb.uncleanStart(), System.nanoTime());
         if (outcome == BrokerRegistry.Outcome.UNCLEAN_START && !Long.valueOf(hb.incarnation()).equals(uncleanPending.get(hb.nodeId()))) {
