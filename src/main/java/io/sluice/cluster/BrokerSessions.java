@@ -2,6 +2,7 @@ package io.sluice.cluster;
 
 import io.sluice.bus.BrokerHeartbeatRequest;
 import io.sluice.bus.BrokerHeartbeatResponse;
+import io.sluice.common.Clock;
 import io.sluice.common.Confinement;
 import io.sluice.quorum.MetadataQuorum;
 import io.vertx.core.Context;
@@ -38,6 +39,8 @@ final class BrokerSessions {
     private final Context context;
     private final Confinement confinement;
     private final MetadataQuorum quorum;
+    /** Its monotonic time times sessions and the grant window. */
+    private final Clock clock;
     private final Supplier<ClusterMetadata> metadata;
     private final Events events;
     private final long intervalMs;
@@ -55,8 +58,9 @@ final class BrokerSessions {
     private Set<String> lastLive = Set.of();
     private Supplier<Set<String>> known = Set::of;
 
-    BrokerSessions(Vertx vertx, Context context, Confinement confinement, MetadataQuorum quorum, long heartbeatIntervalMs, long sessionTimeoutMs,
-                   Supplier<ClusterMetadata> metadata, Events events) {
+    BrokerSessions(Vertx vertx, Context context, Confinement confinement, MetadataQuorum quorum, long heartbeatIntervalMs,
+                   long sessionTimeoutMs, Clock clock, Supplier<ClusterMetadata> metadata, Events events) {
+        this.clock = clock;
         this.vertx = vertx;
         this.context = context;
         this.confinement = confinement;
@@ -66,7 +70,7 @@ final class BrokerSessions {
         this.intervalMs = heartbeatIntervalMs;
         // A lease is granted for at most this long after the confirmation it relies on began.
         this.grantWindowNanos = 2 * heartbeatIntervalMs * 1_000_000;
-        this.registry = new BrokerRegistry(sessionTimeoutMs, System.nanoTime(), grantWindowNanos);
+        this.registry = new BrokerRegistry(sessionTimeoutMs, clock.monotonicNanos(), grantWindowNanos);
     }
 
     /** Starts answering heartbeats at {@code address}; {@code knownNodes} are the nodes to judge. */
@@ -99,19 +103,19 @@ final class BrokerSessions {
     /** Whether this controller's leadership was confirmed by a majority lately enough to decide. */
     boolean confirmedLately() {
         confinement.check();
-        return granting && !stopped && confirmed && System.nanoTime() - confirmedAtNanos <= grantWindowNanos;
+        return granting && !stopped && confirmed && clock.monotonicNanos() - confirmedAtNanos <= grantWindowNanos;
     }
 
     /** Brokers whose sessions run, among the known nodes and every broker heard from. */
     Set<String> live() {
         confinement.check();
-        return registry.live(known.get(), System.nanoTime());
+        return registry.live(known.get(), clock.monotonicNanos());
     }
 
     /** Whether {@code node} heartbeated to this controller within a session (see {@link BrokerRegistry#heardFrom}). */
     boolean heardFrom(String node) {
         confinement.check();
-        return registry.heardFrom(node, System.nanoTime());
+        return registry.heardFrom(node, clock.monotonicNanos());
     }
 
     /** The controller acted (or failed to act) on {@code node}'s unclean start. */
@@ -128,7 +132,7 @@ final class BrokerSessions {
             return;
         }
         confirming = true;
-        long started = System.nanoTime();
+        long started = clock.monotonicNanos();
         Future.fromCompletionStage(quorum.confirmLeadership(), context).onComplete(ar -> {
             confinement.check();
             confirming = false;
@@ -142,7 +146,7 @@ final class BrokerSessions {
     private void onHeartbeat(Message<BrokerHeartbeatRequest> msg) {
         confinement.check();
         BrokerHeartbeatRequest hb = msg.body();
-        BrokerRegistry.Outcome outcome = registry.heartbeat(hb.nodeId(), hb.incarnation(), hb.uncleanStart(), System.nanoTime());
+        BrokerRegistry.Outcome outcome = registry.heartbeat(hb.nodeId(), hb.incarnation(), hb.uncleanStart(), clock.monotonicNanos());
         if (outcome == BrokerRegistry.Outcome.UNCLEAN_START && !Long.valueOf(hb.incarnation()).equals(uncleanPending.get(hb.nodeId()))) {
             uncleanPending.put(hb.nodeId(), hb.incarnation());
             events.uncleanStart(hb.nodeId(), hb.incarnation());

@@ -12,6 +12,7 @@ import io.sluice.bus.ControllerCommand.IncrementalAlterConfigs;
 import io.sluice.bus.ControllerCommand.Rebalance;
 import io.sluice.bus.ControllerCommand.SetVoters;
 import io.sluice.bus.ControllerReply;
+import io.sluice.common.Clock;
 import io.sluice.common.Confinement;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
@@ -65,6 +66,8 @@ public final class ControllerVerticle extends VerticleBase {
     private final MetadataQuorum quorum;
     private final ControllerLocator locator;
     private final TopicCommands topicCommands;
+    /** Its monotonic time runs the broker sessions. */
+    private final Clock clock;
     private final Dispatch dispatch = new Dispatch();
     private ClusterMetadata metadata;
     private MessageConsumer<Object> consumer;
@@ -92,8 +95,9 @@ public final class ControllerVerticle extends VerticleBase {
     private Confinement confinement;
 
     public ControllerVerticle(String nodeId, MetadataStore store, MetadataCache cache, BrokerSettings broker,
-                              ClusterMembership membership, MetadataQuorum quorum, ControllerLocator locator) {
+                              ClusterMembership membership, MetadataQuorum quorum, ControllerLocator locator, Clock clock) {
         this.nodeId = nodeId;
+        this.clock = clock;
         this.quorum = quorum;
         this.locator = locator;
         this.topicCommands = new TopicCommands(broker);
@@ -108,7 +112,7 @@ public final class ControllerVerticle extends VerticleBase {
         confinement = Confinement.toCurrentEventLoop("ControllerVerticle on " + nodeId);
         saver = new BackgroundMetadataSaver(vertx, store);
         sessions = new BrokerSessions(vertx, context, confinement, quorum, broker.getLong("broker.heartbeat.interval.ms"),
-                broker.getLong("broker.session.timeout.ms"), () -> metadata, new BrokerSessions.Events() {
+                broker.getLong("broker.session.timeout.ms"), clock, () -> metadata, new BrokerSessions.Events() {
                     @Override
                     public void liveChanged() {
                         enqueueMembership();

@@ -1,6 +1,6 @@
 package io.sluice.partition;
 
-import io.sluice.common.Monotonic;
+import io.sluice.common.Clock;
 import io.sluice.common.Confinement;
 import io.sluice.common.ErrorCode;
 import io.sluice.bus.FetchRequest;
@@ -45,6 +45,8 @@ final class FollowerFetcher {
     private final long maxWaitMs;
     private final LongConsumer onLeaderHighWatermark;
     private final Confinement confinement;
+    /** Its monotonic time stamps the leader's answers (for {@code /replicas}). */
+    private final Clock clock;
     private boolean stopped;
     /** Failed fetches in a row: the first of a streak and its end are logged, not every retry. */
     private int failedInARow;
@@ -56,7 +58,8 @@ final class FollowerFetcher {
     private String lastError;
 
     FollowerFetcher(Vertx vertx, TopicPartition tp, String self, String leader, int epoch, LogWriter writer,
-                    int maxBytes, long maxWaitMs, LongConsumer onLeaderHighWatermark, Confinement confinement) {
+                    int maxBytes, long maxWaitMs, LongConsumer onLeaderHighWatermark, Confinement confinement,
+                    Clock clock) {
         this.vertx = vertx;
         this.tp = tp;
         this.self = self;
@@ -68,6 +71,7 @@ final class FollowerFetcher {
         this.maxWaitMs = maxWaitMs;
         this.onLeaderHighWatermark = onLeaderHighWatermark;
         this.confinement = confinement;
+        this.clock = clock;
     }
 
     void start() {
@@ -110,7 +114,7 @@ final class FollowerFetcher {
                 new DeliveryOptions().setSendTimeout(10_000)).compose(m -> {
             confinement.check();
             LeaderEpochResponse r = m.body();
-            lastAnswerMs = Monotonic.millis();
+            lastAnswerMs = clock.monotonicMillis();
             phase = "truncating";
             long end = log.logEndOffset();
             long target;
@@ -153,7 +157,7 @@ final class FollowerFetcher {
                 onFetchError(ar.cause());
                 return;
             }
-            lastAnswerMs = Monotonic.millis();
+            lastAnswerMs = clock.monotonicMillis();
             if (failedInARow > 0) {
                 LOG.log(System.Logger.Level.INFO, tp + ": fetching from " + leader + " again after " + failedInARow + " failed attempts");
                 failedInARow = 0;

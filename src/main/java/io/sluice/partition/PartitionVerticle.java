@@ -1,7 +1,7 @@
 package io.sluice.partition;
 
-import io.sluice.common.Monotonic;
 import io.sluice.bus.Acks;
+import io.sluice.common.Clock;
 import io.sluice.common.Confinement;
 import io.sluice.common.ErrorCode;
 import io.sluice.bus.FetchRequest;
@@ -64,6 +64,8 @@ public final class PartitionVerticle extends VerticleBase {
     private final ReplicationSettings replication;
     private final PartitionScheduler scheduler;
     private final HighWatermarkCheckpoints checkpoints;
+    /** Its monotonic time measures followers' lag. */
+    private final Clock clock;
     private PartitionSettings settings;
     private PartitionAssignment assignment;
 
@@ -94,8 +96,9 @@ public final class PartitionVerticle extends VerticleBase {
 
     public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs, PartitionSettings settings,
                              ReplicationSettings replication, PartitionAssignment assignment, PartitionScheduler scheduler,
-                             HighWatermarkCheckpoints checkpoints) {
+                             HighWatermarkCheckpoints checkpoints, Clock clock) {
         this.scheduler = scheduler;
+        this.clock = clock;
         this.checkpoints = checkpoints;
         this.tp = tp;
         this.topicId = topicId;
@@ -154,7 +157,7 @@ public final class PartitionVerticle extends VerticleBase {
         Promise<JsonObject> promise = Promise.promise();
         context.runOnContext(v -> {
             confinement.check();
-            long now = Monotonic.millis();
+            long now = clock.monotonicMillis();
             JsonObject out = new JsonObject().put("topic", tp.topic())
                     .put("partition", tp.partition())
                     .put("role", leader != null ? "leader" : fetcher != null ? "follower" : "idle")
@@ -216,7 +219,7 @@ public final class PartitionVerticle extends VerticleBase {
         boolean sameEpoch = before != null && before.leaderEpoch() == pa.leaderEpoch();
         if (leads) {
             if (leader != null && sameEpoch && leader.epoch == pa.leaderEpoch()) {
-                leader.update(pa.replicas(), pa.isr(), Monotonic.millis());
+                leader.update(pa.replicas(), pa.isr(), clock.monotonicMillis());
                 maybeAdvanceHighWatermark();
             } else {
                 becomeLeader(pa);
@@ -229,7 +232,7 @@ public final class PartitionVerticle extends VerticleBase {
     private void becomeLeader(PartitionAssignment pa) {
         stopFetcher();
         tail = settings.tailCacheBytes() > 0 ? new TailCache(settings.tailCacheBytes()) : null;
-        leader = new LeaderState(nodeId, pa.leaderEpoch(), log.logEndOffset(), pa.replicas(), pa.isr(), Monotonic.millis());
+        leader = new LeaderState(nodeId, pa.leaderEpoch(), log.logEndOffset(), pa.replicas(), pa.isr(), clock.monotonicMillis());
         // The epoch's checkpoint is written now, by the writer, so that its appends can stay in memory.
         writer.maybeAssignEpochStartOffset(pa.leaderEpoch());
         LOG.log(System.Logger.Level.INFO, tp + ": leader in epoch " + pa.leaderEpoch() + " with ISR " + pa.isr());
@@ -249,7 +252,7 @@ public final class PartitionVerticle extends VerticleBase {
         LOG.log(System.Logger.Level.INFO, tp + ": follower of " + pa.leader() + " in epoch " + pa.leaderEpoch());
         if (pa.leader() != null) {
             fetcher = new FollowerFetcher(vertx, tp, nodeId, pa.leader(), pa.leaderEpoch(), writer,
-                    replication.fetchMaxBytes(), replication.fetchWaitMaxMs(), this::onLeaderHighWatermark, confinement);
+                    replication.fetchMaxBytes(), replication.fetchWaitMaxMs(), this::onLeaderHighWatermark, confinement, clock);
             fetcher.start();
         }
     }
@@ -311,7 +314,7 @@ public final class PartitionVerticle extends VerticleBase {
         if (leader == null) {
             return;
         }
-        List<String> shrink = leader.isrToShrink(Monotonic.millis(), replication.lagTimeMaxMs());
+        List<String> shrink = leader.isrToShrink(clock.monotonicMillis(), replication.lagTimeMaxMs());
         if (shrink != null) {
             LOG.log(System.Logger.Level.INFO, tp + ": shrinking ISR " + leader.committedIsr() + " to " + shrink);
             requestIsr(shrink);
@@ -708,7 +711,7 @@ public final class PartitionVerticle extends VerticleBase {
                         + " and " + req.replicaId() + " fetched in epoch " + req.replicaEpoch()));
                 return;
             }
-            leader.onFetch(req.replicaId(), req.offset(), log.logEndOffset(), Monotonic.millis());
+            leader.onFetch(req.replicaId(), req.offset(), log.logEndOffset(), clock.monotonicMillis());
             maybeAdvanceHighWatermark();
             List<String> grow = leader.isrToExpand(req.replicaId(), highWatermark);
             if (grow != null) {

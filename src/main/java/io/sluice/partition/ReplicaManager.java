@@ -1,12 +1,12 @@
 package io.sluice.partition;
 
-import io.sluice.common.Monotonic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
+import io.sluice.common.Clock;
 import io.sluice.common.Confinement;
 import io.sluice.config.BrokerSettings;
 import io.vertx.core.Future;
@@ -72,6 +72,8 @@ public final class ReplicaManager extends VerticleBase {
     private final MeterRegistry meters;
     private final ReplicationSettings replication;
     private final HighWatermarkCheckpoints checkpoints;
+    /** The node's clock, handed to the replicas and their scheduler. */
+    private final Clock clock;
     private PartitionScheduler scheduler;
     /** Set while a checkpoint is being written, so that a slow disk never queues a second one. */
     private boolean checkpointing;
@@ -79,7 +81,8 @@ public final class ReplicaManager extends VerticleBase {
     private Confinement confinement;
 
     public ReplicaManager(String nodeId, LogManager logs, MetadataCache cache, BrokerSettings broker, MeterRegistry meters,
-                          ReplicationSettings replication) {
+                          ReplicationSettings replication, Clock clock) {
+        this.clock = clock;
         this.meters = meters;
         this.replication = replication;
         this.nodeId = nodeId;
@@ -129,7 +132,7 @@ public final class ReplicaManager extends VerticleBase {
     @Override
     public Future<?> start() {
         confinement = Confinement.toCurrentEventLoop("ReplicaManager of " + nodeId);
-        scheduler = new PartitionScheduler(vertx, PartitionScheduler.DEFAULT_TICK_MS);
+        scheduler = new PartitionScheduler(vertx, PartitionScheduler.DEFAULT_TICK_MS, clock);
         scheduler.start();
         scheduler.schedule(context, broker.getLong("replica.high.watermark.checkpoint.interval.ms"),
                 this::checkpointHighWatermarks);
@@ -306,7 +309,7 @@ public final class ReplicaManager extends VerticleBase {
     private void deploy(TopicMetadata topic, PartitionAssignment pa, ClusterMetadata from) {
         TopicPartition tp = new TopicPartition(topic.name(), pa.partition());
         PartitionVerticle verticle = new PartitionVerticle(tp, topic.topicId(), nodeId, logs,
-                PartitionSettings.of(topic.configs(), broker), replication, pa, scheduler, checkpoints);
+                PartitionSettings.of(topic.configs(), broker), replication, pa, scheduler, checkpoints, clock);
         Future<String> started = vertx.deployVerticle(verticle);
         starting.put(tp, started);
         highestPartition.merge(tp.topic(), tp.partition() + 1, Math::max);
@@ -355,9 +358,9 @@ public final class ReplicaManager extends VerticleBase {
             r.verticle().execute(r.verticle()::deleteOnStop);
             checkpoints.forget(tp);
         }
-        long started = Monotonic.millis();
+        long started = clock.monotonicMillis();
         return vertx.undeploy(r.deploymentId()).onComplete(ar -> {
-            long took = Monotonic.millis() - started;
+            long took = clock.monotonicMillis() - started;
             if (ar.failed() || took > 1_000) {
                 // (Slow stops hold up this node's later metadata changes: worth seeing.)
                 LOG.log(System.Logger.Level.INFO, "replica of " + tp + " stopped in " + took + " ms"

@@ -8,6 +8,7 @@ import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
+import io.sluice.common.Clock;
 import io.sluice.config.BrokerSettings;
 import io.sluice.testing.Await;
 import io.vertx.core.Future;
@@ -54,7 +55,7 @@ class IsrAnswerOnTheReplicasLoopTest {
         BusCodecs.register(vertx.eventBus());
         // n2 never fetches: after the lag time the leader asks to shrink the ISR to itself.
         BrokerSettings broker = BrokerSettings.defaults().with(Map.of("replica.lag.time.max.ms", "100"));
-        logs = new LogManager(dataDir, broker);
+        logs = new LogManager(dataDir, broker, Clock.SYSTEM);
         MetadataCache cache = new MetadataCache(vertx);
         cache.apply(new ClusterMetadata(1, 1, Map.of(TP.topic(), new TopicMetadata(TP.topic(), "id", Map.of(),
                 List.of(new PartitionAssignment(0, List.of("n1", "n2"), "n1", 1, List.of("n1", "n2")))))));
@@ -65,7 +66,7 @@ class IsrAnswerOnTheReplicasLoopTest {
             return answer.future();
         };
         ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(),
-                ReplicationSettings.of(broker, controller, BrokerLease.always()));
+                ReplicationSettings.of(broker, controller, BrokerLease.always()), Clock.SYSTEM);
         Await.result(vertx.deployVerticle(rm));
         Await.until("the replica leads", Duration.ofSeconds(30), () -> rm.local(TP) != null);
 

@@ -8,6 +8,7 @@ import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
+import io.sluice.common.Clock;
 import io.sluice.config.BrokerSettings;
 import io.sluice.testing.Await;
 import io.sluice.testing.ProvokesConfinementViolations;
@@ -49,13 +50,13 @@ class PartitionConfinementTest {
     void startTheReplica() throws Exception {
         BusCodecs.register(vertx.eventBus());
         BrokerSettings broker = BrokerSettings.defaults();
-        logs = new LogManager(dataDir, broker);
+        logs = new LogManager(dataDir, broker, Clock.SYSTEM);
         MetadataCache cache = new MetadataCache(vertx);
         cache.apply(new ClusterMetadata(1, 1, Map.of(TP.topic(), new TopicMetadata(TP.topic(), "id", Map.of(),
                 List.of(ASSIGNMENT)))));
         ReplicationSettings replication = ReplicationSettings.of(broker, (tp, leader, epoch, isr) -> Future.succeededFuture(),
                 BrokerLease.always());
-        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(), replication);
+        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(), replication, Clock.SYSTEM);
         Await.result(vertx.deployVerticle(rm));
         Await.until("the replica leads", Duration.ofSeconds(30), rm::ready);
         replica = rm.local(TP);

@@ -1,12 +1,12 @@
 package io.sluice.api.ws;
 
-import io.sluice.common.Monotonic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.Api;
 import io.sluice.api.ApiErrors;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.api.json.RecordJsonWriter;
+import io.sluice.common.Clock;
 import io.sluice.common.Confinement;
 import io.sluice.common.ErrorCode;
 import io.sluice.bus.FetchRequest;
@@ -60,8 +60,10 @@ public final class ConsumeSession {
     private long credit;
     private long buffered;
     private boolean closed;
+    /** Its monotonic time: when the client last showed it is alive. */
+    private final Clock clock;
     /** Last time the client showed it is alive: any frame, or a pong. */
-    private long lastClientActivity = Monotonic.millis();
+    private long lastClientActivity;
     private Assignment assignment;
     private final Confinement confinement;
 
@@ -100,8 +102,11 @@ public final class ConsumeSession {
     }
 
     /** Created on the socket's event loop, which the session is confined to. */
-    public ConsumeSession(Api api, ServerWebSocket ws, RecordFormat format, long initialCredit, int maxFrameBytes) {
+    public ConsumeSession(Api api, ServerWebSocket ws, RecordFormat format, long initialCredit, int maxFrameBytes,
+                          Clock clock) {
         this.confinement = Confinement.toCurrentEventLoop("ConsumeSession of " + ws.remoteAddress());
+        this.clock = clock;
+        this.lastClientActivity = clock.monotonicMillis();
         this.api = api;
         this.ws = ws;
         this.format = format;
@@ -228,10 +233,13 @@ public final class ConsumeSession {
 
     private void touch() {
         confinement.check();
-        lastClientActivity = Monotonic.millis();
+        lastClientActivity = clock.monotonicMillis();
     }
 
-    /** Last time the client sent anything (a frame or a pong), in {@link io.sluice.common.Monotonic} milliseconds. */
+    /**
+     * Last time the client sent anything (a frame or a pong), in monotonic milliseconds of the
+     * session's clock (the node's: {@link Api#clock()}).
+     */
     public long lastClientActivity() {
         confinement.check();
         return lastClientActivity;

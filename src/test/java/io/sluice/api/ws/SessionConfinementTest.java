@@ -46,7 +46,8 @@ class SessionConfinementTest {
     @ProvokesConfinementViolations
     void aConsumeSessionFailsWhenCalledFromAnotherThread() {
         io.vertx.core.Context context = vertx.getOrCreateContext();
-        ConsumeSession session = Await.result(on(context, () -> new ConsumeSession(null, socket, RecordFormat.JSON, 10, 64 * 1024)));
+        ConsumeSession session = Await.result(on(context, () -> new ConsumeSession(null, socket, RecordFormat.JSON, 10, 64 * 1024,
+                io.sluice.common.Clock.SYSTEM)));
         String loop = Await.result(on(context, () -> Thread.currentThread().getName()));
 
         AssertionError e = assertThrows(AssertionError.class, session::positions);
