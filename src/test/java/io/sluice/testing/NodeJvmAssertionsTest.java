@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Node JVMs that tests start run with assertions on, like the test JVM itself: they switch on the
- * thread-confinement checks ({@link io.sluice.common.Confinement}).
+ * thread-confinement checks ({@link io.sluice.common.Confinement}), and a violation a node logged
+ * fails the test that started it.
  */
 class NodeJvmAssertionsTest {
     @TempDir
@@ -26,11 +28,31 @@ class NodeJvmAssertionsTest {
             List<String> command = new NodeProcess(dir.resolve("data"), 8080, List.of()).command();
             assertTrue(command.indexOf("-ea") >= 0 && command.indexOf("-ea") < command.indexOf("-jar"), command.toString());
         } finally {
-            if (previous == null) {
-                System.clearProperty("sluice.jar");
-            } else {
-                System.setProperty("sluice.jar", previous);
-            }
+            restore(previous);
+        }
+    }
+
+    @Test
+    void aNodeThatReportedAViolationFailsWhenClosed() throws Exception {
+        // (A jar that is not one: the JVM exits at once. The violation is in the log beforehand.)
+        Path jar = Files.writeString(dir.resolve("sluice.jar"), "not a jar");
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("node.log"), "java.lang.AssertionError: confinement violated: X is confined to its event loop\n");
+        String previous = System.setProperty("sluice.jar", jar.toString());
+        try {
+            NodeProcess node = new NodeProcess(data, 8080, List.of()).start();
+            AssertionError e = assertThrows(AssertionError.class, node::close);
+            assertTrue(e.getMessage().contains("reported thread-confinement violations"), e.getMessage());
+        } finally {
+            restore(previous);
+        }
+    }
+
+    private static void restore(String previousJar) {
+        if (previousJar == null) {
+            System.clearProperty("sluice.jar");
+        } else {
+            System.setProperty("sluice.jar", previousJar);
         }
     }
 

@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
  * A Sluice node as a separate JVM started from the packaged jar ({@code target/sluice.jar}), for
  * tests that send it signals: SIGTERM for a graceful stop, SIGKILL for a crash, SIGSTOP to
  * freeze it. Its output goes to {@code node.log} in its data directory. Like every test JVM it
- * runs with assertions on ({@code -ea}), which switches on the thread-confinement checks; a
- * violation shows in {@code node.log} as "confinement violated".
+ * runs with assertions on ({@code -ea}), which switches on the thread-confinement checks: a
+ * violation in the node (logged there, as Vert.x logs what a handler throws) fails the test when
+ * the node is closed.
  */
 public final class NodeProcess implements AutoCloseable {
     private final List<String> command;
@@ -142,6 +143,15 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** The lines of {@code node.log} that report a thread-confinement violation. */
+    public List<String> confinementViolations() {
+        return log().lines().filter(l -> l.contains("confinement violated")).toList();
+    }
+
+    /**
+     * Kills the node if it still runs, then fails if it reported a thread-confinement violation
+     * (once killed: a caller closing several nodes closes them all first).
+     */
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
@@ -151,6 +161,11 @@ public final class NodeProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        List<String> violations = process == null ? List.of() : confinementViolations();
+        if (!violations.isEmpty()) {
+            throw new AssertionError("the node on port " + httpPort + " reported thread-confinement violations (log: "
+                    + dataDir.resolve("node.log") + "): " + violations);
         }
     }
 }
