@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * timer's set from a handler) and the tasks Netty runs on that loop outside any context (see
  * {@code ProduceTurn}). The thread is what makes state safe to touch without locks.
  *
- * <p>Checks run when assertions are enabled for this class ({@code -ea}): in every test run
- * (surefire and failsafe enable them, and the tests start node JVMs with {@code -ea}), and in a
- * node started with it. Otherwise {@link #check()} tests a constant, which the JIT removes.
+ * <p>Checks run when assertions are enabled for this class ({@code -ea}, or
+ * {@code -ea:io.sluice...}): in every test run (surefire and failsafe enable them, and the tests
+ * start node JVMs with them), and in a node started so. Otherwise {@link #check()} tests a constant, which the JIT removes.
  *
  * <p>A violation throws an {@link AssertionError} naming the owner, its thread and the thread that
  * came in. Thrown on a Vert.x thread it would only be logged (Vert.x reports what a handler

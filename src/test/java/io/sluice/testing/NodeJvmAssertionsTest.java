@@ -26,7 +26,7 @@ class NodeJvmAssertionsTest {
         String previous = System.setProperty("sluice.jar", jar.toString());
         try {
             List<String> command = new NodeProcess(dir.resolve("data"), 8080, List.of()).command();
-            assertTrue(command.indexOf("-ea") >= 0 && command.indexOf("-ea") < command.indexOf("-jar"), command.toString());
+            assertAssertionsBeforeTheJar(command);
         } finally {
             restore(previous);
         }
@@ -48,6 +48,11 @@ class NodeJvmAssertionsTest {
         }
     }
 
+    private static void assertAssertionsBeforeTheJar(List<String> command) {
+        int ea = command.indexOf(NodeProcess.ASSERTIONS);
+        assertTrue(ea >= 0 && ea < command.indexOf("-jar"), command.toString());
+    }
+
     private static void restore(String previousJar) {
         if (previousJar == null) {
             System.clearProperty("sluice.jar");
@@ -60,6 +65,6 @@ class NodeJvmAssertionsTest {
     void faultNodesRunWithAssertions() {
         List<String> command = new FaultNode(0, "ns0", dir.resolve("sluice.jar"), List.of(), dir.resolve("node.log"), null)
                 .command();
-        assertTrue(command.indexOf("-ea") >= 0 && command.indexOf("-ea") < command.indexOf("-jar"), command.toString());
+        assertAssertionsBeforeTheJar(command);
     }
 }

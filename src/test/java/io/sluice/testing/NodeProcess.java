@@ -14,11 +14,18 @@ import java.util.concurrent.TimeUnit;
  * A Sluice node as a separate JVM started from the packaged jar ({@code target/sluice.jar}), for
  * tests that send it signals: SIGTERM for a graceful stop, SIGKILL for a crash, SIGSTOP to
  * freeze it. Its output goes to {@code node.log} in its data directory. Like every test JVM it
- * runs with assertions on ({@code -ea}), which switches on the thread-confinement checks: a
- * violation in the node (logged there, as Vert.x logs what a handler throws) fails the test when
- * the node is closed.
+ * runs with Sluice's assertions on ({@link #ASSERTIONS}), which switch on the thread-confinement
+ * checks: a violation in the node (logged there, as Vert.x logs what a handler throws) fails the
+ * test when the node is closed.
  */
 public final class NodeProcess implements AutoCloseable {
+    /**
+     * Assertions on in Sluice's classes, which switches on the thread-confinement checks
+     * ({@code io.sluice.common.Confinement}); not in the libraries', whose checks would slow the
+     * node down and change the timing the tests were written against.
+     */
+    public static final String ASSERTIONS = "-ea:io.sluice...";
+
     private final List<String> command;
     private final Path dataDir;
     private final int httpPort;
@@ -29,7 +36,7 @@ public final class NodeProcess implements AutoCloseable {
         this.httpPort = httpPort;
         this.command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-ea", "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString()));
+        command.addAll(List.of(ASSERTIONS, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString()));
         command.addAll(List.of("--http-host", "127.0.0.1", "--http-port", String.valueOf(httpPort),
                 "--data-dir", dataDir.toString()));
         command.addAll(args);
@@ -51,7 +58,7 @@ public final class NodeProcess implements AutoCloseable {
     /** Runs the jar with {@code args} to completion and returns exit code and output. */
     public static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-ea", "-jar", jar().toString()));
+                ASSERTIONS, "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
