@@ -324,9 +324,7 @@ public final class PartitionVerticle extends VerticleBase {
     private void requestIsr(List<String> isr) {
         LeaderState asking = leader;
         asking.pending(isr);
-        // The answer completes on whichever thread completes it: the controller client's completes
-        // once this node has applied the new metadata version, on the thread that applied it (the
-        // metadata sync's loop, say). It is taken back to this replica's context.
+        // The answer may complete on any thread (see IsrChanges): taken back to this replica's context.
         Promise<Void> answered = ((ContextInternal) context).promise();
         replication.isrChanges().request(tp, nodeId, asking.epoch, isr).onComplete(answered);
         answered.future().onComplete(ar -> {

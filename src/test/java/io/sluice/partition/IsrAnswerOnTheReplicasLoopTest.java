@@ -29,10 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * The answer to a leader's ISR change comes back on whatever thread completes it: the node's
- * controller client completes it once this node has applied the new metadata version, on the
- * thread that applied it (the metadata sync's or the controller's loop). The leader still handles
- * it on its own loop: a refused change is forgotten there, so the leader asks again.
+ * The answer to a leader's ISR change may come back on any thread (the node's controller client
+ * completed it on the thread that applied the new metadata version, before that wait was bound to
+ * the caller's context). The leader handles it on its own loop all the same: a refused change is
+ * forgotten there, so the leader asks again.
  */
 class IsrAnswerOnTheReplicasLoopTest {
     private static final TopicPartition TP = new TopicPartition("isr", 0);
