@@ -4,6 +4,7 @@ import io.sluice.api.json.ProduceParser;
 import io.sluice.cluster.ClusterMembership;
 import io.sluice.cluster.ControllerClient;
 import io.sluice.cluster.MetadataCache;
+import io.sluice.common.Clock;
 import io.sluice.config.BrokerSettings;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.partition.PartitionClient;
@@ -12,10 +13,11 @@ import io.sluice.produce.ProduceService;
 
 /**
  * What the HTTP and WebSocket front ends use, shared by every server instance of the node. Every
- * member is thread-safe.
+ * member is thread-safe. {@code clock} is the node's.
  */
 public record Api(io.vertx.core.Vertx vertx, String nodeId, BrokerSettings broker, MetadataCache metadata, PartitionClient partitions,
                   ProduceService produce, ControllerClient controller, ClusterMembership cluster, ReplicaManager replicas,
                   SluiceMetrics metrics, ProduceParser parser, io.sluice.group.GroupClient groups,
-                  java.util.function.Supplier<io.sluice.cluster.QuorumStatus> quorum) {
+                  java.util.function.Supplier<io.sluice.cluster.QuorumStatus> quorum,
+                  Clock clock) {
 }

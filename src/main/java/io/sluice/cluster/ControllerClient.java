@@ -3,9 +3,9 @@ package io.sluice.cluster;
 import io.sluice.bus.NodeDoor;
 import io.sluice.bus.ControllerCommand;
 import io.sluice.bus.ControllerReply;
+import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
-import io.sluice.common.Monotonic;
 import io.sluice.common.RetryLoop;
 import io.sluice.common.SluiceException;
 import io.vertx.core.Context;
@@ -44,14 +44,17 @@ public final class ControllerClient {
     private final Set<Attempt> inFlight = ConcurrentHashMap.newKeySet();
     /** Retries while there is no controller (one is starting after the last one left). */
     private final RetryLoop retries;
+    /** Its monotonic time: the retries' deadlines, and what is left of them for a send. */
+    private final Clock clock;
 
     public ControllerClient(Vertx vertx, MetadataCache cache, ClusterMembership membership, ControllerLocator locator,
-                            long timeoutMs) {
+                            long timeoutMs, Clock clock) {
         this.vertx = vertx;
+        this.clock = clock;
         this.timeoutMs = timeoutMs;
         this.cache = cache;
         this.membership = membership;
-        this.retries = RetryLoop.on(vertx, RETRY_BACKOFF_MS, EnumSet.of(ErrorCode.UNAVAILABLE));
+        this.retries = RetryLoop.on(vertx, clock, RETRY_BACKOFF_MS, EnumSet.of(ErrorCode.UNAVAILABLE));
         membership.onChange(this::onMembershipChange);
         locator.onChange(this::onMembershipChange);
     }
@@ -127,7 +130,7 @@ public final class ControllerClient {
             return a.promise.future();
         }
         vertx.eventBus().<ControllerReply>request(NodeEndpoint.address(a.controller), command,
-                NodeDoor.deliveryTo(a.controller, membership.nodeId(), Math.max(1, deadline - Monotonic.millis()))).onComplete(ar -> {
+                NodeDoor.deliveryTo(a.controller, membership.nodeId(), Math.max(1, deadline - clock.monotonicMillis()))).onComplete(ar -> {
             if (!inFlight.remove(a)) {
                 return; // abandoned: sent again to the next controller
             }

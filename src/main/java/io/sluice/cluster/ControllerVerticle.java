@@ -12,6 +12,8 @@ import io.sluice.bus.ControllerCommand.IncrementalAlterConfigs;
 import io.sluice.bus.ControllerCommand.Rebalance;
 import io.sluice.bus.ControllerCommand.SetVoters;
 import io.sluice.bus.ControllerReply;
+import io.sluice.common.Clock;
+import io.sluice.common.Confinement;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.config.BrokerSettings;
@@ -48,6 +50,10 @@ import java.util.TreeMap;
  * <p>Commands arrive as {@link ControllerCommand} records and are dispatched by their type; each
  * decision is a function from the current metadata to a {@link ControllerResult} (the metadata to
  * commit and the reply), as in Kafka's controller; this loop only queues, commits and publishes.
+ *
+ * <p>Its state, and its {@link BrokerSessions}', is confined to its context's event loop
+ * ({@link Confinement}): checked where commands, membership changes, timers and the quorum's
+ * answers come in.
  */
 public final class ControllerVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(ControllerVerticle.class.getName());
@@ -60,6 +66,8 @@ public final class ControllerVerticle extends VerticleBase {
     private final MetadataQuorum quorum;
     private final ControllerLocator locator;
     private final TopicCommands topicCommands;
+    /** Its monotonic time runs the broker sessions. */
+    private final Clock clock;
     private final Dispatch dispatch = new Dispatch();
     private ClusterMetadata metadata;
     private MessageConsumer<Object> consumer;
@@ -83,10 +91,13 @@ public final class ControllerVerticle extends VerticleBase {
     /** {@link #replicaNodes()} and the metadata it was worked out from. */
     private Set<String> replicaNodes = Set.of();
     private ClusterMetadata replicaNodesOf;
+    /** The event loop all of the above belongs to (set at start, on this verticle's context). */
+    private Confinement confinement;
 
     public ControllerVerticle(String nodeId, MetadataStore store, MetadataCache cache, BrokerSettings broker,
-                              ClusterMembership membership, MetadataQuorum quorum, ControllerLocator locator) {
+                              ClusterMembership membership, MetadataQuorum quorum, ControllerLocator locator, Clock clock) {
         this.nodeId = nodeId;
+        this.clock = clock;
         this.quorum = quorum;
         this.locator = locator;
         this.topicCommands = new TopicCommands(broker);
@@ -98,9 +109,10 @@ public final class ControllerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        confinement = Confinement.toCurrentEventLoop("ControllerVerticle on " + nodeId);
         saver = new BackgroundMetadataSaver(vertx, store);
-        sessions = new BrokerSessions(vertx, context, quorum, broker.getLong("broker.heartbeat.interval.ms"),
-                broker.getLong("broker.session.timeout.ms"), () -> metadata, new BrokerSessions.Events() {
+        sessions = new BrokerSessions(vertx, context, confinement, quorum, broker.getLong("broker.heartbeat.interval.ms"),
+                broker.getLong("broker.session.timeout.ms"), clock, () -> metadata, new BrokerSessions.Events() {
                     @Override
                     public void liveChanged() {
                         enqueueMembership();
@@ -117,7 +129,10 @@ public final class ControllerVerticle extends VerticleBase {
         consumer = vertx.eventBus().localConsumer(NodeEndpoint.localCommandAddress(nodeId), this::enqueue);
         membership.onChange(() -> {
             if (!stopped) {
-                context.runOnContext(v -> enqueueMembership());
+                context.runOnContext(v -> {
+                    confinement.check();
+                    enqueueMembership();
+                });
             }
         });
         queue = openEpoch(20).compose(v -> onMembership());
@@ -130,6 +145,7 @@ public final class ControllerVerticle extends VerticleBase {
     }
 
     private void beacon() {
+        confinement.check();
         if (!stopped && metadata != null && quorum.isReadyLeader()) {
             MetadataSync.beacon(vertx, nodeId, metadata);
         }
@@ -137,6 +153,7 @@ public final class ControllerVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        confinement.check();
         stopped = true;
         if (beaconTimer >= 0) {
             vertx.cancelTimer(beaconTimer);
@@ -157,12 +174,16 @@ public final class ControllerVerticle extends VerticleBase {
                 return Future.failedFuture(e);
             }
             io.vertx.core.Promise<Void> later = io.vertx.core.Promise.promise();
-            vertx.setTimer(250, id -> openEpoch(attempts - 1).onComplete(later));
+            vertx.setTimer(250, id -> {
+                confinement.check();
+                openEpoch(attempts - 1).onComplete(later);
+            });
             return later.future();
         });
     }
 
     private Future<Void> openEpoch() {
+        confinement.check();
         ClusterMetadata committed = quorum.state();
         ClusterMetadata local = cache.current();
         ClusterMetadata base = committed.version() == 0 && local.version() > 0 ? local : committed;
@@ -170,6 +191,7 @@ public final class ControllerVerticle extends VerticleBase {
         ClusterMetadata opened = new ClusterMetadata(Math.max(base.controllerEpoch(), committed.controllerEpoch()) + 1,
                 Math.max(base.version(), committed.version()) + 1, base.topics());
         return commit(opened).onSuccess(v -> {
+            confinement.check();
             this.opened = true;
             sessions.grant();
             locator.observe(nodeId, opened.controllerEpoch());
@@ -179,6 +201,7 @@ public final class ControllerVerticle extends VerticleBase {
     }
 
     private void enqueue(Message<Object> msg) {
+        confinement.check();
         if (!(msg.body() instanceof ControllerCommand command)) {
             // Only this node's door sends here, and it lets only commands through: refused all the same.
             Object body = msg.body();
@@ -204,6 +227,7 @@ public final class ControllerVerticle extends VerticleBase {
 
     /** Decides every waiting topic command and commits them as one metadata version. */
     private Future<Void> commitTopicBatch() {
+        confinement.check();
         List<Waiting> batch = new ArrayList<>(topicBatch);
         topicBatch.clear();
         Future<Void> done;
@@ -217,6 +241,7 @@ public final class ControllerVerticle extends VerticleBase {
         }
         TopicCommands.Batch outcome = decided;
         return done.transform(ar -> {
+            confinement.check();
             for (int i = 0; i < batch.size(); i++) {
                 Message<Object> msg = batch.get(i).msg();
                 if (ar.failed()) {
@@ -244,6 +269,7 @@ public final class ControllerVerticle extends VerticleBase {
     }
 
     private Future<ControllerReply> handle(ControllerCommand cmd) {
+        confinement.check();
         SluiceException notDeciding = notDeciding();
         return notDeciding != null ? Future.failedFuture(notDeciding) : cmd.accept(dispatch);
     }
@@ -354,6 +380,7 @@ public final class ControllerVerticle extends VerticleBase {
      * majority of the voters does not hold.
      */
     private Future<Void> commit(ClusterMetadata next) {
+        confinement.check();
         if (stopped || !quorum.isReadyLeader()) {
             return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "node " + nodeId + " is no longer the controller"));
         }
@@ -366,6 +393,7 @@ public final class ControllerVerticle extends VerticleBase {
         }
         MetadataDelta delta = MetadataDelta.between(metadata, next);
         return Future.fromCompletionStage(quorum.propose(delta), context).recover(e -> {
+                    confinement.check();
                     metadata = quorum.state();
                     // Not "unavailable": the entry may be in this voter's log already, and a later
                     // leader commits what it finds there (Raft). As Kafka's CreateTopics after its
@@ -375,6 +403,7 @@ public final class ControllerVerticle extends VerticleBase {
                                     + e.getMessage()));
                 })
                 .compose(applied -> {
+                    confinement.check();
                     if (!applied) {
                         metadata = quorum.state();
                         return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE,
@@ -457,6 +486,7 @@ public final class ControllerVerticle extends VerticleBase {
      * more, and it leads again once it holds a lease.
      */
     private Future<Void> fenceUncleanStart(String node, long incarnation) {
+        confinement.check();
         Set<String> others = liveBrokers();
         others.remove(node);
         ClusterMetadata fenced = withEachPartition((pa, unclean) ->
@@ -464,10 +494,12 @@ public final class ControllerVerticle extends VerticleBase {
         boolean changed = fenced != metadata;
         Future<Void> done = changed ? commit(fenced) : Future.succeededFuture();
         return done.compose(v -> {
+            confinement.check();
             // (Where it was the only in-sync replica it leads again now, as the first of them back.)
             sessions.uncleanHandled(node, incarnation, true);
             return onMembership();
         }).onComplete(ar -> {
+            confinement.check();
             if (ar.failed()) {
                 sessions.uncleanHandled(node, incarnation, false);
             } else {
@@ -483,6 +515,7 @@ public final class ControllerVerticle extends VerticleBase {
      * republish, so that a node that just joined (or woke up) has the current metadata.
      */
     private Future<Void> onMembership() {
+        confinement.check();
         Set<String> live = liveBrokers();
         shuttingDown.retainAll(live);
         Set<String> joined = new HashSet<>(live);

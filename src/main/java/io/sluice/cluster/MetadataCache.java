@@ -6,6 +6,7 @@ import io.sluice.bus.TopicPartition;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -94,9 +95,14 @@ public final class MetadataCache {
         return true;
     }
 
-    /** Completes once this node has seen {@code version}, or fails after {@code timeoutMs}. */
+    /**
+     * Completes once this node has seen {@code version}, or fails after {@code timeoutMs}, on the
+     * caller's context: the version is applied on another thread (the metadata sync's or the
+     * controller's), and the callers' continuations touch state confined to their own loop (a
+     * leader's ISR change, the broker's lease, a group member's session).
+     */
     public Future<Void> awaitVersion(long version, long timeoutMs) {
-        Promise<Void> promise = Promise.promise();
+        Promise<Void> promise = ((ContextInternal) vertx.getOrCreateContext()).promise();
         synchronized (this) {
             if (current.version() >= version) {
                 return Future.succeededFuture();

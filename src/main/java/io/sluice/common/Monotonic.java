@@ -1,10 +1,9 @@
 package io.sluice.common;
 
 /**
- * The clock of liveness: ISR lag, group sessions, leases, retry deadlines. It never jumps with the
- * wall clock (an NTP step, {@code faketime}), so a step neither expels replicas nor expires groups.
- * Its values mean nothing across processes, and nothing stored may hold them; timestamps that
- * users see or that are written to logs stay on the wall clock.
+ * The system's monotonic clock in milliseconds ({@link Clock#monotonicMillis()} of
+ * {@link Clock#SYSTEM}), read statically by code that is not handed a {@link Clock} yet (the
+ * consumer groups). Code that is should read its clock instead, so that tests can move it.
  */
 public final class Monotonic {
     private Monotonic() {
@@ -12,6 +11,6 @@ public final class Monotonic {
 
     /** Milliseconds on the monotonic clock (arbitrary origin; compare only differences). */
     public static long millis() {
-        return System.nanoTime() / 1_000_000;
+        return Clock.SYSTEM.monotonicMillis();
     }
 }

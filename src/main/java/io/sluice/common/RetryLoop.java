@@ -56,9 +56,15 @@ public final class RetryLoop {
         this.retriable = retriable.isEmpty() ? EnumSet.noneOf(ErrorCode.class) : EnumSet.copyOf(retriable);
     }
 
-    /** A loop on {@link Monotonic} time and {@code vertx}'s timers. */
+    /** A loop on {@code clock}'s monotonic time and {@code vertx}'s timers. */
+    public static RetryLoop on(Vertx vertx, Clock clock, long backoffMs, Set<ErrorCode> retriable) {
+        return new RetryLoop(clock::monotonicMillis, (delay, task) -> vertx.setTimer(delay, id -> task.run()), backoffMs,
+                retriable);
+    }
+
+    /** A loop on the {@link Clock#SYSTEM system clock}, for clients not handed one (the group client). */
     public static RetryLoop on(Vertx vertx, long backoffMs, Set<ErrorCode> retriable) {
-        return new RetryLoop(Monotonic::millis, (delay, task) -> vertx.setTimer(delay, id -> task.run()), backoffMs, retriable);
+        return on(vertx, Clock.SYSTEM, backoffMs, retriable);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sluice.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.sluice.common.Clock;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -29,10 +30,13 @@ public final class HttpServerMetrics {
     static final String RESPONSE_TIME = "sluice.http.server.response.time";
 
     private final MeterRegistry registry;
+    private final Clock clock;
     private final AtomicLong webSockets = new AtomicLong();
 
-    HttpServerMetrics(MeterRegistry registry) {
+    /** {@code clock}: its monotonic time measures responses. */
+    HttpServerMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
         Gauge.builder("sluice.http.server.active.websockets", webSockets, AtomicLong::get)
                 .description("Open WebSockets (produce and consume sockets)").register(registry);
     }
@@ -74,8 +78,8 @@ public final class HttpServerMetrics {
 
         @Override
         public void handle(RoutingContext ctx) {
-            long start = System.nanoTime();
-            ctx.addEndHandler(ar -> record(ctx.response().getStatusCode(), System.nanoTime() - start));
+            long start = clock.monotonicNanos();
+            ctx.addEndHandler(ar -> record(ctx.response().getStatusCode(), clock.monotonicNanos() - start));
             ctx.next();
         }
 
@@ -84,12 +88,12 @@ public final class HttpServerMetrics {
          * response ends or its connection closes (as the router's end handler does).
          */
         public void time(HttpServerResponse response) {
-            long start = System.nanoTime();
+            long start = clock.monotonicNanos();
             boolean[] done = {false};
             Handler<Void> end = v -> {
                 if (!done[0]) {
                     done[0] = true;
-                    record(response.getStatusCode(), System.nanoTime() - start);
+                    record(response.getStatusCode(), clock.monotonicNanos() - start);
                 }
             };
             response.endHandler(end).closeHandler(end);

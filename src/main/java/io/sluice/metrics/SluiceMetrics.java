@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.common.Clock;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,9 +28,10 @@ public final class SluiceMetrics {
                                Counter fetchedBytes) {
     }
 
-    public SluiceMetrics() {
+    /** {@code clock} times HTTP requests. */
+    public SluiceMetrics(Clock clock) {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.http = new HttpServerMetrics(registry);
+        this.http = new HttpServerMetrics(registry, clock);
     }
 
     /** The HTTP front end's meters (per-route response times, connections, sockets). */

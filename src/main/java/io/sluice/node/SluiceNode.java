@@ -20,6 +20,7 @@ import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.MetadataStore;
 import io.sluice.cluster.MetadataSync;
 import io.sluice.cluster.NodeIdentity;
+import io.sluice.common.Clock;
 import io.sluice.config.NodeConfig;
 import io.sluice.group.GroupAdmin;
 import io.sluice.group.GroupClient;
@@ -55,14 +56,17 @@ import java.util.List;
  * in controller election, brings its metadata up to date with the controller, then starts the
  * partition replicas it holds, the group coordinator and the HTTP/WebSocket servers; and stops
  * them in the reverse order after handing its leaderships to other nodes. Tests start several
- * of these in one JVM; {@code Main} starts one.
+ * of these in one JVM; {@code Main} starts one. Its parts read the time from the node's
+ * {@link Clock}, handed to them here (all but the consumer groups', for now).
  */
 public final class SluiceNode {
     private static final System.Logger LOG = System.getLogger(SluiceNode.class.getName());
 
     private final NodeConfig config;
     private final String nodeId;
-    private final SluiceMetrics metrics = new SluiceMetrics();
+    /** Where the node's parts read the time (the consumer groups' still read the system clock's). */
+    private final Clock clock;
+    private final SluiceMetrics metrics;
     private final List<String> deployments = new ArrayList<>();
     private final List<String> httpDeployments = new ArrayList<>();
     private Vertx vertx;
@@ -71,7 +75,7 @@ public final class SluiceNode {
     private ClusterMembership membership;
     private ControllerElection election;
     private final ControllerLocator locator = new ControllerLocator();
-    private final BrokerLease lease = new BrokerLease(System::nanoTime);
+    private final BrokerLease lease;
     /** Whether this start followed a clean stop (the marker {@link #CLEAN_SHUTDOWN} was there). */
     private boolean cleanStart;
     static final String CLEAN_SHUTDOWN = ".clean-shutdown";
@@ -84,24 +88,32 @@ public final class SluiceNode {
     /** Event loops of this node's Vert.x: one HTTP server instance each, up to 4. */
     private int eventLoops;
 
-    private SluiceNode(NodeConfig config, String nodeId) {
+    private SluiceNode(NodeConfig config, String nodeId, Clock clock) {
         this.config = config;
         this.nodeId = nodeId;
+        this.clock = clock;
+        this.metrics = new SluiceMetrics(clock);
+        this.lease = new BrokerLease(clock::monotonicNanos);
     }
 
-    /** Starts a node; blocking work (the data directory) happens on the calling thread first. */
+    /** Starts a node on the system clock; blocking work (the data directory) happens on the calling thread first. */
     public static Future<SluiceNode> start(NodeConfig config) {
+        return start(config, Clock.SYSTEM);
+    }
+
+    /** Starts a node whose parts read the time from {@code clock}; blocking work happens on the calling thread first. */
+    public static Future<SluiceNode> start(NodeConfig config, Clock clock) {
         String nodeId;
         ClusterMetadata stored;
         LogManager logs;
         try {
             nodeId = NodeIdentity.resolve(config.dataDir(), config.nodeId());
             stored = new MetadataStore(config.dataDir()).load();
-            logs = new LogManager(config.dataDir(), config.broker());
+            logs = new LogManager(config.dataDir(), config.broker(), clock);
         } catch (IOException | RuntimeException e) {
             return Future.failedFuture(e);
         }
-        SluiceNode node = new SluiceNode(config, nodeId);
+        SluiceNode node = new SluiceNode(config, nodeId, clock);
         node.logs = logs;
         try {
             node.cleanStart = takeCleanShutdownMarker(config.dataDir());
@@ -195,14 +207,15 @@ public final class SluiceNode {
                     metadata.apply(stored);
                     MetadataStore store = new MetadataStore(config.dataDir());
                     MetadataSync sync = new MetadataSync(nodeId, store, metadata, locator);
-                    controller = new ControllerClient(v, metadata, membership, locator, config.broker().getLong("sluice.request.timeout.ms"));
+                    controller = new ControllerClient(v, metadata, membership, locator, config.broker().getLong("sluice.request.timeout.ms"),
+                            clock);
                     sync.pullWith(controller::fetchMetadata);
                     election = new ControllerElection(v, nodeId,
-                            () -> new ControllerVerticle(nodeId, store, metadata, config.broker(), membership, quorum, locator));
+                            () -> new ControllerVerticle(nodeId, store, metadata, config.broker(), membership, quorum, locator, clock));
                     reachability = new BusReachability(membership);
                     BrokerHeartbeater heartbeater = new BrokerHeartbeater(nodeId, new java.security.SecureRandom().nextLong(),
                             !cleanStart, locator, metadata, lease, config.broker().getLong("broker.heartbeat.interval.ms"),
-                            config.broker().getLong("broker.session.timeout.ms"), System::nanoTime, reachability::verified);
+                            config.broker().getLong("broker.session.timeout.ms"), clock::monotonicNanos, reachability::verified);
                     return deploy(sync)
                             // (On every node, voter or not: the voter set may change while it runs.)
                             .compose(x -> deploy(new NodeEndpoint(nodeId, config.broker().getLong("sluice.request.timeout.ms"))))
@@ -288,20 +301,20 @@ public final class SluiceNode {
     }
 
     private Future<Void> startServices() {
-        PartitionClient client = new PartitionClient(vertx, metadata);
+        PartitionClient client = new PartitionClient(vertx, metadata, clock);
         ReplicationSettings replication = ReplicationSettings.of(config.broker(), (tp, leader, epoch, isr) ->
                 controller.execute(new ControllerCommand.AlterPartition(tp, leader, epoch, isr)).mapEmpty(), lease);
-        replicas = new ReplicaManager(nodeId, logs, metadata, config.broker(), metrics.registry(), replication);
+        replicas = new ReplicaManager(nodeId, logs, metadata, config.broker(), metrics.registry(), replication, clock);
         client.preferLocal(nodeId, replicas::local);
         client.watch(membership);
         ResourceMetrics.bind(metrics.registry(), logs.openSegments(), () -> replicas.locals().size());
-        ProduceService produce = new ProduceService(client, config.broker(), metrics);
+        ProduceService produce = new ProduceService(client, config.broker(), metrics, clock);
         ProduceParser parser = new ProduceParser();
         GroupAdmin groupAdmin = new GroupAdmin(metadata, client, metrics);
         GroupCoordinatorVerticle coordinator = new GroupCoordinatorVerticle(nodeId, metadata,
                 new OffsetsStore(vertx, metadata, client, produce), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"), lease);
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
-                replicas, metrics, parser, new GroupClient(vertx, metadata, controller), this::quorumStatus);
+                replicas, metrics, parser, new GroupClient(vertx, metadata, controller), this::quorumStatus, clock);
         return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> startHttp(api));
     }
 

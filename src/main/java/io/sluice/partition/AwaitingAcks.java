@@ -1,5 +1,6 @@
 package io.sluice.partition;
 
+import io.sluice.common.Confinement;
 import io.sluice.common.ErrorCode;
 import io.sluice.bus.ProduceResponse;
 import io.sluice.common.SluiceException;
@@ -13,7 +14,8 @@ import java.util.Iterator;
  * The {@code acks=all} produce requests a leader has written and not yet answered: each waits
  * until the high watermark passes its last offset (every in-sync replica has it), or until its
  * timeout, each with its timer. They are written in offset order, so they are answered in that
- * order from the front as the high watermark advances. Plain state, used on the replica's context.
+ * order from the front as the high watermark advances. Plain state, confined to the replica's event
+ * loop: the replica checks its calls, and the timers check here.
  */
 final class AwaitingAcks {
     private record Awaiting(Answer answer, ProduceResponse response, long lastOffset, long timer) {
@@ -24,12 +26,18 @@ final class AwaitingAcks {
     private final ArrayDeque<Awaiting> awaiting = new ArrayDeque<>();
 
     private final java.util.function.Supplier<SluiceException> onTimeout;
+    private final Confinement confinement;
 
-    /** @param onTimeout the error of a request that waited its whole timeout (asked at that moment) */
-    AwaitingAcks(Vertx vertx, TopicPartition tp, java.util.function.Supplier<SluiceException> onTimeout) {
+    /**
+     * @param onTimeout   the error of a request that waited its whole timeout (asked at that moment)
+     * @param confinement the replica's event loop
+     */
+    AwaitingAcks(Vertx vertx, TopicPartition tp, java.util.function.Supplier<SluiceException> onTimeout,
+                 Confinement confinement) {
         this.vertx = vertx;
         this.tp = tp;
         this.onTimeout = onTimeout;
+        this.confinement = confinement;
     }
 
     /** Holds {@code response} until the high watermark passes {@code lastOffset}, for at most {@code timeoutMs}. */
@@ -73,6 +81,7 @@ final class AwaitingAcks {
     }
 
     private void expire(Answer answer) {
+        confinement.check();
         for (Iterator<Awaiting> it = awaiting.iterator(); it.hasNext(); ) {
             if (it.next().answer == answer) {
                 it.remove();

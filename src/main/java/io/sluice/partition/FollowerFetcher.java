@@ -1,6 +1,7 @@
 package io.sluice.partition;
 
-import io.sluice.common.Monotonic;
+import io.sluice.common.Clock;
+import io.sluice.common.Confinement;
 import io.sluice.common.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.FetchResponse;
@@ -25,7 +26,8 @@ import java.util.function.LongConsumer;
  * (asking the leader where the follower's latest epoch ended there), then fetches from its log
  * end over and over, long-polling the leader, appending what comes back as it is (offsets,
  * epochs, producer ids), and learning the leader's high watermark. Stops when the partition
- * changes role or epoch. Runs on the partition's context.
+ * changes role or epoch. Confined to the partition's event loop: the partition checks its calls,
+ * and the answers, appends and retries of the loop check here.
  */
 final class FollowerFetcher {
     private static final System.Logger LOG = System.getLogger(FollowerFetcher.class.getName());
@@ -42,6 +44,9 @@ final class FollowerFetcher {
     private final int maxBytes;
     private final long maxWaitMs;
     private final LongConsumer onLeaderHighWatermark;
+    private final Confinement confinement;
+    /** Its monotonic time stamps the leader's answers (for {@code /replicas}). */
+    private final Clock clock;
     private boolean stopped;
     /** Failed fetches in a row: the first of a streak and its end are logged, not every retry. */
     private int failedInARow;
@@ -53,7 +58,8 @@ final class FollowerFetcher {
     private String lastError;
 
     FollowerFetcher(Vertx vertx, TopicPartition tp, String self, String leader, int epoch, LogWriter writer,
-                    int maxBytes, long maxWaitMs, LongConsumer onLeaderHighWatermark) {
+                    int maxBytes, long maxWaitMs, LongConsumer onLeaderHighWatermark, Confinement confinement,
+                    Clock clock) {
         this.vertx = vertx;
         this.tp = tp;
         this.self = self;
@@ -64,10 +70,14 @@ final class FollowerFetcher {
         this.maxBytes = maxBytes;
         this.maxWaitMs = maxWaitMs;
         this.onLeaderHighWatermark = onLeaderHighWatermark;
+        this.confinement = confinement;
+        this.clock = clock;
     }
 
     void start() {
+        confinement.check();
         truncateToLeader().onComplete(ar -> {
+            confinement.check();
             if (ar.failed()) {
                 retry(this::start, ar.cause());
             } else {
@@ -77,6 +87,7 @@ final class FollowerFetcher {
     }
 
     void stop() {
+        confinement.check();
         stopped = true;
         phase = "stopped";
     }
@@ -101,8 +112,9 @@ final class FollowerFetcher {
         phase = "asking the leader where epoch " + latest + " ends";
         return vertx.eventBus().<LeaderEpochResponse>request(ReplicaEndpoint.address(leader), new LeaderEpochRequest(tp, latest),
                 new DeliveryOptions().setSendTimeout(10_000)).compose(m -> {
+            confinement.check();
             LeaderEpochResponse r = m.body();
-            lastAnswerMs = Monotonic.millis();
+            lastAnswerMs = clock.monotonicMillis();
             phase = "truncating";
             long end = log.logEndOffset();
             long target;
@@ -126,6 +138,7 @@ final class FollowerFetcher {
     }
 
     private void fetch() {
+        confinement.check();
         if (stopped) {
             return;
         }
@@ -136,6 +149,7 @@ final class FollowerFetcher {
         FetchRequest req = new FetchRequest(tp, offset, maxBytes, maxWaitMs, self, epoch);
         vertx.eventBus().<FetchResponse>request(ReplicaEndpoint.address(leader), req,
                 new DeliveryOptions().setSendTimeout(maxWaitMs + 10_000)).onComplete(ar -> {
+            confinement.check();
             if (stopped) {
                 return;
             }
@@ -143,7 +157,7 @@ final class FollowerFetcher {
                 onFetchError(ar.cause());
                 return;
             }
-            lastAnswerMs = Monotonic.millis();
+            lastAnswerMs = clock.monotonicMillis();
             if (failedInARow > 0) {
                 LOG.log(System.Logger.Level.INFO, tp + ": fetching from " + leader + " again after " + failedInARow + " failed attempts");
                 failedInARow = 0;
@@ -156,6 +170,7 @@ final class FollowerFetcher {
             }
             phase = "appending";
             Future.fromCompletionStage(writer.appendAsFollower(resp.records()), vertx.getOrCreateContext()).onComplete(appended -> {
+                confinement.check();
                 if (stopped) {
                     return;
                 }
@@ -189,6 +204,9 @@ final class FollowerFetcher {
         if (failedInARow++ == 0) {
             LOG.log(System.Logger.Level.INFO, tp + ": fetch from " + leader + " failed, retrying: " + cause);
         }
-        vertx.setTimer(RETRY_MS, id -> step.run());
+        vertx.setTimer(RETRY_MS, id -> {
+            confinement.check();
+            step.run();
+        });
     }
 }

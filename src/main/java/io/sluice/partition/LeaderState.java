@@ -17,7 +17,8 @@ import java.util.Set;
  * a pending addition; a pending removal still counts), so an acknowledged record is always on
  * every replica of the committed ISR, from which the next leader is elected (Kafka's KIP-497).
  *
- * <p>Plain state, used on the partition's context.
+ * <p>Plain state, confined to the partition's event loop: it has no way in of its own, and the
+ * partition checks its own ({@link io.sluice.common.Confinement}).
  */
 final class LeaderState {
     /** One follower's progress, updated on each of its fetches (Kafka's rule for "caught up"). */

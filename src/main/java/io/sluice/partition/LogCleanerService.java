@@ -1,5 +1,6 @@
 package io.sluice.partition;
 
+import io.sluice.common.Clock;
 import io.sluice.config.BrokerSettings;
 import io.sluice.log.LogWriter;
 import io.sluice.log.cleaner.Cleaner;
@@ -28,8 +29,9 @@ public final class LogCleanerService implements AutoCloseable {
     private final Cleaner cleaner;
     private volatile long cleanings;
 
-    LogCleanerService(BrokerSettings broker) {
-        this.cleaner = new Cleaner(new OffsetMap(broker.getLong("log.cleaner.dedupe.buffer.size")), System::currentTimeMillis);
+    /** {@code clock}: its wall time says when a tombstone has been kept for {@code delete.retention.ms}. */
+    LogCleanerService(BrokerSettings broker, Clock clock) {
+        this.cleaner = new Cleaner(new OffsetMap(broker.getLong("log.cleaner.dedupe.buffer.size")), clock::wallMillis);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-log-cleaner");
             t.setDaemon(true);

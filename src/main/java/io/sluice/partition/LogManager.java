@@ -1,6 +1,7 @@
 package io.sluice.partition;
 
 import io.sluice.bus.TopicPartition;
+import io.sluice.common.Clock;
 import io.sluice.config.BrokerSettings;
 import io.sluice.log.AtomicFiles;
 import io.sluice.log.LogConfig;
@@ -46,7 +47,8 @@ public final class LogManager {
     private final ExecutorService background;
     private final LogCleanerService cleaner;
 
-    public LogManager(Path dataDir, BrokerSettings broker) throws IOException {
+    /** {@code clock}: its wall time stamps appends and drives retention and compaction by time. */
+    public LogManager(Path dataDir, BrokerSettings broker, Clock clock) throws IOException {
         this.logsDir = dataDir.resolve("logs");
         Files.createDirectories(logsDir);
         int threads = broker.getInt("sluice.io.threads");
@@ -54,9 +56,9 @@ public final class LogManager {
         this.readers = Executors.newFixedThreadPool(threads, named("sluice-log-reader"));
         this.background = Executors.newSingleThreadExecutor(named("sluice-log-flusher"));
         int maxOpen = broker.getInt("sluice.log.max.open.segments");
-        this.env = new LogEnvironment(System::currentTimeMillis,
+        this.env = new LogEnvironment(clock::wallMillis,
                 new OpenSegments(maxOpen > 0 ? maxOpen : OpenSegments.capFor(openFileLimit())), background);
-        this.cleaner = new LogCleanerService(broker);
+        this.cleaner = new LogCleanerService(broker, clock);
     }
 
     /** The process's open-file limit, or 0 where the JVM cannot tell (the cap is then the minimum). */

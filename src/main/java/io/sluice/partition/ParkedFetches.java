@@ -1,6 +1,7 @@
 package io.sluice.partition;
 
 import io.sluice.bus.FetchRequest;
+import io.sluice.common.Confinement;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
@@ -11,8 +12,8 @@ import java.util.function.Predicate;
 
 /**
  * The fetches a replica holds until records arrive for them (long polls) or their wait is over,
- * each with its timer. Plain state, used on the replica's context; the replica decides which are
- * ready and how each is answered.
+ * each with its timer. Plain state, confined to the replica's event loop (the replica checks its
+ * calls, the timers check here); the replica decides which are ready and how each is answered.
  */
 final class ParkedFetches {
     private record Parked(Answer answer, FetchRequest request, long timer) {
@@ -20,15 +21,19 @@ final class ParkedFetches {
 
     private final Vertx vertx;
     private final List<Parked> parked = new ArrayList<>();
+    private final Confinement confinement;
 
-    ParkedFetches(Vertx vertx) {
+    /** {@code confinement}: the replica's event loop. */
+    ParkedFetches(Vertx vertx, Confinement confinement) {
         this.vertx = vertx;
+        this.confinement = confinement;
     }
 
     /** Holds {@code request} for its {@code maxWaitMs}; {@code expired} answers it if nothing wakes it before. */
     void park(Answer answer, FetchRequest request, BiConsumer<Answer, FetchRequest> expired) {
         Parked[] self = new Parked[1];
         long timer = vertx.setTimer(request.maxWaitMs(), id -> {
+            confinement.check();
             if (parked.remove(self[0])) {
                 expired.accept(answer, request);
             }

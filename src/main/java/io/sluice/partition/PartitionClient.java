@@ -1,6 +1,7 @@
 package io.sluice.partition;
 
 import io.sluice.bus.NodeDoor;
+import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.RetryLoop;
@@ -87,11 +88,17 @@ public final class PartitionClient {
         }
     }
 
-    public PartitionClient(Vertx vertx, MetadataCache cache) {
+    /** {@code clock}: its monotonic time bounds the retries. */
+    public PartitionClient(Vertx vertx, MetadataCache cache, Clock clock) {
         this.vertx = vertx;
         this.cache = cache;
-        this.retries = RetryLoop.on(vertx, RETRY_BACKOFF_MS, EnumSet.of(ErrorCode.NOT_LEADER, ErrorCode.UNAVAILABLE));
+        this.retries = RetryLoop.on(vertx, clock, RETRY_BACKOFF_MS, EnumSet.of(ErrorCode.NOT_LEADER, ErrorCode.UNAVAILABLE));
         cache.onChange(m -> onMetadata());
+    }
+
+    /** On the {@link Clock#SYSTEM system clock} (tests that build a client of their own). */
+    public PartitionClient(Vertx vertx, MetadataCache cache) {
+        this(vertx, cache, Clock.SYSTEM);
     }
 
     /**

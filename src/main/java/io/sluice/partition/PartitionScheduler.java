@@ -1,6 +1,6 @@
 package io.sluice.partition;
 
-import io.sluice.common.Monotonic;
+import io.sluice.common.Clock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -27,17 +27,20 @@ public final class PartitionScheduler {
 
     private final Vertx vertx;
     private final long tickMs;
+    /** Its monotonic time says which tasks are due. */
+    private final Clock clock;
     private final PriorityQueue<Task> due = new PriorityQueue<>((a, b) -> Long.compare(a.nextMs, b.nextMs));
     private long timer = -1;
     /** Tasks scheduled and not cancelled (cancelled ones leave the queue when they come due). */
     private int live;
 
-    public PartitionScheduler(Vertx vertx, long tickMs) {
+    public PartitionScheduler(Vertx vertx, long tickMs, Clock clock) {
         if (tickMs < 1) {
             throw new IllegalArgumentException("tickMs must be positive");
         }
         this.vertx = vertx;
         this.tickMs = tickMs;
+        this.clock = clock;
     }
 
     /** Starts the timer; tasks scheduled before run from the first tick on. */
@@ -65,7 +68,7 @@ public final class PartitionScheduler {
     public Task schedule(Context context, long intervalMs, Runnable task) {
         Task t = new Task(context, Math.max(1, intervalMs), task);
         synchronized (this) {
-            t.nextMs = Monotonic.millis() + t.intervalMs;
+            t.nextMs = clock.monotonicMillis() + t.intervalMs;
             due.add(t);
             live++;
         }
@@ -78,7 +81,7 @@ public final class PartitionScheduler {
     }
 
     private void tick() {
-        long now = Monotonic.millis();
+        long now = clock.monotonicMillis();
         while (true) {
             Task t;
             synchronized (this) {

@@ -1,7 +1,8 @@
 package io.sluice.partition;
 
-import io.sluice.common.Monotonic;
 import io.sluice.bus.Acks;
+import io.sluice.common.Clock;
+import io.sluice.common.Confinement;
 import io.sluice.common.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.FetchResponse;
@@ -49,7 +50,9 @@ import java.util.function.Supplier;
  * watermark and asks the controller to shrink or grow the ISR. As follower it replicates from the
  * leader ({@link FollowerFetcher}) and serves consumers below the high watermark it learns.
  * Requests reach it from other nodes through the node's {@link ReplicaEndpoint}, and from this
- * node by direct calls ({@link #call}); all state is confined to its context.
+ * node by direct calls ({@link #call}); all state is confined to its context's event loop, which
+ * each way in checks ({@link Confinement}): a request, a task handed over by {@link #execute}, a
+ * timer, and the continuation of work done on the log's threads.
  */
 public final class PartitionVerticle extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(PartitionVerticle.class.getName());
@@ -63,6 +66,8 @@ public final class PartitionVerticle extends VerticleBase {
     private final PartitionScheduler scheduler;
     private final HighWatermarkCheckpoints checkpoints;
     private final TailCacheBudget tails;
+    /** Its monotonic time measures followers' lag. */
+    private final Clock clock;
     private PartitionSettings settings;
     private PartitionAssignment assignment;
     /** The newest assignment of this replica in the node's metadata, or null once it no longer holds one here. */
@@ -92,13 +97,16 @@ public final class PartitionVerticle extends VerticleBase {
     private boolean deleteOnStop;
     /** Set when the replica starts stopping: from then on it serves nothing. */
     private boolean stopping;
+    /** The event loop all of the above belongs to (set at start, on this verticle's context). */
+    private Confinement confinement;
 
     public PartitionVerticle(TopicPartition tp, String topicId, String nodeId, LogManager logs, PartitionSettings settings,
                              ReplicationSettings replication, PartitionAssignment assignment, Supplier<PartitionAssignment> latest,
-                             PartitionScheduler scheduler, HighWatermarkCheckpoints checkpoints, TailCacheBudget tails) {
+                             PartitionScheduler scheduler, HighWatermarkCheckpoints checkpoints, TailCacheBudget tails, Clock clock) {
         this.latest = latest;
         this.tails = tails;
         this.scheduler = scheduler;
+        this.clock = clock;
         this.checkpoints = checkpoints;
         this.tp = tp;
         this.topicId = topicId;
@@ -118,29 +126,33 @@ public final class PartitionVerticle extends VerticleBase {
         return startedWith;
     }
 
+    /** Consumer fetches answered so far; any thread (a metrics read, which may lag). */
     public long consumerFetches() {
         return consumerFetches;
     }
 
+    /** The high watermark; any thread (it is volatile). */
     public long highWatermark() {
         return highWatermark;
     }
 
-    /** The log, once started; for metrics and local reads. */
+    /** The log, once started; for metrics and local reads (any thread: a {@link LogView} is thread-safe). */
     public LogView log() {
         return log;
     }
 
     @Override
     public Future<?> start() {
-        parked = new ParkedFetches(vertx);
-        awaitingAcks = new AwaitingAcks(vertx, tp, this::ackTimeout);
+        confinement = Confinement.toCurrentEventLoop("PartitionVerticle " + tp);
+        parked = new ParkedFetches(vertx, confinement);
+        awaitingAcks = new AwaitingAcks(vertx, tp, this::ackTimeout, confinement);
         turn = new ProduceTurn((ContextInternal) context, this::appendTurn);
         return vertx.executeBlocking(() -> {
             LogWriter opened = logs.open(tp, topicId, settings.logConfig());
             highWatermark = Math.min(checkpoints.recovered(tp, opened.log().dir()), opened.log().logEndOffset());
             return opened;
         }).compose(opened -> {
+            confinement.check();
             writer = opened;
             log = opened.log();
             logs.cleaner().register(writer);
@@ -163,7 +175,8 @@ public final class PartitionVerticle extends VerticleBase {
     public Future<JsonObject> describe() {
         Promise<JsonObject> promise = Promise.promise();
         context.runOnContext(v -> {
-            long now = Monotonic.millis();
+            confinement.check();
+            long now = clock.monotonicMillis();
             JsonObject out = new JsonObject().put("topic", tp.topic())
                     .put("partition", tp.partition())
                     .put("role", leader != null ? "leader" : fetcher != null ? "follower" : "idle")
@@ -198,11 +211,13 @@ public final class PartitionVerticle extends VerticleBase {
 
     /** Marks the log for deletion when the partition stops (its topic was deleted, or the replica moved). */
     void deleteOnStop() {
+        confinement.check();
         deleteOnStop = true;
     }
 
     /** Applies changed topic configs (runs on this verticle's context). */
     void applySettings(PartitionSettings updated) {
+        confinement.check();
         this.settings = updated;
         writer.updateConfig(updated.logConfig());
         armTimers();
@@ -216,13 +231,14 @@ public final class PartitionVerticle extends VerticleBase {
      * the role; the same epoch only updates replicas and ISR.
      */
     void applyAssignment(PartitionAssignment pa) {
+        confinement.check();
         PartitionAssignment before = assignment;
         assignment = pa;
         boolean leads = nodeId.equals(pa.leader());
         boolean sameEpoch = before != null && before.leaderEpoch() == pa.leaderEpoch();
         if (leads) {
             if (leader != null && sameEpoch && leader.epoch == pa.leaderEpoch()) {
-                leader.update(pa.replicas(), pa.isr(), Monotonic.millis());
+                leader.update(pa.replicas(), pa.isr(), clock.monotonicMillis());
                 maybeAdvanceHighWatermark();
             } else {
                 becomeLeader(pa);
@@ -236,7 +252,7 @@ public final class PartitionVerticle extends VerticleBase {
         stopFetcher();
         dropTail();
         tail = settings.tailCacheBytes() > 0 ? tails.open(settings.tailCacheBytes()) : null;
-        leader = new LeaderState(nodeId, pa.leaderEpoch(), log.logEndOffset(), pa.replicas(), pa.isr(), Monotonic.millis());
+        leader = new LeaderState(nodeId, pa.leaderEpoch(), log.logEndOffset(), pa.replicas(), pa.isr(), clock.monotonicMillis());
         // The epoch's checkpoint is written now, by the writer, so that its appends can stay in memory.
         writer.maybeAssignEpochStartOffset(pa.leaderEpoch());
         LOG.log(System.Logger.Level.INFO, tp + ": leader in epoch " + pa.leaderEpoch() + " with ISR " + pa.isr());
@@ -263,7 +279,7 @@ public final class PartitionVerticle extends VerticleBase {
         LOG.log(System.Logger.Level.INFO, tp + ": follower of " + pa.leader() + " in epoch " + pa.leaderEpoch());
         if (pa.leader() != null) {
             fetcher = new FollowerFetcher(vertx, tp, nodeId, pa.leader(), pa.leaderEpoch(), writer,
-                    replication.fetchMaxBytes(), replication.fetchWaitMaxMs(), this::onLeaderHighWatermark);
+                    replication.fetchMaxBytes(), replication.fetchWaitMaxMs(), this::onLeaderHighWatermark, confinement, clock);
             fetcher.start();
         }
     }
@@ -273,6 +289,7 @@ public final class PartitionVerticle extends VerticleBase {
      * stops it soon) and must neither append as leader nor replicate meanwhile.
      */
     void stepDown(String why) {
+        confinement.check();
         stopFetcher();
         if (leader != null) {
             LOG.log(System.Logger.Level.INFO, tp + ": no longer leading: " + why);
@@ -320,10 +337,11 @@ public final class PartitionVerticle extends VerticleBase {
     }
 
     private void maybeShrinkIsr() {
+        confinement.check();
         if (leader == null) {
             return;
         }
-        List<String> shrink = leader.isrToShrink(Monotonic.millis(), replication.lagTimeMaxMs());
+        List<String> shrink = leader.isrToShrink(clock.monotonicMillis(), replication.lagTimeMaxMs());
         if (shrink != null) {
             LOG.log(System.Logger.Level.INFO, tp + ": shrinking ISR " + leader.committedIsr() + " to " + shrink);
             requestIsr(shrink);
@@ -333,7 +351,11 @@ public final class PartitionVerticle extends VerticleBase {
     private void requestIsr(List<String> isr) {
         LeaderState asking = leader;
         asking.pending(isr);
-        replication.isrChanges().request(tp, nodeId, asking.epoch, isr).onComplete(ar -> {
+        // The answer may complete on any thread (see IsrChanges): taken back to this replica's context.
+        Promise<Void> answered = ((ContextInternal) context).promise();
+        replication.isrChanges().request(tp, nodeId, asking.epoch, isr).onComplete(answered);
+        answered.future().onComplete(ar -> {
+            confinement.check();
             if (ar.failed() && leader == asking) {
                 asking.pending(null);
             }
@@ -349,11 +371,15 @@ public final class PartitionVerticle extends VerticleBase {
     private void armTimers() {
         cancelLogTasks();
         retentionTask = scheduler.schedule(context, settings.retentionCheckIntervalMs(), () -> {
+            confinement.check();
             long bound = highWatermark;
             writer.deleteOldSegments(bound);
         });
         if (settings.logConfig().flushMs < Long.MAX_VALUE) {
-            flushTask = scheduler.schedule(context, settings.flushCheckIntervalMs(), writer::flushIfDue);
+            flushTask = scheduler.schedule(context, settings.flushCheckIntervalMs(), () -> {
+                confinement.check();
+                writer.flushIfDue();
+            });
         }
     }
 
@@ -369,6 +395,7 @@ public final class PartitionVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        confinement.check();
         cancelLogTasks();
         // Steps down at once: requests that still arrive are answered NOT_LEADER from here on, none
         // is appended to a log that is about to go, and producers waiting for acks=all retry at
@@ -412,6 +439,7 @@ public final class PartitionVerticle extends VerticleBase {
     }
 
     private void handle(Object body, Answer answer) {
+        confinement.check();
         if (stopping) {
             fail(answer, new SluiceException(ErrorCode.NOT_LEADER, tp + " is no longer served here"));
             return;
@@ -469,6 +497,7 @@ public final class PartitionVerticle extends VerticleBase {
      * arrived under a leadership that has since ended is refused, not written.
      */
     private void appendTurn(List<ProduceTurn.Pending> group) {
+        confinement.check();
         List<Appended> done = new ArrayList<>(group.size());
         int max = settings.inlineAppendMaxBytes();
         for (int i = 0; i < group.size(); ) {
@@ -518,6 +547,7 @@ public final class PartitionVerticle extends VerticleBase {
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new));
         Future.fromCompletionStage(all.handle((v, e) -> null), context).onComplete(ar -> {
+            confinement.check();
             List<LogAppendInfo> infos = new ArrayList<>(appends.size());
             for (CompletableFuture<LogAppendInfo> a : appends) {
                 try {
@@ -706,7 +736,7 @@ public final class PartitionVerticle extends VerticleBase {
                         + " and " + req.replicaId() + " fetched in epoch " + req.replicaEpoch()));
                 return;
             }
-            leader.onFetch(req.replicaId(), req.offset(), log.logEndOffset(), Monotonic.millis());
+            leader.onFetch(req.replicaId(), req.offset(), log.logEndOffset(), clock.monotonicMillis());
             maybeAdvanceHighWatermark();
             List<String> grow = leader.isrToExpand(req.replicaId(), highWatermark);
             if (grow != null) {
@@ -748,6 +778,7 @@ public final class PartitionVerticle extends VerticleBase {
         CompletableFuture<LogReadResult> read = CompletableFuture.supplyAsync(
                 () -> log.read(req.offset(), req.maxBytes(), bound, true), logs.readExecutor());
         Future.fromCompletionStage(read, context).onComplete(ar -> {
+            confinement.check();
             if (ar.failed()) {
                 Throwable e = ar.cause() instanceof CompletionException ce ? ce.getCause() : ar.cause();
                 if (e instanceof LogException.OffsetOutOfRange) {
@@ -786,6 +817,7 @@ public final class PartitionVerticle extends VerticleBase {
         CompletableFuture<Long> lookup = CompletableFuture.supplyAsync(() -> log.offsetForTimestamp(req.timestamp()),
                 logs.readExecutor());
         Future.fromCompletionStage(lookup, context).onComplete(ar -> {
+            confinement.check();
             if (ar.failed()) {
                 fail(answer, ar.cause());
                 return;

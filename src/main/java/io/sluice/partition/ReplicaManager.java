@@ -1,12 +1,13 @@
 package io.sluice.partition;
 
-import io.sluice.common.Monotonic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
+import io.sluice.common.Clock;
+import io.sluice.common.Confinement;
 import io.sluice.config.BrokerSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -30,6 +31,9 @@ import java.util.Set;
  * Owns what the replicas share: the {@link PartitionScheduler} that runs their periodic work, and
  * the {@link HighWatermarkCheckpoints} it writes every
  * {@code replica.high.watermark.checkpoint.interval.ms} and once all replicas have stopped.
+ *
+ * <p>Its bookkeeping is confined to its context's event loop ({@link Confinement}, checked where
+ * metadata, timers and deployments come in); what other threads may read is marked so.
  */
 public final class ReplicaManager extends VerticleBase {
     private static final System.Logger LOG = System.getLogger(ReplicaManager.class.getName());
@@ -72,12 +76,17 @@ public final class ReplicaManager extends VerticleBase {
     private final HighWatermarkCheckpoints checkpoints;
     /** The node's memory for the leaders' tail caches. */
     private final TailCacheBudget tails;
+    /** The node's clock, handed to the replicas and their scheduler. */
+    private final Clock clock;
     private PartitionScheduler scheduler;
     /** Set while a checkpoint is being written, so that a slow disk never queues a second one. */
     private boolean checkpointing;
+    /** The event loop the state above belongs to (set at start, on this verticle's context). */
+    private Confinement confinement;
 
     public ReplicaManager(String nodeId, LogManager logs, MetadataCache cache, BrokerSettings broker, MeterRegistry meters,
-                          ReplicationSettings replication) {
+                          ReplicationSettings replication, Clock clock) {
+        this.clock = clock;
         this.meters = meters;
         this.replication = replication;
         this.nodeId = nodeId;
@@ -127,7 +136,8 @@ public final class ReplicaManager extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        scheduler = new PartitionScheduler(vertx, PartitionScheduler.DEFAULT_TICK_MS);
+        confinement = Confinement.toCurrentEventLoop("ReplicaManager of " + nodeId);
+        scheduler = new PartitionScheduler(vertx, PartitionScheduler.DEFAULT_TICK_MS, clock);
         scheduler.start();
         unregisterMetrics = PartitionMetrics.register(meters, published::values);
         scheduler.schedule(context, broker.getLong("replica.high.watermark.checkpoint.interval.ms"),
@@ -150,6 +160,7 @@ public final class ReplicaManager extends VerticleBase {
      * no longer holds steps down now and is stopped by the queue.
      */
     private void applyRoles(ClusterMetadata metadata) {
+        confinement.check();
         if (cache.current().newerThan(metadata)) {
             return;
         }
@@ -218,6 +229,7 @@ public final class ReplicaManager extends VerticleBase {
     }
 
     private Future<?> reconcile(ClusterMetadata metadata) {
+        confinement.check();
         if (cache.current().newerThan(metadata)) {
             return Future.succeededFuture();
         }
@@ -254,6 +266,7 @@ public final class ReplicaManager extends VerticleBase {
         }
         reconciled = metadata;
         return Future.join(steps).onComplete(ar -> {
+            confinement.check();
             stepsFailed = ar.failed();
             if (ar.failed()) {
                 LOG.log(System.Logger.Level.ERROR, "could not stop every partition: " + ar.cause());
@@ -303,11 +316,12 @@ public final class ReplicaManager extends VerticleBase {
         TopicPartition tp = new TopicPartition(topic.name(), pa.partition());
         PartitionVerticle verticle = new PartitionVerticle(tp, topic.topicId(), nodeId, logs,
                 PartitionSettings.of(topic.configs(), broker), replication, pa, () -> latestAssignment(tp, topic.topicId()),
-                scheduler, checkpoints, tails);
+                scheduler, checkpoints, tails, clock);
         Future<String> started = vertx.deployVerticle(verticle);
         starting.put(tp, started);
         highestPartition.merge(tp.topic(), tp.partition() + 1, Math::max);
         started.onComplete(ar -> {
+            confinement.check();
             starting.remove(tp);
             if (ar.succeeded()) {
                 failedStarts.remove(tp);
@@ -358,9 +372,9 @@ public final class ReplicaManager extends VerticleBase {
             r.verticle().execute(r.verticle()::deleteOnStop);
             checkpoints.forget(tp);
         }
-        long started = Monotonic.millis();
+        long started = clock.monotonicMillis();
         return vertx.undeploy(r.deploymentId()).onComplete(ar -> {
-            long took = Monotonic.millis() - started;
+            long took = clock.monotonicMillis() - started;
             if (ar.failed() || took > 1_000) {
                 // (Slow stops hold up this node's later metadata changes: worth seeing.)
                 LOG.log(System.Logger.Level.INFO, "replica of " + tp + " stopped in " + took + " ms"
@@ -374,12 +388,14 @@ public final class ReplicaManager extends VerticleBase {
      * thread, unless nothing moved since the last write; never two writes at once.
      */
     private void checkpointHighWatermarks() {
+        confinement.check();
         if (checkpointing || stopping) {
             return;
         }
         Map<TopicPartition, Long> live = highWatermarks(published.values());
         checkpointing = true;
         vertx.executeBlocking(() -> checkpoints.checkpoint(live)).onComplete(ar -> {
+            confinement.check();
             checkpointing = false;
             if (ar.failed()) {
                 LOG.log(System.Logger.Level.WARNING, "could not write the high-watermark checkpoint: " + ar.cause());
@@ -397,6 +413,7 @@ public final class ReplicaManager extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        confinement.check();
         stopping = true;
         // Each partition closes its log cleanly before this completes; one that is already gone
         // does not hold the others up. Their high watermarks are checkpointed once, after all
@@ -404,6 +421,7 @@ public final class ReplicaManager extends VerticleBase {
         // clean-shutdown marker is written.
         List<PartitionVerticle> running = new ArrayList<>();
         return queue.eventually(() -> Future.join(new ArrayList<>(starting.values()))).eventually(() -> {
+            confinement.check();
             running.addAll(published.values());
             List<Future<?>> stops = new ArrayList<>();
             for (TopicPartition tp : new ArrayList<>(replicas.keySet())) {

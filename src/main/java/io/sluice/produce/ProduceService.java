@@ -3,6 +3,7 @@ package io.sluice.produce;
 import io.sluice.bus.Acks;
 import io.sluice.bus.ProduceRequest;
 import io.sluice.bus.ProduceResponse;
+import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.SluiceException;
@@ -29,6 +30,8 @@ public final class ProduceService {
     private final PartitionClient client;
     private final BrokerSettings broker;
     private final SluiceMetrics metrics;
+    /** Its wall clock stamps the records (their create time). */
+    private final Clock clock;
     private final Map<String, AtomicInteger> sticky = new ConcurrentHashMap<>();
     private final Map<String, TopicLimits> limits = new ConcurrentHashMap<>();
     private final long defaultTimeoutMs;
@@ -37,11 +40,17 @@ public final class ProduceService {
     private record TopicLimits(String topicId, Map<String, String> configs, int maxMessageBytes) {
     }
 
-    public ProduceService(PartitionClient client, BrokerSettings broker, SluiceMetrics metrics) {
+    public ProduceService(PartitionClient client, BrokerSettings broker, SluiceMetrics metrics, Clock clock) {
         this.client = client;
         this.broker = broker;
         this.metrics = metrics;
+        this.clock = clock;
         this.defaultTimeoutMs = broker.getLong("sluice.request.timeout.ms");
+    }
+
+    /** On the {@link Clock#SYSTEM system clock} (tests that build a service of their own). */
+    public ProduceService(PartitionClient client, BrokerSettings broker, SluiceMetrics metrics) {
+        this(client, broker, metrics, Clock.SYSTEM);
     }
 
     /** {@code sluice.request.timeout.ms}: how long a produce may wait when the client names no timeout. */
@@ -88,7 +97,7 @@ public final class ProduceService {
         try {
             int partitions = topic.partitionCount();
             int keyless = keylessPartition(topic.name(), partitions, idempotencyKey);
-            plan = ProducePlan.of(topic.name(), partitions, records, acks, timeoutMs, System.currentTimeMillis(),
+            plan = ProducePlan.of(topic.name(), partitions, records, acks, timeoutMs, clock.wallMillis(),
                     maxMessageBytes(topic), idempotencyKey, keyless);
         } catch (SluiceException e) {
             return Future.failedFuture(e);

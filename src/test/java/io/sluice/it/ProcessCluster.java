@@ -207,12 +207,25 @@ final class ProcessCluster implements AutoCloseable {
         }
     }
 
+    /** Kills every node, then fails if any reported a thread-confinement violation. */
     @Override
     public void close() {
+        AssertionError violations = null;
         for (NodeProcess n : nodes) {
             if (n != null) {
-                n.close();
+                try {
+                    n.close();
+                } catch (AssertionError e) {
+                    if (violations == null) {
+                        violations = e;
+                    } else {
+                        violations.addSuppressed(e);
+                    }
+                }
             }
+        }
+        if (violations != null) {
+            throw violations;
         }
     }
 }

@@ -10,6 +10,7 @@ import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
+import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.config.BrokerSettings;
@@ -59,13 +60,13 @@ class DeposedLeaderAcksTest {
     void aWriteWaitingForItsFollowersWhenTheLeaderIsDeposedIsNotRetriedAsNotLeader() throws Exception {
         BusCodecs.register(vertx.eventBus());
         BrokerSettings broker = BrokerSettings.defaults();
-        logs = new LogManager(dataDir, broker);
+        logs = new LogManager(dataDir, broker, Clock.SYSTEM);
         MetadataCache cache = new MetadataCache(vertx);
         // n1 leads with n2 in the ISR; n2 never fetches, so an acks=all write waits.
         cache.apply(metadata(1, "n1", 3));
         ReplicationSettings replication = ReplicationSettings.of(broker, (tp, leader, epoch, isr) -> Future.succeededFuture(),
                 BrokerLease.always());
-        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(), replication);
+        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(), replication, Clock.SYSTEM);
         Await.result(vertx.deployVerticle(rm));
         Await.until("the replica leads", Duration.ofSeconds(30), rm::ready);
         PartitionVerticle replica = rm.local(TP);

@@ -11,6 +11,7 @@ import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
+import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.config.BrokerSettings;
@@ -62,13 +63,13 @@ class EpochFencedProduceTest {
     void aWriteRequiringAnotherLeaderEpochIsRefusedAndNotWritten() throws Exception {
         BusCodecs.register(vertx.eventBus());
         BrokerSettings broker = BrokerSettings.defaults();
-        logs = new LogManager(dataDir, broker);
+        logs = new LogManager(dataDir, broker, Clock.SYSTEM);
         MetadataCache cache = new MetadataCache(vertx);
         cache.apply(new ClusterMetadata(1, 1, Map.of(TP.topic(), new TopicMetadata(TP.topic(), "id", Map.of(),
                 List.of(new PartitionAssignment(0, List.of("n1"), "n1", 3, List.of("n1")))))));
         ReplicationSettings replication = ReplicationSettings.of(broker, (tp, leader, epoch, isr) -> Future.succeededFuture(),
                 BrokerLease.always());
-        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(), replication);
+        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(), replication, Clock.SYSTEM);
         Await.result(vertx.deployVerticle(rm));
         Await.until("the replica leads", Duration.ofSeconds(30), rm::ready);
         PartitionVerticle replica = rm.local(TP);

@@ -1,6 +1,8 @@
 package io.sluice.partition;
 
+import io.sluice.common.Clock;
 import io.sluice.testing.Await;
+import io.sluice.testing.ManualClock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +29,7 @@ class PartitionSchedulerTest {
 
     @Test
     void runsEachTaskRepeatedlyOnItsOwnContext() {
-        PartitionScheduler scheduler = new PartitionScheduler(vertx, 10);
+        PartitionScheduler scheduler = new PartitionScheduler(vertx, 10, Clock.SYSTEM);
         scheduler.start();
         List<AtomicInteger> runs = new ArrayList<>();
         AtomicBoolean wrongContext = new AtomicBoolean();
@@ -50,7 +52,7 @@ class PartitionSchedulerTest {
 
     @Test
     void aCancelledTaskNeverRunsAgain() {
-        PartitionScheduler scheduler = new PartitionScheduler(vertx, 5);
+        PartitionScheduler scheduler = new PartitionScheduler(vertx, 5, Clock.SYSTEM);
         scheduler.start();
         Context ctx = vertx.getOrCreateContext();
         AtomicInteger cancelledRuns = new AtomicInteger();
@@ -68,10 +70,23 @@ class PartitionSchedulerTest {
     }
 
     @Test
+    void aTaskIsDueWhenTheSchedulersClockSaysSo() {
+        ManualClock clock = new ManualClock(0);
+        PartitionScheduler scheduler = new PartitionScheduler(vertx, 5, clock);
+        scheduler.start();
+        AtomicInteger runs = new AtomicInteger();
+        scheduler.schedule(vertx.getOrCreateContext(), Duration.ofHours(1).toMillis(), runs::incrementAndGet);
+        clock.advance(Duration.ofHours(1));
+        // (On the system clock this would take an hour.)
+        Await.until("the hourly task ran once its hour passed on the scheduler's clock", Duration.ofSeconds(10),
+                () -> runs.get() == 1);
+    }
+
+    @Test
     void thousandsOfTasksShareOneVertxTimer() {
         // Vert.x numbers its timers in order: the ids of two probes bracket every timer set between.
         long before = probeTimerId();
-        PartitionScheduler scheduler = new PartitionScheduler(vertx, 10);
+        PartitionScheduler scheduler = new PartitionScheduler(vertx, 10, Clock.SYSTEM);
         scheduler.start();
         AtomicInteger runs = new AtomicInteger();
         for (int i = 0; i < 5_000; i++) {

@@ -10,6 +10,7 @@ import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
+import io.sluice.common.Clock;
 import io.sluice.config.BrokerSettings;
 import io.sluice.log.LogTestSupport;
 import io.sluice.testing.Await;
@@ -97,13 +98,13 @@ class ReplicaManagerScaleTest {
     }
 
     private ReplicaManager startReplicas(ClusterMetadata metadata) throws Exception {
-        LogManager logs = new LogManager(dataDir, broker);
+        LogManager logs = new LogManager(dataDir, broker, Clock.SYSTEM);
         logManagers.add(logs);
         MetadataCache cache = new MetadataCache(vertx);
         cache.apply(metadata);
         ReplicationSettings replication = ReplicationSettings.of(broker, (tp, leader, epoch, isr) -> Future.succeededFuture(),
                 BrokerLease.always());
-        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(), replication);
+        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(), replication, Clock.SYSTEM);
         deployment = Await.result(vertx.deployVerticle(rm));
         Await.until("every replica up", Duration.ofSeconds(30), rm::ready);
         return rm;

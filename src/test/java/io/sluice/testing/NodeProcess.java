@@ -13,9 +13,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Sluice node as a separate JVM started from the packaged jar ({@code target/sluice.jar}), for
  * tests that send it signals: SIGTERM for a graceful stop, SIGKILL for a crash, SIGSTOP to
- * freeze it. Its output goes to {@code node.log} in its data directory.
+ * freeze it. Its output goes to {@code node.log} in its data directory. Like every test JVM it
+ * runs with Sluice's assertions on ({@link #ASSERTIONS}), which switch on the thread-confinement
+ * checks: a violation in the node (logged there, as Vert.x logs what a handler throws) fails the
+ * test when the node is closed.
  */
 public final class NodeProcess implements AutoCloseable {
+    /**
+     * Assertions on in Sluice's classes, which switches on the thread-confinement checks
+     * ({@code io.sluice.common.Confinement}); not in the libraries', whose checks would slow the
+     * node down and change the timing the tests were written against.
+     */
+    public static final String ASSERTIONS = "-ea:io.sluice...";
+
     private final List<String> command;
     private final Path dataDir;
     private final int httpPort;
@@ -26,10 +36,15 @@ public final class NodeProcess implements AutoCloseable {
         this.httpPort = httpPort;
         this.command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString()));
+        command.addAll(List.of(ASSERTIONS, "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar().toString()));
         command.addAll(List.of("--http-host", "127.0.0.1", "--http-port", String.valueOf(httpPort),
                 "--data-dir", dataDir.toString()));
         command.addAll(args);
+    }
+
+    /** The command line the node is started with. */
+    public List<String> command() {
+        return List.copyOf(command);
     }
 
     public static Path jar() {
@@ -43,7 +58,7 @@ public final class NodeProcess implements AutoCloseable {
     /** Runs the jar with {@code args} to completion and returns exit code and output. */
     public static Result run(Duration timeout, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString()));
+                ASSERTIONS, "-jar", jar().toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -135,6 +150,15 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** The lines of {@code node.log} that report a thread-confinement violation. */
+    public List<String> confinementViolations() {
+        return log().lines().filter(l -> l.contains("confinement violated")).toList();
+    }
+
+    /**
+     * Kills the node if it still runs, then fails if it reported a thread-confinement violation
+     * (once killed: a caller closing several nodes closes them all first).
+     */
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
@@ -144,6 +168,11 @@ public final class NodeProcess implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        List<String> violations = process == null ? List.of() : confinementViolations();
+        if (!violations.isEmpty()) {
+            throw new AssertionError("the node on port " + httpPort + " reported thread-confinement violations (log: "
+                    + dataDir.resolve("node.log") + "): " + violations);
         }
     }
 }

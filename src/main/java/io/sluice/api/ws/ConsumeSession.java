@@ -1,12 +1,13 @@
 package io.sluice.api.ws;
 
-import io.sluice.common.Monotonic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.Api;
 import io.sluice.api.ApiErrors;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.api.json.RecordJsonWriter;
+import io.sluice.common.Clock;
+import io.sluice.common.Confinement;
 import io.sluice.common.ErrorCode;
 import io.sluice.bus.FetchRequest;
 import io.sluice.bus.FetchResponse;
@@ -40,7 +41,10 @@ import java.util.Map;
  * costs the node at most that budget, never an unbounded queue.
  *
  * <p>Partitions come from an {@link Assignment}: fixed for a socket without a group, handed out
- * and taken back by the group coordinator otherwise. Everything runs on the socket's context.
+ * and taken back by the group coordinator otherwise. Everything runs on the socket's event loop,
+ * where the session is created: its state is confined to it, and every way in checks that
+ * ({@link Confinement}): the socket's handlers, the methods its {@link Assignment} calls, and the
+ * answers to its fetches.
  */
 public final class ConsumeSession {
     static final int BUFFER_BUDGET = 8 << 20;
@@ -57,9 +61,12 @@ public final class ConsumeSession {
     private long credit;
     private long buffered;
     private boolean closed;
+    /** Its monotonic time: when the client last showed it is alive. */
+    private final Clock clock;
     /** Last time the client showed it is alive: any frame, or a pong. */
-    private long lastClientActivity = Monotonic.millis();
+    private long lastClientActivity;
     private Assignment assignment;
+    private final Confinement confinement;
 
     /** Where one partition stands in this session. */
     private final class Cursor {
@@ -95,7 +102,12 @@ public final class ConsumeSession {
         void close();
     }
 
-    public ConsumeSession(Api api, ServerWebSocket ws, RecordFormat format, long initialCredit, int maxFrameBytes) {
+    /** Created on the socket's event loop, which the session is confined to. */
+    public ConsumeSession(Api api, ServerWebSocket ws, RecordFormat format, long initialCredit, int maxFrameBytes,
+                          Clock clock) {
+        this.confinement = Confinement.toCurrentEventLoop("ConsumeSession of " + ws.remoteAddress());
+        this.clock = clock;
+        this.lastClientActivity = clock.monotonicMillis();
         this.api = api;
         this.ws = ws;
         this.format = format;
@@ -104,6 +116,7 @@ public final class ConsumeSession {
     }
 
     public void start(Assignment assignment) {
+        confinement.check();
         this.assignment = assignment;
         api.metrics().http().webSocketOpened();
         ws.textMessageHandler(this::onText);
@@ -114,7 +127,10 @@ public final class ConsumeSession {
         ws.pongHandler(b -> touch());
         ws.closeHandler(v -> close());
         ws.exceptionHandler(e -> close());
-        ws.drainHandler(v -> pumpAll());
+        ws.drainHandler(v -> {
+            confinement.check();
+            pumpAll();
+        });
         assignment.start(this);
     }
 
@@ -123,6 +139,7 @@ public final class ConsumeSession {
     }
 
     public boolean isClosed() {
+        confinement.check();
         return closed;
     }
 
@@ -138,6 +155,7 @@ public final class ConsumeSession {
      * Partitions not listed stop at once.
      */
     public Future<Void> assign(int generation, Map<TopicPartition, Long> partitions, StartPosition from) {
+        confinement.check();
         List<Future<Long>> starts = new ArrayList<>();
         List<TopicPartition> order = new ArrayList<>(partitions.keySet());
         for (TopicPartition tp : order) {
@@ -152,6 +170,7 @@ public final class ConsumeSession {
             }
         }
         return Future.all(starts).map(all -> {
+            confinement.check();
             if (closed) {
                 return null;
             }
@@ -188,6 +207,7 @@ public final class ConsumeSession {
 
     /** Stops reading {@code partitions} at once: nothing more of them is sent. */
     public void revoke(int generation, Collection<TopicPartition> partitions) {
+        confinement.check();
         JsonArray revoked = new JsonArray();
         for (TopicPartition tp : partitions) {
             Cursor c = cursors.remove(tp);
@@ -204,6 +224,7 @@ public final class ConsumeSession {
 
     /** Offsets of the partitions currently read: the next offset to send each. */
     public Map<TopicPartition, Long> positions() {
+        confinement.check();
         Map<TopicPartition, Long> out = new LinkedHashMap<>();
         cursors.forEach((tp, c) -> out.put(tp, c.position));
         return out;
@@ -212,11 +233,16 @@ public final class ConsumeSession {
     // ---------------------------------------------------------------- client frames
 
     private void touch() {
-        lastClientActivity = Monotonic.millis();
+        confinement.check();
+        lastClientActivity = clock.monotonicMillis();
     }
 
-    /** Last time the client sent anything (a frame or a pong), in epoch ms. */
+    /**
+     * Last time the client sent anything (a frame or a pong), in monotonic milliseconds of the
+     * session's clock (the node's: {@link Api#clock()}).
+     */
     public long lastClientActivity() {
+        confinement.check();
         return lastClientActivity;
     }
 
@@ -314,6 +340,7 @@ public final class ConsumeSession {
         buffered += maxBytes;
         FetchRequest req = FetchRequest.consumer(c.tp, c.position, maxBytes, FETCH_WAIT_MS);
         api.partitions().fetchNear(req).onComplete(ar -> {
+            confinement.check();
             buffered -= maxBytes;
             if (closed || !c.active || c.generation != generation) {
                 return;
@@ -338,6 +365,7 @@ public final class ConsumeSession {
         if (e.code() == ErrorCode.OFFSET_OUT_OF_RANGE) {
             // Like Kafka's auto.offset.reset: below the log start go to the start, past the end to the end.
             api.partitions().offsets(new OffsetsRequest(c.tp, OffsetsRequest.NO_TIMESTAMP)).onComplete(ar -> {
+                confinement.check();
                 if (ar.succeeded() && c.active && !closed) {
                     long reset = c.position < ar.result().logStartOffset() ? ar.result().logStartOffset() : ar.result().highWatermark();
                     Frames.error(ws, e.code(), "offset " + c.position + " of " + c.tp + " is out of range; continuing at " + reset);
@@ -360,6 +388,7 @@ public final class ConsumeSession {
         int generation = c.generation;
         c.fetching = true;
         api.vertx().setTimer(200, id -> {
+            confinement.check();
             if (c.generation == generation) {
                 c.fetching = false;
                 pump(c);
@@ -462,6 +491,7 @@ public final class ConsumeSession {
      * take the close timeout before anything is released.
      */
     public void terminate(short code, String reason) {
+        confinement.check();
         close();
         if (!ws.isClosed()) {
             ws.close(code, reason);
@@ -469,6 +499,7 @@ public final class ConsumeSession {
     }
 
     private void close() {
+        confinement.check();
         if (closed) {
             return;
         }

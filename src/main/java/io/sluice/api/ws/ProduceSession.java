@@ -10,6 +10,7 @@ import io.sluice.api.json.ProduceParseException;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.api.json.RecordJsonWriter;
 import io.sluice.bus.Acks;
+import io.sluice.common.Confinement;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.cluster.TopicMetadata;
@@ -26,6 +27,9 @@ import java.util.ArrayDeque;
  * several in flight, and answered strictly in order with {@code {"context":...,"offsets":[...]}}.
  * Past {@value #MAX_IN_FLIGHT} unanswered frames the socket is paused, so a producer that does
  * not read its answers cannot make the node queue without bound.
+ *
+ * <p>Runs on the socket's event loop, where it is created: its queue is confined to it, checked
+ * where frames and produce outcomes come in ({@link Confinement}).
  */
 public final class ProduceSession {
     static final int MAX_IN_FLIGHT = 256;
@@ -41,6 +45,7 @@ public final class ProduceSession {
     private final long timeoutMs;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private boolean paused;
+    private final Confinement confinement;
 
     /** A frame being produced, answered when it reaches the head of the queue. */
     private static final class Pending {
@@ -57,7 +62,9 @@ public final class ProduceSession {
         }
     }
 
+    /** Created on the socket's event loop, which the session is confined to. */
     public ProduceSession(Api api, ServerWebSocket ws, TopicMetadata topic, RecordFormat format, Acks acks, long timeoutMs) {
+        this.confinement = Confinement.toCurrentEventLoop("ProduceSession of " + ws.remoteAddress());
         this.api = api;
         this.ws = ws;
         this.topicAtOpen = topic;
@@ -67,6 +74,7 @@ public final class ProduceSession {
     }
 
     public void start() {
+        confinement.check();
         api.metrics().http().webSocketOpened();
         ws.closeHandler(v -> api.metrics().http().webSocketClosed());
         ws.handler(null);
@@ -77,6 +85,7 @@ public final class ProduceSession {
     }
 
     private void onText(String text) {
+        confinement.check();
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         if (Frames.refuseIfTooLarge(ws, bytes.length, api.broker().getInt("sluice.ws.max.frame.bytes"))) {
             return;
@@ -101,6 +110,7 @@ public final class ProduceSession {
     }
 
     private void reject(byte[] context, SluiceException e) {
+        confinement.check();
         Pending p = new Pending(context);
         p.rejected = e;
         enqueue(p);
@@ -117,6 +127,7 @@ public final class ProduceSession {
 
     /** Answers, in order, every frame at the head of the queue that is done. */
     private void flush() {
+        confinement.check();
         while (!inFlight.isEmpty() && inFlight.peek().done()) {
             Pending p = inFlight.poll();
             if (!ws.isClosed()) {

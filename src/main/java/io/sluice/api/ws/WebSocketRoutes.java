@@ -43,7 +43,7 @@ public final class WebSocketRoutes {
         ConsumeSession.Assignment assignment = req.getParam("group") != null
                 ? groupMember(req, topics, from)
                 : new StaticAssignment(partitions(topics, req.getParam("partitions"), req.getParam("offsets")), from);
-        req.toWebSocket().onSuccess(ws -> new ConsumeSession(api, ws, format, credit, maxFrame).start(assignment))
+        req.toWebSocket().onSuccess(ws -> new ConsumeSession(api, ws, format, credit, maxFrame, api.clock()).start(assignment))
                 .onFailure(ctx::fail);
     }
 

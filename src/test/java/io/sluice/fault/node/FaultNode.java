@@ -1,6 +1,7 @@
 package io.sluice.fault.node;
 
 import io.sluice.fault.net.Shell;
+import io.sluice.testing.NodeProcess;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,8 +41,10 @@ public final class FaultNode implements AutoCloseable {
             clock.environment().forEach((k, v) -> command.add(k + "=" + v));
         }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // Small heaps and the serial collector: five nodes and the test share two cores.
-        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+        // Small heaps and the serial collector: five nodes and the test share two cores. Sluice's
+        // assertions on (not the libraries'): they switch on the thread-confinement checks.
+        command.addAll(List.of(NodeProcess.ASSERTIONS, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", jar.toString()));
         command.addAll(args);
     }
 
