@@ -18,7 +18,8 @@ import java.util.Iterator;
  * loop: the replica checks its calls, and the timers check here.
  */
 final class AwaitingAcks {
-    private record Awaiting(Answer answer, ProduceResponse response, long lastOffset, long timer) {
+    /** @param retrySafe whether sending the request again cannot store its records twice (see {@link #failAll}) */
+    private record Awaiting(Answer answer, ProduceResponse response, long lastOffset, long timer, boolean retrySafe) {
     }
 
     private final Vertx vertx;
@@ -40,10 +41,14 @@ final class AwaitingAcks {
         this.confinement = confinement;
     }
 
-    /** Holds {@code response} until the high watermark passes {@code lastOffset}, for at most {@code timeoutMs}. */
-    void await(Answer answer, ProduceResponse response, long lastOffset, long timeoutMs) {
+    /**
+     * Holds {@code response} until the high watermark passes {@code lastOffset}, for at most
+     * {@code timeoutMs}; {@code retrySafe} when the request's batches are an idempotent producer's,
+     * which a new leader stores once however often they are sent.
+     */
+    void await(Answer answer, ProduceResponse response, long lastOffset, long timeoutMs, boolean retrySafe) {
         long timer = vertx.setTimer(Math.max(1, timeoutMs), id -> expire(answer));
-        awaiting.add(new Awaiting(answer, response, lastOffset, timer));
+        awaiting.add(new Awaiting(answer, response, lastOffset, timer, retrySafe));
     }
 
     /** The high watermark is now {@code highWatermark}: answers every request below it. */
@@ -67,11 +72,15 @@ final class AwaitingAcks {
         }
     }
 
-    /** Fails every waiting request with {@code e} (the leader steps down: producers retry at the next one). */
-    void failAll(SluiceException e) {
+    /**
+     * Fails every waiting request (the leader steps down): an idempotent producer's with
+     * {@code retrySafe}, which the node's partition client retries at the next leader (its
+     * sequence numbers keep it from being stored twice), the others with {@code e}.
+     */
+    void failAll(SluiceException e, SluiceException retrySafe) {
         for (Awaiting a : awaiting) {
             vertx.cancelTimer(a.timer);
-            a.answer.fail(e);
+            a.answer.fail(a.retrySafe ? retrySafe : e);
         }
         awaiting.clear();
     }

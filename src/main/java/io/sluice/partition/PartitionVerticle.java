@@ -288,7 +288,7 @@ public final class PartitionVerticle extends VerticleBase {
         dropTail();
         cancelIsrTask();
         // Written here, not acknowledged: whether the records survive is the new leader's to say.
-        awaitingAcks.failAll(writtenThenDeposed());
+        awaitingAcks.failAll(writtenThenDeposed(), deposedIdempotent());
         failParked(true, new SluiceException(ErrorCode.NOT_LEADER, nodeId + " no longer leads " + tp));
         stopFetcher();
         LOG.log(System.Logger.Level.INFO, tp + ": follower of " + pa.leader() + " in epoch " + pa.leaderEpoch());
@@ -316,7 +316,7 @@ public final class PartitionVerticle extends VerticleBase {
         for (ProduceTurn.Pending p : turn.takeAll()) {
             fail(p.answer(), gone);
         }
-        awaitingAcks.failAll(writtenThenDeposed());
+        awaitingAcks.failAll(writtenThenDeposed(), deposedIdempotent());
         failParked(false, gone);
     }
 
@@ -634,7 +634,7 @@ public final class PartitionVerticle extends VerticleBase {
         } else if (a.request().acks() != Acks.ALL || a.lastOffset() < highWatermark) {
             reply(a.answer(), a.response());
         } else {
-            awaitingAcks.await(a.answer(), a.response(), a.lastOffset(), a.request().timeoutMs());
+            awaitingAcks.await(a.answer(), a.response(), a.lastOffset(), a.request().timeoutMs(), retrySafe(a.request()));
         }
     }
 
@@ -648,6 +648,31 @@ public final class PartitionVerticle extends VerticleBase {
     private SluiceException writtenThenDeposed() {
         return new SluiceException(ErrorCode.NOT_ENOUGH_REPLICAS, "records were written to " + nodeId
                 + ", which stopped leading " + tp + " before they were replicated: not acknowledged");
+    }
+
+    /**
+     * The same for an idempotent producer's records: NOT_LEADER, which the node's partition client
+     * retries at the new leader, where the producer's sequence numbers make a copy it already holds
+     * a duplicate answered with its first offsets, as Kafka's idempotent producer retries. (An
+     * HTTP produce with an {@code Idempotency-Key} is one: a leader moving under load no longer
+     * fails it.)
+     */
+    private SluiceException deposedIdempotent() {
+        return new SluiceException(ErrorCode.NOT_LEADER, nodeId + " stopped leading " + tp
+                + " before the records were replicated; retried at the new leader");
+    }
+
+    /** Whether sending {@code req} again cannot store its records twice: every batch an idempotent producer's, in no fixed epoch. */
+    private static boolean retrySafe(ProduceRequest req) {
+        if (req.leaderEpoch() != ProduceRequest.ANY_EPOCH) {
+            return false;
+        }
+        for (RecordBatch b : req.batches()) {
+            if (!b.hasProducerId()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private SluiceException leaseExpired() {

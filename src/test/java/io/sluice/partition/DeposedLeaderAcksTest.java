@@ -12,6 +12,8 @@ import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
+import io.sluice.record.RecordBatch;
+import io.sluice.record.RecordBatchBuilder;
 import io.sluice.common.SluiceException;
 import io.sluice.config.BrokerSettings;
 import io.sluice.log.LogTestSupport;
@@ -36,9 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An acks=all write appended by a leader that stops leading before its followers have it is
- * answered NOT_ENOUGH_REPLICAS (written, not acknowledged), never NOT_LEADER: the node's partition
+ * answered NOT_ENOUGH_REPLICAS (written, not acknowledged), not NOT_LEADER: the node's partition
  * client retries NOT_LEADER at the new leader by itself, and where the new leader had replicated
- * the records already they were stored twice (a duplicate ClusterTest caught under load).
+ * the records already they were stored twice (a duplicate ClusterTest caught under load). An
+ * idempotent producer's write is the exception: retried, it is stored once, so it gets NOT_LEADER.
  */
 class DeposedLeaderAcksTest {
     private static final TopicPartition TP = new TopicPartition("deposed", 0);
@@ -58,6 +61,19 @@ class DeposedLeaderAcksTest {
 
     @Test
     void aWriteWaitingForItsFollowersWhenTheLeaderIsDeposedIsNotRetriedAsNotLeader() throws Exception {
+        assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS, deposedWhileWaiting(LogTestSupport.batch(1, "w")));
+    }
+
+    @Test
+    void anIdempotentProducersWriteIsAnsweredNotLeaderAndSoRetriedAtTheNewLeader() throws Exception {
+        // Its sequence numbers make a copy the new leader already holds a duplicate, answered with its first offsets.
+        RecordBatch idempotent = new RecordBatchBuilder().producer(7, (short) 0, 0)
+                .append(1, null, "w".getBytes(java.nio.charset.StandardCharsets.UTF_8), List.of()).build();
+        assertEquals(ErrorCode.NOT_LEADER, deposedWhileWaiting(idempotent));
+    }
+
+    /** The code an acks=all write of {@code batch} gets when its leader is deposed while it waits for n2. */
+    private ErrorCode deposedWhileWaiting(RecordBatch batch) throws Exception {
         BusCodecs.register(vertx.eventBus());
         BrokerSettings broker = BrokerSettings.defaults();
         logs = new LogManager(dataDir, broker, Clock.SYSTEM);
@@ -72,7 +88,7 @@ class DeposedLeaderAcksTest {
         PartitionVerticle replica = rm.local(TP);
 
         Promise<Object> answer = Promise.promise();
-        replica.call(new ProduceRequest(TP, List.of(LogTestSupport.batch(1, "w")), Acks.ALL, 30_000), answer);
+        replica.call(new ProduceRequest(TP, List.of(batch), Acks.ALL, 30_000), answer);
         Await.until("the write is in the log, waiting for n2", Duration.ofSeconds(10),
                 () -> Await.result(replica.describe()).getLong("log_end_offset") == 1);
         assertFalse(answer.future().isComplete());
@@ -80,8 +96,7 @@ class DeposedLeaderAcksTest {
         cache.apply(metadata(2, "n2", 4));   // n2 leads now, in epoch 4
         Await.until("the write is answered", Duration.ofSeconds(10), () -> answer.future().isComplete());
         assertTrue(answer.future().failed());
-        SluiceException e = assertInstanceOf(SluiceException.class, answer.future().cause());
-        assertEquals(ErrorCode.NOT_ENOUGH_REPLICAS, e.code(), e.getMessage());
+        return assertInstanceOf(SluiceException.class, answer.future().cause()).code();
     }
 
     private static ClusterMetadata metadata(long version, String leader, int epoch) {
