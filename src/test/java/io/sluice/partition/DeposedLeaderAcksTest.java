@@ -1,16 +1,10 @@
 package io.sluice.partition;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.bus.Acks;
-import io.sluice.bus.BusCodecs;
 import io.sluice.bus.ProduceRequest;
 import io.sluice.bus.TopicPartition;
-import io.sluice.cluster.BrokerLease;
 import io.sluice.cluster.ClusterMetadata;
-import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
-import io.sluice.cluster.TopicMetadata;
-import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordBatchBuilder;
@@ -18,9 +12,7 @@ import io.sluice.common.SluiceException;
 import io.sluice.config.BrokerSettings;
 import io.sluice.log.LogTestSupport;
 import io.sluice.testing.Await;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,14 +39,12 @@ class DeposedLeaderAcksTest {
 
     @TempDir
     Path dataDir;
-    private final Vertx vertx = Vertx.vertx();
-    private LogManager logs;
+    private LocalReplicas node;
 
     @AfterEach
     void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        if (logs != null) {
-            logs.close();
+        if (node != null) {
+            node.close();
         }
     }
 
@@ -74,18 +63,9 @@ class DeposedLeaderAcksTest {
 
     /** The code an acks=all write of {@code batch} gets when its leader is deposed while it waits for n2. */
     private ErrorCode deposedWhileWaiting(RecordBatch batch) throws Exception {
-        BusCodecs.register(vertx.eventBus());
-        BrokerSettings broker = BrokerSettings.defaults();
-        logs = new LogManager(dataDir, broker, Clock.SYSTEM);
-        MetadataCache cache = new MetadataCache(vertx);
         // n1 leads with n2 in the ISR; n2 never fetches, so an acks=all write waits.
-        cache.apply(metadata(1, "n1", 3));
-        ReplicationSettings replication = ReplicationSettings.of(broker, (tp, leader, epoch, isr) -> Future.succeededFuture(),
-                BrokerLease.always());
-        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(), replication, Clock.SYSTEM);
-        Await.result(vertx.deployVerticle(rm));
-        Await.until("the replica leads", Duration.ofSeconds(30), rm::ready);
-        PartitionVerticle replica = rm.local(TP);
+        node = LocalReplicas.start(dataDir, BrokerSettings.defaults(), metadata(1, "n1", 3));
+        PartitionVerticle replica = node.replica(TP);
 
         Promise<Object> answer = Promise.promise();
         replica.call(new ProduceRequest(TP, List.of(batch), Acks.ALL, 30_000), answer);
@@ -93,14 +73,14 @@ class DeposedLeaderAcksTest {
                 () -> Await.result(replica.describe()).getLong("log_end_offset") == 1);
         assertFalse(answer.future().isComplete());
 
-        cache.apply(metadata(2, "n2", 4));   // n2 leads now, in epoch 4
+        node.cache.apply(metadata(2, "n2", 4));   // n2 leads now, in epoch 4
         Await.until("the write is answered", Duration.ofSeconds(10), () -> answer.future().isComplete());
         assertTrue(answer.future().failed());
         return assertInstanceOf(SluiceException.class, answer.future().cause()).code();
     }
 
     private static ClusterMetadata metadata(long version, String leader, int epoch) {
-        return new ClusterMetadata(1, version, Map.of(TP.topic(), new TopicMetadata(TP.topic(), "id", Map.of("min.insync.replicas", "2"),
-                List.of(new PartitionAssignment(0, List.of("n1", "n2"), leader, epoch, List.of("n1", "n2"))))));
+        return LocalReplicas.oneTopic(version, TP, Map.of("min.insync.replicas", "2"),
+                new PartitionAssignment(0, List.of("n1", "n2"), leader, epoch, List.of("n1", "n2")));
     }
 }

@@ -1,32 +1,21 @@
 package io.sluice.partition;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.bus.Acks;
-import io.sluice.bus.BusCodecs;
 import io.sluice.bus.ProduceRequest;
 import io.sluice.bus.ProduceResponse;
 import io.sluice.bus.TopicPartition;
-import io.sluice.cluster.BrokerLease;
-import io.sluice.cluster.ClusterMetadata;
-import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
-import io.sluice.cluster.TopicMetadata;
-import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.config.BrokerSettings;
 import io.sluice.log.LogTestSupport;
-import io.sluice.testing.Await;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -48,31 +37,20 @@ class EpochFencedProduceTest {
 
     @TempDir
     Path dataDir;
-    private final Vertx vertx = Vertx.vertx();
-    private LogManager logs;
+    private LocalReplicas node;
 
     @AfterEach
     void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        if (logs != null) {
-            logs.close();
+        if (node != null) {
+            node.close();
         }
     }
 
     @Test
     void aWriteRequiringAnotherLeaderEpochIsRefusedAndNotWritten() throws Exception {
-        BusCodecs.register(vertx.eventBus());
-        BrokerSettings broker = BrokerSettings.defaults();
-        logs = new LogManager(dataDir, broker, Clock.SYSTEM);
-        MetadataCache cache = new MetadataCache(vertx);
-        cache.apply(new ClusterMetadata(1, 1, Map.of(TP.topic(), new TopicMetadata(TP.topic(), "id", Map.of(),
-                List.of(new PartitionAssignment(0, List.of("n1"), "n1", 3, List.of("n1")))))));
-        ReplicationSettings replication = ReplicationSettings.of(broker, (tp, leader, epoch, isr) -> Future.succeededFuture(),
-                BrokerLease.always());
-        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(), replication, Clock.SYSTEM);
-        Await.result(vertx.deployVerticle(rm));
-        Await.until("the replica leads", Duration.ofSeconds(30), rm::ready);
-        PartitionVerticle replica = rm.local(TP);
+        node = LocalReplicas.start(dataDir, BrokerSettings.defaults(),
+                LocalReplicas.oneTopic(1, TP, Map.of(), new PartitionAssignment(0, List.of("n1"), "n1", 3, List.of("n1"))));
+        PartitionVerticle replica = node.replica(TP);
 
         ProduceResponse inEpoch = produce(replica, request("a").inEpoch(3));
         assertEquals(0, inEpoch.results().get(0).firstOffset());

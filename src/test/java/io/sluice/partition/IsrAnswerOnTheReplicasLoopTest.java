@@ -1,25 +1,15 @@
 package io.sluice.partition;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sluice.bus.BusCodecs;
 import io.sluice.bus.TopicPartition;
-import io.sluice.cluster.BrokerLease;
-import io.sluice.cluster.ClusterMetadata;
-import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
-import io.sluice.cluster.TopicMetadata;
-import io.sluice.common.Clock;
 import io.sluice.config.BrokerSettings;
 import io.sluice.testing.Await;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,37 +29,28 @@ class IsrAnswerOnTheReplicasLoopTest {
 
     @TempDir
     Path dataDir;
-    private final Vertx vertx = Vertx.vertx();
-    private LogManager logs;
+    private LocalReplicas node;
 
     @AfterEach
     void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        if (logs != null) {
-            logs.close();
+        if (node != null) {
+            node.close();
         }
     }
 
     @Test
     void anIsrChangeAnsweredOnAnotherThreadIsHandledOnTheReplicasLoop() throws Exception {
-        BusCodecs.register(vertx.eventBus());
         // n2 never fetches: after the lag time the leader asks to shrink the ISR to itself.
         BrokerSettings broker = BrokerSettings.defaults().with(Map.of("replica.lag.time.max.ms", "100"));
-        logs = new LogManager(dataDir, broker, Clock.SYSTEM);
-        MetadataCache cache = new MetadataCache(vertx);
-        cache.apply(new ClusterMetadata(1, 1, Map.of(TP.topic(), new TopicMetadata(TP.topic(), "id", Map.of(),
-                List.of(new PartitionAssignment(0, List.of("n1", "n2"), "n1", 1, List.of("n1", "n2")))))));
         LinkedBlockingQueue<Promise<Void>> asked = new LinkedBlockingQueue<>();
         IsrChanges controller = (tp, leader, epoch, isr) -> {
             Promise<Void> answer = Promise.promise();
             asked.add(answer);
             return answer.future();
         };
-        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(),
-                ReplicationSettings.of(broker, controller, BrokerLease.always()), Clock.SYSTEM);
-        Await.result(vertx.deployVerticle(rm));
-        Await.until("the replica leads", Duration.ofSeconds(30), () -> rm.local(TP) != null);
-
+        node = LocalReplicas.start(dataDir, broker, controller, LocalReplicas.oneTopic(1, TP, Map.of(),
+                new PartitionAssignment(0, List.of("n1", "n2"), "n1", 1, List.of("n1", "n2"))));
+        ReplicaManager rm = node.manager;
         Promise<Void> first = asked.poll(30, TimeUnit.SECONDS);
         assertNotNull(first, "the leader asks to shrink the ISR");
         onAnotherThread(() -> first.fail("refused"));

@@ -1,29 +1,19 @@
 package io.sluice.partition;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sluice.bus.BusCodecs;
 import io.sluice.bus.TopicPartition;
-import io.sluice.cluster.BrokerLease;
-import io.sluice.cluster.ClusterMetadata;
-import io.sluice.cluster.MetadataCache;
 import io.sluice.cluster.PartitionAssignment;
-import io.sluice.cluster.TopicMetadata;
-import io.sluice.common.Clock;
 import io.sluice.config.BrokerSettings;
 import io.sluice.testing.Await;
 import io.sluice.testing.ProvokesConfinementViolations;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -42,31 +32,19 @@ class PartitionConfinementTest {
 
     @TempDir
     Path dataDir;
-    private final Vertx vertx = Vertx.vertx();
-    private LogManager logs;
+    private LocalReplicas node;
     private PartitionVerticle replica;
 
     @BeforeEach
     void startTheReplica() throws Exception {
-        BusCodecs.register(vertx.eventBus());
-        BrokerSettings broker = BrokerSettings.defaults();
-        logs = new LogManager(dataDir, broker, Clock.SYSTEM);
-        MetadataCache cache = new MetadataCache(vertx);
-        cache.apply(new ClusterMetadata(1, 1, Map.of(TP.topic(), new TopicMetadata(TP.topic(), "id", Map.of(),
-                List.of(ASSIGNMENT)))));
-        ReplicationSettings replication = ReplicationSettings.of(broker, (tp, leader, epoch, isr) -> Future.succeededFuture(),
-                BrokerLease.always());
-        ReplicaManager rm = new ReplicaManager("n1", logs, cache, broker, new SimpleMeterRegistry(), replication, Clock.SYSTEM);
-        Await.result(vertx.deployVerticle(rm));
-        Await.until("the replica leads", Duration.ofSeconds(30), rm::ready);
-        replica = rm.local(TP);
+        node = LocalReplicas.start(dataDir, BrokerSettings.defaults(), LocalReplicas.oneTopic(1, TP, Map.of(), ASSIGNMENT));
+        replica = node.replica(TP);
     }
 
     @AfterEach
     void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-        if (logs != null) {
-            logs.close();
+        if (node != null) {
+            node.close();
         }
     }
 
@@ -85,7 +63,7 @@ class PartitionConfinementTest {
     @ProvokesConfinementViolations
     void aStateChangeFromAWorkerThreadFails() {
         // Where blocking work continues: a worker is as foreign to the replica as any thread.
-        Future<Object> fromWorker = vertx.executeBlocking(() -> {
+        Future<Object> fromWorker = node.vertx.executeBlocking(() -> {
             replica.stepDown("a worker");
             return null;
         });
