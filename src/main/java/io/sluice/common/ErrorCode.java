@@ -17,6 +17,10 @@ public enum ErrorCode {
     INVALID_FRAME(400, 40008),
     OUT_OF_ORDER_SEQUENCE(400, 40009),
     INVALID_PRODUCER_EPOCH(400, 40010),
+    /** No credentials, or credentials that do not verify (API.md, "Security"). */
+    UNAUTHORIZED(401, 40101),
+    /** A known principal without the ACL; the message names no resource the principal may not see. */
+    FORBIDDEN(403, 40301),
     UNKNOWN_TOPIC(404, 40401),
     UNKNOWN_PARTITION(404, 40402),
     UNKNOWN_GROUP(404, 40403),
@@ -35,6 +39,8 @@ public enum ErrorCode {
     BODY_TOO_LARGE(413, 41302),
     UNSUPPORTED_MEDIA_TYPE(415, 41501),
     SCHEMA_VIOLATION(422, 42201),
+    /** Over a quota where delaying the answer cannot work; sent with {@code Retry-After}. */
+    THROTTLED(429, 42901),
     INTERNAL(500, 50001),
     STORAGE_ERROR(500, 50002),
     NOT_ENOUGH_REPLICAS(503, 50301),
