@@ -104,6 +104,9 @@ final class BrokerSettingDefs {
             ofLong("sluice.partition.tail.cache.total.bytes", 0, 0,
                     "bytes all of this node's tail caches may hold together, shared evenly by the partitions it leads;"
                             + " 0: an eighth of the maximum heap"),
+            ofInt("sluice.partition.start.concurrency", 128, 1,
+                    "replicas this node starts at once; more wait their turn, so that creating or loading 10,000"
+                            + " partitions never queues thousands of starts ahead of heartbeats and requests"),
             ofInt("sluice.partition.inline.append.max.bytes", 16 * 1024, 0,
                     "a produce request up to this size is written to the page cache on the partition's own thread when"
                             + " its log writer is idle and no roll or flush is due, saving two thread hand-offs, with the"

@@ -32,7 +32,8 @@ import java.util.List;
  * A new epoch after others is durable at once: older entries describe durable batches, and the
  * rewrite must not put them at risk. Two kinds of change are written without an fsync:
  * <ul>
- *   <li>The first epoch of an empty cache, which is not even written: {@link #sync} writes and
+ *   <li>The first epoch of an empty cache, and any epoch while the file holds nothing fsynced (a
+ *   partition whose leadership moved and came back before a flush), which are not even written: {@link #sync} writes and
  *   fsyncs it when the log moves its recovery point past the epoch's start offset (at a flush, or at
  *   close). Until then nothing durable depends on it: a batch of that epoch that is not yet below
  *   the recovery point has its epoch re-read from the batch by the recovery after a crash, and
@@ -77,6 +78,12 @@ public final class LeaderEpochCache {
     private boolean unsynced;
     /** Where the oldest entry the file may lack starts (valid while {@link #unsynced}). */
     private long unsyncedFrom;
+    /**
+     * Whether the file on disk may hold entries that were made durable (it was there at load, or an
+     * fsynced write made it); guarded by {@link #fileLock}. Until then no rewrite can put a durable
+     * entry at risk, so a new epoch can wait for {@link #sync} like the first one.
+     */
+    private boolean fileDurable;
     /** Orders writes of the file, so that the last one holds the newest entries. */
     private final Object fileLock = new Object();
 
@@ -93,6 +100,7 @@ public final class LeaderEpochCache {
         } catch (NoSuchFileException e) {
             return cache;
         }
+        cache.fileDurable = true;
         try {
             int n = Integer.parseInt(lines.get(1).trim());
             List<EpochEntry> read = new ArrayList<>(n);
@@ -141,7 +149,13 @@ public final class LeaderEpochCache {
         }
         boolean first = entries.isEmpty();
         entries.add(new EpochEntry(epoch, startOffset));
-        publish(entries, first ? Durability.BY_NEXT_SYNC : Durability.NOW);
+        boolean nothingDurable;
+        synchronized (fileLock) {
+            nothingDurable = !fileDurable;
+        }
+        // A leader that changed before anything reached the disk (a partition created, then its
+        // leadership moved and came back) has nothing an unsynced rewrite could lose.
+        publish(entries, first || nothingDurable ? Durability.BY_NEXT_SYNC : Durability.NOW);
         return true;
     }
 
@@ -270,10 +284,9 @@ public final class LeaderEpochCache {
     private void write(Durability durability) throws IOException {
         List<EpochEntry> now = this.entries;
         if (durability == Durability.BY_NEXT_SYNC) {
-            if (!unsynced) {
-                unsynced = true;
-                unsyncedFrom = now.get(now.size() - 1).startOffset();
-            }
+            long start = now.get(now.size() - 1).startOffset();
+            unsyncedFrom = unsynced ? Math.min(unsyncedFrom, start) : start;
+            unsynced = true;
             return;
         }
         StringBuilder sb = new StringBuilder();
@@ -285,6 +298,7 @@ public final class LeaderEpochCache {
         // (A write that needs no fsync keeps what an earlier change left for sync() to do.)
         if (durability == Durability.NOW) {
             unsynced = false;
+            fileDurable = true;
         }
     }
 }

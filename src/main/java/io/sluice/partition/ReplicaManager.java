@@ -47,6 +47,14 @@ public final class ReplicaManager extends VerticleBase {
     private Future<?> queue = Future.succeededFuture();
     /** Replicas being started, by partition (see {@link #deploy}). */
     private final Map<TopicPartition, Future<String>> starting = new HashMap<>();
+    /**
+     * Replicas waiting for their turn to start, in the order the metadata named them: at most
+     * {@link #startConcurrency} start at once (see {@link #startMore}).
+     */
+    private final java.util.LinkedHashSet<TopicPartition> waiting = new java.util.LinkedHashSet<>();
+    private final int startConcurrency;
+    /** The most replicas ever starting at once (tests check the pacing); written on this verticle's context. */
+    private volatile int peakStarting;
     /** The metadata last reconciled; whether stopping replicas then failed; replicas that could not start. */
     private ClusterMetadata reconciled;
     private boolean stepsFailed;
@@ -95,6 +103,12 @@ public final class ReplicaManager extends VerticleBase {
         this.broker = broker;
         this.checkpoints = new HighWatermarkCheckpoints(logs.logsDir());
         this.tails = new TailCacheBudget(broker.getLong("sluice.partition.tail.cache.total.bytes"));
+        this.startConcurrency = broker.getInt("sluice.partition.start.concurrency");
+    }
+
+    /** The most replicas that were ever starting at once (tests); any thread. */
+    int peakStarting() {
+        return peakStarting;
     }
 
     /** The scheduler of the replicas' periodic work (tests count its tasks). */
@@ -257,7 +271,7 @@ public final class ReplicaManager extends VerticleBase {
                 Replica existing = replicas.get(tp);
                 if (existing == null) {
                     if (!starting.containsKey(tp)) {
-                        deploy(topic, pa, metadata);
+                        waiting.add(tp);
                     }
                     continue;
                 }
@@ -265,6 +279,7 @@ public final class ReplicaManager extends VerticleBase {
             }
         }
         reconciled = metadata;
+        startMore();
         return Future.join(steps).onComplete(ar -> {
             confinement.check();
             stepsFailed = ar.failed();
@@ -295,7 +310,7 @@ public final class ReplicaManager extends VerticleBase {
      * time.
      */
     private void updateReady() {
-        ready = !stepsFailed && failedStarts.isEmpty() && starting.isEmpty() && reconciled != null
+        ready = !stepsFailed && failedStarts.isEmpty() && starting.isEmpty() && waiting.isEmpty() && reconciled != null
                 && !cache.current().newerThan(reconciled);
     }
 
@@ -309,6 +324,26 @@ public final class ReplicaManager extends VerticleBase {
     }
 
     /**
+     * Starts waiting replicas while fewer than {@link #startConcurrency} are starting. Each start
+     * is a few tasks on an event loop and a log opened on a worker; handing Vert.x 10,000 of them
+     * in one turn queued them all ahead of every heartbeat and request on the event loops, long
+     * enough for the controller to fence this node. A replica whose partition the newest
+     * reconciled metadata no longer places here by its turn is not started.
+     */
+    private void startMore() {
+        java.util.Iterator<TopicPartition> next = waiting.iterator();
+        while (starting.size() < startConcurrency && next.hasNext() && !stopping) {
+            TopicPartition tp = next.next();
+            next.remove();
+            TopicMetadata topic = reconciled.topic(tp.topic());
+            if (topic != null && assignedHere(topic, tp.partition()) && !replicas.containsKey(tp) && !starting.containsKey(tp)) {
+                deploy(topic, topic.partition(tp.partition()), reconciled);
+            }
+        }
+        updateReady();
+    }
+
+    /**
      * Starts the replica of {@code tp} as {@code from} places it. When it is up, a newer version
      * that arrived meanwhile (a new leader, new configs, the topic deleted) is reconciled again.
      */
@@ -319,6 +354,7 @@ public final class ReplicaManager extends VerticleBase {
                 scheduler, checkpoints, tails, clock);
         Future<String> started = vertx.deployVerticle(verticle);
         starting.put(tp, started);
+        peakStarting = Math.max(peakStarting, starting.size());
         highestPartition.merge(tp.topic(), tp.partition() + 1, Math::max);
         started.onComplete(ar -> {
             confinement.check();
@@ -334,7 +370,7 @@ public final class ReplicaManager extends VerticleBase {
                 recheck.add(tp.topic());
                 LOG.log(System.Logger.Level.ERROR, "cannot start partition " + tp, ar.cause());
             }
-            updateReady();
+            startMore();
         });
     }
 

@@ -50,4 +50,37 @@ class FirstEpochCheckpointTest {
             assertEquals(List.of(), reopened.leaderEpochCache().entries());
         }
     }
+
+    @Test
+    void epochsThatChangeBeforeAnythingIsDurableWaitForTheFirstFlushToo() throws Exception {
+        // A partition created, fenced and led again (epochs 0 then 2) before its first append: no
+        // fsync per partition for the second epoch, since the file holds nothing durable to lose.
+        Log log = Log.open(dir, LogConfig.builder().build(), LogEnvironment.defaults());
+        log.maybeAssignEpochStartOffset(0);
+        log.maybeAssignEpochStartOffset(2);
+        assertTrue(log.leaderEpochCache().unsynced(), "nothing durable yet: the second epoch waits too");
+        assertFalse(java.nio.file.Files.exists(dir.resolve(LeaderEpochCache.FILE_NAME)));
+        log.appendAsLeader(LogTestSupport.batch(1, "a"), 2);
+        log.flush();
+        assertFalse(log.leaderEpochCache().unsynced(), "durable before the recovery point passes its batches");
+        assertEquals(List.of(new LeaderEpochCache.EpochEntry(0, 0), new LeaderEpochCache.EpochEntry(2, 0)),
+                LeaderEpochCache.load(dir).entries());
+
+        log.maybeAssignEpochStartOffset(4);
+        assertFalse(log.leaderEpochCache().unsynced(), "once the file holds durable entries, a new epoch is durable at once");
+        log.close();
+    }
+
+    @Test
+    void aCheckpointFoundAtOpenIsTreatedAsDurable() throws Exception {
+        try (Log log = Log.open(dir, LogConfig.builder().build(), LogEnvironment.defaults())) {
+            log.maybeAssignEpochStartOffset(1);
+            log.appendAsLeader(LogTestSupport.batch(1, "a"), 1);
+            log.flush();
+        }
+        try (Log reopened = Log.open(dir, LogConfig.builder().build(), LogEnvironment.defaults())) {
+            reopened.maybeAssignEpochStartOffset(3);
+            assertFalse(reopened.leaderEpochCache().unsynced(), "the entries on disk must not be put at risk");
+        }
+    }
 }

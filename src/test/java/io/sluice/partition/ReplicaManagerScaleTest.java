@@ -104,7 +104,22 @@ class ReplicaManagerScaleTest {
         }
     }
 
+    @Test
+    void replicasStartAFewAtATimeSoThatNothingQueuesBehindThousandsOfStarts() throws Exception {
+        BusCodecs.register(vertx.eventBus());
+        ReplicaManager rm = startReplicas(ledBy("n1", 1), broker.with(Map.of("sluice.partition.start.concurrency", "4")));
+        int peak = rm.peakStarting();
+        assertTrue(peak >= 1 && peak <= 4, "at most 4 replicas starting at once, saw " + peak);
+        for (int p = 0; p < PARTITIONS; p++) {
+            assertTrue(rm.local(new TopicPartition(TOPIC, p)) != null, "partition " + p + " started");
+        }
+    }
+
     private ReplicaManager startReplicas(ClusterMetadata metadata) throws Exception {
+        return startReplicas(metadata, broker);
+    }
+
+    private ReplicaManager startReplicas(ClusterMetadata metadata, BrokerSettings broker) throws Exception {
         LogManager logs = new LogManager(dataDir, broker, Clock.SYSTEM);
         logManagers.add(logs);
         MetadataCache cache = new MetadataCache(vertx);

@@ -19,6 +19,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Set;
 
@@ -56,8 +57,10 @@ final class TopicsHandler {
                 TopicArguments.partitions(body.getValue("partitions")),
                 TopicArguments.replicationFactor(body.getValue("replication_factor")),
                 configs == null ? Map.of() : ((JsonObject) configs).getMap(), false);
+        // A topic just created holds no records: its offsets are all 0, and asking each of its
+        // partitions (10,000 of them, some not started yet) would only hold up the answer.
         api.controller().execute(cmd)
-                .compose(v -> describe(api.metadata().topic(name)))
+                .map(v -> render(api.metadata().topic(name), pa -> NEW_PARTITION))
                 .onSuccess(json -> ctx.response().setStatusCode(201).putHeader("content-type", "application/json")
                         .putHeader("location", "/topics/" + name).end(json.toBuffer()))
                 .onFailure(ctx::fail);
@@ -102,6 +105,9 @@ final class TopicsHandler {
                 .onFailure(ctx::fail);
     }
 
+    /** The offsets of a partition no record has reached. */
+    private static final Future<OffsetsResponse> NEW_PARTITION = Future.succeededFuture(new OffsetsResponse(0, 0, 0, -1));
+
     /** The topic with each partition's placement and offsets, and its effective configs. */
     Future<JsonObject> describe(TopicMetadata topic) {
         List<Future<OffsetsResponse>> offsets = new ArrayList<>();
@@ -109,27 +115,30 @@ final class TopicsHandler {
             offsets.add(api.partitions().offsets(new OffsetsRequest(new TopicPartition(topic.name(), pa.partition()),
                     OffsetsRequest.NO_TIMESTAMP)));
         }
-        return Future.join(offsets).transform(ignored -> {
-            JsonArray partitions = new JsonArray();
-            for (PartitionAssignment pa : topic.partitions()) {
-                JsonObject p = new JsonObject().put("partition", pa.partition()).put("leader", pa.leader())
-                        .put("leader_epoch", pa.leaderEpoch()).put("replicas", new JsonArray(pa.replicas()))
-                        .put("isr", new JsonArray(pa.isr()));
-                Future<OffsetsResponse> o = offsets.get(pa.partition());
-                if (o.succeeded()) {
-                    p.put("log_start_offset", o.result().logStartOffset()).put("high_watermark", o.result().highWatermark())
-                            .put("log_end_offset", o.result().logEndOffset());
-                } else {
-                    p.put("error", ApiErrors.toSluice(o.cause()).getMessage());
-                }
-                partitions.add(p);
+        return Future.join(offsets).map(ignored -> render(topic, pa -> offsets.get(pa.partition())));
+    }
+
+    /** The topic as {@link #describe} answers it, with each partition's offsets as {@code offsets} found them. */
+    private JsonObject render(TopicMetadata topic, Function<PartitionAssignment, Future<OffsetsResponse>> offsets) {
+        JsonArray partitions = new JsonArray();
+        for (PartitionAssignment pa : topic.partitions()) {
+            JsonObject p = new JsonObject().put("partition", pa.partition()).put("leader", pa.leader())
+                    .put("leader_epoch", pa.leaderEpoch()).put("replicas", new JsonArray(pa.replicas()))
+                    .put("isr", new JsonArray(pa.isr()));
+            Future<OffsetsResponse> o = offsets.apply(pa);
+            if (o.succeeded()) {
+                p.put("log_start_offset", o.result().logStartOffset()).put("high_watermark", o.result().highWatermark())
+                        .put("log_end_offset", o.result().logEndOffset());
+            } else {
+                p.put("error", ApiErrors.toSluice(o.cause()).getMessage());
             }
-            JsonObject configs = new JsonObject(TopicConfig.of(topic.configs()).effective(api.broker()));
-            return Future.succeededFuture(new JsonObject().put("name", topic.name()).put("topic_id", topic.topicId())
-                    .put("internal", topic.internal())
-                    .put("replication_factor", topic.partition(0).replicas().size())
-                    .put("partitions", partitions).put("configs", configs)
-                    .put("config_overrides", new JsonObject(new java.util.TreeMap<String, Object>(topic.configs()))));
-        });
+            partitions.add(p);
+        }
+        JsonObject configs = new JsonObject(TopicConfig.of(topic.configs()).effective(api.broker()));
+        return new JsonObject().put("name", topic.name()).put("topic_id", topic.topicId())
+                .put("internal", topic.internal())
+                .put("replication_factor", topic.partition(0).replicas().size())
+                .put("partitions", partitions).put("configs", configs)
+                .put("config_overrides", new JsonObject(new java.util.TreeMap<String, Object>(topic.configs())));
     }
 }
