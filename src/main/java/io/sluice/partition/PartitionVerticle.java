@@ -121,6 +121,11 @@ public final class PartitionVerticle extends VerticleBase {
         return tp;
     }
 
+    /** The event loop this replica runs on (once started); any thread. */
+    io.netty.channel.EventLoop eventLoop() {
+        return ((ContextInternal) context).nettyEventLoop();
+    }
+
     /** The assignment this replica took when it started; read after its start completed. */
     PartitionAssignment startedWith() {
         return startedWith;

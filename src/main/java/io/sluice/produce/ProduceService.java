@@ -113,10 +113,14 @@ public final class ProduceService {
             metrics.produced(topic.name(), plan.recordCount(), plan.bytes());
             return Future.succeededFuture(outcome);
         }
-        List<Future<ProduceResponse>> sent = new ArrayList<>(plan.requests().size());
-        for (ProduceRequest r : plan.requests()) {
-            sent.add(client.produce(leaderEpoch == ProduceRequest.ANY_EPOCH ? r : r.inEpoch(leaderEpoch)));
+        List<ProduceRequest> requests = plan.requests();
+        if (leaderEpoch != ProduceRequest.ANY_EPOCH) {
+            requests = new ArrayList<>(requests.size());
+            for (ProduceRequest r : plan.requests()) {
+                requests.add(r.inEpoch(leaderEpoch));
+            }
         }
+        List<Future<ProduceResponse>> sent = client.produceAll(requests);
         // (One partition, the usual case for a lone record: its answer is the only one to wait for.)
         Future<?> all = sent.size() == 1 ? sent.get(0) : Future.join(sent);
         return all.transform(ignored -> {

@@ -152,6 +152,10 @@ class ProduceFetchApiTest {
     @Test
     void acksZeroAnswersAcceptedAtOnce() {
         http.createTopic("fire", 1, new JsonObject());
+        // acks=0 promises nothing while the new partition is not online yet (POST /topics answers
+        // once the topic is committed, as Kafka's CreateTopics does).
+        io.sluice.testing.Await.until("the new partition online", java.time.Duration.ofSeconds(10),
+                () -> http.get("/topics/fire/partitions/0/offsets").status() == 200);
         Resp r = http.send(HttpMethod.POST, "/topics/fire/records?acks=0", "application/json",
                 new JsonObject().put("records", new JsonArray().add(new JsonObject().put("value", 1))).toBuffer());
         assertEquals(202, r.status(), r.toString());
