@@ -2,7 +2,6 @@ package io.sluice.log;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -198,7 +197,7 @@ final class CleanerSwap {
     static void recover(Path dir) throws IOException {
         List<String> lines;
         try {
-            lines = Files.readAllLines(dir.resolve(FILE_NAME), StandardCharsets.UTF_8);
+            lines = AtomicFiles.readLines(dir.resolve(FILE_NAME));
         } catch (NoSuchFileException e) {
             deleteCleanedFiles(dir);
             return;
@@ -217,10 +216,8 @@ final class CleanerSwap {
     }
 
     private static void deleteCleanedFiles(Path dir) throws IOException {
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + LogSegment.CLEANED_SUFFIX)) {
-            for (Path p : ds) {
-                Files.deleteIfExists(p);
-            }
+        for (Path p : AtomicFiles.listEndingWith(dir, LogSegment.CLEANED_SUFFIX)) {
+            Files.deleteIfExists(p);
         }
     }
 

@@ -96,7 +96,7 @@ public final class LeaderEpochCache {
         LeaderEpochCache cache = new LeaderEpochCache(dir.resolve(FILE_NAME));
         List<String> lines;
         try {
-            lines = Files.readAllLines(cache.file, StandardCharsets.UTF_8);
+            lines = AtomicFiles.readLines(cache.file);
         } catch (NoSuchFileException e) {
             return cache;
         }

@@ -26,7 +26,7 @@ record LogState(long recoveryPoint, long logStartOffset, long cleanerCheckpoint)
         long start = 0;
         long cleaner = 0;
         try {
-            for (String line : Files.readAllLines(dir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
+            for (String line : AtomicFiles.readLines(dir.resolve(FILE_NAME))) {
                 String[] kv = line.trim().split(" ");
                 if (kv.length != 2) {
                     continue;

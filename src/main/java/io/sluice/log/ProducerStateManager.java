@@ -4,7 +4,6 @@ import io.sluice.record.RecordBatch;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -232,14 +231,12 @@ final class ProducerStateManager {
     /** Offsets of the snapshot files present, ascending. */
     List<Long> snapshotOffsets() throws IOException {
         List<Long> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*" + SNAPSHOT_SUFFIX)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                try {
-                    out.add(Long.parseLong(name.substring(0, name.length() - SNAPSHOT_SUFFIX.length())));
-                } catch (NumberFormatException ignored) {
-                    // not ours
-                }
+        for (Path p : AtomicFiles.listEndingWith(dir, SNAPSHOT_SUFFIX)) {
+            String name = p.getFileName().toString();
+            try {
+                out.add(Long.parseLong(name.substring(0, name.length() - SNAPSHOT_SUFFIX.length())));
+            } catch (NumberFormatException ignored) {
+                // not ours
             }
         }
         out.sort(null);
