@@ -56,6 +56,13 @@ public final class TestCertificates {
             return this;
         }
 
+        /** The key and chain as a Vert.x client presents them. */
+        public io.vertx.core.net.PemKeyCertOptions keyCertOptions() {
+            return new io.vertx.core.net.PemKeyCertOptions()
+                    .addCertValue(io.vertx.core.buffer.Buffer.buffer(pem("CERTIFICATE", encoded(certificate)) + pem("CERTIFICATE", encoded(issuer))))
+                    .addKeyValue(io.vertx.core.buffer.Buffer.buffer(pem("PRIVATE KEY", keys.getPrivate().getEncoded())));
+        }
+
         /** Writes a PKCS#12 keystore with the key and chain. */
         public Issued writePkcs12(Path file, String password) throws Exception {
             KeyStore store = KeyStore.getInstance("PKCS12");
@@ -86,6 +93,11 @@ public final class TestCertificates {
         public Path writePem(Path file) throws IOException {
             writeAtomically(file, pem("CERTIFICATE", encoded(certificate)));
             return file;
+        }
+
+        /** This CA as a Vert.x client's trust. */
+        public io.vertx.core.net.PemTrustOptions trustOptions() {
+            return new io.vertx.core.net.PemTrustOptions().addCertValue(io.vertx.core.buffer.Buffer.buffer(pem("CERTIFICATE", encoded(certificate))));
         }
 
         /** A server (and client) certificate for 127.0.0.1 and localhost, valid for a day. */
@@ -135,6 +147,37 @@ public final class TestCertificates {
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
             return new Authority(pair, sign(builder, pair));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A JDK TLS context that trusts {@code trusted} and presents {@code client} when asked (null: no
+     * certificate), for raw handshakes ({@link TlsProbe}).
+     */
+    public static javax.net.ssl.SSLContext sslContext(Authority trusted, Issued client) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", trusted.certificate());
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.KeyManager[] keyManagers = null;
+            if (client != null) {
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                keys.load(null, null);
+                keys.setKeyEntry("client", client.keys().getPrivate(), "pw".toCharArray(),
+                        new Certificate[]{client.certificate(), client.issuer()});
+                javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
+                        javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(keys, "pw".toCharArray());
+                keyManagers = kmf.getKeyManagers();
+            }
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(keyManagers, tmf.getTrustManagers(), null);
+            return context;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

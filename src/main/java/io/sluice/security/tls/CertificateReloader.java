@@ -67,14 +67,18 @@ public final class CertificateReloader {
     }
 
     /** One look at the files; runs on the timer's event loop, the reading and checking on a worker. */
-    void check() {
+    private void check() {
         if (checking) {
             return;
         }
         checking = true;
-        vertx.executeBlocking(this::readChanged, false)
-                .compose(material -> material == null ? Future.succeededFuture() : install(material))
-                .onComplete(ar -> checking = false);
+        checkNow().onComplete(ar -> checking = false);
+    }
+
+    /** Looks at the files now; completes once a changed valid set is served or refused (tests wait on it). */
+    Future<Void> checkNow() {
+        return vertx.executeBlocking(this::readChanged, false)
+                .compose(material -> material == null ? Future.<Void>succeededFuture() : install(material).mapEmpty());
     }
 
     /** The new material if the files changed and check out; null when nothing is to be done. */
