@@ -118,9 +118,9 @@ public final class TestCertificates {
         public Issued issue(String subject, boolean server, Instant notBefore, Instant notAfter) {
             try {
                 KeyPair pair = keyPair();
-                X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(new X500Name(
-                        certificate.getSubjectX500Principal().getName()), nextSerial(), Date.from(notBefore), Date.from(notAfter),
-                        new X500Name(subject), pair.getPublic())
+                X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                        X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), nextSerial(), Date.from(notBefore),
+                        Date.from(notAfter), name(subject), pair.getPublic())
                         .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                         .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement))
                         .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
@@ -140,7 +140,7 @@ public final class TestCertificates {
     public static Authority authority(String name) {
         try {
             KeyPair pair = keyPair();
-            X500Name subject = new X500Name("CN=" + name);
+            X500Name subject = name("CN=" + name);
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, nextSerial(),
                     Date.from(Instant.now().minus(Duration.ofHours(1))), Date.from(Instant.now().plus(Duration.ofDays(30))),
                     subject, pair.getPublic())
@@ -173,7 +173,7 @@ public final class TestCertificates {
                 javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(
                         javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keys, "pw".toCharArray());
-                keyManagers = kmf.getKeyManagers();
+                keyManagers = new javax.net.ssl.KeyManager[]{alwaysPresent((javax.net.ssl.X509KeyManager) kmf.getKeyManagers()[0])};
             }
             javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
             context.init(keyManagers, tmf.getTrustManagers(), null);
@@ -181,6 +181,57 @@ public final class TestCertificates {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A client that presents its certificate whatever CAs the server says it accepts (the JDK's own
+     * would send none to a server that names another CA): how an attacker's client behaves.
+     */
+    private static javax.net.ssl.X509KeyManager alwaysPresent(javax.net.ssl.X509KeyManager keys) {
+        return new javax.net.ssl.X509ExtendedKeyManager() {
+            @Override
+            public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+                return new String[]{"client"};
+            }
+
+            @Override
+            public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                return "client";
+            }
+
+            @Override
+            public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers, javax.net.ssl.SSLEngine engine) {
+                return "client";
+            }
+
+            @Override
+            public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+                return null;
+            }
+
+            @Override
+            public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket socket) {
+                return null;
+            }
+
+            @Override
+            public X509Certificate[] getCertificateChain(String alias) {
+                return keys.getCertificateChain(alias);
+            }
+
+            @Override
+            public java.security.PrivateKey getPrivateKey(String alias) {
+                return keys.getPrivateKey(alias);
+            }
+        };
+    }
+
+    /**
+     * A subject written as RFC 2253 prints it ({@code CN=alice,OU=eng,O=Acme}: most specific first), encoded in
+     * the order real certificates use (country or organisation first), so that it prints back the same.
+     */
+    private static X500Name name(String rfc2253) {
+        return X500Name.getInstance(new javax.security.auth.x500.X500Principal(rfc2253).getEncoded());
     }
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer) throws Exception {

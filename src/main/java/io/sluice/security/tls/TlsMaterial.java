@@ -10,6 +10,7 @@ import io.vertx.core.net.TrustOptions;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509KeyManager;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -106,7 +108,7 @@ public final class TlsMaterial {
         TrustOptions trust = null;
         if (s.truststore() != null) {
             trust = trustOptions(contents.get(i), s.truststorePassword());
-            checkTrust(trust, s.truststore());
+            checkTrust(contents.get(i), trust, s.truststorePassword(), s.truststore());
         }
         return new TlsMaterial(contents, keyCert, trust, certificate);
     }
@@ -200,18 +202,26 @@ public final class TlsMaterial {
         }
     }
 
-    private static void checkTrust(TrustOptions trust, Path source) throws Invalid {
+    /**
+     * The truststore must hold at least one certificate (read with the JDK's own parsers, as the
+     * handshake's trust manager will be built from the same bytes).
+     */
+    private static void checkTrust(byte[] content, TrustOptions trust, String password, Path source) throws Invalid {
         try {
-            KeyStore store = trust instanceof PfxOptions pfx ? pfx.loadKeyStore(null) : ((PemTrustOptions) trust).loadKeyStore(null);
-            boolean any = false;
-            for (String alias : Collections.list(store.aliases())) {
-                any |= store.isCertificateEntry(alias) || store.getCertificate(alias) != null;
+            int certificates;
+            if (trust instanceof PemTrustOptions) {
+                certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(content)).size();
+            } else {
+                KeyStore store = KeyStore.getInstance("PKCS12");
+                store.load(new ByteArrayInputStream(content), password == null ? null : password.toCharArray());
+                certificates = 0;
+                for (String alias : Collections.list(store.aliases())) {
+                    certificates += store.getCertificate(alias) != null ? 1 : 0;
+                }
             }
-            if (!any) {
+            if (certificates == 0) {
                 throw new Invalid(source + ": holds no CA certificate", null);
             }
-            // Builds the trust managers as the handshake will.
-            trust.getTrustManagerFactory(null);
         } catch (Invalid e) {
             throw e;
         } catch (Exception e) {
