@@ -137,7 +137,7 @@ public final class SluiceNode {
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
-        return node.boot(stored).recover(node::abandon).map(node);
+        return node.boot(stored).map(node);
     }
 
     /**
@@ -156,22 +156,6 @@ public final class SluiceNode {
             busTlsMaterial = TlsMaterial.load(bus);
             LOG.log(System.Logger.Level.INFO, "event bus mutual TLS with " + TlsMaterial.describe(busTlsMaterial.certificate()));
         }
-    }
-
-    /**
-     * A start that failed half way leaves nothing behind: the node's Vert.x (its Hazelcast member and
-     * event bus) is closed, so it does not linger in the cluster, and the logs are closed.
-     */
-    private <T> Future<T> abandon(Throwable cause) {
-        LOG.log(System.Logger.Level.WARNING, "node " + nodeId + " failed to start: " + cause);
-        Future<?> closed = vertx == null ? Future.succeededFuture() : vertx.executeBlocking(() -> {
-            closeQuorum();
-            return null;
-        }).transform(ar -> vertx.close());
-        return closed.transform(ar -> {
-            logs.close();
-            return Future.failedFuture(cause);
-        });
     }
 
     /** Reads TLS client certificates' principals by {@code security.tls.principal.mapping.rules}. */
