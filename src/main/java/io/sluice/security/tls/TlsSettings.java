@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -36,7 +35,13 @@ public record TlsSettings(String group, Path cert, Path key, Path keystore, Stri
 
     /** The HTTP port's TLS ({@code security.tls.*}). */
     public static TlsSettings http(BrokerSettings broker) {
-        return of(broker, "security.tls", ClientAuth.valueOf(broker.getString("security.tls.client.auth").toUpperCase(Locale.ROOT)));
+        // Kafka's words (ssl.client.auth) to Vert.x's.
+        ClientAuth clientAuth = switch (broker.getString("security.tls.client.auth")) {
+            case "required" -> ClientAuth.REQUIRED;
+            case "requested" -> ClientAuth.REQUEST;
+            default -> ClientAuth.NONE;
+        };
+        return of(broker, "security.tls", clientAuth);
     }
 
     /**
