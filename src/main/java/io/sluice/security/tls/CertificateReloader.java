@@ -91,7 +91,7 @@ public final class CertificateReloader {
             LOG.log(System.Logger.Level.DEBUG, settings.group() + " files not readable now: " + e.getMessage());
             return null;
         }
-        if (current.sameContents(contents) || (rejected != null && same(rejected, contents))) {
+        if (TlsMaterial.sameContents(current.contents(), contents) || TlsMaterial.sameContents(rejected, contents)) {
             return null;
         }
         try {
@@ -116,19 +116,10 @@ public final class CertificateReloader {
                     LOG.log(System.Logger.Level.INFO, settings.group() + " reloaded: now serving "
                             + TlsMaterial.describe(material.certificate()));
                 })
-                .onFailure(e -> LOG.log(System.Logger.Level.WARNING, settings.group() + " reload refused by the server, keeping "
-                        + TlsMaterial.describe(current.certificate()) + ": " + e.getMessage()));
-    }
-
-    private static boolean same(List<byte[]> a, List<byte[]> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
+                .onFailure(e -> {
+                    rejected = material.contents();
+                    LOG.log(System.Logger.Level.WARNING, settings.group() + " reload refused by the server, keeping "
+                            + TlsMaterial.describe(current.certificate()) + ": " + e.getMessage());
+                });
     }
 }

@@ -77,13 +77,18 @@ public final class TlsMaterial {
         return Collections.unmodifiableList(contents);
     }
 
-    /** Whether {@code other} (from {@link #read}) is what this material was made of. */
-    boolean sameContents(List<byte[]> other) {
-        if (other.size() != contents.size()) {
+    /** What this material was made of, as {@link #read} returned it. */
+    List<byte[]> contents() {
+        return contents;
+    }
+
+    /** Whether two results of {@link #read} hold the same bytes. */
+    static boolean sameContents(List<byte[]> a, List<byte[]> b) {
+        if (a == null || b == null || a.size() != b.size()) {
             return false;
         }
-        for (int i = 0; i < contents.size(); i++) {
-            if (!Arrays.equals(contents.get(i), other.get(i))) {
+        for (int i = 0; i < a.size(); i++) {
+            if (!Arrays.equals(a.get(i), b.get(i))) {
                 return false;
             }
         }
