@@ -42,7 +42,7 @@ public final class Main {
             System.exit(1);
             return;
         }
-        System.out.println("Sluice node " + node.nodeId() + " listening on http://" + config.httpHost() + ":"
+        System.out.println("Sluice node " + node.nodeId() + " listening on " + (node.httpsEnabled() ? "https" : "http") + "://" + config.httpHost() + ":"
                 + node.httpPort() + " (data in " + config.dataDir().toAbsolutePath().normalize() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -11,7 +11,9 @@ import static io.sluice.config.SettingDef.ofInt;
 import static io.sluice.config.SettingDef.ofList;
 import static io.sluice.config.SettingDef.ofLong;
 import static io.sluice.config.SettingDef.ofLongOrNoLimit;
+import static io.sluice.config.SettingDef.ofPassword;
 import static io.sluice.config.SettingDef.ofRatio;
+import static io.sluice.config.SettingDef.ofString;
 
 /**
  * The registry of broker-wide settings: Kafka's broker configs that Sluice honours, under Kafka's names
@@ -86,6 +88,35 @@ final class BrokerSettingDefs {
                     "how long a new group waits for more members before its first rebalance"),
             ofLong("group.min.session.timeout.ms", 1000, 1, "the shortest session timeout a group member may ask for"),
             ofLong("group.max.session.timeout.ms", 1_800_000, 1, "the longest session timeout a group member may ask for"),
+
+            // TLS of the HTTP port (HTTPS, WSS) and of the event bus between nodes (io.sluice.security.tls).
+            ofString("security.tls.cert", null, "PEM file with this node's certificate chain for HTTPS and WSS (with"
+                    + " security.tls.key); unset and without security.tls.keystore, the port speaks plain HTTP"),
+            ofString("security.tls.key", null, "PEM file with the private key of security.tls.cert (PKCS#8 or PKCS#1, unencrypted)"),
+            ofString("security.tls.keystore", null, "PKCS#12 file with the private key and certificate chain, instead of"
+                    + " security.tls.cert and security.tls.key"),
+            ofPassword("security.tls.keystore.password", "the password of security.tls.keystore"),
+            ofString("security.tls.truststore", null, "the CA certificates client certificates are verified against: a PEM"
+                    + " file of one or more certificates, or a PKCS#12 truststore"),
+            ofPassword("security.tls.truststore.password", "the password of a PKCS#12 security.tls.truststore"),
+            ofEnum("security.tls.client.auth", "none", List.of("none", "requested", "required"),
+                    "whether HTTPS clients are asked for a certificate (Kafka's ssl.client.auth); a certificate presented"
+                            + " must verify against security.tls.truststore, and yields a principal"),
+            ofString("security.tls.principal.mapping.rules", "DEFAULT", "how a client certificate's subject becomes a"
+                    + " principal's name, as Kafka's ssl.principal.mapping.rules: RULE:pattern/replacement/[LU], ..., DEFAULT"),
+            ofList("security.tls.protocols", List.of("TLSv1.2", "TLSv1.3"), List.of("TLSv1.2", "TLSv1.3"),
+                    "the TLS versions the HTTP port and the event bus accept (Kafka's ssl.enabled.protocols)"),
+            ofLong("security.tls.reload.interval.ms", 30_000, 0, "how often the certificate, key and truststore files are"
+                    + " checked for changes; a changed valid set replaces the old one without a restart (0: never)"),
+            ofString("security.bus.tls.cert", null, "PEM certificate chain this node presents on the event bus between"
+                    + " nodes; with security.bus.tls.key and security.bus.tls.truststore it turns on mutual TLS on the bus"),
+            ofString("security.bus.tls.key", null, "PEM private key of security.bus.tls.cert"),
+            ofString("security.bus.tls.keystore", null, "PKCS#12 file with the event bus key and chain, instead of"
+                    + " security.bus.tls.cert and security.bus.tls.key"),
+            ofPassword("security.bus.tls.keystore.password", "the password of security.bus.tls.keystore"),
+            ofString("security.bus.tls.truststore", null, "the CA certificates of the cluster's nodes (PEM or PKCS#12): a node"
+                    + " accepts bus connections only from, and connects only to, nodes whose certificate verifies against it"),
+            ofPassword("security.bus.tls.truststore.password", "the password of a PKCS#12 security.bus.tls.truststore"),
 
             ofInt("sluice.http.max.body.bytes", 16 << 20, 1024, "the largest HTTP request body accepted (413 beyond)"),
             ofInt("sluice.ws.max.frame.bytes", 1 << 20, 1024, "the largest WebSocket frame accepted"),

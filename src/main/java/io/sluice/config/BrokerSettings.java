@@ -70,11 +70,51 @@ public final class BrokerSettings {
     }
 
     private static void crossCheck(Map<String, Object> v) {
+        checkTlsFiles(v, "security.tls", false);
+        checkTlsFiles(v, "security.bus.tls", true);
+        if (!"none".equals(v.get("security.tls.client.auth")) && v.get("security.tls.truststore") == null) {
+            // Without one, the JDK's public CAs would vouch for client certificates.
+            throw new ConfigException("security.tls.truststore", "security.tls.client.auth=" + v.get("security.tls.client.auth")
+                    + " needs security.tls.truststore: the CA certificates client certificates are verified against");
+        }
         long min = (Long) v.get("group.min.session.timeout.ms");
         long max = (Long) v.get("group.max.session.timeout.ms");
         if (min > max) {
             throw ConfigException.invalid("group.min.session.timeout.ms", "group.min.session.timeout.ms",
                     "at most group.max.session.timeout.ms (" + max + ")", min);
+        }
+    }
+
+    /**
+     * A TLS setting group ({@code <prefix>.cert}, {@code .key}, {@code .keystore}, {@code .truststore}) is used whole
+     * or not at all: a key without its certificate, or both a PEM pair and a keystore, is a mistake to report now
+     * rather than a port that silently speaks plain text. The event bus also needs its truststore: without one
+     * it would trust every node (Vert.x's default).
+     */
+    private static void checkTlsFiles(Map<String, Object> v, String prefix, boolean truststoreRequired) {
+        boolean cert = v.get(prefix + ".cert") != null;
+        boolean key = v.get(prefix + ".key") != null;
+        boolean keystore = v.get(prefix + ".keystore") != null;
+        if (cert != key) {
+            String missing = prefix + (cert ? ".key" : ".cert");
+            throw new ConfigException(missing, missing + " must be set together with " + prefix + (cert ? ".cert" : ".key"));
+        }
+        if (cert && keystore) {
+            throw new ConfigException(prefix + ".keystore", "set either " + prefix + ".cert and " + prefix
+                    + ".key (PEM) or " + prefix + ".keystore (PKCS#12), not both");
+        }
+        if (keystore && v.get(prefix + ".keystore.password") == null) {
+            throw new ConfigException(prefix + ".keystore.password", prefix + ".keystore needs " + prefix + ".keystore.password");
+        }
+        boolean truststore = v.get(prefix + ".truststore") != null;
+        if (truststoreRequired && (cert || keystore) != truststore) {
+            String missing = prefix + (truststore ? ".cert" : ".truststore");
+            throw new ConfigException(missing, "mutual TLS on the event bus needs a certificate and key and a truststore:"
+                    + " set " + prefix + ".cert and " + prefix + ".key (or " + prefix + ".keystore) with " + prefix + ".truststore");
+        }
+        if (!truststoreRequired && truststore && !(cert || keystore)) {
+            throw new ConfigException(prefix + ".truststore", prefix + ".truststore verifies client certificates, which needs"
+                    + " TLS on: set " + prefix + ".cert and " + prefix + ".key (or " + prefix + ".keystore)");
         }
     }
 
@@ -94,10 +134,13 @@ public final class BrokerSettings {
         return (Boolean) typed(name, SettingDef.Type.BOOLEAN);
     }
 
-    /** The value of a string or enum setting (an enum in its canonical spelling, e.g. {@code CreateTime}). */
+    /**
+     * The value of a string, password or enum setting (an enum in its canonical spelling, e.g. {@code CreateTime});
+     * null for a string or password that is unset.
+     */
     public String getString(String name) {
         SettingDef def = require(name);
-        if (def.type() != SettingDef.Type.STRING && def.type() != SettingDef.Type.ENUM) {
+        if (def.type() != SettingDef.Type.STRING && def.type() != SettingDef.Type.ENUM && def.type() != SettingDef.Type.PASSWORD) {
             throw wrongType(def, "string");
         }
         return (String) values.get(name);
@@ -160,8 +203,8 @@ public final class BrokerSettings {
         StringJoiner changed = new StringJoiner(", ", "BrokerSettings{", "}");
         for (SettingDef def : BrokerSettingDefs.ALL) {
             Object value = values.get(def.name());
-            if (!value.equals(def.defaultValue())) {
-                changed.add(def.name() + "=" + def.format(value));
+            if (!java.util.Objects.equals(value, def.defaultValue())) {
+                changed.add(def.name() + "=" + def.shown(value));
             }
         }
         return changed.toString();

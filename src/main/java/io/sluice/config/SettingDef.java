@@ -25,12 +25,16 @@ public final class SettingDef {
         BOOLEAN,
         /** {@link String}, non-empty */
         STRING,
+        /** {@link String}, non-empty, a secret: never shown in the help, a log line or an error message (Kafka's PASSWORD) */
+        PASSWORD,
         /** {@code List<String>} of allowed values, in their canonical order, without duplicates */
         LIST,
         /** {@link String}, one of the allowed values in its canonical spelling */
         ENUM
     }
 
+    /** What is shown in place of a {@link Type#PASSWORD}'s value. */
+    static final String HIDDEN = "[hidden]";
     private static final BigDecimal MINUS_ONE = BigDecimal.ONE.negate();
     private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
@@ -83,6 +87,11 @@ public final class SettingDef {
         return new SettingDef(name, Type.STRING, defaultValue, doc, null, null, false, List.of());
     }
 
+    /** A secret such as a keystore's password: unset by default, and never printed (see {@link Type#PASSWORD}). */
+    static SettingDef ofPassword(String name, String doc) {
+        return new SettingDef(name, Type.PASSWORD, null, doc, null, null, false, List.of());
+    }
+
     static SettingDef ofEnum(String name, String defaultValue, List<String> allowed, String doc) {
         return new SettingDef(name, Type.ENUM, defaultValue, doc, null, null, false, allowed);
     }
@@ -119,7 +128,7 @@ public final class SettingDef {
             case INT, LONG -> integerRange();
             case DOUBLE -> "a number from " + min.toPlainString() + " to " + max.toPlainString();
             case BOOLEAN -> "true or false";
-            case STRING -> "a non-empty string";
+            case STRING, PASSWORD -> "a non-empty string";
             case ENUM -> "one of " + String.join(", ", allowed);
             case LIST -> "a comma-separated list of one or more of " + String.join(", ", allowed);
         };
@@ -155,7 +164,7 @@ public final class SettingDef {
             case LONG -> number(raw, label).longValueExact();
             case DOUBLE -> number(raw, label).doubleValue();
             case BOOLEAN -> bool(raw, label);
-            case STRING -> nonEmpty(raw, label);
+            case STRING, PASSWORD -> nonEmpty(raw, label);
             case ENUM -> allowedValue(text(raw, label).trim(), raw, label);
             case LIST -> list(raw, label);
         };
@@ -241,12 +250,20 @@ public final class SettingDef {
     }
 
     private ConfigException invalid(String label, Object raw) {
+        if (type == Type.PASSWORD) {
+            return ConfigException.invalid(name, label, expected(), HIDDEN);
+        }
         return ConfigException.invalid(name, label, expected(), raw instanceof List<?> ? format(raw) : raw);
     }
 
     @Override
     public String toString() {
         return name + " (" + type.name().toLowerCase(Locale.ROOT) + ", "
-                + (defaultValue == null ? "no default" : "default " + format(defaultValue)) + ")";
+                + (defaultValue == null ? "no default" : "default " + shown(defaultValue)) + ")";
+    }
+
+    /** A value as a person may see it: {@link #format}, or {@link #HIDDEN} for a password. */
+    public String shown(Object value) {
+        return type == Type.PASSWORD && value != null ? HIDDEN : format(value);
     }
 }

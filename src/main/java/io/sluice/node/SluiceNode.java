@@ -38,6 +38,11 @@ import io.sluice.quorum.MetadataQuorum;
 import io.sluice.quorum.QuorumBootstrap;
 import io.sluice.quorum.QuorumPlan;
 import io.sluice.quorum.QuorumSettings;
+import io.sluice.security.CertificatePrincipals;
+import io.sluice.security.tls.BusTls;
+import io.sluice.security.tls.CertificateReloader;
+import io.sluice.security.tls.TlsMaterial;
+import io.sluice.security.tls.TlsSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -87,6 +92,12 @@ public final class SluiceNode {
     private int httpPort;
     /** Event loops of this node's Vert.x: one HTTP server instance each, up to 4. */
     private int eventLoops;
+    /** The HTTP port's certificate as read at start, or null for plain HTTP; then the reloader's. */
+    private TlsMaterial httpTlsMaterial;
+    private CertificateReloader httpTls;
+    /** The event bus's mutual TLS, or null for a plain bus. */
+    private TlsMaterial busTlsMaterial;
+    private CertificatePrincipals certificatePrincipals;
 
     private SluiceNode(NodeConfig config, String nodeId, Clock clock) {
         this.config = config;
@@ -116,11 +127,45 @@ public final class SluiceNode {
         SluiceNode node = new SluiceNode(config, nodeId, clock);
         node.logs = logs;
         try {
+            node.loadTls();
+        } catch (TlsMaterial.Invalid | RuntimeException e) {
+            logs.close();
+            return Future.failedFuture(e);
+        }
+        try {
             node.cleanStart = takeCleanShutdownMarker(config.dataDir());
         } catch (IOException e) {
             return Future.failedFuture(e);
         }
         return node.boot(stored).map(node);
+    }
+
+    /**
+     * Reads and checks the certificates before anything starts, so that a bad file stops the node with
+     * a message naming it rather than leaving a port that cannot serve.
+     */
+    private void loadTls() throws TlsMaterial.Invalid {
+        certificatePrincipals = CertificatePrincipals.of(config.broker());
+        TlsSettings http = TlsSettings.http(config.broker());
+        if (http.enabled()) {
+            httpTlsMaterial = TlsMaterial.load(http);
+            LOG.log(System.Logger.Level.INFO, "HTTPS with " + TlsMaterial.describe(httpTlsMaterial.certificate()));
+        }
+        TlsSettings bus = TlsSettings.bus(config.broker());
+        if (bus.enabled()) {
+            busTlsMaterial = TlsMaterial.load(bus);
+            LOG.log(System.Logger.Level.INFO, "event bus mutual TLS with " + TlsMaterial.describe(busTlsMaterial.certificate()));
+        }
+    }
+
+    /** Reads TLS client certificates' principals by {@code security.tls.principal.mapping.rules}. */
+    public CertificatePrincipals certificatePrincipals() {
+        return certificatePrincipals;
+    }
+
+    /** Whether the HTTP port speaks TLS (HTTPS and WSS). */
+    public boolean httpsEnabled() {
+        return httpTlsMaterial != null;
     }
 
     /**
@@ -183,8 +228,12 @@ public final class SluiceNode {
         MicrometerMetricsOptions metricsOptions = new MicrometerMetricsOptions().setEnabled(true)
                 .setJvmMetricsEnabled(true)
                 .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER);
+        EventBusOptions bus = new EventBusOptions().setHost(config.clusterHost()).setPort(0);
+        if (busTlsMaterial != null) {
+            BusTls.apply(bus, TlsSettings.bus(config.broker()), busTlsMaterial);
+        }
         VertxOptions options = new VertxOptions()
-                .setEventBusOptions(new EventBusOptions().setHost(config.clusterHost()).setPort(0))
+                .setEventBusOptions(bus)
                 .setMetricsOptions(metricsOptions);
         // Netty's epoll transport where the platform has it (Linux; NIO elsewhere): each wake-up of
         // another event loop is one eventfd write, without the JDK selector's locks, which halves
@@ -343,8 +392,11 @@ public final class SluiceNode {
         int instances = Math.max(1, Math.min(eventLoops, 4));
         List<Future<String>> deployed = new ArrayList<>();
         List<HttpServerVerticle> servers = new ArrayList<>();
+        if (httpTlsMaterial != null) {
+            httpTls = new CertificateReloader(vertx, TlsSettings.http(config.broker()), httpTlsMaterial).start();
+        }
         for (int i = 0; i < instances; i++) {
-            HttpServerVerticle server = new HttpServerVerticle(api, config.httpHost(), config.httpPort());
+            HttpServerVerticle server = new HttpServerVerticle(api, config.httpHost(), config.httpPort(), httpTls);
             servers.add(server);
             deployed.add(vertx.deployVerticle(server).onSuccess(httpDeployments::add));
         }
@@ -352,7 +404,8 @@ public final class SluiceNode {
             httpPort = servers.get(0).actualPort();
             String host = config.httpHost().equals("0.0.0.0") ? config.clusterHost() : config.httpHost();
             membership.publishEndpoint(host, httpPort);
-            LOG.log(System.Logger.Level.INFO, "node " + nodeId + " serving http://" + config.httpHost() + ":" + httpPort);
+            LOG.log(System.Logger.Level.INFO, "node " + nodeId + " serving " + (httpTls != null ? "https" : "http") + "://"
+                    + config.httpHost() + ":" + httpPort);
         });
     }
 
@@ -369,6 +422,9 @@ public final class SluiceNode {
         return handOverLeaderships()
                 .transform(ar -> {
                     LOG.log(System.Logger.Level.INFO, "node " + nodeId + " stopping: closing HTTP");
+                    if (httpTls != null) {
+                        httpTls.stop();
+                    }
                     List<Future<?>> http = new ArrayList<>();
                     for (String id : httpDeployments) {
                         http.add(vertx.undeploy(id));

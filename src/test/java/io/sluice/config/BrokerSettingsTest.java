@@ -75,7 +75,15 @@ class BrokerSettingsTest {
         assertEquals(5000L, defaults.getLong("controller.quorum.commit.timeout.ms"));
         assertEquals(250L, defaults.getLong("broker.heartbeat.interval.ms"));
         assertEquals(2000L, defaults.getLong("broker.session.timeout.ms"));
-        assertEquals(57, BrokerSettings.definitions().size(), "every definition is asserted above");
+        for (String unset : List.of("cert", "key", "keystore", "keystore.password", "truststore", "truststore.password")) {
+            assertEquals(null, defaults.getString("security.tls." + unset), unset);
+            assertEquals(null, defaults.getString("security.bus.tls." + unset), unset);
+        }
+        assertEquals("none", defaults.getString("security.tls.client.auth"));
+        assertEquals("DEFAULT", defaults.getString("security.tls.principal.mapping.rules"));
+        assertEquals(List.of("TLSv1.2", "TLSv1.3"), defaults.getList("security.tls.protocols"));
+        assertEquals(30000L, defaults.getLong("security.tls.reload.interval.ms"));
+        assertEquals(73, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test
@@ -84,7 +92,9 @@ class BrokerSettingsTest {
         for (SettingDef def : BrokerSettings.definitions()) {
             assertTrue(names.add(def.name()), def.name());
             assertFalse(def.doc().isBlank(), def.name());
-            assertEquals(def.defaultValue(), def.parse(def.format(def.defaultValue()), def.name()), def.name());
+            if (def.defaultValue() != null) {
+                assertEquals(def.defaultValue(), def.parse(def.format(def.defaultValue()), def.name()), def.name());
+            }
         }
     }
 
@@ -164,6 +174,37 @@ class BrokerSettingsTest {
     void definitionsAreLookedUpByName() {
         assertEquals(SettingDef.Type.LIST, BrokerSettings.definition("log.cleanup.policy").orElseThrow().type());
         assertTrue(BrokerSettings.definition("cleanup.policy").isEmpty());
+    }
+
+    @Test
+    void aTlsGroupIsUsedWholeOrNotAtAll() {
+        assertTrue(error(Map.of("security.tls.cert", "a.pem")).startsWith("security.tls.key must be set together"));
+        assertTrue(error(Map.of("security.tls.key", "a.key")).startsWith("security.tls.cert must be set together"));
+        assertTrue(error(Map.of("security.tls.cert", "a.pem", "security.tls.key", "a.key", "security.tls.keystore", "a.p12",
+                "security.tls.keystore.password", "pw")).startsWith("set either security.tls.cert"));
+        assertTrue(error(Map.of("security.tls.keystore", "a.p12")).contains("needs security.tls.keystore.password"));
+        assertTrue(error(Map.of("security.tls.truststore", "ca.pem")).contains("needs TLS on"));
+        // Asking for client certificates without saying which CAs vouch for them would trust the JDK's public CAs.
+        assertTrue(error(Map.of("security.tls.cert", "a.pem", "security.tls.key", "a.key", "security.tls.client.auth", "required"))
+                .contains("needs security.tls.truststore"));
+        // The bus without a truststore would trust every node.
+        assertTrue(error(Map.of("security.bus.tls.cert", "b.pem", "security.bus.tls.key", "b.key")).startsWith("mutual TLS on the event bus"));
+        BrokerSettings whole = defaults.with(Map.of("security.tls.cert", "a.pem", "security.tls.key", "a.key",
+                "security.tls.truststore", "ca.pem", "security.tls.client.auth", "Requested"));
+        assertEquals("requested", whole.getString("security.tls.client.auth"));
+        assertEquals(List.of("TLSv1.2", "TLSv1.3"), whole.getList("security.tls.protocols"));
+        assertTrue(error(Map.of("security.tls.protocols", "TLSv1.1")).startsWith("security.tls.protocols: expected"));
+    }
+
+    @Test
+    void passwordsAreNeverShown() {
+        BrokerSettings withSecret = defaults.with(Map.of("security.tls.keystore", "a.p12", "security.tls.keystore.password", "s3cret-pw"));
+        assertEquals("s3cret-pw", withSecret.getString("security.tls.keystore.password"));
+        assertFalse(withSecret.toString().contains("s3cret-pw"), withSecret.toString());
+        assertTrue(withSecret.toString().contains("security.tls.keystore.password=[hidden]"), withSecret.toString());
+        assertFalse(error(Map.of("security.tls.keystore.password", " ")).contains("' '"));
+        SettingDef def = BrokerSettings.definition("security.tls.keystore.password").orElseThrow();
+        assertEquals("[hidden]", def.shown("s3cret-pw"));
     }
 
     private String error(Map<String, String> raw) {

@@ -231,7 +231,7 @@ class ConfigLoaderTest {
             assertContains(usage, flag);
         }
         for (SettingDef def : BrokerSettings.definitions()) {
-            assertContains(usage, "  " + def.name() + " = " + def.format(def.defaultValue()) + "\n");
+            assertContains(usage, "  " + def.name() + " = " + (def.defaultValue() == null ? "(unset)" : def.shown(def.defaultValue())) + "\n");
             assertContains(usage, def.doc());
             assertContains(usage, ConfigLoader.envVar(def.name()));
         }

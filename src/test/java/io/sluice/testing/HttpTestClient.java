@@ -29,13 +29,31 @@ public final class HttpTestClient implements AutoCloseable {
     private final WebClient web;
     private final WebSocketClient sockets;
     private final int port;
+    private final boolean ssl;
 
     public HttpTestClient(int port) {
+        this(port, null, null);
+    }
+
+    /**
+     * A client of a TLS port (HTTPS, WSS) that trusts {@code trust} and presents {@code keyCert} when
+     * asked for a client certificate (null: none).
+     */
+    public static HttpTestClient tls(int port, io.vertx.core.net.TrustOptions trust, io.vertx.core.net.KeyCertOptions keyCert) {
+        return new HttpTestClient(port, trust, keyCert);
+    }
+
+    private HttpTestClient(int port, io.vertx.core.net.TrustOptions trust, io.vertx.core.net.KeyCertOptions keyCert) {
         this.port = port;
-        this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
-                .setKeepAlive(true));
-        this.sockets = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(16 << 20)
-                .setMaxMessageSize(16 << 20));
+        this.ssl = trust != null;
+        WebClientOptions webOptions = new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true);
+        WebSocketClientOptions wsOptions = new WebSocketClientOptions().setMaxFrameSize(16 << 20).setMaxMessageSize(16 << 20);
+        if (ssl) {
+            webOptions.setSsl(true).setTrustOptions(trust).setKeyCertOptions(keyCert);
+            wsOptions.setSsl(true).setTrustOptions(trust).setKeyCertOptions(keyCert);
+        }
+        this.web = WebClient.create(vertx, webOptions);
+        this.sockets = vertx.createWebSocketClient(wsOptions);
     }
 
     public Vertx vertx() {
@@ -115,14 +133,14 @@ public final class HttpTestClient implements AutoCloseable {
     public Socket connect(String uri) {
         // Handlers go on in the connect callback, on the socket's event loop: frames the server
         // sends right after the upgrade would otherwise arrive before anyone listens.
-        return Await.result(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        return Await.result(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setSsl(ssl)
                 .setURI(uri)).map(Socket::new));
     }
 
     /** Attempts an upgrade that is expected to be refused; returns the failure. */
     public Throwable connectFailure(String uri) {
         try {
-            Await.result(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)));
+            Await.result(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setSsl(ssl).setURI(uri)));
         } catch (RuntimeException e) {
             return e;
         }

@@ -42,6 +42,16 @@ public final class TestCluster implements AutoCloseable {
         return String.join(",", ports.stream().map(p -> "127.0.0.1:" + p).toList());
     }
 
+    /** The cluster's name (Hazelcast's), for a member the test starts by hand. */
+    public String clusterName() {
+        return name;
+    }
+
+    /** Every node's Hazelcast {@code host:port}, the join list. */
+    public String memberList() {
+        return members();
+    }
+
     /** Node {@code i}'s id. */
     public static String nodeId(int i) {
         return "n" + i;

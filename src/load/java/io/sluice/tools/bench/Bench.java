@@ -56,16 +56,16 @@ final class Bench implements AutoCloseable {
         this.workload = workload;
         this.target = target;
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setPreferNativeTransport(true));
-        this.httpOptions = new HttpClientOptions()
+        this.httpOptions = target.tls(new HttpClientOptions()
                 .setDefaultHost(target.host()).setDefaultPort(target.port())
                 .setKeepAlive(true).setTcpNoDelay(true)
-                .setPipelining(clients.pipelining() > 1).setPipeliningLimit(clients.pipelining());
+                .setPipelining(clients.pipelining() > 1).setPipeliningLimit(clients.pipelining()));
         this.pool = new PoolOptions().setHttp1MaxSize(clients.httpConnections());
         this.http = vertx.createHttpClient(httpOptions, pool);
-        this.ws = vertx.createWebSocketClient(new WebSocketClientOptions()
+        this.ws = vertx.createWebSocketClient(target.tls(new WebSocketClientOptions()
                 .setDefaultHost(target.host()).setDefaultPort(target.port()).setTcpNoDelay(true)
                 .setMaxFrameSize(MAX_WS_BYTES).setMaxMessageSize(MAX_WS_BYTES)
-                .setMaxConnections(Math.max(clients.webSockets(), WebSocketClientOptions.DEFAULT_MAX_CONNECTIONS)));
+                .setMaxConnections(Math.max(clients.webSockets(), WebSocketClientOptions.DEFAULT_MAX_CONNECTIONS))));
         // A fresh event-loop context takes the next event loop in turn, so these are the two loops.
         for (int i = 0; i < EVENT_LOOPS; i++) {
             loops[i] = ((VertxInternal) vertx).createEventLoopContext();

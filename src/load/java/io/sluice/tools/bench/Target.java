@@ -7,8 +7,14 @@ import java.net.URI;
 
 /** Options of every workload: the node it drives, the topic, and the run's deadline. */
 final class Target {
-    @Option(names = "--url", paramLabel = "URL", description = "The node's HTTP address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--url", paramLabel = "URL", description = "The node's HTTP address, http:// or https:// (default: ${DEFAULT-VALUE}).")
     URI url = URI.create("http://127.0.0.1:8080");
+
+    @Option(names = "--ca", paramLabel = "FILE", description = "With an https --url: the PEM CA certificate(s) the node's certificate is verified against.")
+    java.nio.file.Path ca;
+
+    @Option(names = "--insecure", description = "With an https --url: trust any certificate the node presents (measuring, never production).")
+    boolean insecure;
 
     @Option(names = "--topic", paramLabel = "T", description = "The topic (default: ${DEFAULT-VALUE}).")
     String topic = "bench";
@@ -18,7 +24,41 @@ final class Target {
 
     void validate(CommandSpec spec) {
         Checks.hostAndPort(spec, "--url", url);
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--url must be http:// or https://, got " + url);
+        }
+        if (!tls() && (ca != null || insecure)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--ca and --insecure need an https --url");
+        }
+        if (ca != null && insecure) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --ca or --insecure, not both");
+        }
         Checks.atLeast(spec, "--timeout-s", timeoutSeconds, 1);
+    }
+
+    /** Whether the node speaks HTTPS (and WSS). */
+    boolean tls() {
+        return "https".equalsIgnoreCase(url.getScheme());
+    }
+
+    /** {@code options} set up for the node's TLS, when it has TLS: verified against {@code --ca}, the JDK's CAs, or nothing. */
+    <T extends io.vertx.core.net.ClientOptionsBase> T tls(T options) {
+        if (tls()) {
+            options.setSsl(true);
+            if (insecure) {
+                options.setTrustAll(true);
+                options.getSslOptions().setHostnameVerificationAlgorithm("");
+                if (options instanceof io.vertx.core.http.HttpClientOptions http) {
+                    http.setVerifyHost(false);
+                } else if (options instanceof io.vertx.core.http.WebSocketClientOptions ws) {
+                    ws.setVerifyHost(false);
+                }
+            } else if (ca != null) {
+                options.setTrustOptions(new io.vertx.core.net.PemTrustOptions().addCertPath(ca.toString()));
+            }
+        }
+        return options;
     }
 
     String host() {

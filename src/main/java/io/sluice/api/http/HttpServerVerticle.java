@@ -1,6 +1,8 @@
 package io.sluice.api.http;
 
 import io.sluice.api.Api;
+import io.sluice.security.tls.CertificateReloader;
+import io.sluice.security.tls.HttpTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -8,18 +10,26 @@ import io.vertx.core.http.HttpServerOptions;
 
 /**
  * One HTTP server instance of the node (the node runs one per event loop, sharing the port):
- * the REST API and the WebSocket upgrades.
+ * the REST API and the WebSocket upgrades, over TLS (HTTPS, WSS) when the node has a certificate,
+ * whose replacements the {@link CertificateReloader} hands to every instance.
  */
 public final class HttpServerVerticle extends VerticleBase {
     private final Api api;
     private final String host;
     private final int port;
+    /** The port's TLS, or null for plain HTTP. */
+    private final CertificateReloader tls;
     private HttpServer server;
 
     public HttpServerVerticle(Api api, String host, int port) {
+        this(api, host, port, null);
+    }
+
+    public HttpServerVerticle(Api api, String host, int port, CertificateReloader tls) {
         this.api = api;
         this.host = host;
         this.port = port;
+        this.tls = tls;
     }
 
     @Override
@@ -40,8 +50,23 @@ public final class HttpServerVerticle extends VerticleBase {
                 // extension handler out of every connection's pipeline (it looked at each request).
                 .setPerMessageWebSocketCompressionSupported(compression)
                 .setPerFrameWebSocketCompressionSupported(compression);
+        if (tls != null) {
+            HttpTls.apply(options, tls.settings(), tls.current());
+        }
         server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, api));
-        return server.listen();
+        return server.listen().onSuccess(s -> {
+            if (tls != null) {
+                tls.watch(s);
+            }
+        });
+    }
+
+    @Override
+    public Future<?> stop() throws Exception {
+        if (tls != null && server != null) {
+            tls.forget(server);
+        }
+        return super.stop();
     }
 
     /** The port actually bound (useful when started with port 0). */
