@@ -70,6 +70,7 @@ class BrokerSettingsTest {
         assertEquals(0L, defaults.getLong("sluice.partition.tail.cache.total.bytes"));
         assertEquals(1000L, defaults.getLong("sluice.metadata.beacon.ms"));
         assertEquals(16384, defaults.getInt("sluice.partition.inline.append.max.bytes"));
+        assertEquals(128, defaults.getInt("sluice.partition.start.concurrency"));
         assertTrue(defaults.getBoolean("sluice.native.transport"));
         assertEquals(1000L, defaults.getLong("controller.quorum.election.timeout.ms"));
         assertEquals(5000L, defaults.getLong("controller.quorum.commit.timeout.ms"));
@@ -83,7 +84,7 @@ class BrokerSettingsTest {
         assertEquals("DEFAULT", defaults.getString("security.tls.principal.mapping.rules"));
         assertEquals(List.of("TLSv1.2", "TLSv1.3"), defaults.getList("security.tls.protocols"));
         assertEquals(30000L, defaults.getLong("security.tls.reload.interval.ms"));
-        assertEquals(73, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertEquals(74, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test
