@@ -12,6 +12,7 @@ import static io.sluice.config.SettingDef.ofList;
 import static io.sluice.config.SettingDef.ofLong;
 import static io.sluice.config.SettingDef.ofLongOrNoLimit;
 import static io.sluice.config.SettingDef.ofRatio;
+import static io.sluice.config.SettingDef.ofString;
 
 /**
  * The registry of broker-wide settings: Kafka's broker configs that Sluice honours, under Kafka's names
@@ -86,6 +87,15 @@ final class BrokerSettingDefs {
                     "how long a new group waits for more members before its first rebalance"),
             ofLong("group.min.session.timeout.ms", 1000, 1, "the shortest session timeout a group member may ask for"),
             ofLong("group.max.session.timeout.ms", 1_800_000, 1, "the longest session timeout a group member may ask for"),
+
+            ofString("super.users", null, "principals allowed everything, semicolon-separated: User:admin;User:ops"),
+            ofBoolean("allow.everyone.if.no.acl.found", false,
+                    "with security on, allow an operation on a resource that no ACL names at all (default: deny)"),
+
+            ofBoolean("security.enabled", false, "require credentials (HTTP Basic) on every route but /health and /ready,"
+                    + " and authorize every operation by the ACLs"),
+            ofString("security.bootstrap.users", null, "users created at first start when they do not exist yet:"
+                    + " name:password,... (a password cannot contain ','); prefer the environment variable to a flag").sensitive(),
 
             ofInt("sluice.http.max.body.bytes", 16 << 20, 1024, "the largest HTTP request body accepted (413 beyond)"),
             ofInt("sluice.ws.max.frame.bytes", 1 << 20, 1024, "the largest WebSocket frame accepted"),

@@ -160,8 +160,8 @@ public final class BrokerSettings {
         StringJoiner changed = new StringJoiner(", ", "BrokerSettings{", "}");
         for (SettingDef def : BrokerSettingDefs.ALL) {
             Object value = values.get(def.name());
-            if (!value.equals(def.defaultValue())) {
-                changed.add(def.name() + "=" + def.format(value));
+            if (!java.util.Objects.equals(value, def.defaultValue())) {
+                changed.add(def.name() + "=" + def.formatForLog(value));
             }
         }
         return changed.toString();

@@ -43,6 +43,8 @@ public final class SettingDef {
     private final BigDecimal max;
     private final boolean minusOneMeansNoLimit;
     private final List<String> allowed;
+    /** A secret (a password): its value never appears in a log line or a listing. */
+    private boolean sensitive;
 
     private SettingDef(String name, Type type, Object defaultValue, String doc, BigDecimal min, BigDecimal max,
             boolean minusOneMeansNoLimit, List<String> allowed) {
@@ -89,6 +91,22 @@ public final class SettingDef {
 
     static SettingDef ofList(String name, List<String> defaultValue, List<String> allowed, String doc) {
         return new SettingDef(name, Type.LIST, List.copyOf(defaultValue), doc, null, null, false, allowed);
+    }
+
+    /** This setting, marked as a secret whose value is never shown ({@link #formatForLog}). */
+    SettingDef sensitive() {
+        SettingDef copy = new SettingDef(name, type, defaultValue, doc, min, max, minusOneMeansNoLimit, allowed);
+        copy.sensitive = true;
+        return copy;
+    }
+
+    public boolean isSensitive() {
+        return sensitive;
+    }
+
+    /** The value as a log line may show it: a secret's hidden. */
+    public String formatForLog(Object value) {
+        return sensitive && value != null ? "[hidden]" : format(value);
     }
 
     /** The same type and constraint under another name: a topic config and the broker default it inherits. */
