@@ -29,8 +29,26 @@ public final class HttpTestClient implements AutoCloseable {
     private final WebClient web;
     private final WebSocketClient sockets;
     private final int port;
+    /** Sent with every request and upgrade (an {@code Authorization} header). */
+    private final Map<String, String> defaultHeaders;
 
     public HttpTestClient(int port) {
+        this(port, Map.of());
+    }
+
+    /** A client that sends HTTP Basic credentials with every request and WebSocket upgrade. */
+    public static HttpTestClient withBasic(int port, String user, String password) {
+        return new HttpTestClient(port, Map.of("authorization", basic(user, password)));
+    }
+
+    /** The {@code Authorization} header value for HTTP Basic. */
+    public static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public HttpTestClient(int port, Map<String, String> defaultHeaders) {
+        this.defaultHeaders = Map.copyOf(defaultHeaders);
         this.port = port;
         this.web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port)
                 .setKeepAlive(true));
@@ -87,6 +105,7 @@ public final class HttpTestClient implements AutoCloseable {
         if (contentType != null) {
             req.putHeader("content-type", contentType);
         }
+        defaultHeaders.forEach(req::putHeader);
         headers.forEach(req::putHeader);
         HttpResponse<Buffer> resp = Await.result(body == null ? req.send() : req.sendBuffer(body), Duration.ofSeconds(60));
         Map<String, String> h = new java.util.HashMap<>();
@@ -115,18 +134,23 @@ public final class HttpTestClient implements AutoCloseable {
     public Socket connect(String uri) {
         // Handlers go on in the connect callback, on the socket's event loop: frames the server
         // sends right after the upgrade would otherwise arrive before anyone listens.
-        return Await.result(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-                .setURI(uri)).map(Socket::new));
+        return Await.result(sockets.connect(connectOptions(uri)).map(Socket::new));
     }
 
     /** Attempts an upgrade that is expected to be refused; returns the failure. */
     public Throwable connectFailure(String uri) {
         try {
-            Await.result(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)));
+            Await.result(sockets.connect(connectOptions(uri)));
         } catch (RuntimeException e) {
             return e;
         }
         throw new AssertionError("upgrade to " + uri + " was accepted");
+    }
+
+    private WebSocketConnectOptions connectOptions(String uri) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri);
+        defaultHeaders.forEach(options::addHeader);
+        return options;
     }
 
     /** A connected test WebSocket. */
