@@ -29,6 +29,10 @@ public final class CredentialVerifier {
     /** Remembered outcomes; beyond this the cache is cleared, which only costs re-verifying. */
     private static final int MAX_ENTRIES = 10_000;
     static final ScramMechanism MECHANISM = ScramMechanism.SCRAM_SHA_512;
+    /** What a password for a user that does not exist is checked against: no password derives its zero key. */
+    private static final ScramCredential UNKNOWN_USER = new ScramCredential(MECHANISM,
+            java.util.Base64.getEncoder().encodeToString(new byte[32]), java.util.Base64.getEncoder().encodeToString(new byte[64]),
+            java.util.Base64.getEncoder().encodeToString(new byte[64]), ScramCredentials.DEFAULT_ITERATIONS);
 
     private final Vertx vertx;
     private final Function<String, ScramUser> users;
@@ -55,15 +59,15 @@ public final class CredentialVerifier {
     }
 
     /**
-     * Whether {@code password} is {@code user}'s: a completed future when the answer is known
-     * (an unknown user, a cached outcome), else one completed by a worker.
+     * Whether {@code password} is {@code user}'s: a completed future when the answer is cached,
+     * else one completed by a worker (for an unknown user too, at the same cost).
      */
     public Future<Boolean> verify(String user, char[] password) {
         ScramUser u = users.apply(user);
-        ScramCredential credential = u == null ? null : u.credential(MECHANISM);
-        if (credential == null) {
-            return Future.succeededFuture(false);
-        }
+        ScramCredential found = u == null ? null : u.credential(MECHANISM);
+        // An unknown user costs the same PBKDF2 as a known one, so that timing does not tell which
+        // names exist; its check can never succeed.
+        ScramCredential credential = found != null ? found : UNKNOWN_USER;
         Key key = new Key(user, digest(password));
         Entry entry = cache.get(key);
         if (entry != null && entry.credential.equals(credential)) {
@@ -75,7 +79,7 @@ public final class CredentialVerifier {
         char[] copy = password.clone();
         Future<Boolean> outcome = vertx.executeBlocking(() -> {
             try {
-                return ScramCredentials.verify(credential, copy);
+                return ScramCredentials.verify(credential, copy) && credential != UNKNOWN_USER;
             } finally {
                 java.util.Arrays.fill(copy, '\0');
             }
