@@ -366,9 +366,32 @@ class SecurityApiTest {
                     .add(new JsonObject().put("topic", "a-1").put("partition", 0).put("offset", 0)))), 403, 40301);
             assertError(alice.post("/groups/g/offsets/reset", new JsonObject().put("to", "earliest")), 403, 40301);
             grant(admin, "User:alice", "group", "prefixed", "g", "read");
-            try (Socket s = alice.connect("/ws/consume?topics=a-1&group=g")) {
+            try (Socket s = alice.connect("/ws/consume?topics=a-1&group=g&from=earliest");
+                 Socket lone = alice.connect("/ws/consume?topics=a-1&from=earliest")) {
                 assertEquals("assigned", s.next("assigned").getString("type"));
+                assertEquals("assigned", lone.next("assigned").getString("type"));
+                admin.produce("a-1", new JsonArray().add(new JsonObject().put("value", "before")));
+                assertEquals("before", s.next("records").getJsonArray("records").getJsonObject(0).getString("value"));
+                assertEquals("before", lone.next("records").getJsonArray("records").getJsonObject(0).getString("value"));
+                // ACLs taken away while the sockets are open: commit frames and reading stop.
+                admin.send(HttpMethod.DELETE, "/acls?principal=User:alice&resource_type=group", null, null);
+                s.send(new JsonObject().put("type", "commit").put("offsets", new JsonArray()
+                        .add(new JsonObject().put("topic", "a-1").put("partition", 0).put("offset", 1))));
+                assertEquals(40301, s.next("error").getInteger("error_code"));
+                admin.send(HttpMethod.DELETE, "/acls?principal=User:alice&resource_type=topic", null, null);
+                // The group's coordinator takes the partition back from the member; the lone socket stops it itself.
+                assertTrue(s.next("revoked").getJsonArray("partitions").encode().contains("a-1"));
+                admin.produce("a-1", new JsonArray().add(new JsonObject().put("value", "after")));
+                assertEquals(40301, lone.next("error").getInteger("error_code"));
+                for (Socket socket : List.of(s, lone)) {
+                    JsonObject more;
+                    while ((more = socket.poll(Duration.ofMillis(500))) != null) {
+                        assertFalse(more.encode().contains("after"), "a record was sent after the READ ACL went: " + more.encode());
+                    }
+                }
             }
+            grant(admin, "User:alice", "topic", "literal", "a-1", "read");
+            grant(admin, "User:alice", "group", "prefixed", "g", "read");
             assertEquals(200, alice.post("/groups/g/offsets", new JsonObject().put("offsets", new JsonArray()
                     .add(new JsonObject().put("topic", "a-1").put("partition", 0).put("offset", 0)))).status());
         }
