@@ -246,6 +246,30 @@ class SecurityApiTest {
             assertEquals(200, alice.get("/topics/public/partitions/0/records?offset=0&timeout_ms=0").status());
             assertEquals(new JsonArray().add("orders").add("public"), alice.get("/topics").jsonArray(),
                     "WRITE and READ imply DESCRIBE; nothing else is listed");
+            // A first request (its password not verified yet: the body waits for the worker) streams whole.
+            createUser(admin, "streamer", "streamer-pw");
+            grant(admin, "User:streamer", "topic", "literal", "orders", "write");
+            try (HttpTestClient streamer = HttpTestClient.withBasic(node.port(), "streamer", "streamer-pw")) {
+                StringBuilder lines = new StringBuilder();
+                for (int i = 0; i < 2000; i++) {
+                    lines.append("{\"value\":\"line-").append(i).append("-").append("x".repeat(100)).append("\"}\n");
+                }
+                Resp streamed = streamer.send(HttpMethod.POST, "/topics/orders/records", "application/x-ndjson",
+                        Buffer.buffer(lines.toString()));
+                assertEquals(200, streamed.status(), streamed.toString());
+                assertEquals(2000, streamed.json().getJsonArray("offsets").size());
+            }
+            createUser(admin, "batcher", "batcher-pw");
+            grant(admin, "User:batcher", "topic", "literal", "orders", "write");
+            try (HttpTestClient batcher = HttpTestClient.withBasic(node.port(), "batcher", "batcher-pw")) {
+                JsonArray batch = new JsonArray();
+                for (int i = 0; i < 2000; i++) {
+                    batch.add(new JsonObject().put("value", "rec-" + i + "-" + "y".repeat(100)));
+                }
+                Resp produced = batcher.post("/topics/orders/records", new JsonObject().put("records", batch));
+                assertEquals(200, produced.status(), produced.toString());
+                assertEquals(2000, produced.json().getJsonArray("offsets").size());
+            }
             // A DENY wins over the prefixed ALLOW.
             deny(admin, "User:alice", "topic", "literal", "orders", "write");
             assertError(alice.post("/topics/orders/records", records("o2")), 403, 40301);
