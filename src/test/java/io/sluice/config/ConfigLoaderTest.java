@@ -231,11 +231,13 @@ class ConfigLoaderTest {
             assertContains(usage, flag);
         }
         for (SettingDef def : BrokerSettings.definitions()) {
-            assertContains(usage, "  " + def.name() + " = " + def.format(def.defaultValue()) + "\n");
+            assertContains(usage, "  " + def.name() + " = "
+                    + (def.defaultValue() == null ? "(unset)" : def.format(def.defaultValue())) + "\n");
             assertContains(usage, def.doc());
             assertContains(usage, ConfigLoader.envVar(def.name()));
         }
         assertContains(usage, "log.retention.check.interval.ms = 300000");
+        assertContains(usage, "super.users = (unset)");
     }
 
     private static void assertContains(String text, String part) {
