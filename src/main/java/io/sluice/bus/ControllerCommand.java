@@ -1,5 +1,9 @@
 package io.sluice.bus;
 
+import io.sluice.security.AclBinding;
+import io.sluice.security.AclFilter;
+import io.sluice.security.ScramUser;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +49,14 @@ public sealed interface ControllerCommand {
         R getMetadata(GetMetadata command);
 
         R setVoters(SetVoters command);
+
+        R alterUserScramCredentials(AlterUserScramCredentials command);
+
+        R deleteUser(DeleteUser command);
+
+        R createAcls(CreateAcls command);
+
+        R deleteAcls(DeleteAcls command);
     }
 
     /**
@@ -150,6 +162,51 @@ public sealed interface ControllerCommand {
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.setVoters(this);
+        }
+    }
+
+    /**
+     * Creates or replaces a user with its SCRAM credentials (Kafka's AlterUserScramCredentials,
+     * an upsertion): the node that received the password derived them, so the controller and the
+     * metadata never see a password. {@code onlyIfAbsent}: leave an existing user as it is (the
+     * bootstrap users of {@code security.bootstrap.users}).
+     */
+    record AlterUserScramCredentials(ScramUser user, boolean onlyIfAbsent) implements ControllerCommand {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.alterUserScramCredentials(this);
+        }
+    }
+
+    /** Deletes a user and its credentials; its ACLs stay, as in Kafka. */
+    record DeleteUser(String name) implements ControllerCommand {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.deleteUser(this);
+        }
+    }
+
+    /** Adds ACLs (Kafka's CreateAcls); one already present is left as it is. */
+    record CreateAcls(List<AclBinding> acls) implements ControllerCommand {
+        public CreateAcls {
+            acls = List.copyOf(acls);
+        }
+
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.createAcls(this);
+        }
+    }
+
+    /** Deletes every ACL that any of {@code filters} matches (Kafka's DeleteAcls); answered with {@link ControllerReply.AclsDeleted}. */
+    record DeleteAcls(List<AclFilter> filters) implements ControllerCommand {
+        public DeleteAcls {
+            filters = List.copyOf(filters);
+        }
+
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.deleteAcls(this);
         }
     }
 

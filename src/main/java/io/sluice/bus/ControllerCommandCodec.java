@@ -1,6 +1,10 @@
 package io.sluice.bus;
 
 import io.sluice.bus.ControllerCommand.AlterPartition;
+import io.sluice.bus.ControllerCommand.AlterUserScramCredentials;
+import io.sluice.bus.ControllerCommand.CreateAcls;
+import io.sluice.bus.ControllerCommand.DeleteAcls;
+import io.sluice.bus.ControllerCommand.DeleteUser;
 import io.sluice.bus.ControllerCommand.ControlledShutdown;
 import io.sluice.bus.ControllerCommand.CreatePartitions;
 import io.sluice.bus.ControllerCommand.CreateTopics;
@@ -32,6 +36,10 @@ public final class ControllerCommandCodec<T extends ControllerCommand> extends B
     private static final byte REBALANCE = 8;
     private static final byte GET_METADATA = 9;
     private static final byte SET_VOTERS = 10;
+    private static final byte ALTER_USER_SCRAM_CREDENTIALS = 11;
+    private static final byte DELETE_USER = 12;
+    private static final byte CREATE_ACLS = 13;
+    private static final byte DELETE_ACLS = 14;
 
     private final Class<T> type;
 
@@ -80,6 +88,19 @@ public final class ControllerCommandCodec<T extends ControllerCommand> extends B
         } else if (command instanceof SetVoters v) {
             out.appendByte(SET_VOTERS);
             Wire.writeString(out, v.voters());
+        } else if (command instanceof AlterUserScramCredentials a) {
+            out.appendByte(ALTER_USER_SCRAM_CREDENTIALS);
+            Wire.writeString(out, SecurityJson.write(a.user()));
+            out.appendByte((byte) (a.onlyIfAbsent() ? 1 : 0));
+        } else if (command instanceof DeleteUser d) {
+            out.appendByte(DELETE_USER);
+            Wire.writeString(out, d.name());
+        } else if (command instanceof CreateAcls c) {
+            out.appendByte(CREATE_ACLS);
+            Wire.writeString(out, SecurityJson.write(c.acls()));
+        } else if (command instanceof DeleteAcls d) {
+            out.appendByte(DELETE_ACLS);
+            Wire.writeString(out, SecurityJson.write(d.filters()));
         } else {
             throw new IllegalArgumentException("no wire form for " + command.getClass().getName());
         }
@@ -100,6 +121,11 @@ public final class ControllerCommandCodec<T extends ControllerCommand> extends B
             case REBALANCE -> new Rebalance();
             case GET_METADATA -> new GetMetadata(in.readString());
             case SET_VOTERS -> new SetVoters(in.readString());
+            case ALTER_USER_SCRAM_CREDENTIALS -> new AlterUserScramCredentials(
+                    SecurityJson.read(in.readString(), SecurityJson.USER), in.readBoolean());
+            case DELETE_USER -> new DeleteUser(in.readString());
+            case CREATE_ACLS -> new CreateAcls(SecurityJson.read(in.readString(), SecurityJson.ACLS));
+            case DELETE_ACLS -> new DeleteAcls(SecurityJson.read(in.readString(), SecurityJson.FILTERS));
             default -> throw new IllegalArgumentException("unknown controller command tag " + tag);
         };
         if (!type.isInstance(command)) {

@@ -1,5 +1,7 @@
 package io.sluice.bus;
 
+import io.sluice.security.AclBinding;
+
 import java.util.List;
 
 /**
@@ -29,6 +31,13 @@ public sealed interface ControllerReply {
     record VotersChanged(List<String> voters) implements ControllerReply {
         public VotersChanged {
             voters = List.copyOf(voters);
+        }
+    }
+
+    /** The ACLs a DeleteAcls removed, committed as {@code metadataVersion} (the version that holds it when none matched). */
+    record AclsDeleted(long metadataVersion, List<AclBinding> deleted) implements ControllerReply {
+        public AclsDeleted {
+            deleted = List.copyOf(deleted);
         }
     }
 }

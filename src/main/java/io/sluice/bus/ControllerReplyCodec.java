@@ -1,5 +1,6 @@
 package io.sluice.bus;
 
+import io.sluice.bus.ControllerReply.AclsDeleted;
 import io.sluice.bus.ControllerReply.Committed;
 import io.sluice.bus.ControllerReply.MetadataImage;
 import io.sluice.bus.ControllerReply.VotersChanged;
@@ -16,6 +17,7 @@ public final class ControllerReplyCodec<T extends ControllerReply> extends BusCo
     private static final byte COMMITTED = 1;
     private static final byte METADATA_IMAGE = 2;
     private static final byte VOTERS_CHANGED = 3;
+    private static final byte ACLS_DELETED = 4;
 
     private final Class<T> type;
 
@@ -34,6 +36,9 @@ public final class ControllerReplyCodec<T extends ControllerReply> extends BusCo
         } else if (reply instanceof VotersChanged v) {
             out.appendByte(VOTERS_CHANGED);
             Wire.writeStrings(out, v.voters());
+        } else if (reply instanceof AclsDeleted d) {
+            out.appendByte(ACLS_DELETED).appendLong(d.metadataVersion());
+            Wire.writeString(out, SecurityJson.write(d.deleted()));
         } else {
             throw new IllegalArgumentException("no wire form for " + reply.getClass().getName());
         }
@@ -46,6 +51,7 @@ public final class ControllerReplyCodec<T extends ControllerReply> extends BusCo
             case COMMITTED -> new Committed(in.readLong());
             case METADATA_IMAGE -> new MetadataImage(in.readLong(), in.readBytes().array());
             case VOTERS_CHANGED -> new VotersChanged(in.readStrings());
+            case ACLS_DELETED -> new AclsDeleted(in.readLong(), SecurityJson.read(in.readString(), SecurityJson.ACLS));
             default -> throw new IllegalArgumentException("unknown controller reply tag " + tag);
         };
         if (!type.isInstance(reply)) {

@@ -79,23 +79,37 @@ public sealed interface GroupRequest<R extends GroupReply> {
      * A consumer socket joins {@code group} (Kafka's JoinGroup): it takes the coordinator's
      * {@link AssignmentChange}s at bus address {@code memberAddress}, runs on node {@code node} for
      * the client at {@code client}, reads {@code topics} (names or patterns), asks for assignor
-     * {@code assignor}, and is dropped when silent for {@code sessionTimeoutMs}.
+     * {@code assignor}, and is dropped when silent for {@code sessionTimeoutMs}. With security on,
+     * {@code principal} ({@code User:alice}) and {@code host} are who the socket acts for, already
+     * authenticated by the node it is on: the coordinator assigns it only partitions of topics it
+     * may READ (null while security is off).
      */
     record JoinGroup(String group, int coordinatorEpoch, String memberAddress, String node, String client,
-                     List<String> topics, String assignor, long sessionTimeoutMs)
+                     List<String> topics, String assignor, long sessionTimeoutMs, String principal, String host)
             implements GroupRequest<Joined>, ForGroup<Joined> {
         public JoinGroup {
             topics = List.copyOf(topics);
         }
 
+        public JoinGroup(String group, int coordinatorEpoch, String memberAddress, String node, String client,
+                         List<String> topics, String assignor, long sessionTimeoutMs) {
+            this(group, coordinatorEpoch, memberAddress, node, client, topics, assignor, sessionTimeoutMs, null, null);
+        }
+
         public JoinGroup(String group, String memberAddress, String node, String client, List<String> topics,
                          String assignor, long sessionTimeoutMs) {
-            this(group, ANY_EPOCH, memberAddress, node, client, topics, assignor, sessionTimeoutMs);
+            this(group, ANY_EPOCH, memberAddress, node, client, topics, assignor, sessionTimeoutMs, null, null);
+        }
+
+        /** This join on behalf of {@code principal} from {@code host}. */
+        public JoinGroup actingFor(String principal, String host) {
+            return new JoinGroup(group, coordinatorEpoch, memberAddress, node, client, topics, assignor, sessionTimeoutMs,
+                    principal, host);
         }
 
         @Override
         public JoinGroup inCoordinatorEpoch(int epoch) {
-            return new JoinGroup(group, epoch, memberAddress, node, client, topics, assignor, sessionTimeoutMs);
+            return new JoinGroup(group, epoch, memberAddress, node, client, topics, assignor, sessionTimeoutMs, principal, host);
         }
 
         @Override

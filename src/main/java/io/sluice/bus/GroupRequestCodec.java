@@ -48,6 +48,8 @@ public final class GroupRequestCodec<T extends GroupRequest<?>> extends BusCodec
             Wire.writeStrings(out, j.topics());
             Wire.writeString(out, j.assignor());
             out.appendLong(j.sessionTimeoutMs());
+            Wire.writeString(out, j.principal());
+            Wire.writeString(out, j.host());
         } else if (request instanceof Heartbeat h) {
             forGroup(out, HEARTBEAT, h);
             Wire.writeString(out, h.memberId());
@@ -100,7 +102,7 @@ public final class GroupRequestCodec<T extends GroupRequest<?>> extends BusCodec
         int epoch = in.readInt();
         GroupRequest<?> request = switch (tag) {
             case JOIN_GROUP -> new JoinGroup(group, epoch, in.readString(), in.readString(), in.readString(), in.readStrings(),
-                    in.readString(), in.readLong());
+                    in.readString(), in.readLong(), in.readString(), in.readString());
             case HEARTBEAT -> new Heartbeat(group, epoch, in.readString());
             case OFFSET_COMMIT -> new OffsetCommit(group, epoch, in.readString(), in.readOffsets());
             case LEAVE_GROUP -> new LeaveGroup(group, epoch, in.readString());

@@ -74,6 +74,20 @@ public final class ControllerClient {
     }
 
     /**
+     * Deletes the ACLs {@code filters} match; completes with those deleted, once this node has
+     * applied the change.
+     */
+    public Future<List<io.sluice.security.AclBinding>> deleteAcls(List<io.sluice.security.AclFilter> filters) {
+        ControllerCommand command = new ControllerCommand.DeleteAcls(filters);
+        return request(command, timeoutMs).compose(reply -> {
+            if (!(reply instanceof ControllerReply.AclsDeleted deleted)) {
+                return Future.failedFuture(unexpected(command, reply));
+            }
+            return cache.awaitVersion(deleted.metadataVersion(), timeoutMs).map(deleted.deleted());
+        });
+    }
+
+    /**
      * Changes the quorum's voters ({@code id@host:port,...}); completes with the voters once Raft
      * committed them (a change in Raft's own log, no metadata version).
      */

@@ -189,7 +189,7 @@ public final class ControllerVerticle extends VerticleBase {
         ClusterMetadata base = committed.version() == 0 && local.version() > 0 ? local : committed;
         metadata = committed;
         ClusterMetadata opened = new ClusterMetadata(Math.max(base.controllerEpoch(), committed.controllerEpoch()) + 1,
-                Math.max(base.version(), committed.version()) + 1, base.topics());
+                Math.max(base.version(), committed.version()) + 1, base.topics(), base.users(), base.acls());
         return commit(opened).onSuccess(v -> {
             confinement.check();
             this.opened = true;
@@ -332,6 +332,26 @@ public final class ControllerVerticle extends VerticleBase {
         @Override
         public Future<ControllerReply> getMetadata(GetMetadata c) {
             return apply(() -> ControllerVerticle.this.getMetadata(c.startingNode()));
+        }
+
+        @Override
+        public Future<ControllerReply> alterUserScramCredentials(ControllerCommand.AlterUserScramCredentials c) {
+            return apply(() -> SecurityCommands.alterUser(metadata, c));
+        }
+
+        @Override
+        public Future<ControllerReply> deleteUser(ControllerCommand.DeleteUser c) {
+            return apply(() -> SecurityCommands.deleteUser(metadata, c));
+        }
+
+        @Override
+        public Future<ControllerReply> createAcls(ControllerCommand.CreateAcls c) {
+            return apply(() -> SecurityCommands.createAcls(metadata, c));
+        }
+
+        @Override
+        public Future<ControllerReply> deleteAcls(ControllerCommand.DeleteAcls c) {
+            return apply(() -> SecurityCommands.deleteAcls(metadata, c));
         }
 
         @Override

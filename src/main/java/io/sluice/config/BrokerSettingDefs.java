@@ -89,6 +89,15 @@ final class BrokerSettingDefs {
             ofLong("group.min.session.timeout.ms", 1000, 1, "the shortest session timeout a group member may ask for"),
             ofLong("group.max.session.timeout.ms", 1_800_000, 1, "the longest session timeout a group member may ask for"),
 
+            ofString("super.users", null, "principals allowed everything, semicolon-separated: User:admin;User:ops"),
+            ofBoolean("allow.everyone.if.no.acl.found", false,
+                    "with security on, allow an operation on a resource that no ACL names at all (default: deny)"),
+
+            ofBoolean("security.enabled", false, "require credentials (HTTP Basic) on every route but /health and /ready,"
+                    + " and authorize every operation by the ACLs"),
+            ofString("security.bootstrap.users", null, "users created at first start when they do not exist yet:"
+                    + " name:password,... (a password cannot contain ','); prefer the environment variable to a flag").sensitive(),
+
             // TLS of the HTTP port (HTTPS, WSS) and of the event bus between nodes (io.sluice.security.tls).
             ofString("security.tls.cert", null, "PEM file with this node's certificate chain for HTTPS and WSS (with"
                     + " security.tls.key); unset and without security.tls.keystore, the port speaks plain HTTP"),

@@ -47,6 +47,8 @@ public final class SettingDef {
     private final BigDecimal max;
     private final boolean minusOneMeansNoLimit;
     private final List<String> allowed;
+    /** A secret (a password): its value never appears in a log line or a listing. */
+    private boolean sensitive;
 
     private SettingDef(String name, Type type, Object defaultValue, String doc, BigDecimal min, BigDecimal max,
             boolean minusOneMeansNoLimit, List<String> allowed) {
@@ -98,6 +100,18 @@ public final class SettingDef {
 
     static SettingDef ofList(String name, List<String> defaultValue, List<String> allowed, String doc) {
         return new SettingDef(name, Type.LIST, List.copyOf(defaultValue), doc, null, null, false, allowed);
+    }
+
+    /** This setting, marked as a secret whose value is never shown ({@link #shown}). */
+    SettingDef sensitive() {
+        SettingDef copy = new SettingDef(name, type, defaultValue, doc, min, max, minusOneMeansNoLimit, allowed);
+        copy.sensitive = true;
+        return copy;
+    }
+
+    /** Whether its values are secrets: a {@link Type#PASSWORD}, or a setting marked {@link #sensitive}. */
+    public boolean isSensitive() {
+        return sensitive || type == Type.PASSWORD;
     }
 
     /** The same type and constraint under another name: a topic config and the broker default it inherits. */
@@ -250,7 +264,7 @@ public final class SettingDef {
     }
 
     private ConfigException invalid(String label, Object raw) {
-        if (type == Type.PASSWORD) {
+        if (isSensitive()) {
             return ConfigException.invalid(name, label, expected(), HIDDEN);
         }
         return ConfigException.invalid(name, label, expected(), raw instanceof List<?> ? format(raw) : raw);
@@ -262,8 +276,8 @@ public final class SettingDef {
                 + (defaultValue == null ? "no default" : "default " + shown(defaultValue)) + ")";
     }
 
-    /** A value as a person may see it: {@link #format}, or {@link #HIDDEN} for a password. */
+    /** A value as a person may see it (help, logs, errors): {@link #format}, or {@link #HIDDEN} for a secret. */
     public String shown(Object value) {
-        return type == Type.PASSWORD && value != null ? HIDDEN : format(value);
+        return isSensitive() && value != null ? HIDDEN : format(value);
     }
 }

@@ -2,6 +2,11 @@ package io.sluice.group;
 
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.ClusterMetadata;
+import io.sluice.security.AccessControl;
+import io.sluice.security.AclOperation;
+import io.sluice.security.Principal;
+import io.sluice.security.ResourceType;
+import io.sluice.security.Session;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.group.assign.PartitionAssignor;
 import io.vertx.core.Future;
@@ -35,10 +40,18 @@ final class ConsumerGroup {
         final String client;
         final Subscription subscription;
         final long sessionTimeoutMs;
+        /** Who the member's socket acts for (null while security is off): it reads only topics this session may READ. */
+        final Session session;
         long lastHeartbeat;
         List<TopicPartition> assigned = new ArrayList<>();
 
         Member(String id, String address, String node, String client, Subscription subscription, long sessionTimeoutMs, long now) {
+            this(id, address, node, client, subscription, sessionTimeoutMs, now, null);
+        }
+
+        Member(String id, String address, String node, String client, Subscription subscription, long sessionTimeoutMs, long now,
+               Session session) {
+            this.session = session;
             this.id = id;
             this.address = address;
             this.node = node;
@@ -51,14 +64,27 @@ final class ConsumerGroup {
         JsonObject toJson() {
             return new JsonObject().put("member_id", id).put("address", address).put("node", node).put("client", client)
                     .put("topics", new JsonArray(subscription.entries())).put("session_timeout_ms", sessionTimeoutMs)
-                    .put("assigned", partitionsJson(assigned));
+                    .put("assigned", partitionsJson(assigned))
+                    .put("principal", session == null ? null : session.principal().toString())
+                    .put("host", session == null ? null : session.host());
+        }
+
+        /** The topics of the subscription that exist and that the member may READ. */
+        Set<String> readable(ClusterMetadata metadata, AccessControl access) {
+            Set<String> topics = subscription.resolve(metadata);
+            if (session != null && access.enabled()) {
+                topics.removeIf(t -> !access.allowed(session, AclOperation.READ, ResourceType.TOPIC, t));
+            }
+            return topics;
         }
 
         /** A member restored from a group record; its session starts {@code now}. */
         static Member fromJson(JsonObject j, long now) {
             Member m = new Member(j.getString("member_id"), j.getString("address"), j.getString("node"), j.getString("client"),
                     Subscription.of(j.getJsonArray("topics").stream().map(Object::toString).toList()),
-                    j.getLong("session_timeout_ms"), now);
+                    j.getLong("session_timeout_ms"), now,
+                    j.getString("principal") == null ? null : new Session(Principal.parse(j.getString("principal")),
+                            j.getString("host", "")));
             for (Object o : j.getJsonArray("assigned", new JsonArray())) {
                 JsonObject p = (JsonObject) o;
                 m.assigned.add(new TopicPartition(p.getString("topic"), p.getInteger("partition")));
@@ -114,10 +140,13 @@ final class ConsumerGroup {
         return !members.isEmpty();
     }
 
-    /** Topics each member reads, resolved against {@code metadata}. */
-    Map<String, Set<String>> subscriptions(ClusterMetadata metadata) {
+    /**
+     * Topics each member reads, resolved against {@code metadata}: of those it subscribed to, the
+     * ones its principal may READ (so that no rebalance hands it a partition of another topic).
+     */
+    Map<String, Set<String>> subscriptions(ClusterMetadata metadata, AccessControl access) {
         Map<String, Set<String>> out = new TreeMap<>();
-        members.values().forEach(m -> out.put(m.id, m.subscription.resolve(metadata)));
+        members.values().forEach(m -> out.put(m.id, m.readable(metadata, access)));
         return out;
     }
 

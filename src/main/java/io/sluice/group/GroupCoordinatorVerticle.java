@@ -80,12 +80,20 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     private final Map<Integer, Integer> loadedEpochs = new HashMap<>();
     private final Dispatch dispatch = new Dispatch();
     private Rebalancer rebalancer;
+    private final io.sluice.security.AccessControl access;
     private MessageConsumer<Object> consumer;
     private long expiryTimer;
     private long lagTimer;
 
     public GroupCoordinatorVerticle(String nodeId, MetadataCache metadata, OffsetsStore store, GroupAdmin admin,
                                     long lagRefreshMs, BrokerLease lease) {
+        this(nodeId, metadata, store, admin, lagRefreshMs, lease, io.sluice.security.AccessControl.DISABLED);
+    }
+
+    /** {@code access}: members are assigned only partitions of topics their principal may READ. */
+    public GroupCoordinatorVerticle(String nodeId, MetadataCache metadata, OffsetsStore store, GroupAdmin admin,
+                                    long lagRefreshMs, BrokerLease lease, io.sluice.security.AccessControl access) {
+        this.access = access;
         this.nodeId = nodeId;
         this.lease = lease;
         this.lagRefreshMs = lagRefreshMs;
@@ -100,7 +108,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        rebalancer = new Rebalancer(vertx, metadata, store);
+        rebalancer = new Rebalancer(vertx, metadata, store, access);
         metadata.onChange(m -> context.runOnContext(v -> onMetadata(m)));
         expiryTimer = vertx.setPeriodic(EXPIRY_CHECK_MS, id -> expireMembers());
         lagTimer = vertx.setPeriodic(lagRefreshMs, id -> {
@@ -323,8 +331,11 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
             g.assignor = assignor;
         }
         String memberId = groupId + "-" + UUID.randomUUID();
+        // (The principal was authenticated by the node the socket is on; it only narrows what is assigned.)
+        io.sluice.security.Session session = req.principal() == null ? null : new io.sluice.security.Session(
+                io.sluice.security.Principal.parse(req.principal()), req.host() == null ? "" : req.host());
         Member m = new Member(memberId, req.memberAddress(), req.node(), req.client(), Subscription.of(req.topics()),
-                req.sessionTimeoutMs(), Monotonic.millis());
+                req.sessionTimeoutMs(), Monotonic.millis(), session);
         g.members.put(memberId, m);
         Future<Void> created = Future.succeededFuture();
         if (!g.persisted) {
@@ -401,7 +412,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
             }
         }
         for (ConsumerGroup g : groups.values()) {
-            if (g.active() && !ConsumerGroup.partitionCounts(g.subscriptions(m), m).equals(g.lastPartitionCounts)) {
+            if (g.active() && !ConsumerGroup.partitionCounts(g.subscriptions(m, access), m).equals(g.lastPartitionCounts)) {
                 rebalancer.request(g, "the partitions of its topics changed");
             }
         }

@@ -13,6 +13,7 @@ import io.sluice.bus.TopicPartition;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.SluiceException;
+import io.sluice.security.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
@@ -42,9 +43,15 @@ public final class GroupMember {
 
     /** What a consumer socket asked of its membership. */
     public record Settings(String group, List<String> topics, String assignor, long sessionTimeoutMs, boolean autoCommit,
-                           long autoCommitIntervalMs) {
+                           long autoCommitIntervalMs, Session session) {
         public Settings {
             topics = List.copyOf(topics);
+        }
+
+        /** A member while security is off. */
+        public Settings(String group, List<String> topics, String assignor, long sessionTimeoutMs, boolean autoCommit,
+                        long autoCommitIntervalMs) {
+            this(group, topics, assignor, sessionTimeoutMs, autoCommit, autoCommitIntervalMs, null);
         }
     }
 
@@ -120,6 +127,9 @@ public final class GroupMember {
         joining = true;
         JoinGroup join = new JoinGroup(settings.group(), address, nodeId, client, settings.topics(), settings.assignor(),
                 settings.sessionTimeoutMs());
+        if (settings.session() != null) {
+            join = join.actingFor(settings.session().principal().toString(), settings.session().host());
+        }
         return groups.call(join).<Void>map(joined -> {
             if (closed) {
                 leave(joined.memberId());

@@ -36,13 +36,16 @@ final class Rebalancer {
     /** Wait before rebalancing again when a generation could not be stored. */
     private static final long STORE_RETRY_MS = 500;
 
+    /** Whose topics each member may read: a member is assigned only partitions of those. */
+    private final io.sluice.security.AccessControl access;
     private final Vertx vertx;
     private final MetadataCache metadata;
     private final OffsetsStore store;
     /** Revocations waiting for the member's confirmation, by member id. */
     private final Map<String, Promise<Void>> pendingRevokes = new HashMap<>();
 
-    Rebalancer(Vertx vertx, MetadataCache metadata, OffsetsStore store) {
+    Rebalancer(Vertx vertx, MetadataCache metadata, OffsetsStore store, io.sluice.security.AccessControl access) {
+        this.access = access;
         this.vertx = vertx;
         this.metadata = metadata;
         this.store = store;
@@ -83,7 +86,7 @@ final class Rebalancer {
         }
         g.state = State.PREPARING_REBALANCE;
         ClusterMetadata m = metadata.current();
-        Map<String, Set<String>> subscriptions = g.subscriptions(m);
+        Map<String, Set<String>> subscriptions = g.subscriptions(m, access);
         Map<String, Integer> counts = ConsumerGroup.partitionCounts(subscriptions, m);
         Map<String, List<TopicPartition>> target = PartitionAssignor.named(g.assignor)
                 .assign(subscriptions, counts, g.currentAssignment());

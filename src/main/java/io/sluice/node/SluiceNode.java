@@ -5,6 +5,8 @@ import io.sluice.api.http.HttpServerVerticle;
 import io.sluice.api.json.ProduceParser;
 import io.sluice.bus.BusCodecs;
 import io.sluice.bus.ControllerCommand;
+import io.sluice.security.Security;
+import io.sluice.security.SecuritySettings;
 import io.sluice.cluster.ClusterMembership;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.ControllerClient;
@@ -88,6 +90,8 @@ public final class SluiceNode {
     private BusReachability reachability;
     private MetadataQuorum quorum;
     private ControllerClient controller;
+    private SecuritySettings securitySettings;
+    private Security security = Security.disabled();
     private volatile ReplicaManager replicas;
     private int httpPort;
     /** Event loops of this node's Vert.x: one HTTP server instance each, up to 4. */
@@ -128,6 +132,7 @@ public final class SluiceNode {
         node.logs = logs;
         try {
             node.loadTls();
+            node.securitySettings = SecuritySettings.of(config.broker());
         } catch (TlsMaterial.Invalid | RuntimeException e) {
             logs.close();
             return Future.failedFuture(e);
@@ -254,6 +259,10 @@ public final class SluiceNode {
                     membership = new ClusterMembership(manager.getHazelcastInstance(), nodeId, config.clusterName(), locator);
                     metadata = new MetadataCache(v);
                     metadata.apply(stored);
+                    security = Security.create(v, securitySettings, name -> metadata.current().user(name), certificatePrincipals);
+                    // (On the thread that applies each version, before anything acts on it.)
+                    metadata.onChange(m -> security.aclsChanged(m.acls()));
+                    security.aclsChanged(metadata.current().acls());
                     MetadataStore store = new MetadataStore(config.dataDir());
                     MetadataSync sync = new MetadataSync(nodeId, store, metadata, locator);
                     controller = new ControllerClient(v, metadata, membership, locator, config.broker().getLong("sluice.request.timeout.ms"),
@@ -274,7 +283,8 @@ public final class SluiceNode {
                             .compose(x -> deploy(heartbeater))
                             .compose(x -> catchUp(sync))
                             .compose(x -> awaitLease(heartbeater))
-                            .compose(x -> startServices());
+                            .compose(x -> startServices())
+                            .compose(x -> bootstrapUsers());
                 });
     }
 
@@ -361,10 +371,33 @@ public final class SluiceNode {
         ProduceParser parser = new ProduceParser();
         GroupAdmin groupAdmin = new GroupAdmin(metadata, client, metrics);
         GroupCoordinatorVerticle coordinator = new GroupCoordinatorVerticle(nodeId, metadata,
-                new OffsetsStore(vertx, metadata, client, produce), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"), lease);
+                new OffsetsStore(vertx, metadata, client, produce), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"), lease,
+                security.access());
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
-                replicas, metrics, parser, new GroupClient(vertx, metadata, controller), this::quorumStatus, clock);
+                replicas, metrics, parser, new GroupClient(vertx, metadata, controller), this::quorumStatus, clock, security);
         return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> startHttp(api));
+    }
+
+    /**
+     * Creates the users of {@code security.bootstrap.users} that do not exist yet, through the
+     * controller (every node given the setting asks; the first to reach the controller creates, the
+     * others change nothing). A failure is logged, not fatal: the node serves, and a later start
+     * tries again.
+     */
+    private Future<Void> bootstrapUsers() {
+        List<Future<Long>> created = new ArrayList<>();
+        for (SecuritySettings.BootstrapUser u : securitySettings.bootstrapUsers()) {
+            if (metadata.current().user(u.name()) != null) {
+                continue;
+            }
+            char[] password = u.password().clone();
+            created.add(vertx.executeBlocking(() -> io.sluice.security.ScramCredentials.newUser(u.name(), password), false)
+                    .compose(user -> controller.execute(new ControllerCommand.AlterUserScramCredentials(user, true)))
+                    .onSuccess(v -> LOG.log(System.Logger.Level.INFO, "bootstrap user " + u.name() + " is present"))
+                    .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "bootstrap user " + u.name()
+                            + " could not be created: " + e.getMessage())));
+        }
+        return Future.join(created).<Void>mapEmpty().recover(e -> Future.succeededFuture());
     }
 
     private Future<String> deploy(io.vertx.core.Deployable verticle) {

@@ -3,9 +3,12 @@ package io.sluice.quorum;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.cluster.ClusterMetadata;
 import io.sluice.cluster.TopicMetadata;
+import io.sluice.security.AclBinding;
+import io.sluice.security.ScramUser;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,17 +27,33 @@ import java.util.TreeMap;
  * @param controllerEpoch the epoch of the controller that decided it
  * @param upserts         topics created or changed, whole
  * @param deletions       names of topics deleted
+ * @param userUpserts     users created or whose credentials changed, whole
+ * @param userDeletions   names of users deleted
+ * @param aclAdditions    ACLs created
+ * @param aclDeletions    ACLs deleted
  */
 public record MetadataDelta(long baseVersion, long version, long controllerEpoch, List<TopicMetadata> upserts,
-                            List<String> deletions) {
+                            List<String> deletions, List<ScramUser> userUpserts, List<String> userDeletions,
+                            List<AclBinding> aclAdditions, List<AclBinding> aclDeletions) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** (The security fields absent, as in entries written before they existed: no change to them.) */
     public MetadataDelta {
         upserts = List.copyOf(upserts);
         deletions = List.copyOf(deletions);
+        userUpserts = userUpserts == null ? List.of() : List.copyOf(userUpserts);
+        userDeletions = userDeletions == null ? List.of() : List.copyOf(userDeletions);
+        aclAdditions = aclAdditions == null ? List.of() : List.copyOf(aclAdditions);
+        aclDeletions = aclDeletions == null ? List.of() : List.copyOf(aclDeletions);
         if (version <= baseVersion) {
             throw new IllegalArgumentException("version " + version + " is not above base version " + baseVersion);
         }
+    }
+
+    /** A change of topics only. */
+    public MetadataDelta(long baseVersion, long version, long controllerEpoch, List<TopicMetadata> upserts,
+                         List<String> deletions) {
+        this(baseVersion, version, controllerEpoch, upserts, deletions, List.of(), List.of(), List.of(), List.of());
     }
 
     /** The change from {@code from} to {@code to}. */
@@ -51,7 +70,24 @@ public record MetadataDelta(long baseVersion, long version, long controllerEpoch
                 deletions.add(name);
             }
         }
-        return new MetadataDelta(from.version(), to.version(), to.controllerEpoch(), upserts, deletions);
+        List<ScramUser> userUpserts = new ArrayList<>();
+        for (ScramUser u : to.users().values()) {
+            if (!u.equals(from.user(u.name()))) {
+                userUpserts.add(u);
+            }
+        }
+        List<String> userDeletions = new ArrayList<>();
+        for (String name : from.users().keySet()) {
+            if (to.user(name) == null) {
+                userDeletions.add(name);
+            }
+        }
+        List<AclBinding> aclAdditions = new ArrayList<>(to.acls());
+        aclAdditions.removeAll(from.acls());
+        List<AclBinding> aclDeletions = new ArrayList<>(from.acls());
+        aclDeletions.removeAll(to.acls());
+        return new MetadataDelta(from.version(), to.version(), to.controllerEpoch(), upserts, deletions, userUpserts,
+                userDeletions, aclAdditions, aclDeletions);
     }
 
     /** Whether this delta may apply to {@code state}. */
@@ -67,7 +103,17 @@ public record MetadataDelta(long baseVersion, long version, long controllerEpoch
         for (TopicMetadata t : upserts) {
             topics.put(t.name(), t);
         }
-        return new ClusterMetadata(controllerEpoch, version, topics);
+        Map<String, ScramUser> users = new TreeMap<>(state.users());
+        for (String name : userDeletions) {
+            users.remove(name);
+        }
+        for (ScramUser u : userUpserts) {
+            users.put(u.name(), u);
+        }
+        LinkedHashSet<AclBinding> acls = new LinkedHashSet<>(state.acls());
+        aclDeletions.forEach(acls::remove);
+        acls.addAll(aclAdditions);
+        return new ClusterMetadata(controllerEpoch, version, topics, users, new ArrayList<>(acls));
     }
 
     public byte[] toBytes() {

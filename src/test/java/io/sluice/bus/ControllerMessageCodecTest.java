@@ -13,6 +13,15 @@ import io.sluice.bus.ControllerCommand.SetVoters;
 import io.sluice.bus.ControllerReply.Committed;
 import io.sluice.bus.ControllerReply.MetadataImage;
 import io.sluice.bus.ControllerReply.VotersChanged;
+import io.sluice.security.AclBinding;
+import io.sluice.security.AclFilter;
+import io.sluice.security.AclOperation;
+import io.sluice.security.AclPermission;
+import io.sluice.security.PatternType;
+import io.sluice.security.ResourceType;
+import io.sluice.security.ScramCredential;
+import io.sluice.security.ScramMechanism;
+import io.sluice.security.ScramUser;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 
@@ -52,8 +61,20 @@ class ControllerMessageCodecTest {
                 new Rebalance(),
                 new GetMetadata("n1"),
                 new GetMetadata(null),
-                new SetVoters("1@127.0.0.1:9001,2@127.0.0.1:9002"));
+                new SetVoters("1@127.0.0.1:9001,2@127.0.0.1:9002"),
+                new ControllerCommand.AlterUserScramCredentials(ALICE, false),
+                new ControllerCommand.AlterUserScramCredentials(ALICE, true),
+                new ControllerCommand.DeleteUser("alice"),
+                new ControllerCommand.CreateAcls(List.of(ACL, new AclBinding("User:*", ResourceType.CLUSTER, PatternType.LITERAL, null,
+                        AclOperation.DESCRIBE, AclPermission.DENY, "10.0.0.1"))),
+                new ControllerCommand.DeleteAcls(List.of(AclFilter.ANY, new AclFilter("User:alice", ResourceType.TOPIC, null,
+                        "ord", null, AclPermission.ALLOW, null))));
     }
+
+    private static final ScramUser ALICE = new ScramUser("alice", Map.of(ScramMechanism.SCRAM_SHA_512,
+            new ScramCredential(ScramMechanism.SCRAM_SHA_512, "c2FsdA==", "c3RvcmVk", "c2VydmVy", 4096)));
+    private static final AclBinding ACL = new AclBinding("User:alice", ResourceType.TOPIC, PatternType.PREFIXED, "ord",
+            AclOperation.READ, AclPermission.ALLOW, "*");
 
     private static <T> T roundTrip(BusCodec<T> codec, T message) {
         Buffer wire = Buffer.buffer().appendString("prefix");
@@ -95,7 +116,9 @@ class ControllerMessageCodecTest {
         MetadataImage image = roundTrip(new ControllerReplyCodec<>(MetadataImage.class), new MetadataImage(9, json));
         assertEquals(9, image.version());
         assertArrayEquals(json, image.metadata());
-        assertEquals(Set.of(Committed.class, VotersChanged.class, MetadataImage.class),
+        ControllerReply.AclsDeleted deleted = new ControllerReply.AclsDeleted(12, List.of(ACL));
+        assertEquals(deleted, roundTrip(new ControllerReplyCodec<>(ControllerReply.AclsDeleted.class), deleted));
+        assertEquals(Set.of(Committed.class, VotersChanged.class, MetadataImage.class, ControllerReply.AclsDeleted.class),
                 Set.of(ControllerReply.class.getPermittedSubclasses()), "a reply type has no round trip here");
     }
 

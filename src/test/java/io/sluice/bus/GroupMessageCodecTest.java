@@ -75,7 +75,9 @@ class GroupMessageCodecTest {
                 ResetOffsets.toTimestamp("billing", 1_700_000_000_000L, List.of("orders", "payments")),
                 ResetOffsets.toTimestamp("billing", ResetOffsets.LATEST, List.of()),
                 ResetOffsets.toExact("billing", offsets()),
-                new ListGroups());
+                new ListGroups(),
+                new JoinGroup("billing", "sluice.member.abc", "n2", null, List.of("orders"), "range", 6_000)
+                        .actingFor("User:alice", "127.0.0.1"));
     }
 
     private static List<GroupReply> replies() {

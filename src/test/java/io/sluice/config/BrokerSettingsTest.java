@@ -9,6 +9,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,7 +85,11 @@ class BrokerSettingsTest {
         assertEquals("DEFAULT", defaults.getString("security.tls.principal.mapping.rules"));
         assertEquals(List.of("TLSv1.2", "TLSv1.3"), defaults.getList("security.tls.protocols"));
         assertEquals(30000L, defaults.getLong("security.tls.reload.interval.ms"));
-        assertEquals(74, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertFalse(defaults.getBoolean("security.enabled"));
+        assertNull(defaults.getString("super.users"));
+        assertFalse(defaults.getBoolean("allow.everyone.if.no.acl.found"));
+        assertNull(defaults.getString("security.bootstrap.users"));
+        assertEquals(78, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

@@ -236,6 +236,7 @@ class ConfigLoaderTest {
             assertContains(usage, ConfigLoader.envVar(def.name()));
         }
         assertContains(usage, "log.retention.check.interval.ms = 300000");
+        assertContains(usage, "super.users = (unset)");
     }
 
     private static void assertContains(String text, String part) {

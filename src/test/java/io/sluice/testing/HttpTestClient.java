@@ -30,9 +30,26 @@ public final class HttpTestClient implements AutoCloseable {
     private final WebSocketClient sockets;
     private final int port;
     private final boolean ssl;
+    /** Sent with every request and upgrade (an {@code Authorization} header). */
+    private final Map<String, String> defaultHeaders;
 
     public HttpTestClient(int port) {
-        this(port, null, null);
+        this(port, Map.of());
+    }
+
+    /** A client that sends HTTP Basic credentials with every request and WebSocket upgrade. */
+    public static HttpTestClient withBasic(int port, String user, String password) {
+        return new HttpTestClient(port, Map.of("authorization", basic(user, password)));
+    }
+
+    /** The {@code Authorization} header value for HTTP Basic. */
+    public static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public HttpTestClient(int port, Map<String, String> defaultHeaders) {
+        this(port, defaultHeaders, null, null);
     }
 
     /**
@@ -40,10 +57,12 @@ public final class HttpTestClient implements AutoCloseable {
      * asked for a client certificate (null: none).
      */
     public static HttpTestClient tls(int port, io.vertx.core.net.TrustOptions trust, io.vertx.core.net.KeyCertOptions keyCert) {
-        return new HttpTestClient(port, trust, keyCert);
+        return new HttpTestClient(port, Map.of(), trust, keyCert);
     }
 
-    private HttpTestClient(int port, io.vertx.core.net.TrustOptions trust, io.vertx.core.net.KeyCertOptions keyCert) {
+    private HttpTestClient(int port, Map<String, String> defaultHeaders, io.vertx.core.net.TrustOptions trust,
+                           io.vertx.core.net.KeyCertOptions keyCert) {
+        this.defaultHeaders = Map.copyOf(defaultHeaders);
         this.port = port;
         this.ssl = trust != null;
         WebClientOptions webOptions = new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true);
@@ -105,6 +124,7 @@ public final class HttpTestClient implements AutoCloseable {
         if (contentType != null) {
             req.putHeader("content-type", contentType);
         }
+        defaultHeaders.forEach(req::putHeader);
         headers.forEach(req::putHeader);
         HttpResponse<Buffer> resp = Await.result(body == null ? req.send() : req.sendBuffer(body), Duration.ofSeconds(60));
         Map<String, String> h = new java.util.HashMap<>();
@@ -133,18 +153,24 @@ public final class HttpTestClient implements AutoCloseable {
     public Socket connect(String uri) {
         // Handlers go on in the connect callback, on the socket's event loop: frames the server
         // sends right after the upgrade would otherwise arrive before anyone listens.
-        return Await.result(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setSsl(ssl)
-                .setURI(uri)).map(Socket::new));
+        return Await.result(sockets.connect(connectOptions(uri)).map(Socket::new));
     }
 
     /** Attempts an upgrade that is expected to be refused; returns the failure. */
     public Throwable connectFailure(String uri) {
         try {
-            Await.result(sockets.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setSsl(ssl).setURI(uri)));
+            Await.result(sockets.connect(connectOptions(uri)));
         } catch (RuntimeException e) {
             return e;
         }
         throw new AssertionError("upgrade to " + uri + " was accepted");
+    }
+
+    private WebSocketConnectOptions connectOptions(String uri) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setSsl(ssl)
+                .setURI(uri);
+        defaultHeaders.forEach(options::addHeader);
+        return options;
     }
 
     /** A connected test WebSocket. */

@@ -4,17 +4,22 @@ import io.sluice.api.Api;
 import io.sluice.api.ws.WebSocketRoutes;
 import io.sluice.metrics.HttpServerMetrics;
 import io.sluice.metrics.HttpServerMetrics.RouteTimers;
+import io.sluice.security.AclOperation;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Every route of the public interface ({@code API.md}), with one failure handler for all, behind
- * the {@link ProduceDispatch} that takes the produce hot path ahead of routing.
+ * the {@link ProduceDispatch} that takes the produce hot path ahead of routing. Every request is
+ * authenticated first ({@link HttpAuthentication}); the operation each route needs is in this one
+ * table ({@link RouteAuthorization}), except where the handler filters what it answers (listings)
+ * or learns the resource from the body (creating a topic, committing offsets, produce).
  */
 public final class ApiRouter {
     private ApiRouter() {
@@ -29,62 +34,99 @@ public final class ApiRouter {
         WebSocketRoutes sockets = new WebSocketRoutes(api);
         GroupsHandler groups = new GroupsHandler(api);
         BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(1 << 20);
-        TimedRoutes routes = new TimedRoutes(router, api.metrics().http());
+        SecurityHandler security = new SecurityHandler(api);
+        HttpAuthentication authentication = new HttpAuthentication(api.security());
+        RouteAuthorization authz = new RouteAuthorization(api.security().access());
+        TimedRoutes routes = new TimedRoutes(router, api.metrics().http(), authz);
 
+        if (api.security().enabled()) {
+            router.route().handler(authentication);
+        }
         RouteTimers produceTimers = api.metrics().http().timing(HttpMethod.POST, "/topics/:topic/records");
+        // (Produce authorizes in ProduceHandler: ProduceDispatch reaches it without the router.)
         router.post("/topics/:topic/records").handler(produceTimers).handler(produce::handle);
-        routes.get("/topics/:topic/partitions/:partition/records").handler(fetch::records);
-        routes.get("/topics/:topic/partitions/:partition/offsets").handler(fetch::offsets);
-        routes.post("/topics/:topic/partitions").handler(adminBody).handler(topics::addPartitions);
-        routes.patch("/topics/:topic/configs").handler(adminBody).handler(topics::alterConfigs);
-        routes.post("/topics/:topic").handler(produce::handle);
-        routes.get("/topics/:topic").handler(topics::get);
-        routes.delete("/topics/:topic").handler(topics::delete);
-        routes.post("/topics").handler(adminBody).handler(topics::create);
-        routes.get("/topics").handler(topics::list);
+        routes.get("/topics/:topic/partitions/:partition/records", authz.topic(AclOperation.READ)).handler(fetch::records);
+        routes.get("/topics/:topic/partitions/:partition/offsets", authz.topic(AclOperation.DESCRIBE)).handler(fetch::offsets);
+        routes.post("/topics/:topic/partitions", adminBody, authz.topic(AclOperation.ALTER)).handler(topics::addPartitions);
+        routes.patch("/topics/:topic/configs", adminBody, authz.topic(AclOperation.ALTER_CONFIGS))
+                .handler(topics::alterConfigs);
+        routes.post("/topics/:topic", null).handler(produce::handle);
+        routes.get("/topics/:topic", authz.topic(AclOperation.DESCRIBE)).handler(topics::get);
+        routes.delete("/topics/:topic", authz.topic(AclOperation.DELETE)).handler(topics::delete);
+        routes.post("/topics", adminBody, null).handler(topics::create);
+        routes.get("/topics", null).handler(topics::list);
 
-        routes.get("/groups").handler(groups::list);
-        routes.get("/groups/:group").handler(groups::describe);
-        routes.delete("/groups/:group").handler(groups::delete);
-        routes.get("/groups/:group/offsets").handler(groups::offsets);
-        routes.post("/groups/:group/offsets").handler(adminBody).handler(groups::commit);
-        routes.post("/groups/:group/offsets/reset").handler(adminBody).handler(groups::reset);
+        routes.get("/groups", null).handler(groups::list);
+        routes.get("/groups/:group", authz.group(AclOperation.DESCRIBE)).handler(groups::describe);
+        routes.delete("/groups/:group", authz.group(AclOperation.DELETE)).handler(groups::delete);
+        routes.get("/groups/:group/offsets", authz.group(AclOperation.DESCRIBE)).handler(groups::offsets);
+        routes.post("/groups/:group/offsets", adminBody, authz.group(AclOperation.READ)).handler(groups::commit);
+        routes.post("/groups/:group/offsets/reset", adminBody, authz.group(AclOperation.READ)).handler(groups::reset);
 
         // Upgrades are not timed: a socket is counted while it is open (HttpServerMetrics).
+        // (They authorize in WebSocketRoutes: what they need depends on the query.)
         router.get("/ws/consume").handler(sockets::consume);
         router.get("/ws/produce").handler(sockets::produce);
 
-        routes.get("/cluster").handler(cluster::cluster);
-        routes.post("/cluster/rebalance").handler(cluster::rebalance);
-        routes.post("/cluster/voters").handler(adminBody).handler(cluster::setVoters);
-        routes.get("/replicas").handler(cluster::replicas);
-        routes.get("/health").handler(cluster::health);
-        routes.get("/ready").handler(cluster::ready);
-        routes.get("/metrics").handler(cluster::metrics);
+        routes.get("/cluster", authz.cluster(AclOperation.DESCRIBE)).handler(cluster::cluster);
+        routes.post("/cluster/rebalance", authz.cluster(AclOperation.ALTER)).handler(cluster::rebalance);
+        routes.post("/cluster/voters", adminBody, authz.cluster(AclOperation.ALTER)).handler(cluster::setVoters);
+        routes.get("/replicas", authz.cluster(AclOperation.DESCRIBE)).handler(cluster::replicas);
+        routes.get("/health", null).handler(cluster::health);
+        routes.get("/ready", null).handler(cluster::ready);
+        routes.get("/metrics", authz.cluster(AclOperation.DESCRIBE)).handler(cluster::metrics);
+
+        routes.post("/users", adminBody, authz.cluster(AclOperation.ALTER)).handler(security::createUser);
+        routes.get("/users", authz.cluster(AclOperation.DESCRIBE)).handler(security::listUsers);
+        routes.delete("/users/:user", authz.cluster(AclOperation.ALTER)).handler(security::deleteUser);
+        routes.post("/acls", adminBody, authz.cluster(AclOperation.ALTER)).handler(security::createAcl);
+        routes.get("/acls", authz.cluster(AclOperation.DESCRIBE)).handler(security::listAcls);
+        routes.delete("/acls", adminBody, authz.cluster(AclOperation.ALTER)).handler(security::deleteAcls);
 
         router.route().failureHandler(ErrorResponder::handle);
         router.errorHandler(404, ErrorResponder::handle);
         router.errorHandler(405, ErrorResponder::handle);
         router.errorHandler(413, ErrorResponder::handle);
-        return new ProduceDispatch(router, produce, produceTimers);
+        return new ProduceDispatch(router, produce, produceTimers, authentication, api.security().enabled());
     }
 
-    /** Adds routes that time their requests first ({@link HttpServerMetrics#timing}). */
-    private record TimedRoutes(Router router, HttpServerMetrics metrics) {
-        Route get(String path) {
-            return router.get(path).handler(metrics.timing(HttpMethod.GET, path));
+    /**
+     * Adds routes that time their requests first ({@link HttpServerMetrics#timing}), then authorize
+     * them with the handler given (none: the route's handler authorizes, or nothing is needed),
+     * when security is on.
+     */
+    private record TimedRoutes(Router router, HttpServerMetrics metrics, RouteAuthorization authz) {
+        Route get(String path, Handler<RoutingContext> authorize) {
+            return authorized(router.get(path).handler(metrics.timing(HttpMethod.GET, path)), authorize);
         }
 
-        Route post(String path) {
-            return router.post(path).handler(metrics.timing(HttpMethod.POST, path));
+        Route post(String path, Handler<RoutingContext> authorize) {
+            return authorized(router.post(path).handler(metrics.timing(HttpMethod.POST, path)), authorize);
         }
 
-        Route patch(String path) {
-            return router.patch(path).handler(metrics.timing(HttpMethod.PATCH, path));
+        Route patch(String path, Handler<RoutingContext> authorize) {
+            return authorized(router.patch(path).handler(metrics.timing(HttpMethod.PATCH, path)), authorize);
         }
 
-        Route delete(String path) {
-            return router.delete(path).handler(metrics.timing(HttpMethod.DELETE, path));
+        Route delete(String path, Handler<RoutingContext> authorize) {
+            return authorized(router.delete(path).handler(metrics.timing(HttpMethod.DELETE, path)), authorize);
+        }
+
+        /** A route whose body {@code body} reads first (Vert.x Web wants it ahead of other handlers). */
+        Route post(String path, Handler<RoutingContext> body, Handler<RoutingContext> authorize) {
+            return authorized(router.post(path).handler(metrics.timing(HttpMethod.POST, path)).handler(body), authorize);
+        }
+
+        Route patch(String path, Handler<RoutingContext> body, Handler<RoutingContext> authorize) {
+            return authorized(router.patch(path).handler(metrics.timing(HttpMethod.PATCH, path)).handler(body), authorize);
+        }
+
+        Route delete(String path, Handler<RoutingContext> body, Handler<RoutingContext> authorize) {
+            return authorized(router.delete(path).handler(metrics.timing(HttpMethod.DELETE, path)).handler(body), authorize);
+        }
+
+        private Route authorized(Route route, Handler<RoutingContext> authorize) {
+            return authorize != null && authz.enabled() ? route.handler(authorize) : route;
         }
     }
 }

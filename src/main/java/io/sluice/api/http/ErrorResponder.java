@@ -40,6 +40,10 @@ public final class ErrorResponder {
         }
         JsonObject body = new JsonObject().put("error_code", code.code()).put("message", message);
         response.setStatusCode(code.httpStatus()).putHeader("content-type", "application/json");
+        if (code == ErrorCode.UNAUTHORIZED) {
+            // (RFC 7235: a 401 names the scheme it wants.)
+            response.putHeader("www-authenticate", "Basic realm=\"sluice\"");
+        }
         if (code == ErrorCode.NOT_ENOUGH_REPLICAS || code == ErrorCode.UNAVAILABLE || code == ErrorCode.NOT_LEADER) {
             response.putHeader("retry-after", "1");
         }

@@ -17,6 +17,10 @@ import io.sluice.bus.TopicPartition;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.cluster.ClusterView;
+import io.sluice.security.AccessControl;
+import io.sluice.security.AclOperation;
+import io.sluice.security.ResourceType;
+import io.sluice.security.Session;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,32 +49,43 @@ final class GroupsHandler {
         for (ClusterView.NodeInfo node : api.cluster().nodes()) {
             answers.add(api.groups().listGroups(node.id()));
         }
+        Session session = HttpAuthentication.session(ctx);
         Future.join(answers).onComplete(ignored -> {
             JsonArray groups = new JsonArray();
             for (Future<GroupListing> a : answers) {
                 if (a.succeeded()) {
-                    a.result().groups().forEach(g -> groups.add(listedJson(g)));
+                    // Only the groups the principal may DESCRIBE (Kafka's ListGroups does the same).
+                    a.result().groups().stream()
+                            .filter(g -> access().allowed(session, AclOperation.DESCRIBE, ResourceType.GROUP, g.groupId()))
+                            .forEach(g -> groups.add(listedJson(g)));
                 }
             }
             ctx.json(groups);
         });
     }
 
+    /** (DESCRIBE on the group, by the route; the offsets only of topics the principal may DESCRIBE.) */
     void describe(RoutingContext ctx) {
-        api.groups().call(new DescribeGroup(group(ctx))).map(GroupsHandler::descriptionJson)
+        Session session = HttpAuthentication.session(ctx);
+        api.groups().call(new DescribeGroup(group(ctx))).map(d -> descriptionJson(d, tp -> describable(session, tp)))
                 .onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
+    /** (DESCRIBE on the group, by the route; the partitions only of topics the principal may DESCRIBE, as Kafka's OffsetFetch.) */
     void offsets(RoutingContext ctx) {
+        Session session = HttpAuthentication.session(ctx);
         api.groups().call(new OffsetFetch(group(ctx)))
-                .map(o -> new JsonObject().put("group_id", o.groupId()).put("offsets", OffsetsJson.toJson(o.offsets())))
+                .map(o -> new JsonObject().put("group_id", o.groupId()).put("offsets", OffsetsJson.toJson(
+                        filterKeys(o.offsets(), tp -> describable(session, tp)))))
                 .onSuccess(ctx::json).onFailure(ctx::fail);
     }
 
+    /** (READ on the group, by the route; READ on each topic committed to, as Kafka's OffsetCommit.) */
     void commit(RoutingContext ctx) {
         JsonObject body = Bodies.jsonObject(ctx);
         String group = group(ctx);
         OffsetCommit commit = OffsetCommit.fromAdmin(group, OffsetsJson.parse(body.getValue("offsets") instanceof JsonArray a ? a : null));
+        checkRead(HttpAuthentication.session(ctx), commit.offsets().keySet());
         api.groups().call(commit).map(c -> new JsonObject().put("offsets", OffsetsJson.toJson(c.offsets())))
                 .onSuccess(ctx::json).onFailure(ctx::fail);
     }
@@ -82,6 +97,7 @@ final class GroupsHandler {
      */
     void reset(RoutingContext ctx) {
         JsonObject body = Bodies.jsonObject(ctx);
+        Session session = HttpAuthentication.session(ctx);
         List<String> topics = null;
         if (body.getValue("topics") != null) {
             if (!(body.getValue("topics") instanceof JsonArray array)) {
@@ -89,19 +105,57 @@ final class GroupsHandler {
             }
             topics = new ArrayList<>();
             for (Object t : array) {
+                access().checkTopic(session, AclOperation.READ, String.valueOf(t));
                 topics.add(api.metadata().topic(String.valueOf(t)).name());
             }
         }
         String group = group(ctx);
         Object to = body.getValue("to");
         ResetOffsets reset;
+        Future<Void> authorized = Future.succeededFuture();
         if ("exact".equals(to) || (to == null && body.getValue("offsets") != null)) {
             reset = ResetOffsets.toExact(group, OffsetsJson.parse(body.getValue("offsets") instanceof JsonArray a ? a : null));
+            checkRead(session, reset.exact().keySet());
         } else {
             reset = ResetOffsets.toTimestamp(group, resetTimestamp(to), topics);
+            if (topics == null && access().enabled()) {
+                // The partitions the group committed: READ on each of their topics.
+                authorized = api.groups().call(new OffsetFetch(group)).map(o -> {
+                    checkRead(session, o.offsets().keySet());
+                    return null;
+                });
+            }
         }
-        api.groups().call(reset).map(c -> new JsonObject().put("offsets", OffsetsJson.toJson(c.offsets())))
+        ResetOffsets resetting = reset;
+        authorized.compose(v -> api.groups().call(resetting))
+                .map(c -> new JsonObject().put("offsets", OffsetsJson.toJson(c.offsets())))
                 .onSuccess(ctx::json).onFailure(ctx::fail);
+    }
+
+    private AccessControl access() {
+        return api.security().access();
+    }
+
+    private boolean describable(Session session, TopicPartition tp) {
+        return access().allowed(session, AclOperation.DESCRIBE, ResourceType.TOPIC, tp.topic());
+    }
+
+    /** A 403 unless {@code session} may READ the topic of every partition. */
+    private void checkRead(Session session, java.util.Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            access().checkTopic(session, AclOperation.READ, tp.topic());
+        }
+    }
+
+    private static <V> java.util.Map<TopicPartition, V> filterKeys(java.util.Map<TopicPartition, V> map,
+                                                                  java.util.function.Predicate<TopicPartition> keep) {
+        java.util.Map<TopicPartition, V> out = new java.util.LinkedHashMap<>();
+        map.forEach((k, v) -> {
+            if (keep.test(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     void delete(RoutingContext ctx) {
@@ -137,7 +191,7 @@ final class GroupsHandler {
                 .put("coordinator", g.coordinator());
     }
 
-    private static JsonObject descriptionJson(GroupDescription d) {
+    private static JsonObject descriptionJson(GroupDescription d, java.util.function.Predicate<TopicPartition> shown) {
         JsonArray members = new JsonArray();
         for (MemberDescription m : d.members()) {
             members.add(new JsonObject().put("member_id", m.memberId()).put("node", m.node()).put("client", m.client())
@@ -145,6 +199,9 @@ final class GroupsHandler {
         }
         JsonArray offsets = new JsonArray();
         for (PartitionDescription p : d.offsets()) {
+            if (!shown.test(p.tp())) {
+                continue;
+            }
             // Unknown values are there as null, except lag, which is left out without a high watermark.
             JsonObject o = new JsonObject().put("topic", p.tp().topic()).put("partition", p.tp().partition())
                     .put("committed_offset", p.committedOffset()).put("high_watermark", p.highWatermark());

@@ -18,6 +18,9 @@ import io.vertx.ext.web.Router;
  * in its plain form: one segment of topic-name characters between {@code /topics/} and
  * {@code /records}, no percent-encoding. Anything else (NDJSON streams, escaped or unusual paths)
  * takes the router, whose route for the same path does the same, so both give the same answers.
+ *
+ * <p>With security on, the request is authenticated here as the router would
+ * ({@link HttpAuthentication}); {@link ProduceHandler#produceBatch} authorizes it.
  */
 final class ProduceDispatch implements Handler<HttpServerRequest> {
     private static final String PREFIX = "/topics/";
@@ -26,11 +29,16 @@ final class ProduceDispatch implements Handler<HttpServerRequest> {
     private final Router router;
     private final ProduceHandler produce;
     private final RouteTimers timers;
+    private final HttpAuthentication authentication;
+    private final boolean secured;
 
-    ProduceDispatch(Router router, ProduceHandler produce, RouteTimers timers) {
+    ProduceDispatch(Router router, ProduceHandler produce, RouteTimers timers, HttpAuthentication authentication,
+                    boolean secured) {
         this.router = router;
         this.produce = produce;
         this.timers = timers;
+        this.authentication = authentication;
+        this.secured = secured;
     }
 
     @Override
@@ -42,10 +50,17 @@ final class ProduceDispatch implements Handler<HttpServerRequest> {
             return;
         }
         timers.time(request.response());
-        produce.produceBatch(request, topic, contentType, e -> {
-            var error = ApiErrors.toSluice(e);
-            ErrorResponder.send(request.response(), error.code(), error.getMessage());
-        });
+        if (!secured) {
+            produce.produceBatch(request, topic, contentType, HttpAuthentication.ANONYMOUS, e -> fail(request, e));
+            return;
+        }
+        authentication.authenticate(request, request.path(), session ->
+                produce.produceBatch(request, topic, contentType, session, e -> fail(request, e)));
+    }
+
+    private static void fail(HttpServerRequest request, Throwable e) {
+        var error = ApiErrors.toSluice(e);
+        ErrorResponder.send(request.response(), error.code(), error.getMessage());
     }
 
     /** The topic of a plain {@code /topics/{topic}/records} path, or null for any other path. */

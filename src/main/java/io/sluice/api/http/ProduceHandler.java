@@ -17,6 +17,8 @@ import io.sluice.common.SluiceException;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.produce.ProduceOutcome;
 import io.sluice.produce.ProduceService;
+import io.sluice.security.AclOperation;
+import io.sluice.security.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -52,7 +54,9 @@ public final class ProduceHandler {
     }
 
     void handle(RoutingContext ctx) {
+        Session session = HttpAuthentication.session(ctx);
         if (isNdjson(ctx.request())) {
+            api.security().access().checkTopic(session, AclOperation.WRITE, ctx.pathParam("topic"));
             TopicMetadata topic = ProduceService.writableByClients(api.metadata().topic(ctx.pathParam("topic")));
             Acks acks = Acks.parse(ctx.request().getParam("acks"));
             long timeout = Params.queryLong(ctx.request(), "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
@@ -60,7 +64,8 @@ public final class ProduceHandler {
             new NdjsonIngest(api, ctx, topic, format, acks, timeout).start();
             return;
         }
-        produceBatch(ctx.request(), ctx.pathParam("topic"), ctx.request().getHeader(HttpHeaderNames.CONTENT_TYPE), ctx::fail);
+        produceBatch(ctx.request(), ctx.pathParam("topic"), ctx.request().getHeader(HttpHeaderNames.CONTENT_TYPE), session,
+                ctx::fail);
     }
 
     static boolean isNdjson(HttpServerRequest request) {
@@ -74,17 +79,21 @@ public final class ProduceHandler {
     /**
      * A batch in one body (any format but NDJSON) to {@code topicName}: answers the request, or
      * hands the error to {@code onError} (nothing answered) for the caller to answer. Needs no
-     * routing context, so that {@link ProduceDispatch} can call it ahead of the router.
+     * routing context, so that {@link ProduceDispatch} can call it ahead of the router. Authorizes
+     * first: WRITE on the topic for {@code session} (which also suffices for an idempotent
+     * producer's id, as in Kafka 3), before the topic is looked up.
      *
      * <p>Written with callbacks rather than a chain of composed futures: this runs once per
      * request, and each link of a chain is a future of its own, completed and dispatched in turn.
      */
-    void produceBatch(HttpServerRequest request, String topicName, String contentType, Handler<Throwable> onError) {
+    void produceBatch(HttpServerRequest request, String topicName, String contentType, Session session,
+                      Handler<Throwable> onError) {
         TopicMetadata topic;
         Acks acks;
         long timeout;
         RecordFormat format;
         try {
+            api.security().access().checkTopic(session, AclOperation.WRITE, topicName);
             topic = ProduceService.writableByClients(api.metadata().topic(topicName));
             acks = Acks.parse(Params.query(request, "acks"));
             timeout = Params.queryLong(request, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);

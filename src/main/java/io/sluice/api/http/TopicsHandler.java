@@ -12,6 +12,8 @@ import io.sluice.cluster.PartitionAssignment;
 import io.sluice.cluster.TopicArguments;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.config.TopicConfig;
+import io.sluice.security.AclOperation;
+import io.sluice.security.ResourceType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -51,6 +53,8 @@ final class TopicsHandler {
         if (configs != null && !(configs instanceof JsonObject)) {
             throw new SluiceException(ErrorCode.INVALID_CONFIG, "'configs' must be an object");
         }
+        // Authorized before anything is said about the name (that it exists, or is invalid).
+        api.security().access().checkCreateTopic(HttpAuthentication.session(ctx), name);
         // The name first, as the controller checks it first: a bad name is reported before bad counts.
         TopicArguments.validateTopicName(name);
         ControllerCommand.CreateTopics cmd = new ControllerCommand.CreateTopics(name,
@@ -69,8 +73,11 @@ final class TopicsHandler {
     void list(RoutingContext ctx) {
         boolean internal = "true".equals(ctx.request().getParam("internal"));
         JsonArray names = new JsonArray();
+        var session = HttpAuthentication.session(ctx);
+        var access = api.security().access();
         for (TopicMetadata t : api.metadata().current().topics().values()) {
-            if (internal || !t.internal()) {
+            // Only what the principal may DESCRIBE (Kafka's Metadata answer does the same).
+            if ((internal || !t.internal()) && access.allowed(session, AclOperation.DESCRIBE, ResourceType.TOPIC, t.name())) {
                 names.add(t.name());
             }
         }

@@ -3,6 +3,11 @@ package io.sluice.api.ws;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.api.Api;
+import io.sluice.api.RequestSessions;
+import io.sluice.security.AccessControl;
+import io.sluice.security.AclOperation;
+import io.sluice.security.ResourceType;
+import io.sluice.security.Session;
 import io.sluice.api.ApiErrors;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.api.json.RecordJsonWriter;
@@ -67,6 +72,8 @@ public final class ConsumeSession {
     private long lastClientActivity;
     private Assignment assignment;
     private final Confinement confinement;
+    /** Who the socket reads for: it reads only partitions of topics this session may READ. */
+    private final Session session;
 
     /** Where one partition stands in this session. */
     private final class Cursor {
@@ -102,9 +109,16 @@ public final class ConsumeSession {
         void close();
     }
 
-    /** Created on the socket's event loop, which the session is confined to. */
+    /** Created on the socket's event loop, which the session is confined to; security off. */
     public ConsumeSession(Api api, ServerWebSocket ws, RecordFormat format, long initialCredit, int maxFrameBytes,
                           Clock clock) {
+        this(api, ws, format, initialCredit, maxFrameBytes, clock, RequestSessions.ANONYMOUS);
+    }
+
+    /** Created on the socket's event loop, which the session is confined to; reads for {@code session}. */
+    public ConsumeSession(Api api, ServerWebSocket ws, RecordFormat format, long initialCredit, int maxFrameBytes,
+                          Clock clock, Session session) {
+        this.session = session;
         this.confinement = Confinement.toCurrentEventLoop("ConsumeSession of " + ws.remoteAddress());
         this.clock = clock;
         this.lastClientActivity = clock.monotonicMillis();
@@ -154,8 +168,12 @@ public final class ConsumeSession {
      * tells the client with an {@code assigned} frame listing every partition and its position.
      * Partitions not listed stop at once.
      */
-    public Future<Void> assign(int generation, Map<TopicPartition, Long> partitions, StartPosition from) {
+    public Future<Void> assign(int generation, Map<TopicPartition, Long> given, StartPosition from) {
         confinement.check();
+        // (A coordinator assigns only readable topics, and static partitions were authorized at the
+        // upgrade: this is the last line, for ACLs that changed since.)
+        Map<TopicPartition, Long> partitions = new LinkedHashMap<>(given);
+        partitions.keySet().removeIf(tp -> !readable(tp));
         List<Future<Long>> starts = new ArrayList<>();
         List<TopicPartition> order = new ArrayList<>(partitions.keySet());
         for (TopicPartition tp : order) {
@@ -246,6 +264,16 @@ public final class ConsumeSession {
         return lastClientActivity;
     }
 
+    /** Who the socket reads for. */
+    public Session session() {
+        return session;
+    }
+
+    /** Whether the socket's principal may READ the topic of {@code tp} (cached by the authorizer). */
+    private boolean readable(TopicPartition tp) {
+        return api.security().access().allowed(session, AclOperation.READ, ResourceType.TOPIC, tp.topic());
+    }
+
     public Api api() {
         return api;
     }
@@ -300,6 +328,7 @@ public final class ConsumeSession {
             throw new SluiceException(ErrorCode.INVALID_FRAME, "seek needs 'topic' (string), 'partition' (integer) and "
                     + "'offset' (integer >= 0)");
         }
+        api.security().access().checkTopic(session, AclOperation.READ, t);
         Cursor c = cursors.get(new TopicPartition(t, p));
         if (c == null) {
             throw new SluiceException(ErrorCode.NOT_ASSIGNED, "partition " + t + "-" + p + " is not read by this socket");
@@ -322,6 +351,13 @@ public final class ConsumeSession {
     /** Sends what is pending if credit allows, then fetches more if credit and budget allow. */
     private void pump(Cursor c) {
         if (closed || !c.active) {
+            return;
+        }
+        if (!readable(c.tp)) {
+            // The ACL that allowed it is gone: nothing more of it, fetched or pending, is sent.
+            cursors.remove(c.tp);
+            stop(c);
+            Frames.error(ws, ErrorCode.FORBIDDEN, AccessControl.NOT_AUTHORIZED);
             return;
         }
         if (c.pending != null) {

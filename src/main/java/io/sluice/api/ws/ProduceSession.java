@@ -43,6 +43,8 @@ public final class ProduceSession {
     private final RecordFormat format;
     private final Acks acks;
     private final long timeoutMs;
+    /** Who the socket writes for. */
+    private final io.sluice.security.Session session;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
     private boolean paused;
     private final Confinement confinement;
@@ -62,8 +64,15 @@ public final class ProduceSession {
         }
     }
 
-    /** Created on the socket's event loop, which the session is confined to. */
+    /** Created on the socket's event loop, which the session is confined to; security off. */
     public ProduceSession(Api api, ServerWebSocket ws, TopicMetadata topic, RecordFormat format, Acks acks, long timeoutMs) {
+        this(api, ws, topic, format, acks, timeoutMs, io.sluice.api.RequestSessions.ANONYMOUS);
+    }
+
+    /** Created on the socket's event loop, which the session is confined to; writes for {@code session}. */
+    public ProduceSession(Api api, ServerWebSocket ws, TopicMetadata topic, RecordFormat format, Acks acks, long timeoutMs,
+                          io.sluice.security.Session session) {
+        this.session = session;
         this.confinement = Confinement.toCurrentEventLoop("ProduceSession of " + ws.remoteAddress());
         this.api = api;
         this.ws = ws;
@@ -95,6 +104,12 @@ public final class ProduceSession {
             frame = api.parser().parseFrame(bytes, 0, bytes.length, format);
         } catch (ProduceParseException e) {
             reject(null, new SluiceException(ErrorCode.INVALID_RECORD, e.getMessage()));
+            return;
+        }
+        // WRITE on the topic for every frame: an ACL may have been removed since the upgrade.
+        if (!api.security().access().allowed(session, io.sluice.security.AclOperation.WRITE,
+                io.sluice.security.ResourceType.TOPIC, topicAtOpen.name())) {
+            reject(frame.context(), io.sluice.security.AccessControl.forbidden());
             return;
         }
         TopicMetadata topic = api.metadata().current().topic(topicAtOpen.name());

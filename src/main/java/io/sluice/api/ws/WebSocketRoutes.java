@@ -11,6 +11,9 @@ import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.group.GroupMember;
 import io.sluice.produce.ProduceService;
+import io.sluice.security.AccessControl;
+import io.sluice.security.AclOperation;
+import io.sluice.security.Session;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -21,7 +24,11 @@ import java.util.Map;
 
 /**
  * The upgrade endpoints {@code /ws/consume} and {@code /ws/produce}: their query is validated
- * before the upgrade, so a bad request gets an ordinary 4xx JSON answer instead of a socket.
+ * before the upgrade, so a bad request gets an ordinary 4xx JSON answer instead of a socket. With
+ * security on, the upgrade was authenticated like any request, and is authorized here before the
+ * topics are looked up: READ on every topic named (a pattern subscribes only to topics the
+ * principal may READ), READ on the group, WRITE on the topic produced to. The sessions check again
+ * for every frame, as ACLs may change while a socket is open.
  */
 public final class WebSocketRoutes {
     private final Api api;
@@ -32,6 +39,7 @@ public final class WebSocketRoutes {
 
     public void consume(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
+        Session session = session(ctx);
         List<String> topics = list(req.getParam("topics"), req.getParam("topic"));
         if (topics.isEmpty()) {
             throw new SluiceException(ErrorCode.BAD_REQUEST, "'topics' is required: a comma-separated list of topics");
@@ -41,15 +49,18 @@ public final class WebSocketRoutes {
         int maxFrame = (int) Params.queryLong(req, "max_frame_bytes", 64 * 1024, 1024, 64L << 20);
         ConsumeSession.StartPosition from = ConsumeSession.StartPosition.parse(req.getParam("from"));
         ConsumeSession.Assignment assignment = req.getParam("group") != null
-                ? groupMember(req, topics, from)
-                : new StaticAssignment(partitions(topics, req.getParam("partitions"), req.getParam("offsets")), from);
-        req.toWebSocket().onSuccess(ws -> new ConsumeSession(api, ws, format, credit, maxFrame, api.clock()).start(assignment))
+                ? groupMember(req, topics, from, session)
+                : new StaticAssignment(partitions(topics, req.getParam("partitions"), req.getParam("offsets"), session), from);
+        req.toWebSocket().onSuccess(ws -> new ConsumeSession(api, ws, format, credit, maxFrame, api.clock(), session)
+                        .start(assignment))
                 .onFailure(ctx::fail);
     }
 
     /** Validates a group socket's query: topics or patterns, assignor, session timeout, auto commit. */
-    private ConsumeSession.Assignment groupMember(HttpServerRequest req, List<String> topics, ConsumeSession.StartPosition from) {
+    private ConsumeSession.Assignment groupMember(HttpServerRequest req, List<String> topics, ConsumeSession.StartPosition from,
+                                                  Session session) {
         String group = req.getParam("group");
+        access().checkGroup(session, AclOperation.READ, group);
         GroupIds.validate(group);
         if (req.getParam("partitions") != null || req.getParam("offsets") != null) {
             throw new SluiceException(ErrorCode.BAD_REQUEST, "a group member is assigned its partitions; "
@@ -62,6 +73,7 @@ public final class WebSocketRoutes {
             throw new SluiceException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
         for (String name : subscription.names()) {
+            access().checkTopic(session, AclOperation.READ, name);
             api.metadata().topic(name);
         }
         String assignor = req.getParam("assignor") == null ? "sticky" : req.getParam("assignor");
@@ -77,25 +89,31 @@ public final class WebSocketRoutes {
             throw new SluiceException(ErrorCode.BAD_REQUEST, "'auto_commit' must be true or false");
         }
         GroupMember.Settings settings = new GroupMember.Settings(group, topics, assignor, timeout, "true".equals(auto),
-                api.broker().getLong("sluice.group.auto.commit.interval.ms"));
+                api.broker().getLong("sluice.group.auto.commit.interval.ms"), access().enabled() ? session : null);
         return new GroupAssignment(new GroupMember(api.vertx(), api.groups(), api.nodeId(), settings), from);
     }
 
     public void produce(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
+        Session session = session(ctx);
         String name = req.getParam("topic");
         if (name == null || name.isEmpty()) {
             throw new SluiceException(ErrorCode.BAD_REQUEST, "'topic' is required");
         }
+        access().checkTopic(session, AclOperation.WRITE, name);
         TopicMetadata topic = ProduceService.writableByClients(api.metadata().topic(name));
         RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
         Acks acks = Acks.parse(req.getParam("acks"));
         long timeout = Params.queryLong(req, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
-        req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout).start())
+        req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout, session).start())
                 .onFailure(ctx::fail);
     }
 
-    private Map<TopicPartition, Long> partitions(List<String> topics, String partitionsParam, String offsetsParam) {
+    private Map<TopicPartition, Long> partitions(List<String> topics, String partitionsParam, String offsetsParam,
+                                                 Session session) {
+        for (String t : topics) {
+            access().checkTopic(session, AclOperation.READ, t);
+        }
         Map<TopicPartition, Long> out = new LinkedHashMap<>();
         List<String> partitions = list(partitionsParam, null);
         List<String> offsets = list(offsetsParam, null);
@@ -129,6 +147,15 @@ public final class WebSocketRoutes {
             }
         }
         return out;
+    }
+
+    private AccessControl access() {
+        return api.security().access();
+    }
+
+    /** The session the node's HTTP door established for the upgrade request. */
+    private static Session session(RoutingContext ctx) {
+        return io.sluice.api.RequestSessions.of(ctx);
     }
 
     private static List<String> list(String value, String alternative) {

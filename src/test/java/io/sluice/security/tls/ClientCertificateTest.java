@@ -152,4 +152,26 @@ class ClientCertificateTest {
                     node.node().certificatePrincipals().principal(java.util.List.of(alice.certificate())));
         }
     }
+
+    /**
+     * With security on, a verified client certificate is a credential: its mapped principal is
+     * authorized by the ACLs like a Basic user (here a super user, and a user without any ACL),
+     * and a certificate no rule maps is a 401.
+     */
+    @Test
+    void withSecurityOnTheCertificatesPrincipalIsAuthenticatedAndAuthorized() throws Exception {
+        Issued bob = ca.client("CN=Bob,OU=ops,O=Acme");
+        try (TestNode node = TestNode.start(dir.resolve("data-secure"), "security.enabled=true", "super.users=User:alice",
+                "security.tls.cert=" + cert, "security.tls.key=" + key, "security.tls.truststore=" + truststore,
+                "security.tls.client.auth=requested", "security.tls.principal.mapping.rules=" + RULES)) {
+            assertEquals("HTTP/1.1 200 OK", TlsProbe.get(TestCertificates.sslContext(ca, alice), node.port(), "/cluster"),
+                    "User:alice (CN=Alice,OU=eng) is a super user");
+            assertEquals("HTTP/1.1 403 Forbidden", TlsProbe.get(TestCertificates.sslContext(ca, bob), node.port(), "/cluster"),
+                    "User:ops-Bob is authenticated, and has no ACL");
+            assertEquals("HTTP/1.1 401 Unauthorized", TlsProbe.get(TestCertificates.sslContext(ca, unmapped), node.port(), "/cluster"),
+                    "a certificate no rule maps");
+            assertEquals("HTTP/1.1 401 Unauthorized", TlsProbe.get(TestCertificates.sslContext(ca, null), node.port(), "/cluster"),
+                    "no certificate and no other credential");
+        }
+    }
 }

@@ -1,0 +1,74 @@
+package io.sluice.security;
+
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A node's security, assembled once at start from its {@link SecuritySettings}: the authenticators
+ * every HTTP request and WebSocket upgrade passes, the authorizer over the replicated ACLs, and
+ * the {@link AccessControl} the interfaces ask. Off ({@link #disabled}), every request acts as
+ * {@link Principal#ANONYMOUS} and nothing is checked.
+ *
+ * <p>Further authenticators (bearer tokens, WebSocket tickets, client certificates) join the chain
+ * in {@link #create}, ahead of or after Basic.
+ */
+public final class Security {
+    private static final Security DISABLED = new Security(false, null, AccessControl.DISABLED, null);
+
+    private final boolean enabled;
+    private final AclAuthorizer authorizer;
+    private final AccessControl access;
+    private final AuthenticatorChain authenticators;
+
+    private Security(boolean enabled, AclAuthorizer authorizer, AccessControl access, AuthenticatorChain authenticators) {
+        this.enabled = enabled;
+        this.authorizer = authorizer;
+        this.access = access;
+        this.authenticators = authenticators;
+    }
+
+    public static Security disabled() {
+        return DISABLED;
+    }
+
+    /**
+     * The node's security as {@code settings} ask: {@link #disabled} when off.
+     *
+     * @param users        the user of a name in the node's current metadata, or null
+     * @param certificates the principal of a connection's verified client certificate
+     */
+    public static Security create(Vertx vertx, SecuritySettings settings, Function<String, ScramUser> users,
+                                  CertificatePrincipals certificates) {
+        if (!settings.enabled()) {
+            return DISABLED;
+        }
+        AclAuthorizer authorizer = new AclAuthorizer(settings.superUsers(), settings.allowEveryoneIfNoAclFound());
+        List<Authenticator> chain = new ArrayList<>();
+        chain.add(new BasicAuthenticator(new CredentialVerifier(vertx, users)));
+        chain.add(new CertificateAuthenticator(certificates));
+        return new Security(true, authorizer, new AccessControl(authorizer), new AuthenticatorChain(chain));
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public AccessControl access() {
+        return access;
+    }
+
+    /** The authenticators, in order; null when security is off. */
+    public AuthenticatorChain authenticators() {
+        return authenticators;
+    }
+
+    /** The replicated ACLs changed (a new metadata version holds other ACLs): decisions are made on these now. */
+    public void aclsChanged(List<AclBinding> acls) {
+        if (authorizer != null) {
+            authorizer.update(acls);
+        }
+    }
+}
