@@ -91,7 +91,11 @@ final class Bench implements AutoCloseable {
      */
     Future<WebSocket> connect(int i, String uri, Handler<WebSocket> setup) {
         Promise<WebSocket> p = loop(i).promise();
-        loop(i).runOnContext(v -> ws.connect(new WebSocketConnectOptions().setURI(uri)).onComplete(ar -> {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setURI(uri);
+        if (target.authorization() != null) {
+            options.addHeader("authorization", target.authorization());
+        }
+        loop(i).runOnContext(v -> ws.connect(options).onComplete(ar -> {
             if (ar.succeeded()) {
                 setup.handle(ar.result());
             }
@@ -122,8 +126,8 @@ final class Bench implements AutoCloseable {
         if (!configs.isEmpty()) {
             body.put("configs", configs);
         }
-        RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setURI("/topics")
-                .putHeader("content-type", "application/json");
+        RequestOptions req = target.authorized(new RequestOptions().setMethod(HttpMethod.POST).setURI("/topics")
+                .putHeader("content-type", "application/json"));
         int status = await(http.request(req)
                 .compose(r -> r.send(body.toBuffer()))
                 .compose(resp -> resp.body().map(b -> {
@@ -139,7 +143,8 @@ final class Bench implements AutoCloseable {
 
     /** {@code GET /topics/{topic}}: its partitions, each with its offsets. */
     JsonObject describeTopic() throws Exception {
-        return await(http.request(HttpMethod.GET, "/topics/" + target.topic)
+        return await(http.request(target.authorized(new RequestOptions().setMethod(HttpMethod.GET)
+                        .setURI("/topics/" + target.topic)))
                 .compose(HttpClientRequest::send)
                 .compose(resp -> resp.body().map(b -> {
                     if (resp.statusCode() != 200) {

@@ -16,6 +16,10 @@ final class Target {
     @Option(names = "--insecure", description = "With an https --url: trust any certificate the node presents (measuring, never production).")
     boolean insecure;
 
+    @Option(names = "--user", paramLabel = "NAME:PASSWORD",
+            description = "HTTP Basic credentials sent with every request and WebSocket upgrade (a node with security.enabled=true).")
+    String user;
+
     @Option(names = "--topic", paramLabel = "T", description = "The topic (default: ${DEFAULT-VALUE}).")
     String topic = "bench";
 
@@ -35,6 +39,21 @@ final class Target {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --ca or --insecure, not both");
         }
         Checks.atLeast(spec, "--timeout-s", timeoutSeconds, 1);
+        if (user != null && user.indexOf(':') <= 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--user is NAME:PASSWORD");
+        }
+    }
+
+    /** The {@code Authorization} header for {@code --user}, or null without it. */
+    String authorization() {
+        return user == null ? null : "Basic " + java.util.Base64.getEncoder()
+                .encodeToString(user.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** {@code req} with the {@code Authorization} header when {@code --user} is given. */
+    io.vertx.core.http.RequestOptions authorized(io.vertx.core.http.RequestOptions req) {
+        String auth = authorization();
+        return auth == null ? req : req.putHeader("authorization", auth);
     }
 
     /** Whether the node speaks HTTPS (and WSS). */
