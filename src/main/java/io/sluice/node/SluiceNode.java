@@ -289,6 +289,19 @@ public final class SluiceNode {
     }
 
     /**
+     * The voters' mutual TLS: the event bus's certificates and truststore (one node identity for
+     * every link between nodes), or null when the bus has none.
+     */
+    private org.apache.ratis.grpc.GrpcTlsConfig quorumTls() throws Exception {
+        if (busTlsMaterial == null) {
+            return null;
+        }
+        javax.net.ssl.KeyManager[] keys = busTlsMaterial.keyCert().getKeyManagerFactory(vertx).getKeyManagers();
+        javax.net.ssl.TrustManager[] trust = busTlsMaterial.trust().getTrustManagerFactory(vertx).getTrustManagers();
+        return new org.apache.ratis.grpc.GrpcTlsConfig(keys[0], trust[0], true);
+    }
+
+    /**
      * Takes this node's place in the controller quorum ({@link QuorumBootstrap}): a voter starts its
      * quorum member, whose leadership runs the controller here; a broker only follows.
      */
@@ -297,7 +310,7 @@ public final class SluiceNode {
             quorumPlan = QuorumBootstrap.resolve(config, nodeId, membership.othersPresent());
             if (quorumPlan.isVoter()) {
                 quorum = MetadataQuorum.start(quorumPlan, config.dataDir(), config.clusterName(),
-                        QuorumSettings.of(config.broker()), new MetadataQuorum.Listener() {
+                        QuorumSettings.of(config.broker()), quorumTls(), new MetadataQuorum.Listener() {
                             @Override
                             public void leaderChanged(String leader) {
                                 locator.elected(leader);

@@ -97,6 +97,19 @@ public final class MetadataQuorum implements AutoCloseable {
      */
     public static MetadataQuorum start(QuorumPlan plan, Path dataDir, String clusterName, QuorumSettings settings,
                                        Listener listener) throws IOException {
+        return start(plan, dataDir, clusterName, settings, null, listener);
+    }
+
+    /**
+     * Starts this node's quorum server, speaking mutual TLS with the other voters when {@code tls} is
+     * given: the metadata log carries users' credentials and decides every leadership, so a voter
+     * accepts Raft messages only from peers whose certificate its truststore verifies (the same
+     * node certificates as the event bus's; see {@code security.tls.BusTls}).
+     *
+     * @param tls the voters' mutual TLS, or null for plain gRPC (a private network)
+     */
+    public static MetadataQuorum start(QuorumPlan plan, Path dataDir, String clusterName, QuorumSettings settings,
+                                       org.apache.ratis.grpc.GrpcTlsConfig tls, Listener listener) throws IOException {
         Voter me = plan.self();
         if (me == null) {
             throw new IllegalArgumentException("node is not a voter of " + plan.voters());
@@ -153,8 +166,15 @@ public final class MetadataQuorum implements AutoCloseable {
             }
         });
         boolean formatted = hasStorage(dir);
+        org.apache.ratis.conf.Parameters parameters = new org.apache.ratis.conf.Parameters();
+        if (tls != null) {
+            GrpcConfigKeys.TLS.setConf(parameters, tls);
+            GrpcConfigKeys.Server.setTlsConf(parameters, tls);
+            GrpcConfigKeys.Admin.setTlsConf(parameters, tls);
+            GrpcConfigKeys.Client.setTlsConf(parameters, tls);
+        }
         RaftServer server = RaftServer.newBuilder().setServerId(self).setGroup(group).setStateMachine(sm)
-                .setProperties(props)
+                .setProperties(props).setParameters(parameters)
                 .setOption(formatted ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
                 .build();
         server.start();
