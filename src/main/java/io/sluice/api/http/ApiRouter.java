@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Every route of the public interface ({@code API.md}), with one failure handler for all, behind
@@ -22,13 +21,14 @@ public final class ApiRouter {
 
     public static Handler<HttpServerRequest> create(Vertx vertx, Api api) {
         Router router = Router.router(vertx);
+        router.route().handler(QueryCheck::handle);
         ProduceHandler produce = new ProduceHandler(api);
         FetchHandler fetch = new FetchHandler(api);
         TopicsHandler topics = new TopicsHandler(api);
         ClusterHandler cluster = new ClusterHandler(api);
         WebSocketRoutes sockets = new WebSocketRoutes(api);
         GroupsHandler groups = new GroupsHandler(api);
-        BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(1 << 20);
+        JsonBody adminBody = JsonBody.create(1 << 20);
         TimedRoutes routes = new TimedRoutes(router, api.metrics().http());
 
         RouteTimers produceTimers = api.metrics().http().timing(HttpMethod.POST, "/topics/:topic/records");
@@ -62,10 +62,7 @@ public final class ApiRouter {
         routes.get("/ready").handler(cluster::ready);
         routes.get("/metrics").handler(cluster::metrics);
 
-        router.route().failureHandler(ErrorResponder::handle);
-        router.errorHandler(404, ErrorResponder::handle);
-        router.errorHandler(405, ErrorResponder::handle);
-        router.errorHandler(413, ErrorResponder::handle);
+        ErrorResponder.install(router);
         return new ProduceDispatch(router, produce, produceTimers);
     }
 

@@ -40,7 +40,8 @@ public final class HttpServerVerticle extends VerticleBase {
                 // extension handler out of every connection's pipeline (it looked at each request).
                 .setPerMessageWebSocketCompressionSupported(compression)
                 .setPerFrameWebSocketCompressionSupported(compression);
-        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, api));
+        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, api))
+                .invalidRequestHandler(ErrorResponder::invalidRequest);
         return server.listen();
     }
 

@@ -44,8 +44,13 @@ final class ProduceDispatch implements Handler<HttpServerRequest> {
         timers.time(request.response());
         produce.produceBatch(request, topic, contentType, e -> {
             var error = ApiErrors.toSluice(e);
-            ErrorResponder.send(request.response(), error.code(), error.getMessage());
+            ErrorResponder.send(request, error.code(), error.getMessage());
         });
+    }
+
+    /** The router behind the hot path (its routes are what tests sweep). */
+    Router router() {
+        return router;
     }
 
     /** The topic of a plain {@code /topics/{topic}/records} path, or null for any other path. */

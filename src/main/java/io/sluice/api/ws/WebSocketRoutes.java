@@ -43,6 +43,7 @@ public final class WebSocketRoutes {
         ConsumeSession.Assignment assignment = req.getParam("group") != null
                 ? groupMember(req, topics, from)
                 : new StaticAssignment(partitions(topics, req.getParam("partitions"), req.getParam("offsets")), from);
+        UpgradeCheck.require(ctx);
         req.toWebSocket().onSuccess(ws -> new ConsumeSession(api, ws, format, credit, maxFrame, api.clock()).start(assignment))
                 .onFailure(ctx::fail);
     }
@@ -91,6 +92,7 @@ public final class WebSocketRoutes {
         RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
         Acks acks = Acks.parse(req.getParam("acks"));
         long timeout = Params.queryLong(req, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
+        UpgradeCheck.require(ctx);
         req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout).start())
                 .onFailure(ctx::fail);
     }
