@@ -70,6 +70,7 @@ public final class BrokerSettings {
     }
 
     private static void crossCheck(Map<String, Object> v) {
+        CorsOrigins.crossCheck((String) v.get(CorsOrigins.SETTING), (Boolean) v.get("security.cors.allow.credentials"));
         long min = (Long) v.get("group.min.session.timeout.ms");
         long max = (Long) v.get("group.max.session.timeout.ms");
         if (min > max) {
@@ -160,7 +161,7 @@ public final class BrokerSettings {
         StringJoiner changed = new StringJoiner(", ", "BrokerSettings{", "}");
         for (SettingDef def : BrokerSettingDefs.ALL) {
             Object value = values.get(def.name());
-            if (!value.equals(def.defaultValue())) {
+            if (!java.util.Objects.equals(value, def.defaultValue())) {
                 changed.add(def.name() + "=" + def.format(value));
             }
         }

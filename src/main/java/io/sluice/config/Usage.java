@@ -32,7 +32,7 @@ final class Usage {
                 .append(INDENT).append("print this help and exit\n\n")
                 .append("Broker settings (NAME = default):\n");
         for (SettingDef def : BrokerSettings.definitions()) {
-            out.append("  ").append(def.name()).append(" = ").append(def.format(def.defaultValue())).append('\n')
+            out.append("  ").append(def.name()).append(" = ").append(def.defaultValue() == null ? "(unset)" : def.format(def.defaultValue())).append('\n')
                     .append(INDENT).append(def.doc()).append('\n')
                     .append(INDENT).append(def.expected()).append("; env ").append(ConfigLoader.envVar(def.name()))
                     .append('\n');

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +76,13 @@ class BrokerSettingsTest {
         assertEquals(5000L, defaults.getLong("controller.quorum.commit.timeout.ms"));
         assertEquals(250L, defaults.getLong("broker.heartbeat.interval.ms"));
         assertEquals(2000L, defaults.getLong("broker.session.timeout.ms"));
-        assertEquals(57, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertNull(defaults.getString("security.cors.allowed.origins"), "CORS is off by default");
+        assertEquals(List.of("GET", "POST", "PATCH", "DELETE"), defaults.getList("security.cors.allowed.methods"));
+        assertEquals("Content-Type,Authorization,Idempotency-Key", defaults.getString("security.cors.allowed.headers"));
+        assertEquals("Retry-After", defaults.getString("security.cors.exposed.headers"));
+        assertEquals(600, defaults.getInt("security.cors.max.age.seconds"));
+        assertFalse(defaults.getBoolean("security.cors.allow.credentials"));
+        assertEquals(63, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test
@@ -84,7 +91,9 @@ class BrokerSettingsTest {
         for (SettingDef def : BrokerSettings.definitions()) {
             assertTrue(names.add(def.name()), def.name());
             assertFalse(def.doc().isBlank(), def.name());
-            assertEquals(def.defaultValue(), def.parse(def.format(def.defaultValue()), def.name()), def.name());
+            if (def.defaultValue() != null) {
+                assertEquals(def.defaultValue(), def.parse(def.format(def.defaultValue()), def.name()), def.name());
+            }
         }
     }
 
@@ -151,6 +160,24 @@ class BrokerSettingsTest {
         BrokerSettings equal = defaults.with(Map.of("group.min.session.timeout.ms", "5000",
                 "group.max.session.timeout.ms", "5000"));
         assertEquals(5000L, equal.getLong("group.min.session.timeout.ms"));
+    }
+
+    @Test
+    void corsOriginsAreWebOriginsOrAStarWithoutCredentials() {
+        BrokerSettings two = defaults.with(Map.of("security.cors.allowed.origins", "https://app.example.com, http://localhost:3000"));
+        assertEquals(List.of("https://app.example.com", "http://localhost:3000"),
+                CorsOrigins.parse(two.getString("security.cors.allowed.origins")));
+        assertEquals(List.of("*"), CorsOrigins.parse(defaults.with(Map.of("security.cors.allowed.origins", "*"))
+                .getString("security.cors.allowed.origins")));
+        for (String bad : List.of("app.example.com", "https://app.example.com/path", "ftp://x", "*,https://a.example",
+                "https://user@a.example")) {
+            assertTrue(error(Map.of("security.cors.allowed.origins", bad)).startsWith("security.cors.allowed.origins: expected "),
+                    bad);
+        }
+        assertTrue(error(Map.of("security.cors.allowed.origins", "*", "security.cors.allow.credentials", "true"))
+                .contains("cannot be combined with security.cors.allow.credentials=true"));
+        assertTrue(defaults.with(Map.of("security.cors.allowed.origins", "https://a.example",
+                "security.cors.allow.credentials", "true")).getBoolean("security.cors.allow.credentials"));
     }
 
     @Test

@@ -231,7 +231,8 @@ class ConfigLoaderTest {
             assertContains(usage, flag);
         }
         for (SettingDef def : BrokerSettings.definitions()) {
-            assertContains(usage, "  " + def.name() + " = " + def.format(def.defaultValue()) + "\n");
+            assertContains(usage, "  " + def.name() + " = "
+                    + (def.defaultValue() == null ? "(unset)" : def.format(def.defaultValue())) + "\n");
             assertContains(usage, def.doc());
             assertContains(usage, ConfigLoader.envVar(def.name()));
         }

@@ -21,6 +21,7 @@ public final class ApiRouter {
 
     public static Handler<HttpServerRequest> create(Vertx vertx, Api api) {
         Router router = Router.router(vertx);
+        boolean cors = CorsPolicy.mount(router, api.broker());
         router.route().handler(QueryCheck::handle);
         ProduceHandler produce = new ProduceHandler(api);
         FetchHandler fetch = new FetchHandler(api);
@@ -63,7 +64,7 @@ public final class ApiRouter {
         routes.get("/metrics").handler(cluster::metrics);
 
         ErrorResponder.install(router);
-        return new ProduceDispatch(router, produce, produceTimers);
+        return new ProduceDispatch(router, produce, produceTimers, cors);
     }
 
     /** Adds routes that time their requests first ({@link HttpServerMetrics#timing}). */

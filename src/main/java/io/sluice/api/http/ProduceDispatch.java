@@ -18,6 +18,8 @@ import io.vertx.ext.web.Router;
  * in its plain form: one segment of topic-name characters between {@code /topics/} and
  * {@code /records}, no percent-encoding. Anything else (NDJSON streams, escaped or unusual paths)
  * takes the router, whose route for the same path does the same, so both give the same answers.
+ * So does a cross-origin request when CORS is on ({@link CorsPolicy}), for the router's CORS
+ * handler to check its origin and add its headers; a preflight is an {@code OPTIONS} and goes there anyway.
  */
 final class ProduceDispatch implements Handler<HttpServerRequest> {
     private static final String PREFIX = "/topics/";
@@ -26,18 +28,20 @@ final class ProduceDispatch implements Handler<HttpServerRequest> {
     private final Router router;
     private final ProduceHandler produce;
     private final RouteTimers timers;
+    private final boolean cors;
 
-    ProduceDispatch(Router router, ProduceHandler produce, RouteTimers timers) {
+    ProduceDispatch(Router router, ProduceHandler produce, RouteTimers timers, boolean cors) {
         this.router = router;
         this.produce = produce;
         this.timers = timers;
+        this.cors = cors;
     }
 
     @Override
     public void handle(HttpServerRequest request) {
         String topic = request.method() == HttpMethod.POST ? topicOf(request.path()) : null;
         String contentType = topic == null ? null : request.getHeader(HttpHeaderNames.CONTENT_TYPE);
-        if (topic == null || ProduceHandler.isNdjson(contentType)) {
+        if (topic == null || ProduceHandler.isNdjson(contentType) || (cors && request.headers().contains(HttpHeaderNames.ORIGIN))) {
             router.handle(request);
             return;
         }
