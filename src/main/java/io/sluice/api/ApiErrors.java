@@ -40,6 +40,7 @@ public final class ApiErrors {
             case 429 -> ErrorCode.THROTTLED;
             case 431 -> ErrorCode.HEADERS_TOO_LARGE;
             case 503 -> ErrorCode.UNAVAILABLE;
+            case 505 -> ErrorCode.HTTP_VERSION_NOT_SUPPORTED;
             default -> status >= 400 && status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
         };
     }

@@ -53,7 +53,9 @@ public enum ErrorCode {
     NOT_LEADER(503, 50302),
     UNAVAILABLE(503, 50303),
     NOT_COORDINATOR(503, 50304),
-    COORDINATOR_LOADING(503, 50305);
+    COORDINATOR_LOADING(503, 50305),
+    /** A request line with an HTTP version other than 1.0 and 1.1; the connection is closed. */
+    HTTP_VERSION_NOT_SUPPORTED(505, 50501);
 
     private final int httpStatus;
     private final int code;

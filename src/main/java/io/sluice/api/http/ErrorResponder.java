@@ -62,7 +62,7 @@ public final class ErrorResponder {
 
     /**
      * The HTTP server's handler for a request its codec could not decode (a malformed request
-     * line, a URI or headers over Netty's limits). As Vert.x's default handler does, the
+     * line, a URI or headers over Netty's limits, an HTTP version it does not speak). As Vert.x's default handler does, the
      * connection is closed after the answer: what follows on it cannot be framed reliably. The
      * message is fixed, not the codec's, which may quote the offending header.
      */
@@ -70,6 +70,8 @@ public final class ErrorResponder {
         Throwable cause = request.decoderResult().cause();
         if (cause instanceof TooLongHttpLineException) {
             send(request.response(), ErrorCode.URI_TOO_LONG, "the request line is longer than this node reads");
+        } else if (cause instanceof HttpVersionGuard.UnsupportedVersionException) {
+            send(request.response(), ErrorCode.HTTP_VERSION_NOT_SUPPORTED, "unsupported HTTP version in the request line: use HTTP/1.1");
         } else if (cause instanceof TooLongHttpHeaderException) {
             send(request.response(), ErrorCode.HEADERS_TOO_LARGE, "the request headers are larger than this node reads");
         } else {

@@ -41,7 +41,8 @@ public final class HttpServerVerticle extends VerticleBase {
                 .setPerMessageWebSocketCompressionSupported(compression)
                 .setPerFrameWebSocketCompressionSupported(compression);
         server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, api))
-                .invalidRequestHandler(ErrorResponder::invalidRequest);
+                .invalidRequestHandler(ErrorResponder::invalidRequest)
+                .connectionHandler(HttpVersionGuard::install);
         return server.listen();
     }
 

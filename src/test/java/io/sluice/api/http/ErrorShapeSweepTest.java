@@ -215,6 +215,8 @@ class ErrorShapeSweepTest {
         cases.put("GARBAGE\r\n\r\n", new int[] {400, 40001});
         cases.put("GET /topics HTTP/1.1 junk\r\nHost: x\r\n\r\n", new int[] {400, 40001});
         cases.put("GET /topics t HTTP/1.1\r\nHost: x\r\n\r\n", new int[] {400, 40001});
+        cases.put("GET /topics HTTP/9.9\r\nHost: x\r\n\r\n", new int[] {505, 50501});
+        cases.put("GET /topics HTTP/2.0\r\nHost: x\r\n\r\n", new int[] {505, 50501});
         cases.put("GET /topics HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n", new int[] {400, 40001});
         cases.put("POST /topics HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", new int[] {400, 40001});
         cases.put("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", new int[] {414, 41401});
