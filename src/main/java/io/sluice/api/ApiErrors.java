@@ -28,11 +28,19 @@ public final class ApiErrors {
     /** The code of a routing failure that has only an HTTP status (Vert.x Web's own 404, 405, 413...). */
     public static ErrorCode byStatus(int status) {
         return switch (status) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 408 -> ErrorCode.REQUEST_TIMED_OUT;
             case 413 -> ErrorCode.BODY_TOO_LARGE;
+            case 414 -> ErrorCode.URI_TOO_LONG;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 426 -> ErrorCode.UPGRADE_REQUIRED;
+            case 429 -> ErrorCode.THROTTLED;
+            case 431 -> ErrorCode.HEADERS_TOO_LARGE;
             case 503 -> ErrorCode.UNAVAILABLE;
+            case 505 -> ErrorCode.HTTP_VERSION_NOT_SUPPORTED;
             default -> status >= 400 && status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
         };
     }

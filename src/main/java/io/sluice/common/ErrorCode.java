@@ -37,17 +37,25 @@ public enum ErrorCode {
     FENCED_LEADER_EPOCH(409, 40907),
     RECORD_TOO_LARGE(413, 41301),
     BODY_TOO_LARGE(413, 41302),
+    /** A request line longer than the server reads (Netty's limit); the connection is closed. */
+    URI_TOO_LONG(414, 41401),
     UNSUPPORTED_MEDIA_TYPE(415, 41501),
     SCHEMA_VIOLATION(422, 42201),
+    /** A WebSocket handshake in a version this node does not speak (RFC 6455, 4.4). */
+    UPGRADE_REQUIRED(426, 42601),
     /** Over a quota where delaying the answer cannot work; sent with {@code Retry-After}. */
     THROTTLED(429, 42901),
+    /** Request headers larger than the server reads (Netty's limit); the connection is closed. */
+    HEADERS_TOO_LARGE(431, 43101),
     INTERNAL(500, 50001),
     STORAGE_ERROR(500, 50002),
     NOT_ENOUGH_REPLICAS(503, 50301),
     NOT_LEADER(503, 50302),
     UNAVAILABLE(503, 50303),
     NOT_COORDINATOR(503, 50304),
-    COORDINATOR_LOADING(503, 50305);
+    COORDINATOR_LOADING(503, 50305),
+    /** A request line with an HTTP version other than 1.0 and 1.1; the connection is closed. */
+    HTTP_VERSION_NOT_SUPPORTED(505, 50501);
 
     private final int httpStatus;
     private final int code;

@@ -161,7 +161,21 @@ final class BrokerSettingDefs {
             ofLong("sluice.group.auto.commit.interval.ms", 1_000, 10,
                     "how often sockets opened with auto_commit=true commit what they delivered"),
             ofInt("sluice.max.idempotent.producers", 100_000, 1,
-                    "idempotent producers remembered per partition; the longest idle is forgotten beyond this"));
+                    "idempotent producers remembered per partition; the longest idle is forgotten beyond this"),
+
+            ofString("security.cors.allowed.origins", null,
+                    "web origins (scheme://host[:port], comma-separated) whose pages may call the HTTP API from a browser"
+                            + " (CORS); '*' for any, not with credentials; unset: CORS off, no CORS headers are sent"),
+            ofList("security.cors.allowed.methods", List.of("GET", "POST", "PATCH", "DELETE"),
+                    List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"),
+                    "methods a CORS preflight allows (Access-Control-Allow-Methods)"),
+            ofString("security.cors.allowed.headers", "Content-Type,Authorization,Idempotency-Key",
+                    "request headers a CORS preflight allows (Access-Control-Allow-Headers), comma-separated"),
+            ofString("security.cors.exposed.headers", "Retry-After",
+                    "response headers a cross-origin page may read (Access-Control-Expose-Headers), comma-separated"),
+            ofInt("security.cors.max.age.seconds", 600, 0, "how long a browser may cache a CORS preflight's answer"),
+            ofBoolean("security.cors.allow.credentials", false,
+                    "let cross-origin pages send credentials (cookies, Authorization); needs explicit origins, not '*'"));
 
     static final Map<String, SettingDef> BY_NAME = index(ALL);
 

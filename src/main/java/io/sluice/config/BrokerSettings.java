@@ -77,6 +77,7 @@ public final class BrokerSettings {
             throw new ConfigException("security.tls.truststore", "security.tls.client.auth=" + v.get("security.tls.client.auth")
                     + " needs security.tls.truststore: the CA certificates client certificates are verified against");
         }
+        CorsOrigins.crossCheck((String) v.get(CorsOrigins.SETTING), (Boolean) v.get("security.cors.allow.credentials"));
         long min = (Long) v.get("group.min.session.timeout.ms");
         long max = (Long) v.get("group.max.session.timeout.ms");
         if (min > max) {

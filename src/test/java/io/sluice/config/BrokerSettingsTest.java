@@ -89,7 +89,13 @@ class BrokerSettingsTest {
         assertNull(defaults.getString("super.users"));
         assertFalse(defaults.getBoolean("allow.everyone.if.no.acl.found"));
         assertNull(defaults.getString("security.bootstrap.users"));
-        assertEquals(78, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertNull(defaults.getString("security.cors.allowed.origins"), "CORS is off by default");
+        assertEquals(List.of("GET", "POST", "PATCH", "DELETE"), defaults.getList("security.cors.allowed.methods"));
+        assertEquals("Content-Type,Authorization,Idempotency-Key", defaults.getString("security.cors.allowed.headers"));
+        assertEquals("Retry-After", defaults.getString("security.cors.exposed.headers"));
+        assertEquals(600, defaults.getInt("security.cors.max.age.seconds"));
+        assertFalse(defaults.getBoolean("security.cors.allow.credentials"));
+        assertEquals(84, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test
@@ -167,6 +173,24 @@ class BrokerSettingsTest {
         BrokerSettings equal = defaults.with(Map.of("group.min.session.timeout.ms", "5000",
                 "group.max.session.timeout.ms", "5000"));
         assertEquals(5000L, equal.getLong("group.min.session.timeout.ms"));
+    }
+
+    @Test
+    void corsOriginsAreWebOriginsOrAStarWithoutCredentials() {
+        BrokerSettings two = defaults.with(Map.of("security.cors.allowed.origins", "https://app.example.com, http://localhost:3000"));
+        assertEquals(List.of("https://app.example.com", "http://localhost:3000"),
+                CorsOrigins.parse(two.getString("security.cors.allowed.origins")));
+        assertEquals(List.of("*"), CorsOrigins.parse(defaults.with(Map.of("security.cors.allowed.origins", "*"))
+                .getString("security.cors.allowed.origins")));
+        for (String bad : List.of("app.example.com", "https://app.example.com/path", "ftp://x", "*,https://a.example",
+                "https://user@a.example")) {
+            assertTrue(error(Map.of("security.cors.allowed.origins", bad)).startsWith("security.cors.allowed.origins: expected "),
+                    bad);
+        }
+        assertTrue(error(Map.of("security.cors.allowed.origins", "*", "security.cors.allow.credentials", "true"))
+                .contains("cannot be combined with security.cors.allow.credentials=true"));
+        assertTrue(defaults.with(Map.of("security.cors.allowed.origins", "https://a.example",
+                "security.cors.allow.credentials", "true")).getBoolean("security.cors.allow.credentials"));
     }
 
     @Test

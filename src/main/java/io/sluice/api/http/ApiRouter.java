@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Every route of the public interface ({@code API.md}), with one failure handler for all, behind
@@ -27,13 +26,15 @@ public final class ApiRouter {
 
     public static Handler<HttpServerRequest> create(Vertx vertx, Api api) {
         Router router = Router.router(vertx);
+        boolean cors = CorsPolicy.mount(router, api.broker());
+        router.route().handler(QueryCheck::handle);
         ProduceHandler produce = new ProduceHandler(api);
         FetchHandler fetch = new FetchHandler(api);
         TopicsHandler topics = new TopicsHandler(api);
         ClusterHandler cluster = new ClusterHandler(api);
         WebSocketRoutes sockets = new WebSocketRoutes(api);
         GroupsHandler groups = new GroupsHandler(api);
-        BodyHandler adminBody = BodyHandler.create(false).setBodyLimit(1 << 20);
+        JsonBody adminBody = JsonBody.create(1 << 20);
         SecurityHandler security = new SecurityHandler(api);
         HttpAuthentication authentication = new HttpAuthentication(api.security());
         RouteAuthorization authz = new RouteAuthorization(api.security().access());
@@ -83,11 +84,8 @@ public final class ApiRouter {
         routes.get("/acls", authz.cluster(AclOperation.DESCRIBE)).handler(security::listAcls);
         routes.delete("/acls", adminBody, authz.cluster(AclOperation.ALTER)).handler(security::deleteAcls);
 
-        router.route().failureHandler(ErrorResponder::handle);
-        router.errorHandler(404, ErrorResponder::handle);
-        router.errorHandler(405, ErrorResponder::handle);
-        router.errorHandler(413, ErrorResponder::handle);
-        return new ProduceDispatch(router, produce, produceTimers, authentication, api.security().enabled());
+        ErrorResponder.install(router);
+        return new ProduceDispatch(router, produce, produceTimers, authentication, api.security().enabled(), cors);
     }
 
     /**

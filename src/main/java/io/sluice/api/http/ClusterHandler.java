@@ -102,8 +102,15 @@ final class ClusterHandler {
 
     void ready(RoutingContext ctx) {
         boolean ready = api.replicas().ready();
+        JsonObject body = new JsonObject();
+        if (!ready) {
+            // A 503 like any other: the error shape, beside the probe's own fields.
+            body.put("error_code", io.sluice.common.ErrorCode.UNAVAILABLE.code())
+                    .put("message", "node " + api.nodeId() + " is not ready: its partitions are not all up, or it holds no lease");
+            ctx.response().putHeader("retry-after", "1");
+        }
         ctx.response().setStatusCode(ready ? 200 : 503);
-        ctx.json(new JsonObject().put("status", ready ? "READY" : "STARTING").put("node_id", api.nodeId()));
+        ctx.json(body.put("status", ready ? "READY" : "STARTING").put("node_id", api.nodeId()));
     }
 
     void metrics(RoutingContext ctx) {

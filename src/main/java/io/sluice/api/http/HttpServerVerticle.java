@@ -53,7 +53,9 @@ public final class HttpServerVerticle extends VerticleBase {
         if (tls != null) {
             HttpTls.apply(options, tls.settings(), tls.current());
         }
-        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, api));
+        server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, api))
+                .invalidRequestHandler(ErrorResponder::invalidRequest)
+                .connectionHandler(HttpVersionGuard::install);
         return server.listen().onSuccess(s -> {
             if (tls != null) {
                 tls.watch(s);

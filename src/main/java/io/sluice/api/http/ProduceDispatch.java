@@ -21,6 +21,9 @@ import io.vertx.ext.web.Router;
  *
  * <p>With security on, the request is authenticated here as the router would
  * ({@link HttpAuthentication}); {@link ProduceHandler#produceBatch} authorizes it.
+ *
+ * <p>A cross-origin request when CORS is on ({@link CorsPolicy}) goes to the router too, for its CORS
+ * handler to check its origin and add its headers; a preflight is an {@code OPTIONS} and goes there anyway.
  */
 final class ProduceDispatch implements Handler<HttpServerRequest> {
     private static final String PREFIX = "/topics/";
@@ -31,21 +34,23 @@ final class ProduceDispatch implements Handler<HttpServerRequest> {
     private final RouteTimers timers;
     private final HttpAuthentication authentication;
     private final boolean secured;
+    private final boolean cors;
 
     ProduceDispatch(Router router, ProduceHandler produce, RouteTimers timers, HttpAuthentication authentication,
-                    boolean secured) {
+                    boolean secured, boolean cors) {
         this.router = router;
         this.produce = produce;
         this.timers = timers;
         this.authentication = authentication;
         this.secured = secured;
+        this.cors = cors;
     }
 
     @Override
     public void handle(HttpServerRequest request) {
         String topic = request.method() == HttpMethod.POST ? topicOf(request.path()) : null;
         String contentType = topic == null ? null : request.getHeader(HttpHeaderNames.CONTENT_TYPE);
-        if (topic == null || ProduceHandler.isNdjson(contentType)) {
+        if (topic == null || ProduceHandler.isNdjson(contentType) || (cors && request.headers().contains(HttpHeaderNames.ORIGIN))) {
             router.handle(request);
             return;
         }
@@ -60,7 +65,12 @@ final class ProduceDispatch implements Handler<HttpServerRequest> {
 
     private static void fail(HttpServerRequest request, Throwable e) {
         var error = ApiErrors.toSluice(e);
-        ErrorResponder.send(request.response(), error.code(), error.getMessage());
+        ErrorResponder.send(request, error.code(), error.getMessage());
+    }
+
+    /** The router behind the hot path (its routes are what tests sweep). */
+    Router router() {
+        return router;
     }
 
     /** The topic of a plain {@code /topics/{topic}/records} path, or null for any other path. */

@@ -51,6 +51,7 @@ public final class WebSocketRoutes {
         ConsumeSession.Assignment assignment = req.getParam("group") != null
                 ? groupMember(req, topics, from, session)
                 : new StaticAssignment(partitions(topics, req.getParam("partitions"), req.getParam("offsets"), session), from);
+        UpgradeCheck.require(ctx);
         req.toWebSocket().onSuccess(ws -> new ConsumeSession(api, ws, format, credit, maxFrame, api.clock(), session)
                         .start(assignment))
                 .onFailure(ctx::fail);
@@ -105,6 +106,7 @@ public final class WebSocketRoutes {
         RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
         Acks acks = Acks.parse(req.getParam("acks"));
         long timeout = Params.queryLong(req, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
+        UpgradeCheck.require(ctx);
         req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout, session).start())
                 .onFailure(ctx::fail);
     }
