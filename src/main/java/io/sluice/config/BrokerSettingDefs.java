@@ -106,7 +106,7 @@ final class BrokerSettingDefs {
             ofString("security.jwt.jwks.url", null, "a JWKS document (http or https) whose RSA and EC keys bearer JWTs may"
                     + " be signed with, fetched at start and every security.jwt.jwks.refresh.ms"),
             ofLong("security.jwt.jwks.refresh.ms", 300_000, 100, "how often the JWKS document is fetched again (a token"
-                    + " naming an unknown key id also prompts a fetch, at most once per this interval)"),
+                    + " naming an unknown key id also prompts a fetch, at most once every 10 s)"),
             ofString("security.jwt.issuer", null, "the iss claim a bearer JWT must carry (unset: not checked)"),
             ofString("security.jwt.audience", null, "audiences, comma-separated: a bearer JWT's aud must name one (unset: not checked)"),
             ofInt("security.jwt.clock.skew.seconds", 30, 0, "leeway for exp, nbf and iat against this node's clock"
@@ -120,7 +120,7 @@ final class BrokerSettingDefs {
             ofLong("security.ws.ticket.ttl.ms", 30_000, 1, "how long a WebSocket ticket from POST /ws/tickets stays"
                     + " valid; it is good for one upgrade"),
             ofString("security.ws.allowed.origins", null, "Origins allowed to open WebSockets, comma-separated"
-                    + " (https://app.example.com), or *; unset: only the node's own origin (checked while security is on,"
+                    + " (https://app.example.com) besides the node's own, or *; unset: only the node's own origin (checked while security is on,"
                     + " or whenever this is set)"),
 
             // TLS of the HTTP port (HTTPS, WSS) and of the event bus between nodes (io.sluice.security.tls).

@@ -18,51 +18,51 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Keeps {@link JwtKeys} in step with the JWKS document at {@code security.jwt.jwks.url}: fetched at
  * start, every {@code security.jwt.jwks.refresh.ms}, and when a token names a key id the keys do
- * not hold (an issuer rotating its keys), at most once per interval so that tokens with made-up
- * key ids cannot make the node hammer the issuer. Fetches with Vert.x's non-blocking client; a
+ * not hold (an issuer that rotated its keys), at most once every {@value #ON_DEMAND_GAP_MS} ms so
+ * that tokens with made-up key ids cannot make the node hammer the issuer. Fetches with Vert.x's non-blocking client; a
  * failed fetch is logged and the previous keys stay.
  */
 final class JwksRefresher {
     private static final System.Logger LOG = System.getLogger(JwksRefresher.class.getName());
     private static final long FETCH_TIMEOUT_MS = 10_000;
+    static final long ON_DEMAND_GAP_MS = 10_000;
 
     private final HttpClient client;
     private final String url;
-    private final long intervalMs;
     private final JwtKeys keys;
     private final Clock clock;
-    /** Monotonic nanos of the last fetch started; MIN_VALUE: none yet. */
-    private final AtomicLong lastFetchNanos = new AtomicLong(Long.MIN_VALUE);
+    /** Monotonic nanos of the last fetch a token with an unknown key id started; MIN_VALUE: none yet. */
+    private final AtomicLong lastOnDemandNanos = new AtomicLong(Long.MIN_VALUE);
 
     JwksRefresher(Vertx vertx, String url, long intervalMs, JwtKeys keys, Clock clock) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout((int) FETCH_TIMEOUT_MS));
         this.url = url;
-        this.intervalMs = intervalMs;
         this.keys = keys;
         this.clock = clock;
-        fetch();
-        vertx.setPeriodic(intervalMs, id -> fetch());
-    }
-
-    /** A token named a key id none of the keys has: fetch again, unless a fetch started within the interval. */
-    void unknownKey() {
-        long last = lastFetchNanos.get();
-        long now = clock.monotonicNanos();
-        if (last != Long.MIN_VALUE && now - last < TimeUnit.MILLISECONDS.toNanos(intervalMs)) {
-            return;
-        }
-        if (lastFetchNanos.compareAndSet(last, now)) {
-            load();
-        }
-    }
-
-    private void fetch() {
-        lastFetchNanos.set(clock.monotonicNanos());
         load();
+        vertx.setPeriodic(intervalMs, id -> load());
     }
 
-    private void load() {
-        client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(FETCH_TIMEOUT_MS))
+    /**
+     * A token named a key id none of the keys has: fetches again unless another such fetch started
+     * within {@value #ON_DEMAND_GAP_MS} ms.
+     *
+     * @return a future completed when the keys are fetched (true), or at once (false) when not fetching
+     */
+    Future<Boolean> unknownKey() {
+        long last = lastOnDemandNanos.get();
+        long now = clock.monotonicNanos();
+        if (last != Long.MIN_VALUE && now - last < TimeUnit.MILLISECONDS.toNanos(ON_DEMAND_GAP_MS)) {
+            return Future.succeededFuture(false);
+        }
+        if (!lastOnDemandNanos.compareAndSet(last, now)) {
+            return Future.succeededFuture(false);
+        }
+        return load().transform(ar -> Future.succeededFuture(ar.succeeded()));
+    }
+
+    private Future<Void> load() {
+        return client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url).setTimeout(FETCH_TIMEOUT_MS))
                 .compose(req -> req.send())
                 .compose(resp -> resp.statusCode() == 200 ? resp.body()
                         : Future.failedFuture("HTTP " + resp.statusCode()))
@@ -80,6 +80,7 @@ final class JwksRefresher {
                 })
                 .onSuccess(keys::jwksFetched)
                 .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "security.jwt.jwks.url: cannot fetch " + url
-                        + ", keeping the previous keys: " + e.getMessage()));
+                        + ", keeping the previous keys: " + e.getMessage()))
+                .mapEmpty();
     }
 }

@@ -25,7 +25,8 @@ import java.util.List;
  * <p>A request with a Bearer header is this authenticator's: a token that does not verify, for
  * whatever reason, gets the same 401 naming nothing of the token. Verification is signature
  * arithmetic on the calling thread, no I/O (vertx-auth-jwt's {@code authenticate} completes at
- * once); nothing is cached, so a token stops working the second it expires.
+ * once; a token naming a key id not known yet waits, without blocking, for one fetch of the JWKS);
+ * nothing is cached, so a token stops working the second it expires.
  */
 public final class JwtAuthenticator implements Authenticator {
     static final String INVALID = "invalid bearer token";
@@ -47,16 +48,22 @@ public final class JwtAuthenticator implements Authenticator {
     @Override
     public Future<Principal> authenticate(HttpServerRequest request) {
         String header = request.getHeader(HttpHeaderNames.AUTHORIZATION);
-        if (header == null || !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+        boolean bare = header != null && header.trim().equalsIgnoreCase(SCHEME.trim());
+        if (header == null || !bare && !header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return Future.succeededFuture();
         }
-        String token = header.substring(SCHEME.length()).trim();
+        String token = bare ? "" : header.substring(SCHEME.length()).trim();
         // (The algorithm is checked before any key is looked at: "none", and algorithms the
         // operator did not expect, are refused whatever keys there are.)
         String alg = algorithm(token);
         if (alg == null || !algorithms.contains(alg)) {
             return invalid("algorithm not accepted");
         }
+        return verify(token, true);
+    }
+
+    /** Verifies with the current keys; a token naming an unknown key id may fetch the JWKS once and try again. */
+    private Future<Principal> verify(String token, boolean mayFetch) {
         JWTAuth auth = keys.current();
         if (auth == null) {
             return invalid("no keys to verify with yet");
@@ -68,13 +75,13 @@ public final class JwtAuthenticator implements Authenticator {
             return invalid(e.getClass().getSimpleName());
         }
         return user.transform(ar -> {
-            if (ar.failed()) {
-                if (ar.cause() instanceof NoSuchKeyIdException && jwks != null) {
-                    jwks.unknownKey();
-                }
-                return invalid(ar.cause().getClass().getSimpleName());
+            if (ar.succeeded()) {
+                return principal(ar.result());
             }
-            return principal(ar.result());
+            if (ar.cause() instanceof NoSuchKeyIdException && jwks != null && mayFetch) {
+                return jwks.unknownKey().compose(fetched -> fetched ? verify(token, false) : invalid("unknown key id"));
+            }
+            return invalid(ar.cause().getClass().getSimpleName());
         });
     }
 

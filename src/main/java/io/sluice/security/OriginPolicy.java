@@ -14,9 +14,9 @@ import java.util.Locale;
  *
  * <p>Unset, only the node's own origin: an {@code Origin} whose host (and port, when it names one)
  * is the request's {@code Host} header, compared as written, so that a node behind a
- * TLS-terminating proxy still recognises its public origin. A list allows exactly its origins
- * ({@code https://app.example.com}, case-insensitive, the port as the browser sends it: only when
- * not the scheme's default); {@code *} allows any. The opaque origin {@code null} (sandboxed frames,
+ * TLS-terminating proxy still recognises its public origin (the console it serves is such a page).
+ * A list allows its origins besides ({@code https://app.example.com}, case-insensitive, the port as
+ * the browser sends it: only when not the scheme's default); {@code *} allows any. The opaque origin {@code null} (sandboxed frames,
  * {@code file:} pages) is never same-origin. Enforced while security is on, or whenever the list is
  * set: with security off and no list, anyone may connect anyway.
  */
@@ -41,8 +41,8 @@ public final class OriginPolicy {
             return true;
         }
         String o = stripSlash(origin.trim().toLowerCase(Locale.ROOT));
-        if (!allowed.isEmpty()) {
-            return allowed.contains(o);
+        if (allowed.contains(o)) {
+            return true;
         }
         if (host == null || "null".equals(o)) {
             return false;
