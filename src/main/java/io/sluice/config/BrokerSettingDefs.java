@@ -93,7 +93,8 @@ final class BrokerSettingDefs {
             ofBoolean("allow.everyone.if.no.acl.found", false,
                     "with security on, allow an operation on a resource that no ACL names at all (default: deny)"),
 
-            ofBoolean("security.enabled", false, "require credentials (HTTP Basic) on every route but /health and /ready,"
+            ofBoolean("security.enabled", false, "require credentials (HTTP Basic, a bearer JWT, a WebSocket ticket or a client"
+                    + " certificate) on every route but /health and /ready,"
                     + " and authorize every operation by the ACLs"),
             ofString("security.bootstrap.users", null, "users created at first start when they do not exist yet:"
                     + " name:password,... (a password cannot contain ','); prefer the environment variable to a flag").sensitive(),

@@ -89,7 +89,16 @@ class BrokerSettingsTest {
         assertNull(defaults.getString("super.users"));
         assertFalse(defaults.getBoolean("allow.everyone.if.no.acl.found"));
         assertNull(defaults.getString("security.bootstrap.users"));
-        assertEquals(78, BrokerSettings.definitions().size(), "every definition is asserted above");
+        for (String unset : List.of("public.keys", "secret", "jwks.url", "issuer", "audience")) {
+            assertNull(defaults.getString("security.jwt." + unset), unset);
+        }
+        assertEquals(300000L, defaults.getLong("security.jwt.jwks.refresh.ms"));
+        assertEquals(30, defaults.getInt("security.jwt.clock.skew.seconds"));
+        assertEquals("sub", defaults.getString("security.jwt.principal.claim"));
+        assertEquals(List.of("RS256", "ES256", "HS256"), defaults.getList("security.jwt.algorithms"));
+        assertEquals(30000L, defaults.getLong("security.ws.ticket.ttl.ms"));
+        assertNull(defaults.getString("security.ws.allowed.origins"));
+        assertEquals(89, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test
