@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -26,7 +27,8 @@ final class TicketAuthenticator implements Authenticator {
     public Future<Principal> authenticate(HttpServerRequest request) {
         String path = request.path();
         String upgrade = request.getHeader(HttpHeaderNames.UPGRADE);
-        if (!WebSocketTickets.UPGRADE_PATHS.contains(path) || upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+        if (request.method() != HttpMethod.GET || !WebSocketTickets.UPGRADE_PATHS.contains(path) || upgrade == null
+                || !upgrade.equalsIgnoreCase("websocket")) {
             return Future.succeededFuture();
         }
         String ticket;
