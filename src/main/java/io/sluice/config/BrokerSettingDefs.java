@@ -93,10 +93,36 @@ final class BrokerSettingDefs {
             ofBoolean("allow.everyone.if.no.acl.found", false,
                     "with security on, allow an operation on a resource that no ACL names at all (default: deny)"),
 
-            ofBoolean("security.enabled", false, "require credentials (HTTP Basic) on every route but /health and /ready,"
+            ofBoolean("security.enabled", false, "require credentials (HTTP Basic, a bearer JWT, a WebSocket ticket or a client"
+                    + " certificate) on every route but /health and /ready,"
                     + " and authorize every operation by the ACLs"),
             ofString("security.bootstrap.users", null, "users created at first start when they do not exist yet:"
                     + " name:password,... (a password cannot contain ','); prefer the environment variable to a flag").sensitive(),
+
+            // Bearer JWTs (io.sluice.security.JwtAuthenticator): keys from PEM files, an HMAC secret or a JWKS URL.
+            ofString("security.jwt.public.keys", null, "PEM public key files (RSA or EC), comma-separated, that bearer"
+                    + " JWTs may be signed with (RS256/ES256 and the other algorithms of security.jwt.algorithms)"),
+            ofPassword("security.jwt.secret", "an HMAC secret (at least 32 bytes) that bearer JWTs may be signed with"
+                    + " (HS256 and the other HS algorithms of security.jwt.algorithms)"),
+            ofString("security.jwt.jwks.url", null, "a JWKS document (http or https) whose RSA and EC keys bearer JWTs may"
+                    + " be signed with, fetched at start and every security.jwt.jwks.refresh.ms"),
+            ofLong("security.jwt.jwks.refresh.ms", 300_000, 100, "how often the JWKS document is fetched again (a token"
+                    + " naming an unknown key id also prompts a fetch, at most once every 10 s)"),
+            ofString("security.jwt.issuer", null, "the iss claim a bearer JWT must carry (unset: not checked)"),
+            ofString("security.jwt.audience", null, "audiences, comma-separated: a bearer JWT's aud must name one (unset: not checked)"),
+            ofInt("security.jwt.clock.skew.seconds", 30, 0, "leeway for exp, nbf and iat against this node's clock"
+                    + " (Kafka's sasl.oauthbearer.clock.skew.seconds)"),
+            ofString("security.jwt.principal.claim", "sub", "the claim whose value names the principal User:<value>"
+                    + " (Kafka's sasl.oauthbearer.sub.claim.name)"),
+            ofList("security.jwt.algorithms", List.of("RS256", "ES256", "HS256"), List.of("RS256", "RS384", "RS512",
+                    "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "HS256", "HS384", "HS512"),
+                    "the signature algorithms a bearer JWT may use; any other, and none, is refused"),
+            // Browsers' WebSockets (io.sluice.security.WebSocketTickets, io.sluice.api.http.OriginCheck).
+            ofLong("security.ws.ticket.ttl.ms", 30_000, 1, "how long a WebSocket ticket from POST /ws/tickets stays"
+                    + " valid; it is good for one upgrade"),
+            ofString("security.ws.allowed.origins", null, "Origins allowed to open WebSockets, comma-separated"
+                    + " (https://app.example.com) besides the node's own, or *; unset: only the node's own origin (checked while security is on,"
+                    + " or whenever this is set)"),
 
             // TLS of the HTTP port (HTTPS, WSS) and of the event bus between nodes (io.sluice.security.tls).
             ofString("security.tls.cert", null, "PEM file with this node's certificate chain for HTTPS and WSS (with"

@@ -259,7 +259,8 @@ public final class SluiceNode {
                     membership = new ClusterMembership(manager.getHazelcastInstance(), nodeId, config.clusterName(), locator);
                     metadata = new MetadataCache(v);
                     metadata.apply(stored);
-                    security = Security.create(v, securitySettings, name -> metadata.current().user(name), certificatePrincipals);
+                    security = Security.create(v, securitySettings, name -> metadata.current().user(name), certificatePrincipals,
+                            clock);
                     // (On the thread that applies each version, before anything acts on it.)
                     metadata.onChange(m -> security.aclsChanged(m.acls()));
                     security.aclsChanged(metadata.current().acls());

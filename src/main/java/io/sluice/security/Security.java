@@ -1,5 +1,6 @@
 package io.sluice.security;
 
+import io.sluice.common.Clock;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
@@ -12,22 +13,30 @@ import java.util.function.Function;
  * the {@link AccessControl} the interfaces ask. Off ({@link #disabled}), every request acts as
  * {@link Principal#ANONYMOUS} and nothing is checked.
  *
- * <p>Further authenticators (bearer tokens, WebSocket tickets, client certificates) join the chain
- * in {@link #create}, ahead of or after Basic.
+ * <p>The chain, in order: HTTP Basic, bearer JWTs (when {@code security.jwt.*} names keys),
+ * WebSocket tickets (upgrades only), the TLS client certificate. The first whose kind of credential
+ * the request carries decides. The WebSocket tickets and the {@code Origin} policy exist with
+ * security off too: a browser's code that asks for a ticket works unchanged against such a node.
  */
 public final class Security {
-    private static final Security DISABLED = new Security(false, null, AccessControl.DISABLED, null);
+    private static final Security DISABLED = new Security(false, null, AccessControl.DISABLED, null, null,
+            new OriginPolicy(false, List.of()));
 
     private final boolean enabled;
     private final AclAuthorizer authorizer;
     private final AccessControl access;
     private final AuthenticatorChain authenticators;
+    private final WebSocketTickets tickets;
+    private final OriginPolicy origins;
 
-    private Security(boolean enabled, AclAuthorizer authorizer, AccessControl access, AuthenticatorChain authenticators) {
+    private Security(boolean enabled, AclAuthorizer authorizer, AccessControl access, AuthenticatorChain authenticators,
+                     WebSocketTickets tickets, OriginPolicy origins) {
         this.enabled = enabled;
         this.authorizer = authorizer;
         this.access = access;
         this.authenticators = authenticators;
+        this.tickets = tickets;
+        this.origins = origins;
     }
 
     public static Security disabled() {
@@ -41,15 +50,25 @@ public final class Security {
      * @param certificates the principal of a connection's verified client certificate
      */
     public static Security create(Vertx vertx, SecuritySettings settings, Function<String, ScramUser> users,
-                                  CertificatePrincipals certificates) {
+                                  CertificatePrincipals certificates, Clock clock) {
+        WebSocketTickets tickets = new WebSocketTickets(vertx, clock, settings.wsTicketTtlMs());
+        OriginPolicy origins = new OriginPolicy(settings.enabled(), settings.wsAllowedOrigins());
         if (!settings.enabled()) {
-            return DISABLED;
+            return new Security(false, null, AccessControl.DISABLED, null, tickets, origins);
         }
         AclAuthorizer authorizer = new AclAuthorizer(settings.superUsers(), settings.allowEveryoneIfNoAclFound());
         List<Authenticator> chain = new ArrayList<>();
         chain.add(new BasicAuthenticator(new CredentialVerifier(vertx, users)));
+        JwtSettings jwt = settings.jwt();
+        if (jwt.configured()) {
+            JwtKeys keys = new JwtKeys(vertx, jwt);
+            JwksRefresher jwks = jwt.jwksUrl() == null ? null
+                    : new JwksRefresher(vertx, jwt.jwksUrl(), jwt.jwksRefreshMs(), keys, clock);
+            chain.add(new JwtAuthenticator(keys, jwks, jwt));
+        }
+        chain.add(new TicketAuthenticator(tickets));
         chain.add(new CertificateAuthenticator(certificates));
-        return new Security(true, authorizer, new AccessControl(authorizer), new AuthenticatorChain(chain));
+        return new Security(true, authorizer, new AccessControl(authorizer), new AuthenticatorChain(chain), tickets, origins);
     }
 
     public boolean enabled() {
@@ -63,6 +82,16 @@ public final class Security {
     /** The authenticators, in order; null when security is off. */
     public AuthenticatorChain authenticators() {
         return authenticators;
+    }
+
+    /** The node's WebSocket tickets; null only before the node started. */
+    public WebSocketTickets tickets() {
+        return tickets;
+    }
+
+    /** Which Origins may open WebSockets. */
+    public OriginPolicy origins() {
+        return origins;
     }
 
     /** The replicated ACLs changed (a new metadata version holds other ACLs): decisions are made on these now. */

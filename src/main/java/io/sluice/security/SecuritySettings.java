@@ -11,11 +11,13 @@ import java.util.Set;
 /**
  * The security settings of a node, parsed and checked once at start: {@code security.enabled},
  * {@code super.users} (Kafka's form, {@code User:admin;User:ops}), {@code allow.everyone.if.no.acl.found},
- * and {@code security.bootstrap.users} ({@code name:password,...}). A bad value stops the node
- * with a message naming the setting, never the password.
+ * {@code security.bootstrap.users} ({@code name:password,...}), the bearer JWTs' {@code security.jwt.*}
+ * and the WebSockets' {@code security.ws.*}. A bad value stops the node with a message naming the
+ * setting, never the password.
  */
 public record SecuritySettings(boolean enabled, Set<Principal> superUsers, boolean allowEveryoneIfNoAclFound,
-                               List<BootstrapUser> bootstrapUsers) {
+                               List<BootstrapUser> bootstrapUsers, JwtSettings jwt, long wsTicketTtlMs,
+                               List<String> wsAllowedOrigins) {
 
     /** A user to create at first start. {@link #toString} hides the password. */
     public record BootstrapUser(String name, char[] password) {
@@ -27,7 +29,9 @@ public record SecuritySettings(boolean enabled, Set<Principal> superUsers, boole
 
     public static SecuritySettings of(BrokerSettings broker) {
         return new SecuritySettings(broker.getBoolean("security.enabled"), superUsers(broker.getString("super.users")),
-                broker.getBoolean("allow.everyone.if.no.acl.found"), bootstrapUsers(broker.getString("security.bootstrap.users")));
+                broker.getBoolean("allow.everyone.if.no.acl.found"), bootstrapUsers(broker.getString("security.bootstrap.users")),
+                JwtSettings.of(broker), broker.getLong("security.ws.ticket.ttl.ms"),
+                JwtSettings.split(broker.getString("security.ws.allowed.origins")));
     }
 
     static Set<Principal> superUsers(String value) {

@@ -80,4 +80,29 @@ class SecurityAcrossNodesTest {
             assertError(wrong1.get("/topics"), 401, 40101);
         }
     }
+
+    @Test
+    void aWebSocketTicketIssuedByOneNodeOpensOneUpgradeOnAnother() {
+        cluster = new TestCluster(dir, 2, 0, "security.enabled=true", "super.users=User:admin",
+                "security.bootstrap.users=admin:" + ADMIN_PW, "offsets.topic.num.partitions=2");
+        try (HttpTestClient admin0 = HttpTestClient.withBasic(cluster.node(0).port(), "admin", ADMIN_PW);
+             HttpTestClient browser0 = new HttpTestClient(cluster.node(0).port());
+             HttpTestClient browser1 = new HttpTestClient(cluster.node(1).port())) {
+            Resp topic = admin0.post("/topics", new JsonObject().put("name", "orders").put("partitions", 1)
+                    .put("replication_factor", 1));
+            assertEquals(201, topic.status(), topic.toString());
+            admin0.produce("orders", new JsonArray().add(new JsonObject().put("value", "o-1")));
+            Resp issued = admin0.send(io.vertx.core.http.HttpMethod.POST, "/ws/tickets", null, null);
+            assertEquals(201, issued.status(), issued.toString());
+            String ticket = issued.json().getString("ticket");
+            try (Socket s = browser1.connect("/ws/consume?topics=orders&from=earliest&ticket=" + ticket)) {
+                assertEquals("o-1", s.next("records").getJsonArray("records").getJsonObject(0).getString("value"));
+            }
+            // Spent cluster-wide: neither node takes it again.
+            for (HttpTestClient browser : java.util.List.of(browser0, browser1)) {
+                Throwable refused = browser.connectFailure("/ws/consume?topics=orders&ticket=" + ticket);
+                assertEquals(401, ((io.vertx.core.http.UpgradeRejectedException) refused).getStatus());
+            }
+        }
+    }
 }

@@ -95,7 +95,16 @@ class BrokerSettingsTest {
         assertEquals("Retry-After", defaults.getString("security.cors.exposed.headers"));
         assertEquals(600, defaults.getInt("security.cors.max.age.seconds"));
         assertFalse(defaults.getBoolean("security.cors.allow.credentials"));
-        assertEquals(84, BrokerSettings.definitions().size(), "every definition is asserted above");
+        for (String unset : List.of("public.keys", "secret", "jwks.url", "issuer", "audience")) {
+            assertNull(defaults.getString("security.jwt." + unset), unset);
+        }
+        assertEquals(300000L, defaults.getLong("security.jwt.jwks.refresh.ms"));
+        assertEquals(30, defaults.getInt("security.jwt.clock.skew.seconds"));
+        assertEquals("sub", defaults.getString("security.jwt.principal.claim"));
+        assertEquals(List.of("RS256", "ES256", "HS256"), defaults.getList("security.jwt.algorithms"));
+        assertEquals(30000L, defaults.getLong("security.ws.ticket.ttl.ms"));
+        assertNull(defaults.getString("security.ws.allowed.origins"));
+        assertEquals(95, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

@@ -39,7 +39,12 @@ public final class ApiRouter {
         HttpAuthentication authentication = new HttpAuthentication(api.security());
         RouteAuthorization authz = new RouteAuthorization(api.security().access());
         TimedRoutes routes = new TimedRoutes(router, api.metrics().http(), authz);
+        WebSocketGuards guards = new WebSocketGuards(api);
 
+        if (guards.originsEnforced()) {
+            // (Ahead of authentication: a foreign page's upgrade is refused before its credentials count.)
+            router.route().handler(guards::checkOrigin);
+        }
         if (api.security().enabled()) {
             router.route().handler(authentication);
         }
@@ -68,6 +73,7 @@ public final class ApiRouter {
         // (They authorize in WebSocketRoutes: what they need depends on the query.)
         router.get("/ws/consume").handler(sockets::consume);
         router.get("/ws/produce").handler(sockets::produce);
+        routes.post("/ws/tickets", adminBody, null).handler(guards::issueTicket);
 
         routes.get("/cluster", authz.cluster(AclOperation.DESCRIBE)).handler(cluster::cluster);
         routes.post("/cluster/rebalance", authz.cluster(AclOperation.ALTER)).handler(cluster::rebalance);
