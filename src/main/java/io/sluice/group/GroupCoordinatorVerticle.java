@@ -20,7 +20,7 @@ import io.sluice.bus.GroupRequest.ListGroups;
 import io.sluice.bus.GroupRequest.OffsetCommit;
 import io.sluice.bus.GroupRequest.OffsetFetch;
 import io.sluice.bus.GroupRequest.ResetOffsets;
-import io.sluice.common.Monotonic;
+import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.SluiceException;
@@ -69,6 +69,8 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     private final BrokerLease lease;
     private final GroupAdmin admin;
     private final long lagRefreshMs;
+    /** The node's: members' heartbeats and sessions on its monotonic time, stored records stamped with its wall time. */
+    private final Clock clock;
     private final Map<String, ConsumerGroup> groups = new HashMap<>();
     /** Offsets partitions replayed (or being replayed) here. */
     private final Map<Integer, Future<Void>> loaded = new HashMap<>();
@@ -85,8 +87,9 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     private long lagTimer;
 
     public GroupCoordinatorVerticle(String nodeId, MetadataCache metadata, OffsetsStore store, GroupAdmin admin,
-                                    long lagRefreshMs, BrokerLease lease) {
+                                    long lagRefreshMs, BrokerLease lease, Clock clock) {
         this.nodeId = nodeId;
+        this.clock = clock;
         this.lease = lease;
         this.lagRefreshMs = lagRefreshMs;
         this.metadata = metadata;
@@ -100,7 +103,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        rebalancer = new Rebalancer(vertx, metadata, store);
+        rebalancer = new Rebalancer(vertx, metadata, store, clock);
         metadata.onChange(m -> context.runOnContext(v -> onMetadata(m)));
         expiryTimer = vertx.setPeriodic(EXPIRY_CHECK_MS, id -> expireMembers());
         lagTimer = vertx.setPeriodic(lagRefreshMs, id -> {
@@ -246,7 +249,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
      * offset. Members that do not come back expire as usual.
      */
     private void resumeGroups(int p) {
-        long now = Monotonic.millis();
+        long now = clock.monotonicMillis();
         TopicMetadata offsets = metadata.current().topic(OffsetsTopic.NAME);
         for (ConsumerGroup g : groups.values()) {
             if (g.active() && OffsetsTopic.partitionFor(g.id, offsets.partitionCount()) == p) {
@@ -281,7 +284,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
                 g.persisted = true;
                 g.assignor = value.getString("assignor", g.assignor);
                 g.generation = Math.max(g.generation, value.getInteger("generation", 0));
-                g.restoreMembers(value.getJsonArray("members"), Monotonic.millis());
+                g.restoreMembers(value.getJsonArray("members"), clock.monotonicMillis());
             }
         }
     };
@@ -324,12 +327,12 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         }
         String memberId = groupId + "-" + UUID.randomUUID();
         Member m = new Member(memberId, req.memberAddress(), req.node(), req.client(), Subscription.of(req.topics()),
-                req.sessionTimeoutMs(), Monotonic.millis());
+                req.sessionTimeoutMs(), clock.monotonicMillis());
         g.members.put(memberId, m);
         Future<Void> created = Future.succeededFuture();
         if (!g.persisted) {
             g.persisted = true;
-            created = store.writeGroup(groupId, g.record(System.currentTimeMillis()));
+            created = store.writeGroup(groupId, g.record(clock.wallMillis()));
         }
         return created.map(v -> {
             rebalancer.request(g, "member " + memberId + " joined from node " + m.node);
@@ -342,7 +345,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         if (m == null) {
             throw new SluiceException(ErrorCode.UNKNOWN_MEMBER, "member " + memberId + " is not in group '" + g.id + "'");
         }
-        m.lastHeartbeat = Monotonic.millis();
+        m.lastHeartbeat = clock.monotonicMillis();
         return Future.succeededFuture(new HeartbeatAck(g.generation));
     }
 
@@ -360,7 +363,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     }
 
     private void expireMembers() {
-        long now = Monotonic.millis();
+        long now = clock.monotonicMillis();
         for (ConsumerGroup g : new ArrayList<>(groups.values())) {
             for (Iterator<Member> it = new ArrayList<>(g.members.values()).iterator(); it.hasNext(); ) {
                 Member m = it.next();
