@@ -733,7 +733,7 @@ final class Log implements LogView, Closeable {
      * it changes nothing the log serves.
      */
     CleanedSegment newCleanedSegment(long baseOffset) throws IOException {
-        return new CleanedSegment(LogSegment.create(dir, baseOffset, LogSegment.CLEANED_SUFFIX,
+        return new CleanedSegment(LogSegment.create(dir, baseOffset, SegmentFiles.CLEANED_SUFFIX,
                 env.openSegments(), config.indexIntervalBytes));
     }
 

@@ -124,7 +124,7 @@ class LogTest {
             }
             assertTrue(log.segmentCount() > 10, "segments: " + log.segmentCount());
             for (long base : log.segmentBaseOffsets()) {
-                assertTrue(Files.exists(dir.resolve(LogSegment.filenamePrefix(base) + ".log")));
+                assertTrue(Files.exists(dir.resolve(SegmentFiles.filenamePrefix(base) + ".log")));
             }
             List<Rec> recs = readAll(log);
             assertEquals(1000, recs.size());
