@@ -116,7 +116,7 @@ class OnlyTheWriterChangesALogTest {
         assertEquals(List.of(), violations, "only the LogWriter may change a log");
 
         // The scan sees what the broker does: the partition and the cleaner go through the writer.
-        assertTrue(uses(classes, "io/sluice/partition/PartitionVerticle", ROOM + "/LogWriter", "tryAppendInline"));
+        assertTrue(uses(classes, "io/sluice/partition/LeaderAppends", ROOM + "/LogWriter", "tryAppendInline"));
         assertTrue(uses(classes, "io/sluice/partition/FollowerFetcher", ROOM + "/LogWriter", "truncateTo"));
         assertTrue(uses(classes, "io/sluice/log/cleaner/Cleaner", ROOM + "/LogWriter", "replaceSegments"));
     }
