@@ -19,7 +19,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.function.Supplier;
@@ -154,32 +153,23 @@ public final class PartitionVerticle extends VerticleBase {
     }
 
     /**
-     * This replica's state for {@code GET /replicas}: role, offsets, requests waiting, and the
-     * leader's view of its followers or the follower's fetch loop. Read on the replica's context.
+     * This replica's state for {@code GET /replicas} ({@link ReplicaStatus}): role, offsets,
+     * requests waiting, and the leader's view of its followers or the follower's fetch loop. Read
+     * on the replica's context.
      */
-    public Future<JsonObject> describe() {
-        Promise<JsonObject> promise = Promise.promise();
+    public Future<ReplicaStatus> describe() {
+        Promise<ReplicaStatus> promise = Promise.promise();
         context.runOnContext(v -> {
             confinement.check();
             long now = clock.monotonicMillis();
-            JsonObject out = new JsonObject().put("topic", tp.topic())
-                    .put("partition", tp.partition())
-                    .put("role", leader != null ? "leader" : fetcher != null ? "follower" : "idle")
-                    .put("leader", assignment == null ? null : assignment.leader())
-                    .put("leader_epoch", assignment == null ? null : assignment.leaderEpoch());
-            if (log != null) {
-                out.put("log_start_offset", log.logStartOffset()).put("log_end_offset", log.logEndOffset())
-                        .put("high_watermark", highWatermark).put("writes_queued", writer.queued());
-            }
-            out.put("produces_awaiting_acks", appends.awaitingAcks()).put("fetches_parked", fetches.parkedCount())
-                    .put("consumer_fetches", fetches.consumerFetches());
-            if (leader != null) {
-                out.put("leader_state", leader.describe(now));
-            }
-            if (fetcher != null) {
-                out.put("fetcher", fetcher.describe(now));
-            }
-            promise.complete(out);
+            promise.complete(new ReplicaStatus(tp.topic(), tp.partition(),
+                    leader != null ? "leader" : fetcher != null ? "follower" : "idle",
+                    assignment == null ? null : assignment.leader(),
+                    assignment == null ? null : assignment.leaderEpoch(),
+                    log == null ? null : new ReplicaStatus.Offsets(log.logStartOffset(), log.logEndOffset(), highWatermark,
+                            writer.queued()),
+                    appends.awaitingAcks(), fetches.parkedCount(), fetches.consumerFetches(),
+                    leader == null ? null : leader.describe(now), fetcher == null ? null : fetcher.describe(now)));
         });
         return promise.future();
     }
