@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * The append-only log of one partition, its policy (Kafka's {@code UnifiedLog}): appends as leader
  * and as follower with their validation ({@link LogValidator}), producer state and leader epochs;
- * the roll and flush policies (each written once, in {@link #rollDue} and {@link #flushDue});
+ * when to roll and flush (its {@link RollAndFlushPolicy}, which writes each rule once);
  * truncation and retention decisions ({@link LogRetention}); the cleaner checkpoint of a
  * compaction swap; and the checkpoints that let it reopen quickly and correctly ({@link LogState},
  * {@link LeaderEpochCache}, producer-state snapshots, the clean-shutdown marker). The mechanics
@@ -72,8 +72,7 @@ final class Log implements LogView, Closeable {
     // Confined to the writer's turn.
     /** The clean-shutdown marker was removed at open and the removal is not durable yet. */
     private boolean markerRemovalPending;
-    private long unflushedRecords;
-    private long lastFlushMs;
+    private final RollAndFlushPolicy policy;
 
     private Log(Path dir, LogConfig config, LogEnvironment env, LogLoader.Loaded loaded) {
         this.dir = dir;
@@ -90,7 +89,7 @@ final class Log implements LogView, Closeable {
         this.recoveryTruncatedBytes = loaded.truncatedBytes();
         this.persistedState = loaded.persistedState();
         this.markerRemovalPending = loaded.markerRemovalPending();
-        this.lastFlushMs = env.now();
+        this.policy = new RollAndFlushPolicy(env.now());
         stats.truncatedBytes.add(loaded.truncatedBytes());
     }
 
@@ -272,7 +271,7 @@ final class Log implements LogView, Closeable {
         long records = 0;
         try {
             for (RecordBatch b : batches) {
-                if (rollDue(active, used, b.sizeInBytes(), next + b.lastOffsetDelta(), now, cfg)) {
+                if (RollAndFlushPolicy.rollDue(active, used, b.sizeInBytes(), next + b.lastOffsetDelta(), now, cfg)) {
                     return null;
                 }
                 used += b.sizeInBytes();
@@ -282,7 +281,7 @@ final class Log implements LogView, Closeable {
         } catch (IOException e) {
             return null; // (the usual append reports it)
         }
-        if (flushDue(records, now, cfg)) {
+        if (policy.flushDue(records, now, cfg)) {
             return null;
         }
         // (The same instant as the checks above: a clock tick in between must not make a roll or
@@ -344,33 +343,14 @@ final class Log implements LogView, Closeable {
                 (int) pending.records, false, null);
     }
 
-
     // ---------------------------------------------------------------- rolling
 
-    /**
-     * The roll policy, the one place it is written: whether a batch of {@code batchBytes} whose
-     * last offset is {@code lastOffset} must start a new segment after {@code active}, which
-     * holds (or is about to hold) {@code usedBytes}. It must when the batch would take the
-     * segment past {@code segment.bytes}, when the segment's first batch is {@code segment.ms}
-     * old, or when the batch's offsets no longer fit the index's 32-bit deltas. An empty segment
-     * takes any batch (one larger than {@code segment.bytes} was refused before).
-     */
-    private static boolean rollDue(LogSegment active, long usedBytes, int batchBytes, long lastOffset, long now,
-                                   LogConfig cfg) throws IOException {
-        if (usedBytes == 0) {
-            return false;
-        }
-        long rollTs = active.size() > 0 ? active.rollTimestamp() : now;
-        return usedBytes + batchBytes > cfg.segmentBytes
-                || (rollTs != Long.MIN_VALUE && now - rollTs >= cfg.segmentMs)
-                || lastOffset - active.baseOffset() > Integer.MAX_VALUE;
-    }
-
-    /** Rolls before a batch of {@code size} bytes at {@code baseOffset} if {@link #rollDue}. */
+    /** Rolls before a batch of {@code size} bytes at {@code baseOffset} if {@link RollAndFlushPolicy#rollDue}. */
     private void maybeRoll(LocalLog.PendingWrite pending, int size, long baseOffset, int lastOffsetDelta, long now,
                            LogConfig cfg) throws IOException {
         LogSegment active = local.activeSegment();
-        if (rollDue(active, (long) active.size() + pending.bytes, size, baseOffset + lastOffsetDelta, now, cfg)) {
+        long used = (long) active.size() + pending.bytes;
+        if (RollAndFlushPolicy.rollDue(active, used, size, baseOffset + lastOffsetDelta, now, cfg)) {
             local.writePending(pending, baseOffset);
             roll(baseOffset, now, cfg);
         }
@@ -407,22 +387,10 @@ final class Log implements LogView, Closeable {
 
     // ---------------------------------------------------------------- flushing
 
-    /**
-     * The flush policy, the one place it is written: whether the records not yet fsynced, with
-     * {@code moreRecords} about to join them, call for an fsync now ({@code flush.messages}
-     * reached, or {@code flush.ms} passed since the last one).
-     */
-    private boolean flushDue(long moreRecords, long now, LogConfig cfg) {
-        long unflushed = unflushedRecords + moreRecords;
-        return unflushed >= cfg.flushMessages || (unflushed > 0 && now - lastFlushMs >= cfg.flushMs);
-    }
-
     private void maybeFlush(long records, long now, LogConfig cfg) throws IOException {
-        unflushedRecords += records;
-        if (flushDue(0, now, cfg)) {
+        if (policy.appended(records, now, cfg)) {
             local.flushUpTo(local.logEndOffset());
-            unflushedRecords = 0;
-            lastFlushMs = now;
+            policy.flushed(now);
         }
     }
 
@@ -430,8 +398,7 @@ final class Log implements LogView, Closeable {
     void flush() {
         try {
             local.flushUpTo(local.logEndOffset());
-            unflushedRecords = 0;
-            lastFlushMs = env.now();
+            policy.flushed(env.now());
         } catch (IOException e) {
             throw fail("flush failed", e);
         }
@@ -444,13 +411,12 @@ final class Log implements LogView, Closeable {
      * @return whether it flushed
      */
     boolean flushIfDue() {
-        if (local.isClosed() || failure != null || !flushDue(0, env.now(), config)) {
+        if (local.isClosed() || failure != null || !policy.flushDue(0, env.now(), config)) {
             return false;
         }
         flush();
         return true;
     }
-
 
     // ---------------------------------------------------------------- truncation
 

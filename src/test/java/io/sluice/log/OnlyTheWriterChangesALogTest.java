@@ -39,7 +39,7 @@ class OnlyTheWriterChangesALogTest {
      * indexes, files and scans): none of them may be reached from outside the room either.
      */
     private static final List<Class<?>> ROOM_ONLY = List.of(Log.class, LocalLog.class, ReadOnlyLog.class,
-            SegmentIndexes.class, SegmentFiles.class, FileBatches.class);
+            RollAndFlushPolicy.class, SegmentIndexes.class, SegmentFiles.class, FileBatches.class);
     private static final Set<String> ROOM_ONLY_NAMES = ROOM_ONLY.stream()
             .map(c -> c.getName().replace('.', '/')).collect(Collectors.toSet());
 
