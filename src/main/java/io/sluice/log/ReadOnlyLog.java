@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * The read-only face of a {@link Log}, what {@link Log#view()} hands out: a separate object, so
- * that what readers hold cannot be cast back to something that changes the log. Offsets and
- * reads come straight from the log's {@link LocalLog}, the rest from the log.
+ * that what readers hold cannot be cast back to something that changes the log. What fetch
+ * serving asks on every fetch (log start and end, the active segment, reads) comes straight from
+ * the log's {@link LocalLog}, as many hops away as it was before the two were split; the rest
+ * from the log.
  *
  * <p>Thread-safe: every call reads published (volatile or immutable) state and takes no lock.
  */
@@ -46,7 +48,7 @@ final class ReadOnlyLog implements LogView {
 
     @Override
     public long recoveryPoint() {
-        return local.recoveryPoint();
+        return log.recoveryPoint();
     }
 
     @Override
@@ -56,22 +58,22 @@ final class ReadOnlyLog implements LogView {
 
     @Override
     public long size() {
-        return local.size();
+        return log.size();
     }
 
     @Override
     public int segmentCount() {
-        return local.segmentCount();
+        return log.segmentCount();
     }
 
     @Override
     public List<Long> segmentBaseOffsets() {
-        return local.segmentBaseOffsets();
+        return log.segmentBaseOffsets();
     }
 
     @Override
     public List<LogSegment> segments() {
-        return local.segments();
+        return log.segments();
     }
 
     @Override
