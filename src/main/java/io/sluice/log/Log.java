@@ -46,10 +46,11 @@ import java.util.List;
  * {@code stateLock}, this class's, serialises writes of {@code log-state} (the writer, that
  * background flush, and a compaction swap finishing on the cleaner's thread).
  *
- * <p>Readers get {@link #view()} ({@link ReadOnlyLog}): reads take no lock, work on an immutable
- * snapshot of the segment map and see only batches below the published log end offset.
+ * <p>Readers get {@link #view()} ({@link ReadOnlyLog}; this class offers no reads of its own):
+ * reads take no lock, work on an immutable snapshot of the segment map and see only batches below
+ * the published log end offset.
  */
-final class Log implements LogView, Closeable {
+final class Log implements Closeable {
     private final Path dir;
     private final LogEnvironment env;
     private final LogStats stats = new LogStats();
@@ -109,93 +110,34 @@ final class Log implements LogView, Closeable {
         return view;
     }
 
-    // ---------------------------------------------------------------- state
+    // ---------------------------------------------------------------- state (for its view and the room)
 
-    @Override
-    public Path dir() {
+    Path dir() {
         return dir;
     }
 
-    @Override
-    public LogConfig config() {
+    LogConfig config() {
         return config;
     }
 
-    @Override
-    public LogStats stats() {
+    LogStats stats() {
         return stats;
     }
 
-    @Override
-    public long logStartOffset() {
-        return local.logStartOffset();
-    }
-
-    @Override
-    public long logEndOffset() {
-        return local.logEndOffset();
-    }
-
-    @Override
-    public long recoveryPoint() {
-        return local.recoveryPoint();
-    }
-
-    @Override
-    public long cleanerCheckpoint() {
+    long cleanerCheckpoint() {
         return cleanerCheckpoint;
     }
 
-    @Override
-    public long size() {
-        return local.size();
-    }
-
-    @Override
-    public int segmentCount() {
-        return local.segmentCount();
-    }
-
-    @Override
-    public List<Long> segmentBaseOffsets() {
-        return local.segmentBaseOffsets();
-    }
-
-    @Override
-    public List<LogSegment> segments() {
-        return local.segments();
-    }
-
-    @Override
-    public LeaderEpochCache leaderEpochCache() {
+    LeaderEpochCache leaderEpochCache() {
         return epochs;
     }
 
-    @Override
-    public boolean recoveredCleanly() {
+    boolean recoveredCleanly() {
         return recoveredCleanly;
     }
 
-    @Override
-    public long recoveryTruncatedBytes() {
+    long recoveryTruncatedBytes() {
         return recoveryTruncatedBytes;
-    }
-
-    @Override
-    public long activeSegmentBaseOffset() {
-        return local.activeSegmentBaseOffset();
-    }
-
-    // ---------------------------------------------------------------- reads
-
-    @Override
-    public LogReadResult read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) {
-        return local.read(offset, maxBytes, maxOffset, minOneBatch);
-    }
-
-    @Override
-    public long offsetForTimestamp(long timestamp) {
-        return local.offsetForTimestamp(timestamp);
     }
 
     // ---------------------------------------------------------------- appends (writer's turn)

@@ -5,10 +5,9 @@ import java.util.List;
 
 /**
  * The read-only face of a {@link Log}, what {@link Log#view()} hands out: a separate object, so
- * that what readers hold cannot be cast back to something that changes the log. What fetch
- * serving asks on every fetch (log start and end, the active segment, reads) comes straight from
- * the log's {@link LocalLog}, as many hops away as it was before the two were split; the rest
- * from the log.
+ * that what readers hold cannot be cast back to something that changes the log (and the only
+ * way to read one: the log itself offers no reads). Offsets, segments and reads come straight
+ * from the log's {@link LocalLog}, the rest from the log.
  *
  * <p>Thread-safe: every call reads published (volatile or immutable) state and takes no lock.
  */
@@ -48,7 +47,7 @@ final class ReadOnlyLog implements LogView {
 
     @Override
     public long recoveryPoint() {
-        return log.recoveryPoint();
+        return local.recoveryPoint();
     }
 
     @Override
@@ -58,22 +57,22 @@ final class ReadOnlyLog implements LogView {
 
     @Override
     public long size() {
-        return log.size();
+        return local.size();
     }
 
     @Override
     public int segmentCount() {
-        return log.segmentCount();
+        return local.segmentCount();
     }
 
     @Override
     public List<Long> segmentBaseOffsets() {
-        return log.segmentBaseOffsets();
+        return local.segmentBaseOffsets();
     }
 
     @Override
     public List<LogSegment> segments() {
-        return log.segments();
+        return local.segments();
     }
 
     @Override

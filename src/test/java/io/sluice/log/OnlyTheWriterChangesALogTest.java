@@ -155,7 +155,8 @@ class OnlyTheWriterChangesALogTest {
         LogWriter writer = LogWriter.open(dir, LogConfig.DEFAULT, LogEnvironment.defaults(), Runnable::run);
         LogView view = writer.log();
         assertFalse(view instanceof AutoCloseable, "the view cannot be cast to something that closes the log");
-        assertFalse(view instanceof Log, "the view is not the log");
+        assertFalse(LogView.class.isAssignableFrom(Log.class), "the log is not a view: readers cannot be handed it");
+        assertEquals(ReadOnlyLog.class, view.getClass(), "the view is the log's read-only face");
         writer.close().join();
     }
 
