@@ -158,6 +158,13 @@ final class FileBatches {
     /** {@code length} bytes from {@code position}, fewer where the file ends first. */
     static ByteBuffer readFully(FileChannel ch, long position, int length) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(length);
+        fill(ch, buf, position);
+        buf.flip();
+        return buf;
+    }
+
+    /** Reads from {@code position} into {@code buf} until it is full or the file ends. */
+    static void fill(FileChannel ch, ByteBuffer buf, long position) throws IOException {
         long at = position;
         while (buf.hasRemaining()) {
             int r = ch.read(buf, at);
@@ -166,7 +173,5 @@ final class FileBatches {
             }
             at += r;
         }
-        buf.flip();
-        return buf;
     }
 }
