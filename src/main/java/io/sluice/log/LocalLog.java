@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * The mechanics of a log (Kafka's {@code LocalLog} with its {@code LogSegments}): the list of
- * {@link LogSegment}s and the offsets over them (log start, log end, recovery point), reads by
+ * {@link LogSegment}s and the offsets over them (log start, log end, recovery point, cleaner
+ * checkpoint) with the {@code log-state} file that keeps three of them ({@link LogState}), reads by
  * offset or timestamp, the write of accepted batches to the active segment, rolling to a new
  * segment, fsyncs up to an offset, cutting the tail, unlinking and deleting segments, and the
  * in-memory half of a compaction swap. It decides nothing: when to roll or flush, what may be
@@ -24,8 +25,9 @@ import java.util.stream.Stream;
  * {@link Log}'s policy.
  *
  * <p>Lock: the mutators run in the owning {@link LogWriter}'s turn (see {@link Log}) and take no
- * lock, except {@code flushLock}, which this class owns: it serialises fsyncs of segments, moves
- * of the recovery point and the close, and is never taken by an inline append. The segment map is
+ * lock, except the two this class owns, never taken by an inline append: {@code flushLock}
+ * serialises fsyncs of segments, moves of the recovery point and the close; {@code stateLock}
+ * serialises writes of {@code log-state}, which may come from any thread. The segment map is
  * immutable once published and replaced whole; readers take no lock and retry on the newer map
  * when a segment they met was retired ({@link SegmentDeletedException}).
  */
@@ -36,6 +38,9 @@ final class LocalLog {
     /** Its checkpoint must be durable up to the recovery point before the point moves. */
     private final LeaderEpochCache epochs;
     private final Object flushLock = new Object();
+    private final Object stateLock = new Object();
+    /** What {@code log-state} holds on disk; guarded by stateLock. */
+    private LogState persistedState;
 
     /** Immutable once published; replaced whole on roll, deletion, truncation and swap. */
     private volatile TreeMap<Long, LogSegment> segments;
@@ -43,19 +48,22 @@ final class LocalLog {
     private volatile long logStartOffset;
     /** Moved under flushLock. */
     private volatile long recoveryPoint;
+    /** Where the cleaner stopped; never past the log end, nor below the log start. */
+    private volatile long cleanerCheckpoint;
     /** Set under flushLock, so that a background flush never touches a closed segment. */
     private volatile boolean closed;
 
-    LocalLog(Path dir, LogEnvironment env, LogStats stats, LeaderEpochCache epochs, TreeMap<Long, LogSegment> segments,
-             long logStartOffset, long logEndOffset) {
+    LocalLog(Path dir, LogEnvironment env, LogStats stats, LeaderEpochCache epochs, LogLoader.Loaded loaded) {
         this.dir = dir;
         this.env = env;
         this.stats = stats;
         this.epochs = epochs;
-        this.segments = segments;
-        this.logStartOffset = logStartOffset;
-        this.logEndOffset = logEndOffset;
-        this.recoveryPoint = logEndOffset;
+        this.segments = loaded.segments();
+        this.logStartOffset = loaded.logStartOffset();
+        this.logEndOffset = loaded.logEndOffset();
+        this.recoveryPoint = loaded.logEndOffset();
+        this.cleanerCheckpoint = loaded.cleanerCheckpoint();
+        this.persistedState = loaded.persistedState();
     }
 
     // ---------------------------------------------------------------- state (any thread)
@@ -70,6 +78,10 @@ final class LocalLog {
 
     long recoveryPoint() {
         return recoveryPoint;
+    }
+
+    long cleanerCheckpoint() {
+        return cleanerCheckpoint;
     }
 
     boolean isClosed() {
@@ -286,6 +298,9 @@ final class LocalLog {
                 recoveryPoint = end;
             }
         }
+        if (cleanerCheckpoint > end) {
+            cleanerCheckpoint = end;
+        }
         if (logStartOffset > end) {
             logStartOffset = end;
         }
@@ -320,12 +335,13 @@ final class LocalLog {
         synchronized (flushLock) {
             recoveryPoint = offset;
         }
+        cleanerCheckpoint = offset;
         return cut;
     }
 
     /**
-     * Takes {@code doomed} (the oldest segments) out of the list; the log start moves to the first
-     * kept segment. Their files stay until {@link #delete(List)}, so that a reader sees the new
+     * Takes {@code doomed} (the oldest segments) out of the list; the log start (and the cleaner
+     * checkpoint, if it was below) moves to the first kept segment. Their files stay until {@link #delete(List)}, so that a reader sees the new
      * log start before any of them refuses it.
      *
      * @return the new log start
@@ -336,6 +352,9 @@ final class LocalLog {
         long newStart = Math.max(logStartOffset, next.firstKey());
         segments = next;
         logStartOffset = newStart;
+        if (cleanerCheckpoint < newStart) {
+            cleanerCheckpoint = newStart;
+        }
         return newStart;
     }
 
@@ -364,15 +383,35 @@ final class LocalLog {
         return intact;
     }
 
-    /** Readers switch from {@code old} to {@code cleaned} in one step. No I/O. */
-    void replace(List<LogSegment> old, List<LogSegment> cleaned) {
+    /**
+     * Readers switch from {@code old} to {@code cleaned} in one step, and the cleaner checkpoint
+     * moves up to {@code newCleanerCheckpoint} (not past the log end). No I/O.
+     */
+    void replace(List<LogSegment> old, List<LogSegment> cleaned, long newCleanerCheckpoint) {
         TreeMap<Long, LogSegment> next = new TreeMap<>(segments);
         old.forEach(s -> next.remove(s.baseOffset()));
         cleaned.forEach(c -> next.put(c.baseOffset(), c));
         segments = next;
+        if (newCleanerCheckpoint > cleanerCheckpoint) {
+            cleanerCheckpoint = Math.min(newCleanerCheckpoint, logEndOffset);
+        }
     }
 
     // ---------------------------------------------------------------- lifecycle
+
+    /**
+     * Writes {@code log-state} from the published offsets, unless the file already holds them (an
+     * idle log closes without rewriting it: two fsyncs saved per partition on a clean stop). Any thread.
+     */
+    void persistState() throws IOException {
+        synchronized (stateLock) {
+            LogState now = new LogState(recoveryPoint, logStartOffset, cleanerCheckpoint);
+            if (!now.equals(persistedState)) {
+                now.write(dir);
+                persistedState = now;
+            }
+        }
+    }
 
     void setIndexIntervalBytes(int bytes) {
         for (LogSegment s : segments.values()) {

@@ -40,11 +40,11 @@ import java.util.List;
  * so the mutators take no lock of their own and an event loop never waits here: it only ever
  * <em>tries</em> to take the turn.
  *
- * <p>Two small locks order what runs beside the turn and are never taken by an inline append:
- * {@link LocalLog}'s {@code flushLock} serialises fsyncs of segments and moves of the recovery
- * point (the writer's flushes, and the background flush of a segment that just rolled);
- * {@code stateLock}, this class's, serialises writes of {@code log-state} (the writer, that
- * background flush, and a compaction swap finishing on the cleaner's thread).
+ * <p>Two small locks, both {@link LocalLog}'s, order what runs beside the turn and are never
+ * taken by an inline append: {@code flushLock} serialises fsyncs of segments and moves of the
+ * recovery point (the writer's flushes, and the background flush of a segment that just rolled);
+ * {@code stateLock} serialises writes of {@code log-state} (the writer, that background flush, and
+ * a compaction swap finishing on the cleaner's thread).
  *
  * <p>Readers get {@link #view()} ({@link ReadOnlyLog}; this class offers no reads of its own):
  * reads take no lock, work on an immutable snapshot of the segment map and see only batches below
@@ -59,13 +59,9 @@ final class Log implements Closeable {
     private final ProducerStateManager producers;
     /** The segments and the offsets over them. */
     private final LocalLog local;
-    private final Object stateLock = new Object();
-    /** What {@code log-state} holds on disk; guarded by stateLock. */
-    private LogState persistedState;
     private final LogView view;
 
     private volatile LogConfig config;
-    private volatile long cleanerCheckpoint;
     private volatile LogStorageException failure;
     private final boolean recoveredCleanly;
     private final long recoveryTruncatedBytes;
@@ -80,15 +76,12 @@ final class Log implements Closeable {
         this.config = config;
         this.env = env;
         this.epochs = loaded.epochs();
-        this.local = new LocalLog(dir, env, stats, epochs, loaded.segments(), loaded.logStartOffset(),
-                loaded.logEndOffset());
+        this.local = new LocalLog(dir, env, stats, epochs, loaded);
         this.view = new ReadOnlyLog(this, local);
-        this.cleanerCheckpoint = loaded.cleanerCheckpoint();
         this.producers = loaded.producers();
         this.producers.setMaxProducers(config.maxProducerIds);
         this.recoveredCleanly = loaded.cleanShutdown();
         this.recoveryTruncatedBytes = loaded.truncatedBytes();
-        this.persistedState = loaded.persistedState();
         this.markerRemovalPending = loaded.markerRemovalPending();
         this.policy = new RollAndFlushPolicy(env.now());
         stats.truncatedBytes.add(loaded.truncatedBytes());
@@ -122,10 +115,6 @@ final class Log implements Closeable {
 
     LogStats stats() {
         return stats;
-    }
-
-    long cleanerCheckpoint() {
-        return cleanerCheckpoint;
     }
 
     LeaderEpochCache leaderEpochCache() {
@@ -380,9 +369,6 @@ final class Log implements Closeable {
         try {
             long cut = local.truncateTo(offset);
             long newEnd = local.logEndOffset();
-            if (cleanerCheckpoint > newEnd) {
-                cleanerCheckpoint = newEnd;
-            }
             epochs.truncateFromEnd(newEnd);
             rebuildProducerState(newEnd);
             stats.truncatedBytes.add(cut);
@@ -398,7 +384,6 @@ final class Log implements Closeable {
         ensureCrashDetectable();
         try {
             long cut = local.truncateFullyAndStartAt(offset, env.now(), config.indexIntervalBytes);
-            cleanerCheckpoint = offset;
             epochs.clear();
             producers.clear();
             producers.deleteSnapshotsAfter(-1);
@@ -440,9 +425,6 @@ final class Log implements Closeable {
             }
             ensureCrashDetectable();
             long newStart = local.unlinkOldest(doomed);
-            if (cleanerCheckpoint < newStart) {
-                cleanerCheckpoint = newStart;
-            }
             LocalLog.delete(doomed);
             epochs.truncateFromStart(newStart);
             producers.deleteSnapshotsBefore(newStart);
@@ -479,10 +461,7 @@ final class Log implements Closeable {
      * {@link CleanerSwap}'s, before and after this.
      */
     void installCleaned(List<LogSegment> old, List<LogSegment> cleaned, long newCleanerCheckpoint) {
-        local.replace(old, cleaned);
-        if (newCleanerCheckpoint > cleanerCheckpoint) {
-            cleanerCheckpoint = Math.min(newCleanerCheckpoint, local.logEndOffset());
-        }
+        local.replace(old, cleaned, newCleanerCheckpoint);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -527,18 +506,9 @@ final class Log implements Closeable {
         local.deleteAll();
     }
 
-    /**
-     * Writes {@code log-state} from the published offsets, unless the file already holds them (an
-     * idle log closes without rewriting it: two fsyncs saved per partition on a clean stop). Any thread.
-     */
+    /** Writes {@code log-state} from the published offsets if they moved ({@link LocalLog#persistState}). Any thread. */
     void persistState() throws IOException {
-        synchronized (stateLock) {
-            LogState now = new LogState(local.recoveryPoint(), local.logStartOffset(), cleanerCheckpoint);
-            if (!now.equals(persistedState)) {
-                now.write(dir);
-                persistedState = now;
-            }
-        }
+        local.persistState();
     }
 
     void ensureWritable() {

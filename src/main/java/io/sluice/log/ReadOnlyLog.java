@@ -52,7 +52,7 @@ final class ReadOnlyLog implements LogView {
 
     @Override
     public long cleanerCheckpoint() {
-        return log.cleanerCheckpoint();
+        return local.cleanerCheckpoint();
     }
 
     @Override
