@@ -13,8 +13,8 @@ import java.util.List;
  * The append-only log of one partition, its policy (Kafka's {@code UnifiedLog}): appends as leader
  * and as follower with their validation ({@link LogValidator}), producer state and leader epochs;
  * when to roll and flush (its {@link RollAndFlushPolicy}, which writes each rule once);
- * truncation and retention decisions ({@link LogRetention}); the cleaner checkpoint of a
- * compaction swap; and the checkpoints that let it reopen quickly and correctly ({@link LogState},
+ * truncation and retention decisions ({@link LogRetention}); the in-memory step of a compaction
+ * swap; and the checkpoints that let it reopen quickly and correctly ({@link LogState},
  * {@link LeaderEpochCache}, producer-state snapshots, the clean-shutdown marker). The mechanics
  * (the segment list, its offsets, reads, rolls, fsyncs, cuts and deletions) are {@link LocalLog}'s,
  * the crash-safe file protocol of a swap is {@link CleanerSwap}'s, and opening is {@link LogLoader}'s.
