@@ -62,11 +62,6 @@ public final class RetryLoop {
                 retriable);
     }
 
-    /** A loop on the {@link Clock#SYSTEM system clock}, for clients not handed one (the group client). */
-    public static RetryLoop on(Vertx vertx, long backoffMs, Set<ErrorCode> retriable) {
-        return on(vertx, Clock.SYSTEM, backoffMs, retriable);
-    }
-
     /**
      * Runs {@code attempt} until it succeeds, fails with an error this loop does not retry, or the
      * next attempt would start at or after {@code timeoutMs} from now; then fails with the last error.

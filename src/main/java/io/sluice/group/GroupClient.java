@@ -5,6 +5,7 @@ import io.sluice.bus.GroupReply;
 import io.sluice.bus.GroupReply.GroupListing;
 import io.sluice.bus.GroupRequest;
 import io.sluice.bus.GroupRequest.ListGroups;
+import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.RetryLoop;
@@ -38,11 +39,11 @@ public final class GroupClient {
     /** Retries while the coordinator moves (NOT_COORDINATOR), loads its offsets, or is not there. */
     private final RetryLoop retries;
 
-    public GroupClient(Vertx vertx, MetadataCache metadata, ControllerClient controller) {
+    public GroupClient(Vertx vertx, MetadataCache metadata, ControllerClient controller, Clock clock) {
         this.vertx = vertx;
         this.metadata = metadata;
         this.controller = controller;
-        this.retries = RetryLoop.on(vertx, BACKOFF_MS,
+        this.retries = RetryLoop.on(vertx, clock, BACKOFF_MS,
                 EnumSet.of(ErrorCode.NOT_COORDINATOR, ErrorCode.COORDINATOR_LOADING, ErrorCode.UNAVAILABLE));
     }
 

@@ -20,7 +20,7 @@ import io.sluice.bus.GroupRequest.ListGroups;
 import io.sluice.bus.GroupRequest.OffsetCommit;
 import io.sluice.bus.GroupRequest.OffsetFetch;
 import io.sluice.bus.GroupRequest.ResetOffsets;
-import io.sluice.common.Monotonic;
+import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
 import io.sluice.common.SluiceException;
@@ -69,6 +69,8 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     private final BrokerLease lease;
     private final GroupAdmin admin;
     private final long lagRefreshMs;
+    /** The node's: members' heartbeats and sessions on its monotonic time, stored records stamped with its wall time. */
+    private final Clock clock;
     private final Map<String, ConsumerGroup> groups = new HashMap<>();
     /** Offsets partitions replayed (or being replayed) here. */
     private final Map<Integer, Future<Void>> loaded = new HashMap<>();
@@ -86,15 +88,17 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     private long lagTimer;
 
     public GroupCoordinatorVerticle(String nodeId, MetadataCache metadata, OffsetsStore store, GroupAdmin admin,
-                                    long lagRefreshMs, BrokerLease lease) {
-        this(nodeId, metadata, store, admin, lagRefreshMs, lease, io.sluice.security.AccessControl.DISABLED);
+                                    long lagRefreshMs, BrokerLease lease, Clock clock) {
+        this(nodeId, metadata, store, admin, lagRefreshMs, lease, io.sluice.security.AccessControl.DISABLED, clock);
     }
 
     /** {@code access}: members are assigned only partitions of topics their principal may READ. */
     public GroupCoordinatorVerticle(String nodeId, MetadataCache metadata, OffsetsStore store, GroupAdmin admin,
-                                    long lagRefreshMs, BrokerLease lease, io.sluice.security.AccessControl access) {
+                                    long lagRefreshMs, BrokerLease lease, io.sluice.security.AccessControl access,
+                                    Clock clock) {
         this.access = access;
         this.nodeId = nodeId;
+        this.clock = clock;
         this.lease = lease;
         this.lagRefreshMs = lagRefreshMs;
         this.metadata = metadata;
@@ -108,7 +112,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        rebalancer = new Rebalancer(vertx, metadata, store, access);
+        rebalancer = new Rebalancer(vertx, metadata, store, access, clock);
         metadata.onChange(m -> context.runOnContext(v -> onMetadata(m)));
         expiryTimer = vertx.setPeriodic(EXPIRY_CHECK_MS, id -> expireMembers());
         lagTimer = vertx.setPeriodic(lagRefreshMs, id -> {
@@ -254,7 +258,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
      * offset. Members that do not come back expire as usual.
      */
     private void resumeGroups(int p) {
-        long now = Monotonic.millis();
+        long now = clock.monotonicMillis();
         TopicMetadata offsets = metadata.current().topic(OffsetsTopic.NAME);
         for (ConsumerGroup g : groups.values()) {
             if (g.active() && OffsetsTopic.partitionFor(g.id, offsets.partitionCount()) == p) {
@@ -289,7 +293,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
                 g.persisted = true;
                 g.assignor = value.getString("assignor", g.assignor);
                 g.generation = Math.max(g.generation, value.getInteger("generation", 0));
-                g.restoreMembers(value.getJsonArray("members"), Monotonic.millis());
+                g.restoreMembers(value.getJsonArray("members"), clock.monotonicMillis());
             }
         }
     };
@@ -335,12 +339,12 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         io.sluice.security.Session session = req.principal() == null ? null : new io.sluice.security.Session(
                 io.sluice.security.Principal.parse(req.principal()), req.host() == null ? "" : req.host());
         Member m = new Member(memberId, req.memberAddress(), req.node(), req.client(), Subscription.of(req.topics()),
-                req.sessionTimeoutMs(), Monotonic.millis(), session);
+                req.sessionTimeoutMs(), clock.monotonicMillis(), session);
         g.members.put(memberId, m);
         Future<Void> created = Future.succeededFuture();
         if (!g.persisted) {
             g.persisted = true;
-            created = store.writeGroup(groupId, g.record(System.currentTimeMillis()));
+            created = store.writeGroup(groupId, g.record(clock.wallMillis()));
         }
         return created.map(v -> {
             rebalancer.request(g, "member " + memberId + " joined from node " + m.node);
@@ -353,7 +357,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
         if (m == null) {
             throw new SluiceException(ErrorCode.UNKNOWN_MEMBER, "member " + memberId + " is not in group '" + g.id + "'");
         }
-        m.lastHeartbeat = Monotonic.millis();
+        m.lastHeartbeat = clock.monotonicMillis();
         return Future.succeededFuture(new HeartbeatAck(g.generation));
     }
 
@@ -371,7 +375,7 @@ public final class GroupCoordinatorVerticle extends VerticleBase {
     }
 
     private void expireMembers() {
-        long now = Monotonic.millis();
+        long now = clock.monotonicMillis();
         for (ConsumerGroup g : new ArrayList<>(groups.values())) {
             for (Iterator<Member> it = new ArrayList<>(g.members.values()).iterator(); it.hasNext(); ) {
                 Member m = it.next();

@@ -8,7 +8,7 @@ import io.sluice.bus.OffsetsResponse;
 import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.MetadataCache;
-import io.sluice.common.Monotonic;
+import io.sluice.common.Clock;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.log.LogReadResult;
 import io.sluice.partition.PartitionClient;
@@ -42,6 +42,8 @@ public final class OffsetsStore {
     private final MetadataCache metadata;
     private final PartitionClient partitions;
     private final ProduceService produce;
+    /** Commits stamped with its wall time; the wait for a log end to be committed on its monotonic time. */
+    private final Clock clock;
     /**
      * The leader epoch in which the coordinator loaded each offsets partition it coordinates: its
      * writes to the partition are fenced by it (see {@link io.sluice.bus.ProduceRequest#leaderEpoch}).
@@ -57,7 +59,9 @@ public final class OffsetsStore {
         void groupMetadata(String group, JsonObject value);
     }
 
-    public OffsetsStore(io.vertx.core.Vertx vertx, MetadataCache metadata, PartitionClient partitions, ProduceService produce) {
+    public OffsetsStore(io.vertx.core.Vertx vertx, MetadataCache metadata, PartitionClient partitions, ProduceService produce,
+                        Clock clock) {
+        this.clock = clock;
         this.vertx = vertx;
         this.metadata = metadata;
         this.partitions = partitions;
@@ -92,7 +96,7 @@ public final class OffsetsStore {
      */
     Future<Void> writeOffsets(String group, Map<TopicPartition, Long> offsets) {
         int p = partitionFor(group);
-        long now = System.currentTimeMillis();
+        long now = clock.wallMillis();
         List<ProducerRecord> records = new ArrayList<>();
         offsets.forEach((tp, offset) -> {
             if (offset == null) {
@@ -152,7 +156,7 @@ public final class OffsetsStore {
     Future<Void> replay(int p, Replay apply) {
         TopicPartition tp = new TopicPartition(OffsetsTopic.NAME, p);
         return partitions.offsets(new OffsetsRequest(tp, OffsetsRequest.NO_TIMESTAMP))
-                .compose(o -> committedUpTo(tp, o.logEndOffset(), Monotonic.millis() + COMMIT_WAIT_MS))
+                .compose(o -> committedUpTo(tp, o.logEndOffset(), clock.monotonicMillis() + COMMIT_WAIT_MS))
                 .compose(o -> {
                     Promise<Void> done = Promise.promise();
                     readFrom(tp, o.logStartOffset(), o.highWatermark(), apply, done);
@@ -173,7 +177,7 @@ public final class OffsetsStore {
             if (o.highWatermark() >= logEnd) {
                 return Future.succeededFuture(o);
             }
-            if (Monotonic.millis() >= deadline) {
+            if (clock.monotonicMillis() >= deadline) {
                 return Future.failedFuture(new SluiceException(ErrorCode.COORDINATOR_LOADING, tp + " has not committed its log end "
                         + logEnd + " yet (high watermark " + o.highWatermark() + ")"));
             }

@@ -3,6 +3,7 @@ package io.sluice.group;
 import io.sluice.bus.AssignmentChange.AssignedPartition;
 import io.sluice.bus.AssignmentChange.PartitionsAssigned;
 import io.sluice.bus.AssignmentChange.PartitionsRevoked;
+import io.sluice.common.Clock;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.bus.TopicPartition;
@@ -41,11 +42,14 @@ final class Rebalancer {
     private final Vertx vertx;
     private final MetadataCache metadata;
     private final OffsetsStore store;
+    /** Stamps stored generations with its wall time. */
+    private final Clock clock;
     /** Revocations waiting for the member's confirmation, by member id. */
     private final Map<String, Promise<Void>> pendingRevokes = new HashMap<>();
 
-    Rebalancer(Vertx vertx, MetadataCache metadata, OffsetsStore store, io.sluice.security.AccessControl access) {
+    Rebalancer(Vertx vertx, MetadataCache metadata, OffsetsStore store, io.sluice.security.AccessControl access, Clock clock) {
         this.access = access;
+        this.clock = clock;
         this.vertx = vertx;
         this.metadata = metadata;
         this.store = store;
@@ -173,7 +177,7 @@ final class Rebalancer {
      * members then join again should the coordinator move, as they would without the record.
      */
     private Future<Void> storeGeneration(ConsumerGroup g) {
-        long now = System.currentTimeMillis();
+        long now = clock.wallMillis();
         return store.writeGroup(g.id, g.record(now)).recover(e -> {
             if (e instanceof SluiceException se && se.code() == ErrorCode.RECORD_TOO_LARGE) {
                 LOG.log(System.Logger.Level.WARNING, "the record of group " + g.id + " with " + g.members.size()

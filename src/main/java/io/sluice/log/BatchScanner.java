@@ -90,14 +90,7 @@ final class BatchScanner {
         bufStart = pos;
         buf.clear();
         buf.limit((int) Math.min(buf.capacity(), end - pos));
-        long at = pos;
-        while (buf.hasRemaining()) {
-            int r = channel.read(buf, at);
-            if (r < 0) {
-                break;
-            }
-            at += r;
-        }
+        FileBatches.fill(channel, buf, pos);
         valid = buf.position();
         buf.clear();
         if (valid < n) {

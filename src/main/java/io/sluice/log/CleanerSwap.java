@@ -205,18 +205,18 @@ final class CleanerSwap {
         List<Long> replaced = parse(lines, "replace");
         List<Long> cleaned = parse(lines, "with");
         for (long base : cleaned) {
-            LogSegment.completeRename(dir, base);
+            SegmentFiles.completeRename(dir, base);
         }
         for (long base : replaced) {
             if (!cleaned.contains(base)) {
-                LogSegment.deleteFiles(dir, base, "");
+                SegmentFiles.deleteFiles(dir, base, "");
             }
         }
         deleteManifest(dir);
     }
 
     private static void deleteCleanedFiles(Path dir) throws IOException {
-        for (Path p : AtomicFiles.listEndingWith(dir, LogSegment.CLEANED_SUFFIX)) {
+        for (Path p : AtomicFiles.listEndingWith(dir, SegmentFiles.CLEANED_SUFFIX)) {
             Files.deleteIfExists(p);
         }
     }

@@ -1,28 +1,23 @@
 package io.sluice.log;
 
-import io.sluice.record.CorruptRecordException;
 import io.sluice.record.RecordBatch;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
- * The append-only log of one partition: its list of {@link LogSegment}s and the offsets over
- * them, the roll and flush policies (each written once, in {@link #rollDue} and {@link #flushDue}),
- * truncation, the removal of segments, and the in-memory half of a compaction swap; plus the
- * checkpoints that let it reopen quickly and correctly ({@link LogState}, {@link LeaderEpochCache},
- * producer-state snapshots, the clean-shutdown marker). Which batches may be written is
- * {@link LogValidator}'s rule, which segments retention deletes is {@link LogRetention}'s, the
- * crash-safe file protocol of a swap is {@link CleanerSwap}'s, and opening is {@link LogLoader}'s.
+ * The append-only log of one partition, its policy (Kafka's {@code UnifiedLog}): appends as leader
+ * and as follower with their validation ({@link LogValidator}), producer state and leader epochs;
+ * when to roll and flush (its {@link RollAndFlushPolicy}, which writes each rule once);
+ * truncation and retention decisions ({@link LogRetention}); the in-memory step of a compaction
+ * swap; and the checkpoints that let it reopen quickly and correctly ({@link LogState},
+ * {@link LeaderEpochCache}, producer-state snapshots, the clean-shutdown marker). The mechanics
+ * (the segment list, its offsets, reads, rolls, fsyncs, cuts and deletions) are {@link LocalLog}'s,
+ * the crash-safe file protocol of a swap is {@link CleanerSwap}'s, and opening is {@link LogLoader}'s.
  *
  * <h2>Directory layout</h2>
  * <pre>
@@ -45,38 +40,28 @@ import java.util.stream.Stream;
  * so the mutators take no lock of their own and an event loop never waits here: it only ever
  * <em>tries</em> to take the turn.
  *
- * <p>Two small locks order what runs beside the turn and are never taken by an inline append:
- * {@code flushLock} serialises fsyncs of segments and moves of the recovery point (the writer's
- * flushes, and the background flush of a segment that just rolled); {@code stateLock} serialises
- * writes of {@code log-state} (the writer, that background flush, and a compaction swap finishing
- * on the cleaner's thread).
+ * <p>Two small locks, both {@link LocalLog}'s, order what runs beside the turn and are never
+ * taken by an inline append: {@code flushLock} serialises fsyncs of segments and moves of the
+ * recovery point (the writer's flushes, and the background flush of a segment that just rolled);
+ * {@code stateLock} serialises writes of {@code log-state} (the writer, that background flush, and
+ * a compaction swap finishing on the cleaner's thread).
  *
- * <p>Readers get {@link #view()}: reads take no lock, work on an immutable snapshot of the segment
- * map and see only batches below the published log end offset.
+ * <p>Readers get {@link #view()} ({@link ReadOnlyLog}; this class offers no reads of its own):
+ * reads take no lock, work on an immutable snapshot of the segment map and see only batches below
+ * the published log end offset.
  */
-final class Log implements LogView, Closeable {
+final class Log implements Closeable {
     private final Path dir;
     private final LogEnvironment env;
     private final LogStats stats = new LogStats();
     private final LeaderEpochCache epochs;
     /** Confined to the writer's turn. */
     private final ProducerStateManager producers;
-    private final Object flushLock = new Object();
-    private final Object stateLock = new Object();
-    /** What {@code log-state} holds on disk; guarded by stateLock. */
-    private LogState persistedState;
-    private final LogView view = new View();
+    /** The segments and the offsets over them. */
+    private final LocalLog local;
+    private final LogView view;
 
     private volatile LogConfig config;
-    /** Immutable once published; replaced whole on roll, deletion, truncation and swap. */
-    private volatile TreeMap<Long, LogSegment> segments;
-    private volatile long logEndOffset;
-    private volatile long logStartOffset;
-    /** Moved under flushLock. */
-    private volatile long recoveryPoint;
-    private volatile long cleanerCheckpoint;
-    /** Set under flushLock, so that a background flush never touches a closed segment. */
-    private volatile boolean closed;
     private volatile LogStorageException failure;
     private final boolean recoveredCleanly;
     private final long recoveryTruncatedBytes;
@@ -84,26 +69,21 @@ final class Log implements LogView, Closeable {
     // Confined to the writer's turn.
     /** The clean-shutdown marker was removed at open and the removal is not durable yet. */
     private boolean markerRemovalPending;
-    private long unflushedRecords;
-    private long lastFlushMs;
+    private final RollAndFlushPolicy policy;
 
     private Log(Path dir, LogConfig config, LogEnvironment env, LogLoader.Loaded loaded) {
         this.dir = dir;
         this.config = config;
         this.env = env;
-        this.segments = loaded.segments();
-        this.logStartOffset = loaded.logStartOffset();
-        this.logEndOffset = loaded.logEndOffset();
-        this.recoveryPoint = loaded.logEndOffset();
-        this.cleanerCheckpoint = loaded.cleanerCheckpoint();
         this.epochs = loaded.epochs();
+        this.local = new LocalLog(dir, env, stats, epochs, loaded);
+        this.view = new ReadOnlyLog(this, local);
         this.producers = loaded.producers();
         this.producers.setMaxProducers(config.maxProducerIds);
         this.recoveredCleanly = loaded.cleanShutdown();
         this.recoveryTruncatedBytes = loaded.truncatedBytes();
-        this.persistedState = loaded.persistedState();
         this.markerRemovalPending = loaded.markerRemovalPending();
-        this.lastFlushMs = env.now();
+        this.policy = new RollAndFlushPolicy(env.now());
         stats.truncatedBytes.add(loaded.truncatedBytes());
     }
 
@@ -123,152 +103,30 @@ final class Log implements LogView, Closeable {
         return view;
     }
 
-    // ---------------------------------------------------------------- state
+    // ---------------------------------------------------------------- state (for its view and the room)
 
-    @Override
-    public Path dir() {
+    Path dir() {
         return dir;
     }
 
-    @Override
-    public LogConfig config() {
+    LogConfig config() {
         return config;
     }
 
-    @Override
-    public LogStats stats() {
+    LogStats stats() {
         return stats;
     }
 
-    @Override
-    public long logStartOffset() {
-        return logStartOffset;
-    }
-
-    @Override
-    public long logEndOffset() {
-        return logEndOffset;
-    }
-
-    @Override
-    public long recoveryPoint() {
-        return recoveryPoint;
-    }
-
-    @Override
-    public long cleanerCheckpoint() {
-        return cleanerCheckpoint;
-    }
-
-    @Override
-    public long size() {
-        long total = 0;
-        for (LogSegment s : segments.values()) {
-            total += s.size();
-        }
-        return total;
-    }
-
-    @Override
-    public int segmentCount() {
-        return segments.size();
-    }
-
-    @Override
-    public List<Long> segmentBaseOffsets() {
-        return new ArrayList<>(segments.keySet());
-    }
-
-    @Override
-    public List<LogSegment> segments() {
-        return List.copyOf(segments.values());
-    }
-
-    @Override
-    public LeaderEpochCache leaderEpochCache() {
+    LeaderEpochCache leaderEpochCache() {
         return epochs;
     }
 
-    @Override
-    public boolean recoveredCleanly() {
+    boolean recoveredCleanly() {
         return recoveredCleanly;
     }
 
-    @Override
-    public long recoveryTruncatedBytes() {
+    long recoveryTruncatedBytes() {
         return recoveryTruncatedBytes;
-    }
-
-    private LogSegment activeSegment() {
-        return segments.lastEntry().getValue();
-    }
-
-    @Override
-    public long activeSegmentBaseOffset() {
-        return segments.lastKey();
-    }
-
-    // ---------------------------------------------------------------- reads
-
-    @Override
-    public LogReadResult read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) {
-        for (int attempt = 0; ; attempt++) {
-            long end = logEndOffset;
-            long start = logStartOffset;
-            TreeMap<Long, LogSegment> snapshot = segments;
-            if (offset < start || offset > end) {
-                throw new LogException.OffsetOutOfRange("offset " + offset + " is outside [" + start + ", " + end + "]");
-            }
-            long bound = Math.min(maxOffset, end);
-            if (offset >= bound) {
-                return new LogReadResult(ByteBuffer.allocate(0), offset, start, end);
-            }
-            Map.Entry<Long, LogSegment> entry = snapshot.floorEntry(offset);
-            if (entry == null) {
-                entry = snapshot.firstEntry();
-            }
-            try {
-                while (entry != null) {
-                    ByteBuffer data = entry.getValue().read(offset, maxBytes, bound, minOneBatch);
-                    if (data != null) {
-                        return new LogReadResult(data, offset, start, end);
-                    }
-                    entry = snapshot.higherEntry(entry.getKey());
-                }
-                return new LogReadResult(ByteBuffer.allocate(0), offset, start, end);
-            } catch (SegmentDeletedException e) {
-                // Retention, truncation or a compaction swap replaced the segment list; retry on
-                // the new one. Each retry sees a newer list, so this ends.
-                if (attempt > 1000) {
-                    throw new LogException("segment list kept changing under a read at offset " + offset);
-                }
-            } catch (IOException e) {
-                throw new LogStorageException("read failed in " + dir, e);
-            } catch (CorruptRecordException e) {
-                throw new LogStorageException("corrupt data in " + dir + " at offset " + offset, e);
-            }
-        }
-    }
-
-    @Override
-    public long offsetForTimestamp(long timestamp) {
-        long start = logStartOffset;
-        try {
-            for (LogSegment s : segments.values()) {
-                if (s.size() == 0 || s.maxTimestamp() < timestamp) {
-                    continue;
-                }
-                long found = s.findOffsetByTimestamp(timestamp, start);
-                if (found >= 0) {
-                    return found;
-                }
-            }
-            return -1;
-        } catch (SegmentDeletedException e) {
-            return offsetForTimestamp(timestamp);
-        } catch (IOException e) {
-            throw new LogStorageException("timestamp lookup failed in " + dir, e);
-        }
     }
 
     // ---------------------------------------------------------------- appends (writer's turn)
@@ -299,8 +157,8 @@ final class Log implements LogView, Closeable {
         ensureCrashDetectable();
         LogConfig cfg = config;
         List<LogAppendInfo> results = new ArrayList<>(batches.size());
-        PendingWrite pending = new PendingWrite();
-        long next = logEndOffset;
+        LocalLog.PendingWrite pending = local.newPendingWrite();
+        long next = local.logEndOffset();
         try {
             for (RecordBatch b : batches) {
                 LogAppendInfo refused = LogValidator.refuseOrDeduplicate(b, cfg, producers);
@@ -317,7 +175,7 @@ final class Log implements LogView, Closeable {
                 pending.add(b);
                 next = b.nextOffset();
             }
-            writePending(pending, next);
+            local.writePending(pending, next);
             maybeFlush(pending.records, now, cfg);
         } catch (IOException e) {
             throw fail("append failed", e);
@@ -333,18 +191,18 @@ final class Log implements LogView, Closeable {
      * disk. The writer runs it on the caller's thread when it wins the turn.
      */
     List<LogAppendInfo> appendAsLeaderInMemory(List<RecordBatch> batches, int leaderEpoch) {
-        if (closed || failure != null || leaderEpoch > epochs.latestEpoch() || markerRemovalPending) {
+        if (local.isClosed() || failure != null || leaderEpoch > epochs.latestEpoch() || markerRemovalPending) {
             return null;
         }
         LogConfig cfg = config;
         long now = env.now();
-        LogSegment active = activeSegment();
+        LogSegment active = local.activeSegment();
         long used = active.size();
-        long next = logEndOffset;
+        long next = local.logEndOffset();
         long records = 0;
         try {
             for (RecordBatch b : batches) {
-                if (rollDue(active, used, b.sizeInBytes(), next + b.lastOffsetDelta(), now, cfg)) {
+                if (RollAndFlushPolicy.rollDue(active, used, b.sizeInBytes(), next + b.lastOffsetDelta(), now, cfg)) {
                     return null;
                 }
                 used += b.sizeInBytes();
@@ -354,7 +212,7 @@ final class Log implements LogView, Closeable {
         } catch (IOException e) {
             return null; // (the usual append reports it)
         }
-        if (flushDue(records, now, cfg)) {
+        if (policy.flushDue(records, now, cfg)) {
             return null;
         }
         // (The same instant as the checks above: a clock tick in between must not make a roll or
@@ -372,7 +230,7 @@ final class Log implements LogView, Closeable {
     void maybeAssignEpochStartOffset(int leaderEpoch) {
         ensureWritable();
         try {
-            epochs.assign(leaderEpoch, logEndOffset);
+            epochs.assign(leaderEpoch, local.logEndOffset());
         } catch (IOException e) {
             throw fail("leader epoch checkpoint failed", e);
         }
@@ -390,13 +248,14 @@ final class Log implements LogView, Closeable {
         ensureCrashDetectable();
         LogConfig cfg = config;
         long now = env.now();
-        List<RecordBatch> batches = LogValidator.validateReplicated(data, logEndOffset, cfg);
+        long end = local.logEndOffset();
+        List<RecordBatch> batches = LogValidator.validateReplicated(data, end, cfg);
         if (batches.isEmpty()) {
-            return new LogAppendInfo(logEndOffset, logEndOffset - 1, -1, -1, 0, false, null);
+            return new LogAppendInfo(end, end - 1, -1, -1, 0, false, null);
         }
-        PendingWrite pending = new PendingWrite();
+        LocalLog.PendingWrite pending = local.newPendingWrite();
         long maxTimestamp = -1;
-        long next = logEndOffset;
+        long next = end;
         try {
             for (RecordBatch b : batches) {
                 maybeRoll(pending, b.sizeInBytes(), b.baseOffset(), b.lastOffsetDelta(), now, cfg);
@@ -406,7 +265,7 @@ final class Log implements LogView, Closeable {
                 maxTimestamp = Math.max(maxTimestamp, b.maxTimestamp());
                 next = b.nextOffset();
             }
-            writePending(pending, next);
+            local.writePending(pending, next);
             maybeFlush(pending.records, now, cfg);
         } catch (IOException e) {
             throw fail("replica append failed", e);
@@ -415,80 +274,27 @@ final class Log implements LogView, Closeable {
                 (int) pending.records, false, null);
     }
 
-    /** Batches accepted by the current append call and not yet written to the active segment. */
-    private final class PendingWrite {
-        final List<ByteBuffer> regions = new ArrayList<>();
-        int bytes;
-        long records;
-
-        void add(RecordBatch b) {
-            ByteBuffer r = b.buffer().duplicate();
-            r.limit(b.start() + b.sizeInBytes()).position(b.start());
-            regions.add(r);
-            bytes += b.sizeInBytes();
-            records += b.recordCount();
-            stats.appendedBatches.increment();
-            stats.appendedRecords.add(b.recordCount());
-        }
-    }
-
-    /** Writes what is pending to the active segment, then publishes the new log end. */
-    private void writePending(PendingWrite pending, long nextOffset) throws IOException {
-        if (pending.bytes > 0) {
-            activeSegment().append(pending.regions, pending.bytes);
-            stats.writes.increment();
-            stats.appendedBytes.add(pending.bytes);
-            pending.regions.clear();
-            pending.bytes = 0;
-        }
-        logEndOffset = nextOffset;
-    }
-
     // ---------------------------------------------------------------- rolling
 
-    /**
-     * The roll policy, the one place it is written: whether a batch of {@code batchBytes} whose
-     * last offset is {@code lastOffset} must start a new segment after {@code active}, which
-     * holds (or is about to hold) {@code usedBytes}. It must when the batch would take the
-     * segment past {@code segment.bytes}, when the segment's first batch is {@code segment.ms}
-     * old, or when the batch's offsets no longer fit the index's 32-bit deltas. An empty segment
-     * takes any batch (one larger than {@code segment.bytes} was refused before).
-     */
-    private static boolean rollDue(LogSegment active, long usedBytes, int batchBytes, long lastOffset, long now,
-                                   LogConfig cfg) throws IOException {
-        if (usedBytes == 0) {
-            return false;
-        }
-        long rollTs = active.size() > 0 ? active.rollTimestamp() : now;
-        return usedBytes + batchBytes > cfg.segmentBytes
-                || (rollTs != Long.MIN_VALUE && now - rollTs >= cfg.segmentMs)
-                || lastOffset - active.baseOffset() > Integer.MAX_VALUE;
-    }
-
-    /** Rolls before a batch of {@code size} bytes at {@code baseOffset} if {@link #rollDue}. */
-    private void maybeRoll(PendingWrite pending, int size, long baseOffset, int lastOffsetDelta, long now,
+    /** Rolls before a batch of {@code size} bytes at {@code baseOffset} if {@link RollAndFlushPolicy#rollDue}. */
+    private void maybeRoll(LocalLog.PendingWrite pending, int size, long baseOffset, int lastOffsetDelta, long now,
                            LogConfig cfg) throws IOException {
-        LogSegment active = activeSegment();
-        if (rollDue(active, (long) active.size() + pending.bytes, size, baseOffset + lastOffsetDelta, now, cfg)) {
-            writePending(pending, baseOffset);
+        LogSegment active = local.activeSegment();
+        long used = (long) active.size() + pending.bytes;
+        if (RollAndFlushPolicy.rollDue(active, used, size, baseOffset + lastOffsetDelta, now, cfg)) {
+            local.writePending(pending, baseOffset);
             roll(baseOffset, now, cfg);
         }
     }
 
     private void roll(long newBase, long now, LogConfig cfg) throws IOException {
-        LogSegment old = activeSegment();
-        old.onRolled();
-        LogSegment created = LogSegment.create(dir, newBase, "", env.openSegments(), cfg.indexIntervalBytes);
-        created.setRollTimestamp(now);
-        TreeMap<Long, LogSegment> next = new TreeMap<>(segments);
-        next.put(newBase, created);
-        segments = next;
+        local.roll(newBase, now, cfg.indexIntervalBytes);
         producers.writeSnapshot(newBase);
         stats.rolls.increment();
         // The sealed segment is fsynced off the append path; the recovery point follows.
         env.background().execute(() -> {
             try {
-                flushUpTo(newBase);
+                local.flushUpTo(newBase);
                 persistState();
             } catch (IOException e) {
                 fail("flush of rolled segment failed", e);
@@ -500,11 +306,11 @@ final class Log implements LogView, Closeable {
     void roll() {
         ensureWritable();
         ensureCrashDetectable();
-        if (activeSegment().size() == 0) {
+        if (local.activeSegment().size() == 0) {
             return;
         }
         try {
-            roll(logEndOffset, env.now(), config);
+            roll(local.logEndOffset(), env.now(), config);
         } catch (IOException e) {
             throw fail("roll failed", e);
         }
@@ -512,31 +318,18 @@ final class Log implements LogView, Closeable {
 
     // ---------------------------------------------------------------- flushing
 
-    /**
-     * The flush policy, the one place it is written: whether the records not yet fsynced, with
-     * {@code moreRecords} about to join them, call for an fsync now ({@code flush.messages}
-     * reached, or {@code flush.ms} passed since the last one).
-     */
-    private boolean flushDue(long moreRecords, long now, LogConfig cfg) {
-        long unflushed = unflushedRecords + moreRecords;
-        return unflushed >= cfg.flushMessages || (unflushed > 0 && now - lastFlushMs >= cfg.flushMs);
-    }
-
     private void maybeFlush(long records, long now, LogConfig cfg) throws IOException {
-        unflushedRecords += records;
-        if (flushDue(0, now, cfg)) {
-            flushUpTo(logEndOffset);
-            unflushedRecords = 0;
-            lastFlushMs = now;
+        if (policy.appended(records, now, cfg)) {
+            local.flushUpTo(local.logEndOffset());
+            policy.flushed(now);
         }
     }
 
     /** Forces everything appended so far to disk. */
     void flush() {
         try {
-            flushUpTo(logEndOffset);
-            unflushedRecords = 0;
-            lastFlushMs = env.now();
+            local.flushUpTo(local.logEndOffset());
+            policy.flushed(env.now());
         } catch (IOException e) {
             throw fail("flush failed", e);
         }
@@ -549,36 +342,11 @@ final class Log implements LogView, Closeable {
      * @return whether it flushed
      */
     boolean flushIfDue() {
-        if (closed || failure != null || !flushDue(0, env.now(), config)) {
+        if (local.isClosed() || failure != null || !policy.flushDue(0, env.now(), config)) {
             return false;
         }
         flush();
         return true;
-    }
-
-    private void flushUpTo(long offset) throws IOException {
-        synchronized (flushLock) {
-            if (closed) {
-                return;
-            }
-            TreeMap<Long, LogSegment> snapshot = segments;
-            Long from = snapshot.floorKey(recoveryPoint);
-            long first = from == null ? snapshot.firstKey() : from;
-            if (first < offset) {
-                for (LogSegment s : snapshot.subMap(first, true, offset, false).values()) {
-                    s.flush();
-                }
-            }
-            stats.fsyncs.increment();
-            // Batches below the new recovery point are no longer re-read by a recovery: their
-            // epochs must be durable in the checkpoint first (see LeaderEpochCache).
-            // (A background flush of a rolled segment may finish after a truncation cut below it.)
-            long target = Math.min(offset, logEndOffset);
-            epochs.sync(target);
-            if (target > recoveryPoint) {
-                recoveryPoint = target;
-            }
-        }
     }
 
     // ---------------------------------------------------------------- truncation
@@ -590,41 +358,19 @@ final class Log implements LogView, Closeable {
     void truncateTo(long offset) {
         ensureWritable();
         ensureCrashDetectable();
-        if (offset >= logEndOffset) {
+        long end = local.logEndOffset();
+        if (offset >= end) {
             return;
         }
-        if (offset <= segments.firstKey()) {
+        if (offset <= local.firstSegmentBaseOffset()) {
             truncateFullyAndStartAt(offset);
             return;
         }
         try {
-            TreeMap<Long, LogSegment> next = new TreeMap<>(segments);
-            List<LogSegment> removed = new ArrayList<>(next.tailMap(offset, true).values());
-            removed.forEach(s -> next.remove(s.baseOffset()));
-            LogSegment active = next.lastEntry().getValue();
-            long cut = active.truncateTo(offset);
-            for (LogSegment s : removed) {
-                cut += s.size();
-            }
-            segments = next;
-            for (LogSegment s : removed) {
-                s.delete();
-            }
-            long end = active.nextOffset();
-            logEndOffset = end;
-            synchronized (flushLock) {
-                if (recoveryPoint > end) {
-                    recoveryPoint = end;
-                }
-            }
-            if (cleanerCheckpoint > end) {
-                cleanerCheckpoint = end;
-            }
-            if (logStartOffset > end) {
-                logStartOffset = end;
-            }
-            epochs.truncateFromEnd(end);
-            rebuildProducerState(end);
+            long cut = local.truncateTo(offset);
+            long newEnd = local.logEndOffset();
+            epochs.truncateFromEnd(newEnd);
+            rebuildProducerState(newEnd);
             stats.truncatedBytes.add(cut);
             persistState();
         } catch (IOException e) {
@@ -637,29 +383,7 @@ final class Log implements LogView, Closeable {
         ensureWritable();
         ensureCrashDetectable();
         try {
-            TreeMap<Long, LogSegment> old = segments;
-            LogSegment fresh = LogSegment.create(dir, offset, "", env.openSegments(), config.indexIntervalBytes);
-            fresh.setRollTimestamp(env.now());
-            TreeMap<Long, LogSegment> next = new TreeMap<>();
-            next.put(offset, fresh);
-            long cut = 0;
-            segments = next;
-            for (LogSegment s : old.values()) {
-                if (s != fresh) {
-                    cut += s.size();
-                    if (s.baseOffset() == offset) {
-                        s.retire();
-                    } else {
-                        s.delete();
-                    }
-                }
-            }
-            logEndOffset = offset;
-            logStartOffset = offset;
-            synchronized (flushLock) {
-                recoveryPoint = offset;
-            }
-            cleanerCheckpoint = offset;
+            long cut = local.truncateFullyAndStartAt(offset, env.now(), config.indexIntervalBytes);
             epochs.clear();
             producers.clear();
             producers.deleteSnapshotsAfter(-1);
@@ -672,13 +396,9 @@ final class Log implements LogView, Closeable {
 
     private void rebuildProducerState(long end) throws IOException {
         long snapshot = producers.loadLatestSnapshot(end);
-        long from = Math.max(snapshot, logStartOffset);
+        long from = Math.max(snapshot, local.logStartOffset());
         if (from < end) {
-            TreeMap<Long, LogSegment> snap = segments;
-            Long k = snap.floorKey(from);
-            for (LogSegment s : snap.tailMap(k == null ? snap.firstKey() : k, true).values()) {
-                s.forEachBatch(from, true, producers::update);
-            }
+            local.forEachBatchFrom(from, producers::update);
         }
     }
 
@@ -693,28 +413,19 @@ final class Log implements LogView, Closeable {
      */
     int deleteOldSegments(long maxDeletableOffset) {
         LogConfig cfg = config;
-        if (!cfg.delete || closed || failure != null) {
+        if (!cfg.delete || local.isClosed() || failure != null) {
             return 0;
         }
         long now = env.now();
         try {
-            List<LogSegment> doomed = LogRetention.segmentsToDelete(List.copyOf(segments.values()), size(),
+            List<LogSegment> doomed = LogRetention.segmentsToDelete(local.segments(), local.size(),
                     maxDeletableOffset, now, cfg);
             if (doomed.isEmpty()) {
                 return 0;
             }
             ensureCrashDetectable();
-            TreeMap<Long, LogSegment> next = new TreeMap<>(segments);
-            doomed.forEach(s -> next.remove(s.baseOffset()));
-            long newStart = Math.max(logStartOffset, next.firstKey());
-            segments = next;
-            logStartOffset = newStart;
-            if (cleanerCheckpoint < newStart) {
-                cleanerCheckpoint = newStart;
-            }
-            for (LogSegment s : doomed) {
-                s.delete();
-            }
+            long newStart = local.unlinkOldest(doomed);
+            LocalLog.delete(doomed);
             epochs.truncateFromStart(newStart);
             producers.deleteSnapshotsBefore(newStart);
             producers.expire(now, cfg.producerIdExpirationMs);
@@ -733,8 +444,7 @@ final class Log implements LogView, Closeable {
      * it changes nothing the log serves.
      */
     CleanedSegment newCleanedSegment(long baseOffset) throws IOException {
-        return new CleanedSegment(LogSegment.create(dir, baseOffset, LogSegment.CLEANED_SUFFIX,
-                env.openSegments(), config.indexIntervalBytes));
+        return local.newCleanedSegment(baseOffset, config.indexIntervalBytes);
     }
 
     /**
@@ -742,12 +452,7 @@ final class Log implements LogView, Closeable {
      * and none is the active one: retention or truncation did not get there first.
      */
     boolean canReplace(List<LogSegment> old) {
-        TreeMap<Long, LogSegment> current = segments;
-        boolean intact = !old.isEmpty() && !old.contains(activeSegment());
-        for (LogSegment s : old) {
-            intact &= current.get(s.baseOffset()) == s;
-        }
-        return intact;
+        return local.canReplace(old);
     }
 
     /**
@@ -756,13 +461,7 @@ final class Log implements LogView, Closeable {
      * {@link CleanerSwap}'s, before and after this.
      */
     void installCleaned(List<LogSegment> old, List<LogSegment> cleaned, long newCleanerCheckpoint) {
-        TreeMap<Long, LogSegment> next = new TreeMap<>(segments);
-        old.forEach(s -> next.remove(s.baseOffset()));
-        cleaned.forEach(c -> next.put(c.baseOffset(), c));
-        segments = next;
-        if (newCleanerCheckpoint > cleanerCheckpoint) {
-            cleanerCheckpoint = Math.min(newCleanerCheckpoint, logEndOffset);
-        }
+        local.replace(old, cleaned, newCleanerCheckpoint);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -771,9 +470,7 @@ final class Log implements LogView, Closeable {
     void updateConfig(LogConfig newConfig) {
         this.config = newConfig;
         producers.setMaxProducers(newConfig.maxProducerIds);
-        for (LogSegment s : segments.values()) {
-            s.setIndexIntervalBytes(newConfig.indexIntervalBytes);
-        }
+        local.setIndexIntervalBytes(newConfig.indexIntervalBytes);
     }
 
     /** Forgets idempotent producers idle past {@code producer.id.expiration.ms}. */
@@ -787,76 +484,38 @@ final class Log implements LogView, Closeable {
      */
     @Override
     public void close() throws IOException {
-        if (closed) {
+        if (local.isClosed()) {
             return;
         }
         if (failure != null) {
-            markClosed();
-            closeSegments();
+            local.markClosed();
+            local.closeSegments();
             return;
         }
-        flushUpTo(logEndOffset);
-        producers.writeSnapshot(logEndOffset);
+        local.flushUpTo(local.logEndOffset());
+        producers.writeSnapshot(local.logEndOffset());
         persistState();
-        markClosed();
-        closeSegments();
+        local.markClosed();
+        local.closeSegments();
         LogLoader.markCleanShutdown(dir);
     }
 
     /** Closes and removes the whole directory (the topic was deleted). */
     void delete() throws IOException {
-        markClosed();
-        for (LogSegment s : segments.values()) {
-            s.delete();
-        }
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        local.markClosed();
+        local.deleteAll();
     }
 
-    private void markClosed() {
-        synchronized (flushLock) {
-            closed = true;
-        }
-    }
-
-    private void closeSegments() throws IOException {
-        IOException first = null;
-        for (LogSegment s : segments.values()) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    /**
-     * Writes {@code log-state} from the published offsets, unless the file already holds them (an
-     * idle log closes without rewriting it: two fsyncs saved per partition on a clean stop). Any thread.
-     */
+    /** Writes {@code log-state} from the published offsets if they moved ({@link LocalLog#persistState}). Any thread. */
     void persistState() throws IOException {
-        synchronized (stateLock) {
-            LogState now = new LogState(recoveryPoint, logStartOffset, cleanerCheckpoint);
-            if (!now.equals(persistedState)) {
-                now.write(dir);
-                persistedState = now;
-            }
-        }
+        local.persistState();
     }
 
     void ensureWritable() {
         if (failure != null) {
             throw failure;
         }
-        if (closed) {
+        if (local.isClosed()) {
             throw new LogException("log " + dir + " is closed");
         }
     }
@@ -889,99 +548,6 @@ final class Log implements LogView, Closeable {
 
     @Override
     public String toString() {
-        return "Log(" + dir + ", start=" + logStartOffset + ", end=" + logEndOffset + ")";
-    }
-
-    /** The read-only face of this log; see {@link #view()}. */
-    private final class View implements LogView {
-        @Override
-        public Path dir() {
-            return dir;
-        }
-
-        @Override
-        public LogConfig config() {
-            return config;
-        }
-
-        @Override
-        public LogStats stats() {
-            return stats;
-        }
-
-        @Override
-        public long logStartOffset() {
-            return logStartOffset;
-        }
-
-        @Override
-        public long logEndOffset() {
-            return logEndOffset;
-        }
-
-        @Override
-        public long recoveryPoint() {
-            return recoveryPoint;
-        }
-
-        @Override
-        public long cleanerCheckpoint() {
-            return cleanerCheckpoint;
-        }
-
-        @Override
-        public long size() {
-            return Log.this.size();
-        }
-
-        @Override
-        public int segmentCount() {
-            return Log.this.segmentCount();
-        }
-
-        @Override
-        public List<Long> segmentBaseOffsets() {
-            return Log.this.segmentBaseOffsets();
-        }
-
-        @Override
-        public List<LogSegment> segments() {
-            return Log.this.segments();
-        }
-
-        @Override
-        public long activeSegmentBaseOffset() {
-            return Log.this.activeSegmentBaseOffset();
-        }
-
-        @Override
-        public LeaderEpochCache leaderEpochCache() {
-            return epochs;
-        }
-
-        @Override
-        public boolean recoveredCleanly() {
-            return recoveredCleanly;
-        }
-
-        @Override
-        public long recoveryTruncatedBytes() {
-            return recoveryTruncatedBytes;
-        }
-
-        @Override
-        public LogReadResult read(long offset, int maxBytes, long maxOffset, boolean minOneBatch) {
-            return Log.this.read(offset, maxBytes, maxOffset, minOneBatch);
-        }
-
-        @Override
-        public long offsetForTimestamp(long timestamp) {
-            return Log.this.offsetForTimestamp(timestamp);
-        }
-
-        @Override
-        public String toString() {
-            return Log.this.toString();
-        }
+        return "Log(" + dir + ", start=" + local.logStartOffset() + ", end=" + local.logEndOffset() + ")";
     }
 }

@@ -130,8 +130,8 @@ final class LogLoader {
                 String name = p.getFileName().toString();
                 if (name.endsWith(AtomicFiles.TMP_SUFFIX)) {
                     strays.add(p);
-                } else if (name.endsWith(LogSegment.LOG_SUFFIX)) {
-                    Long base = parseBase(name, LogSegment.LOG_SUFFIX);
+                } else if (name.endsWith(SegmentFiles.LOG_SUFFIX)) {
+                    Long base = parseBase(name, SegmentFiles.LOG_SUFFIX);
                     if (base != null) {
                         segments.put(base, LogSegment.open(dir, base, env.openSegments(), config.indexIntervalBytes));
                     }
@@ -142,7 +142,7 @@ final class LogLoader {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
-                for (String suffix : new String[] {LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX}) {
+                for (String suffix : new String[] {SegmentFiles.INDEX_SUFFIX, SegmentFiles.TIME_INDEX_SUFFIX}) {
                     Long base = name.endsWith(suffix) ? parseBase(name, suffix) : null;
                     if (base != null && !segments.containsKey(base)) {
                         strays.add(p);

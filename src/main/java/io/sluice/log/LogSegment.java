@@ -1,26 +1,21 @@
 package io.sluice.log;
 
-import io.sluice.record.CorruptRecordException;
 import io.sluice.record.RecordBatch;
-import io.sluice.record.RecordCursor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * One segment of a log: the {@code <baseOffset>.log} file of record batches (layout in
- * {@link RecordBatch}), its sparse {@link OffsetIndex} and {@link TimeIndex}, and what is known of
- * its contents (size, next offset, largest timestamp).
- *
- * <p>File names are the base offset zero-padded to 20 digits, as Kafka's, so that a directory
- * listing sorts by offset; a cleaned segment waiting to be swapped in carries the
- * {@value #CLEANED_SUFFIX} suffix.
+ * One segment of a log: the appends to and reads of its {@code <baseOffset>.log} file of record
+ * batches (layout in {@link RecordBatch}; Kafka's {@code LogSegment} with {@code FileRecords}),
+ * the recovery scan and truncation of that file, and what is known of its contents (size, next
+ * offset). Its sparse indexes and timestamps are {@link SegmentIndexes}', the names of its files
+ * and the operations on them as a set {@link SegmentFiles}'.
  *
  * <p>Concurrency: one writer appends and truncates (the owning {@link Log}, in its
  * {@link LogWriter}'s turn; a compaction swap renames or deletes a segment on the cleaner's thread
@@ -36,29 +31,20 @@ import java.util.List;
  * then retry against the log's current segment list.
  */
 public final class LogSegment {
-    static final String LOG_SUFFIX = ".log";
-    static final String INDEX_SUFFIX = ".index";
-    static final String TIME_INDEX_SUFFIX = ".timeindex";
-    static final String CLEANED_SUFFIX = ".cleaned";
-    private static final long UNKNOWN = Long.MIN_VALUE;
+    private static final long UNKNOWN = SegmentIndexes.UNKNOWN;
 
     private final Path dir;
     private final long baseOffset;
     /** Changes only when a cleaned segment is renamed into place, under this lock. */
     private String suffix;
     private Path logFile;
-    private final OffsetIndex offsetIndex;
-    private final TimeIndex timeIndex;
     private final OpenSegments openSegments;
-    /** index.interval.bytes of the owning log; updated when its config changes. */
-    private volatile int indexIntervalBytes;
 
     // Guarded by this.
+    private final SegmentIndexes indexes;
     private FileChannel channel;
     private int refs;
     private boolean deleted;
-    private boolean indexesLoaded;
-    private int bytesSinceLastIndexEntry;
     private boolean dirty;
 
     /**
@@ -73,23 +59,15 @@ public final class LogSegment {
     private volatile int size;
     /** Offset after the last batch, or UNKNOWN until computed. */
     private volatile long nextOffset = UNKNOWN;
-    /** Largest record timestamp and the base offset of the batch that first reached it. */
-    private volatile long maxTimestamp = UNKNOWN;
-    private volatile long offsetOfMaxTimestamp = UNKNOWN;
-    /** maxTimestamp of the first batch: segment.ms counts from it. */
-    private volatile long rollTimestamp = UNKNOWN;
 
     private LogSegment(Path dir, long baseOffset, String suffix, OpenSegments openSegments, int size,
                        int indexIntervalBytes) {
         this.dir = dir;
-        this.indexIntervalBytes = indexIntervalBytes;
         this.baseOffset = baseOffset;
         this.suffix = suffix;
         this.openSegments = openSegments;
-        String prefix = filenamePrefix(baseOffset);
-        this.logFile = dir.resolve(prefix + LOG_SUFFIX + suffix);
-        this.offsetIndex = new OffsetIndex(dir.resolve(prefix + INDEX_SUFFIX + suffix), baseOffset);
-        this.timeIndex = new TimeIndex(dir.resolve(prefix + TIME_INDEX_SUFFIX + suffix), baseOffset);
+        this.logFile = SegmentFiles.logFile(dir, baseOffset, suffix);
+        this.indexes = new SegmentIndexes(dir, baseOffset, suffix, indexIntervalBytes);
         this.size = size;
     }
 
@@ -97,15 +75,10 @@ public final class LogSegment {
     static LogSegment create(Path dir, long baseOffset, String suffix, OpenSegments openSegments,
                              int indexIntervalBytes) throws IOException {
         LogSegment s = new LogSegment(dir, baseOffset, suffix, openSegments, 0, indexIntervalBytes);
-        Files.deleteIfExists(s.offsetIndex.file());
-        Files.deleteIfExists(s.timeIndex.file());
-        Files.newByteChannel(s.logFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING).close();
+        SegmentFiles.createEmpty(dir, baseOffset, suffix);
         s.nextOffset = baseOffset;
         synchronized (s) {
-            s.offsetIndex.reset();
-            s.timeIndex.reset();
-            s.indexesLoaded = true;
+            s.indexes.resetEmpty();
         }
         return s;
     }
@@ -113,18 +86,12 @@ public final class LogSegment {
     /** A segment whose files exist; nothing is read until it is used. */
     static LogSegment open(Path dir, long baseOffset, OpenSegments openSegments, int indexIntervalBytes)
             throws IOException {
-        Path log = dir.resolve(filenamePrefix(baseOffset) + LOG_SUFFIX);
+        Path log = SegmentFiles.logFile(dir, baseOffset, "");
         long len = Files.size(log);
         if (len > Integer.MAX_VALUE) {
             throw new IOException(log + " is larger than 2 GiB");
         }
         return new LogSegment(dir, baseOffset, "", openSegments, (int) len, indexIntervalBytes);
-    }
-
-    /** Zero-padded 20-digit base offset, the prefix of every file of a segment. */
-    static String filenamePrefix(long offset) {
-        String s = Long.toString(offset);
-        return "0".repeat(Math.max(0, 20 - s.length())) + s;
     }
 
     public long baseOffset() {
@@ -133,11 +100,11 @@ public final class LogSegment {
 
     /** segment.ms counts from {@code timestamp} for a segment the log just created. */
     void setRollTimestamp(long timestamp) {
-        rollTimestamp = timestamp;
+        indexes.setRollTimestamp(timestamp);
     }
 
     void setIndexIntervalBytes(int bytes) {
-        indexIntervalBytes = bytes;
+        indexes.setIndexIntervalBytes(bytes);
     }
 
     /** Bytes of whole batches in the segment. */
@@ -180,16 +147,10 @@ public final class LogSegment {
         if (refs > 0) {
             return false;
         }
-        try {
-            if (indexesLoaded && !deleted) {
-                offsetIndex.unload();
-                timeIndex.unload();
-            }
-        } catch (IOException e) {
-            // The index files are derived; a failed write leaves them to be rebuilt later.
-            deleteIndexFilesQuietly();
+        if (!deleted) {
+            indexes.unloadQuietly();
         }
-        indexesLoaded = false;
+        indexes.drop();
         closeQuietly();
         return true;
     }
@@ -205,97 +166,21 @@ public final class LogSegment {
         }
     }
 
-    private void deleteIndexFilesQuietly() {
-        try {
-            offsetIndex.deleteFile();
-            timeIndex.deleteFile();
-        } catch (IOException ignored) {
-            // rebuilt on next load either way
-        }
-    }
-
-    /** Loads the indexes, rebuilding them from the log when missing or implausible. Holds the lock. */
-    private void ensureIndexes() throws IOException {
-        if (indexesLoaded) {
+    /**
+     * Loads the indexes if they are not (rebuilding them from the file when they must). Holds the
+     * lock, and a use of {@code ch} (which eviction cannot close meanwhile).
+     */
+    private void ensureIndexes(FileChannel ch) throws IOException {
+        if (indexes.isLoaded()) {
             return;
         }
-        boolean ok = offsetIndex.load(size) && timeIndex.load(size) && lastIndexEntryPlausible();
-        if (!ok) {
-            rebuildIndexes();
-        } else {
-            bytesSinceLastIndexEntry = size - offsetIndex.lastPosition();
-            if (maxTimestamp == UNKNOWN && timeIndex.entryCount() > 0) {
-                maxTimestamp = timeIndex.lastTimestamp();
-                offsetOfMaxTimestamp = timeIndex.lastEntryOffset();
-            }
-        }
-        indexesLoaded = true;
-    }
-
-    /** Checks that the last offset-index entry points at a batch with that base offset. */
-    private boolean lastIndexEntryPlausible() throws IOException {
-        if (offsetIndex.entryCount() == 0) {
-            return true;
-        }
-        ByteBuffer header = ByteBuffer.allocate(RecordBatch.LOG_OVERHEAD);
-        FileChannel ch = channelForLockedUse();
-        int pos = offsetIndex.lastPosition();
-        if (ch.read(header, pos) < RecordBatch.LOG_OVERHEAD) {
-            return false;
-        }
-        return header.getLong(0) == offsetIndex.lastOffset();
-    }
-
-    /** The channel for use while holding the lock (eviction cannot run then). */
-    private FileChannel channelForLockedUse() throws IOException {
         if (deleted) {
             throw new SegmentDeletedException(baseOffset);
         }
-        if (channel == null) {
-            channel = FileChannel.open(logFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        }
-        return channel;
-    }
-
-    /** Rebuilds both indexes by walking batch headers; stops at the first implausible batch. */
-    private void rebuildIndexes() throws IOException {
-        offsetIndex.reset();
-        timeIndex.reset();
-        bytesSinceLastIndexEntry = 0;
-        maxTimestamp = UNKNOWN;
-        offsetOfMaxTimestamp = UNKNOWN;
-        BatchScanner scanner = new BatchScanner(channelForLockedUse(), 0, size, true);
-        long next = baseOffset;
-        try {
-            RecordBatch b;
-            while ((b = scanner.next()) != null) {
-                indexBatch(b, (int) scanner.lastPosition(), indexIntervalBytes);
-                next = b.nextOffset();
-            }
-        } catch (CorruptRecordException e) {
-            // Data past a damaged batch stays unindexed; reads stop at the damage.
-        }
-        if (nextOffset == UNKNOWN) {
+        long next = indexes.ensureLoaded(ch, size);
+        if (next != UNKNOWN && nextOffset == UNKNOWN) {
             nextOffset = next;
         }
-    }
-
-    /** Updates indexes and timestamps for a batch written at {@code position}. Holds the lock. */
-    private void indexBatch(RecordBatch b, int position, int indexIntervalBytes) {
-        long batchMax = b.maxTimestamp();
-        if (maxTimestamp == UNKNOWN || batchMax > maxTimestamp) {
-            maxTimestamp = batchMax;
-            offsetOfMaxTimestamp = b.baseOffset();
-        }
-        if (rollTimestamp == UNKNOWN) {
-            rollTimestamp = batchMax;
-        }
-        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
-            offsetIndex.append(b.baseOffset(), position);
-            timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
-            bytesSinceLastIndexEntry = 0;
-        }
-        bytesSinceLastIndexEntry += b.sizeInBytes();
     }
 
     // ---- writes (the log's writer only) ----
@@ -324,13 +209,13 @@ public final class LogSegment {
             positionedAt = start + totalBytes;
             long next = nextOffset;
             synchronized (this) {
-                ensureIndexes();
+                ensureIndexes(ch);
                 int p = start;
                 for (ByteBuffer r : regions) {
                     for (int at = r.position(); at < r.limit(); ) {
                         RecordBatch b = RecordBatch.at(r, at);
                         int bs = b.sizeInBytes();
-                        indexBatch(b, p, indexIntervalBytes);
+                        indexes.indexBatch(b, p);
                         next = b.nextOffset();
                         p += bs;
                         at += bs;
@@ -358,41 +243,20 @@ public final class LogSegment {
             int truncated;
             synchronized (this) {
                 long fileSize = ch.size();
-                offsetIndex.reset();
-                timeIndex.reset();
-                indexesLoaded = true;
-                bytesSinceLastIndexEntry = 0;
-                maxTimestamp = UNKNOWN;
-                offsetOfMaxTimestamp = UNKNOWN;
-                rollTimestamp = UNKNOWN;
-                BatchScanner scanner = new BatchScanner(ch, 0, fileSize, false);
-                long next = baseOffset;
-                long validEnd = 0;
-                try {
-                    RecordBatch b;
-                    while ((b = scanner.next()) != null) {
-                        if (b.sizeInBytes() > maxBatchSize) {
-                            throw new CorruptRecordException("batch of " + b.sizeInBytes() + " bytes is over the limit");
-                        }
-                        b.validate(true);
-                        if (b.baseOffset() < next) {
-                            throw new CorruptRecordException("batch offset " + b.baseOffset() + " goes back from " + next);
-                        }
-                        indexBatch(b, (int) scanner.lastPosition(), indexIntervalBytes);
-                        visitor.accept(b);
-                        next = b.nextOffset();
-                        validEnd = scanner.position();
-                    }
-                } catch (CorruptRecordException e) {
-                    // Everything from the first bad batch on is the torn or corrupt tail.
-                }
+                indexes.resetEmpty();
+                long[] next = {baseOffset};
+                long validEnd = FileBatches.validPrefix(ch, fileSize, baseOffset, maxBatchSize, (b, position) -> {
+                    indexes.indexBatch(b, position);
+                    visitor.accept(b);
+                    next[0] = b.nextOffset();
+                });
                 truncated = (int) (fileSize - validEnd);
                 if (truncated > 0) {
                     positioned = null;
                     ch.truncate(validEnd);
                 }
                 size = (int) validEnd;
-                nextOffset = next;
+                nextOffset = next[0];
                 dirty = false;
             }
             if (truncated > 0) {
@@ -413,21 +277,20 @@ public final class LogSegment {
         FileChannel ch = acquire();
         try {
             synchronized (this) {
-                ensureIndexes();
+                ensureIndexes(ch);
                 long position = findBatchPosition(ch, offset);
                 if (position < 0) {
                     return 0;
                 }
                 // The first removed batch may start below offset; indexes are cut at its start.
-                ByteBuffer header = readFully(ch, position, RecordBatch.LOG_OVERHEAD);
+                ByteBuffer header = FileBatches.readFully(ch, position, RecordBatch.LOG_OVERHEAD);
                 long removedBase = header.getLong(RecordBatch.BASE_OFFSET);
                 int removed = size - (int) position;
                 positioned = null;
                 ch.truncate(position);
                 size = (int) position;
-                offsetIndex.truncateToPosition((int) position);
-                timeIndex.truncateTo(removedBase);
-                rescanTail(ch);
+                long next = indexes.truncateTo(ch, (int) position, removedBase, size);
+                nextOffset = size == 0 ? baseOffset : next;
                 dirty = true;
                 return removed;
             }
@@ -436,60 +299,18 @@ public final class LogSegment {
         }
     }
 
-    /** Recomputes next offset, largest timestamp and index spacing from the last index entry on. */
-    private void rescanTail(FileChannel ch) throws IOException {
-        int from = offsetIndex.lastPosition();
-        maxTimestamp = timeIndex.entryCount() == 0 ? UNKNOWN : timeIndex.lastTimestamp();
-        offsetOfMaxTimestamp = timeIndex.entryCount() == 0 ? UNKNOWN : timeIndex.lastEntryOffset();
-        if (from == 0) {
-            rollTimestamp = UNKNOWN;
-        }
-        bytesSinceLastIndexEntry = 0;
-        long next = baseOffset;
-        BatchScanner scanner = new BatchScanner(ch, from, size, true);
-        RecordBatch b;
-        while ((b = scanner.next()) != null) {
-            if (maxTimestamp == UNKNOWN || b.maxTimestamp() > maxTimestamp) {
-                maxTimestamp = b.maxTimestamp();
-                offsetOfMaxTimestamp = b.baseOffset();
-            }
-            if (rollTimestamp == UNKNOWN) {
-                rollTimestamp = b.maxTimestamp();
-            }
-            bytesSinceLastIndexEntry += b.sizeInBytes();
-            next = b.nextOffset();
-        }
-        nextOffset = size == 0 ? baseOffset : next;
-    }
-
-    /** Position of the first batch whose last offset is at least {@code offset}, or -1. */
+    /** Position of the first batch whose last offset is at least {@code offset}, or -1. Holds the lock. */
     private long findBatchPosition(FileChannel ch, long offset) throws IOException {
-        int limit = size;
-        int from = offsetIndex.lookup(offset);
-        if (from >= limit) {
-            return -1;
-        }
-        BatchScanner scanner = new BatchScanner(ch, from, limit, true, 8192);
-        RecordBatch b;
-        while ((b = scanner.next()) != null) {
-            if (b.lastOffset() >= offset) {
-                return scanner.lastPosition();
-            }
-        }
-        return -1;
+        return FileBatches.positionOf(ch, indexes.lookup(offset), size, offset);
     }
 
     /** Seals the segment when a newer one takes over: a final time-index entry, indexes written. */
     void onRolled() throws IOException {
-        acquire();
+        FileChannel ch = acquire();
         try {
             synchronized (this) {
-                ensureIndexes();
-                if (maxTimestamp != UNKNOWN) {
-                    timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp);
-                }
-                offsetIndex.persist(false);
-                timeIndex.persist(false);
+                ensureIndexes(ch);
+                indexes.seal();
             }
         } finally {
             release();
@@ -538,69 +359,13 @@ public final class LogSegment {
         try {
             int from;
             synchronized (this) {
-                ensureIndexes();
-                from = offsetIndex.lookup(startOffset);
+                ensureIndexes(ch);
+                from = indexes.lookup(startOffset);
             }
-            if (from >= limit) {
-                return null;
-            }
-            // Locate the first batch reaching startOffset: a few KiB of headers past the index entry.
-            BatchScanner scanner = new BatchScanner(ch, from, limit, true, 8192);
-            RecordBatch b;
-            long first = -1;
-            int firstSize = 0;
-            while ((b = scanner.next()) != null) {
-                if (b.lastOffset() >= startOffset) {
-                    if (b.lastOffset() >= maxOffset) {
-                        return ByteBuffer.allocate(0);
-                    }
-                    first = scanner.lastPosition();
-                    firstSize = b.sizeInBytes();
-                    break;
-                }
-            }
-            if (first < 0) {
-                return null;
-            }
-            if (firstSize > maxBytes) {
-                if (!minOneBatch) {
-                    return ByteBuffer.allocate(0);
-                }
-                return readFully(ch, first, firstSize);
-            }
-            ByteBuffer data = readFully(ch, first, (int) Math.min(maxBytes, limit - first));
-            // Keep whole batches below maxOffset.
-            int end = 0;
-            while (true) {
-                int bs = RecordBatch.sizeAt(data, end, data.limit());
-                if (bs < RecordBatch.HEADER_SIZE || end + bs > data.limit()) {
-                    break;
-                }
-                RecordBatch rb = RecordBatch.at(data, end);
-                if (rb.lastOffset() >= maxOffset) {
-                    break;
-                }
-                end += bs;
-            }
-            data.limit(end);
-            return data;
+            return FileBatches.slice(ch, from, limit, startOffset, maxBytes, maxOffset, minOneBatch);
         } finally {
             release();
         }
-    }
-
-    private static ByteBuffer readFully(FileChannel ch, long position, int length) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(length);
-        long at = position;
-        while (buf.hasRemaining()) {
-            int r = ch.read(buf, at);
-            if (r < 0) {
-                break;
-            }
-            at += r;
-        }
-        buf.flip();
-        return buf;
     }
 
     /**
@@ -613,26 +378,13 @@ public final class LogSegment {
         try {
             int from;
             synchronized (this) {
-                ensureIndexes();
-                if (maxTimestamp != UNKNOWN && maxTimestamp < timestamp) {
+                ensureIndexes(ch);
+                if (indexes.allOlderThan(timestamp)) {
                     return -1;
                 }
-                from = offsetIndex.lookup(Math.max(timeIndex.lookup(timestamp), startingOffset));
+                from = indexes.lookupTimestamp(timestamp, startingOffset);
             }
-            BatchScanner scanner = new BatchScanner(ch, Math.min(from, limit), limit, false);
-            RecordBatch b;
-            while ((b = scanner.next()) != null) {
-                if (b.lastOffset() < startingOffset || b.maxTimestamp() < timestamp) {
-                    continue;
-                }
-                RecordCursor c = b.cursor();
-                while (c.next()) {
-                    if (c.offset() >= startingOffset && c.timestamp() >= timestamp) {
-                        return c.offset();
-                    }
-                }
-            }
-            return -1;
+            return FileBatches.firstOffsetAt(ch, from, limit, timestamp, startingOffset);
         } finally {
             release();
         }
@@ -650,8 +402,8 @@ public final class LogSegment {
         try {
             int from;
             synchronized (this) {
-                ensureIndexes();
-                from = offsetIndex.lookup(fromOffset);
+                ensureIndexes(ch);
+                from = indexes.lookup(fromOffset);
             }
             BatchScanner scanner = new BatchScanner(ch, Math.min(from, limit), limit, headersOnly);
             RecordBatch b;
@@ -676,9 +428,10 @@ public final class LogSegment {
         FileChannel ch = acquire();
         try {
             synchronized (this) {
-                ensureIndexes();
+                ensureIndexes(ch);
                 if (nextOffset == UNKNOWN) {
-                    rescanTailKeepingTimestamps(ch);
+                    long next = indexes.scanTail(ch, size);
+                    nextOffset = size == 0 ? baseOffset : next;
                 }
                 return nextOffset;
             }
@@ -687,43 +440,29 @@ public final class LogSegment {
         }
     }
 
-    private void rescanTailKeepingTimestamps(FileChannel ch) throws IOException {
-        long next = baseOffset;
-        BatchScanner scanner = new BatchScanner(ch, offsetIndex.lastPosition(), size, true);
-        RecordBatch b;
-        while ((b = scanner.next()) != null) {
-            if (maxTimestamp == UNKNOWN || b.maxTimestamp() > maxTimestamp) {
-                maxTimestamp = b.maxTimestamp();
-                offsetOfMaxTimestamp = b.baseOffset();
-            }
-            next = b.nextOffset();
-        }
-        nextOffset = size == 0 ? baseOffset : next;
-    }
-
     /** Largest record timestamp in the segment, or {@code Long.MIN_VALUE} when empty. */
     public long maxTimestamp() throws IOException {
-        long m = maxTimestamp;
+        long m = indexes.maxTimestamp();
         if (m != UNKNOWN || size == 0) {
             return m;
         }
         nextOffset();
-        return maxTimestamp;
+        return indexes.maxTimestamp();
     }
 
     /** Timestamp segment.ms counts from (the first batch's), or {@code Long.MIN_VALUE} when empty. */
     long rollTimestamp() throws IOException {
-        long r = rollTimestamp;
+        long r = indexes.rollTimestamp();
         if (r != UNKNOWN || size == 0) {
             return r;
         }
         FileChannel ch = acquire();
         try {
-            ByteBuffer header = readFully(ch, 0, RecordBatch.HEADER_SIZE);
+            ByteBuffer header = FileBatches.readFully(ch, 0, RecordBatch.HEADER_SIZE);
             if (header.limit() == RecordBatch.HEADER_SIZE) {
-                rollTimestamp = RecordBatch.at(header, 0).maxTimestamp();
+                indexes.setRollTimestamp(RecordBatch.at(header, 0).maxTimestamp());
             }
-            return rollTimestamp;
+            return indexes.rollTimestamp();
         } finally {
             release();
         }
@@ -735,10 +474,8 @@ public final class LogSegment {
     void close() throws IOException {
         flush();
         synchronized (this) {
-            if (indexesLoaded && !deleted) {
-                offsetIndex.unload();
-                timeIndex.unload();
-                indexesLoaded = false;
+            if (!deleted) {
+                indexes.unload();
             }
             if (refs == 0) {
                 closeQuietly();
@@ -754,13 +491,12 @@ public final class LogSegment {
     void delete() throws IOException {
         synchronized (this) {
             deleted = true;
-            indexesLoaded = false;
+            indexes.drop();
             if (refs == 0) {
                 closeQuietly();
             }
             Files.deleteIfExists(logFile);
-            offsetIndex.deleteFile();
-            timeIndex.deleteFile();
+            indexes.deleteFiles();
         }
         openSegments.remove(this);
     }
@@ -772,7 +508,7 @@ public final class LogSegment {
     void retire() {
         synchronized (this) {
             deleted = true;
-            indexesLoaded = false;
+            indexes.drop();
             if (refs == 0) {
                 closeQuietly();
             }
@@ -788,40 +524,12 @@ public final class LogSegment {
         if (suffix.isEmpty()) {
             return;
         }
-        String prefix = filenamePrefix(baseOffset);
-        if (indexesLoaded) {
-            offsetIndex.persist(false);
-            timeIndex.persist(false);
-        }
-        Path target = dir.resolve(prefix + LOG_SUFFIX);
-        Files.move(logFile, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        indexes.persistIfLoaded();
+        Path target = SegmentFiles.logFile(dir, baseOffset, "");
+        SegmentFiles.replace(logFile, target);
         logFile = target;
-        offsetIndex.renameTo(dir.resolve(prefix + INDEX_SUFFIX));
-        timeIndex.renameTo(dir.resolve(prefix + TIME_INDEX_SUFFIX));
+        indexes.renameToFinal(dir);
         suffix = "";
-    }
-
-    /** Renames the files of a cleaned segment left by an interrupted swap, without opening it. */
-    static void completeRename(Path dir, long baseOffset) throws IOException {
-        String prefix = filenamePrefix(baseOffset);
-        for (String kind : new String[] {LOG_SUFFIX, INDEX_SUFFIX, TIME_INDEX_SUFFIX}) {
-            Path from = dir.resolve(prefix + kind + CLEANED_SUFFIX);
-            Path to = dir.resolve(prefix + kind);
-            if (Files.exists(from)) {
-                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } else if (!kind.equals(LOG_SUFFIX)) {
-                // An index of the old segment would describe the wrong file; it is rebuilt instead.
-                Files.deleteIfExists(to);
-            }
-        }
-    }
-
-    /** Deletes a segment's files by name, without opening it. */
-    static void deleteFiles(Path dir, long baseOffset, String suffix) throws IOException {
-        String prefix = filenamePrefix(baseOffset);
-        Files.deleteIfExists(dir.resolve(prefix + LOG_SUFFIX + suffix));
-        Files.deleteIfExists(dir.resolve(prefix + INDEX_SUFFIX + suffix));
-        Files.deleteIfExists(dir.resolve(prefix + TIME_INDEX_SUFFIX + suffix));
     }
 
     synchronized boolean isCleaned() {

@@ -150,7 +150,7 @@ final class ProducerStateManager {
     // ---- snapshots ----
 
     static Path snapshotFile(Path dir, long offset) {
-        return dir.resolve(LogSegment.filenamePrefix(offset) + SNAPSHOT_SUFFIX);
+        return dir.resolve(SegmentFiles.filenamePrefix(offset) + SNAPSHOT_SUFFIX);
     }
 
     /** Writes the state as of {@code offset} (every batch below it applied). */

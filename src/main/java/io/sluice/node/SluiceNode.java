@@ -71,7 +71,7 @@ public final class SluiceNode {
 
     private final NodeConfig config;
     private final String nodeId;
-    /** Where the node's parts read the time (the consumer groups' still read the system clock's). */
+    /** Where the node's parts read the time. */
     private final Clock clock;
     private final SluiceMetrics metrics;
     private final List<String> deployments = new ArrayList<>();
@@ -385,10 +385,10 @@ public final class SluiceNode {
         ProduceParser parser = new ProduceParser();
         GroupAdmin groupAdmin = new GroupAdmin(metadata, client, metrics);
         GroupCoordinatorVerticle coordinator = new GroupCoordinatorVerticle(nodeId, metadata,
-                new OffsetsStore(vertx, metadata, client, produce), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"), lease,
-                security.access());
+                new OffsetsStore(vertx, metadata, client, produce, clock), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"), lease,
+                security.access(), clock);
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
-                replicas, metrics, parser, new GroupClient(vertx, metadata, controller), this::quorumStatus, clock, security);
+                replicas, metrics, parser, new GroupClient(vertx, metadata, controller, clock), this::quorumStatus, clock, security);
         return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> startHttp(api));
     }
 

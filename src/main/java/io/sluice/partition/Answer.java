@@ -1,5 +1,6 @@
 package io.sluice.partition;
 
+import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.vertx.core.Context;
 import io.vertx.core.Promise;
@@ -26,6 +27,22 @@ interface Answer {
     void reply(Object body);
 
     void fail(SluiceException e);
+
+    /**
+     * Fails {@code answer} with {@code e} as it is when it is a {@link SluiceException}, else as
+     * INTERNAL, logged with the replica {@code where} it happened (unless nobody waits for the answer).
+     */
+    static void fail(Answer answer, Throwable e, Object where) {
+        if (e instanceof SluiceException se) {
+            answer.fail(se);
+        } else {
+            if (answer != NONE) {
+                System.getLogger(PartitionVerticle.class.getName()).log(System.Logger.Level.WARNING,
+                        "request to " + where + " failed", e);
+            }
+            answer.fail(new SluiceException(ErrorCode.INTERNAL, String.valueOf(e.getMessage())));
+        }
+    }
 
     static Answer to(Message<Object> msg) {
         return msg.replyAddress() == null ? NONE : new BusAnswer(msg);

@@ -17,7 +17,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonObject;
 
 import java.util.function.LongConsumer;
 
@@ -93,11 +92,9 @@ final class FollowerFetcher {
     }
 
     /** The loop's state, for diagnostics. */
-    JsonObject describe(long now) {
-        return new JsonObject().put("leader", leader).put("leader_epoch", epoch).put("phase", phase)
-                .put("fetch_offset", lastFetchOffset).put("fetches", fetches)
-                .put("since_answer_ms", lastAnswerMs == 0 ? null : now - lastAnswerMs)
-                .put("failed_in_a_row", failedInARow).put("last_error", lastError);
+    ReplicaStatus.Following describe(long now) {
+        return new ReplicaStatus.Following(leader, epoch, phase, lastFetchOffset, fetches,
+                lastAnswerMs == 0 ? null : now - lastAnswerMs, failedInARow, lastError);
     }
 
     /** Truncates the local tail that diverged from the leader's log (KIP-101/279). */

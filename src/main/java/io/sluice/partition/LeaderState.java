@@ -1,8 +1,5 @@
 package io.sluice.partition;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -69,16 +66,11 @@ final class LeaderState {
     }
 
     /** The ISR, the change in flight and each follower's progress, for diagnostics. */
-    JsonObject describe(long now) {
-        JsonArray out = new JsonArray();
-        followers.forEach((node, f) -> out.add(new JsonObject().put("node", node)
-                .put("fetch_offset", f.logEndOffset)
-                .put("since_fetch_ms", f.lastFetchMs == 0 ? null : now - f.lastFetchMs)
-                .put("since_caught_up_ms", now - f.lastCaughtUpMs)));
-        return new JsonObject().put("epoch_start_offset", epochStartOffset)
-                .put("isr", new JsonArray(committedIsr))
-                .put("pending_isr", pendingIsr == null ? null : new JsonArray(pendingIsr))
-                .put("followers", out);
+    ReplicaStatus.Leading describe(long now) {
+        List<ReplicaStatus.FollowerProgress> out = new ArrayList<>(followers.size());
+        followers.forEach((node, f) -> out.add(new ReplicaStatus.FollowerProgress(node, f.logEndOffset,
+                f.lastFetchMs == 0 ? null : now - f.lastFetchMs, now - f.lastCaughtUpMs)));
+        return new ReplicaStatus.Leading(epochStartOffset, committedIsr, pendingIsr, out);
     }
 
     boolean isReplica(String node) {

@@ -11,8 +11,6 @@ import io.sluice.common.Confinement;
 import io.sluice.config.BrokerSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -128,16 +126,16 @@ public final class ReplicaManager extends VerticleBase {
     }
 
     /** The state of every local replica ({@code GET /replicas}), by topic and partition. */
-    public Future<JsonArray> describeLocal() {
+    public Future<List<ReplicaStatus>> describeLocal() {
         List<PartitionVerticle> local = new ArrayList<>(published.values());
         local.sort(Comparator.comparing((PartitionVerticle v) -> v.topicPartition().topic())
                 .thenComparingInt(v -> v.topicPartition().partition()));
-        List<Future<JsonObject>> states = new ArrayList<>();
+        List<Future<ReplicaStatus>> states = new ArrayList<>();
         for (PartitionVerticle v : local) {
             states.add(v.describe());
         }
         return Future.all(states).map(all -> {
-            JsonArray out = new JsonArray();
+            List<ReplicaStatus> out = new ArrayList<>(states.size());
             states.forEach(f -> out.add(f.result()));
             return out;
         });

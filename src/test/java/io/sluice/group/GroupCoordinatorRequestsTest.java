@@ -1,5 +1,6 @@
 package io.sluice.group;
 
+import io.sluice.common.Clock;
 import io.sluice.bus.BusCodecs;
 import io.sluice.bus.GroupReply.GroupListing;
 import io.sluice.bus.GroupRequest.DescribeGroup;
@@ -37,8 +38,8 @@ class GroupCoordinatorRequestsTest {
         BusCodecs.register(vertx.eventBus());
         MetadataCache metadata = new MetadataCache(vertx);
         // Nothing here reaches partitions, the store or the metrics: the requests below need none.
-        await(vertx.deployVerticle(new GroupCoordinatorVerticle("n1", metadata, new OffsetsStore(vertx, metadata, null, null),
-                new GroupAdmin(metadata, null, null), 60_000, new BrokerLease(System::nanoTime))));
+        await(vertx.deployVerticle(new GroupCoordinatorVerticle("n1", metadata, new OffsetsStore(vertx, metadata, null, null, Clock.SYSTEM),
+                new GroupAdmin(metadata, null, null), 60_000, new BrokerLease(System::nanoTime), Clock.SYSTEM)));
     }
 
     @AfterEach

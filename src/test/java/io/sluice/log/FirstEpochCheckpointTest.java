@@ -28,7 +28,7 @@ class FirstEpochCheckpointTest {
         assertTrue(log.leaderEpochCache().unsynced());
         log.flush();
         assertFalse(log.leaderEpochCache().unsynced(), "durable before the recovery point passes its batches");
-        assertEquals(2, log.recoveryPoint());
+        assertEquals(2, log.view().recoveryPoint());
 
         log.maybeAssignEpochStartOffset(3);
         assertFalse(log.leaderEpochCache().unsynced(), "a later epoch is durable at once");

@@ -60,10 +60,10 @@ class FlushAndGroupCommitTest {
             long before = log.stats().fsyncs();
             log.appendAsLeader(batch(1, "a"), 0);
             assertEquals(before + 1, log.stats().fsyncs());
-            assertEquals(1, log.recoveryPoint());
+            assertEquals(1, log.view().recoveryPoint());
             log.appendAsLeader(batch(1, "b", "c"), 0);
             assertEquals(before + 2, log.stats().fsyncs());
-            assertEquals(3, log.recoveryPoint());
+            assertEquals(3, log.view().recoveryPoint());
         }
     }
 
@@ -73,16 +73,16 @@ class FlushAndGroupCommitTest {
             long before = log.stats().fsyncs();
             log.appendAsLeader(batch(1, "a"), 0);
             assertEquals(before, log.stats().fsyncs());
-            assertEquals(0, log.recoveryPoint());
+            assertEquals(0, log.view().recoveryPoint());
             clock.advance(999);
             assertFalse(log.flushIfDue());
             clock.advance(1);
             assertTrue(log.flushIfDue(), "an idle log still flushes when its interval is up");
-            assertEquals(1, log.recoveryPoint());
+            assertEquals(1, log.view().recoveryPoint());
             assertFalse(log.flushIfDue(), "nothing new to flush");
             clock.advance(5000);
             log.appendAsLeader(batch(1, "b"), 0);
-            assertEquals(2, log.recoveryPoint(), "an append past the interval flushes at once");
+            assertEquals(2, log.view().recoveryPoint(), "an append past the interval flushes at once");
         }
     }
 
@@ -96,7 +96,7 @@ class FlushAndGroupCommitTest {
             clock.advance(3_600_000);
             assertFalse(log.flushIfDue());
             assertEquals(before, log.stats().fsyncs());
-            assertEquals(0, log.recoveryPoint());
+            assertEquals(0, log.view().recoveryPoint());
         }
     }
 
@@ -111,7 +111,7 @@ class FlushAndGroupCommitTest {
             List<LogAppendInfo> results = log.appendAsLeader(group, 0);
             assertEquals(50, results.size());
             assertEquals(before + 1, log.stats().fsyncs());
-            assertEquals(50, log.recoveryPoint());
+            assertEquals(50, log.view().recoveryPoint());
             for (int i = 0; i < 50; i++) {
                 assertEquals(i, results.get(i).firstOffset());
             }
@@ -136,7 +136,7 @@ class FlushAndGroupCommitTest {
                 assertEquals(i, acks.get(i).get(10, TimeUnit.SECONDS).firstOffset(), "offsets follow submission order");
             }
             assertEquals(before + 1, log.stats().fsyncs(), "200 queued appends, one fsync");
-            assertEquals(200, log.recoveryPoint());
+            assertEquals(200, log.view().recoveryPoint());
         }
     }
 
@@ -169,7 +169,7 @@ class FlushAndGroupCommitTest {
                 go.countDown();
                 CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
                 CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
-                assertEquals(800, log.logEndOffset());
+                assertEquals(800, log.view().logEndOffset());
                 List<String> stored = values(readAll(log));
                 assertEquals(800, stored.stream().distinct().count());
                 for (int t = 0; t < 8; t++) {
@@ -179,7 +179,7 @@ class FlushAndGroupCommitTest {
                         assertEquals(prefix + i, mine.get(i), "each thread's appends keep their order");
                     }
                 }
-                assertEquals(800, log.recoveryPoint());
+                assertEquals(800, log.view().recoveryPoint());
             } finally {
                 producers.shutdownNow();
             }
@@ -194,7 +194,7 @@ class FlushAndGroupCommitTest {
             LogWriter writer = new LogWriter(log, io);
             List<LogAppendInfo> done = writer.tryAppendInline(List.of(batch(1, "b", "c"), batch(1, "d")), 0);
             assertEquals(List.of(1L, 3L), done.stream().map(LogAppendInfo::firstOffset).toList());
-            assertEquals(4, log.logEndOffset(), "written before the call returned");
+            assertEquals(4, log.view().logEndOffset(), "written before the call returned");
             assertEquals(0, log.stats().fsyncs());
             // What was queued before goes first: an inline append never overtakes it.
             CountDownLatch release = holdWriter(writer);
@@ -217,7 +217,7 @@ class FlushAndGroupCommitTest {
         try (Log fresh = Log.open(dir.resolve("epoch"), LogConfig.DEFAULT, env(clock))) {
             LogWriter writer = new LogWriter(fresh, io);
             assertEquals(null, writer.tryAppendInline(List.of(batch(1, "a")), 0), "a new leader epoch: its checkpoint is fsynced");
-            assertEquals(0, fresh.logEndOffset());
+            assertEquals(0, fresh.view().logEndOffset());
             assertEquals(0, writer.appendAsLeader(batch(1, "a"), 0).get(10, TimeUnit.SECONDS).firstOffset());
             assertEquals(0, fresh.leaderEpochCache().latestEpoch());
         }
@@ -225,7 +225,7 @@ class FlushAndGroupCommitTest {
             fsyncing.leaderEpochCache().assign(0, 0);
             LogWriter writer = new LogWriter(fsyncing, io);
             assertEquals(null, writer.tryAppendInline(List.of(batch(1, "a")), 0), "flush.messages=1: an fsync is due");
-            assertEquals(0, fsyncing.logEndOffset());
+            assertEquals(0, fsyncing.view().logEndOffset());
         }
         try (Log timed = Log.open(dir.resolve("timed"), LogConfig.builder().flushMs(1000).build(), env(clock))) {
             timed.leaderEpochCache().assign(0, 0);
@@ -241,9 +241,9 @@ class FlushAndGroupCommitTest {
             LogWriter writer = new LogWriter(rolling, io);
             assertEquals(0, writer.tryAppendInline(List.of(LogTestSupport.sized(1, 0, 1, 500)), 0).get(0).firstOffset());
             assertEquals(null, writer.tryAppendInline(List.of(LogTestSupport.sized(1, 1, 1, 500)), 0), "the segment is full: a roll is due");
-            assertEquals(1, rolling.segmentCount());
+            assertEquals(1, rolling.view().segmentCount());
             assertEquals(1, writer.appendAsLeader(LogTestSupport.sized(1, 1, 1, 500), 0).get(10, TimeUnit.SECONDS).firstOffset());
-            assertEquals(2, rolling.segmentCount());
+            assertEquals(2, rolling.view().segmentCount());
         }
     }
 
@@ -254,7 +254,7 @@ class FlushAndGroupCommitTest {
             writer.appendAsLeader(batch(1, "a", "b", "c"), 0);
             CompletableFuture<Long> end = writer.submit(() -> {
                 log.truncateTo(1);
-                return log.logEndOffset();
+                return log.view().logEndOffset();
             });
             CompletableFuture<LogAppendInfo> after = writer.appendAsLeader(batch(1, "d"), 0);
             assertEquals(0, end.get(10, TimeUnit.SECONDS), "the batch holding offset 1 goes whole");

@@ -34,7 +34,7 @@ class IdleCloseTest {
             Log reopened = Log.open(dir, config, LogEnvironment.defaults());
             assertTrue(reopened.recoveredCleanly(), "round " + round);
             assertFalse(Files.exists(dir.resolve(LogLoader.CLEAN_SHUTDOWN_FILE)), "the marker goes at open");
-            assertEquals(3, reopened.logEndOffset());
+            assertEquals(3, reopened.view().logEndOffset());
             reopened.close();
             assertTrue(Files.exists(dir.resolve(LogLoader.CLEAN_SHUTDOWN_FILE)));
             // (A rewrite renames a new file over the old: a new inode.)

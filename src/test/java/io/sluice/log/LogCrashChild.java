@@ -24,7 +24,7 @@ public final class LogCrashChild {
         ExecutorService io = Executors.newSingleThreadExecutor();
         LogWriter writer = new LogWriter(log, io);
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        out.println("READY " + log.logEndOffset());
+        out.println("READY " + log.view().logEndOffset());
         out.flush();
         CompletableFuture<?>[] workers = new CompletableFuture<?>[threads];
         for (int t = 0; t < threads; t++) {

@@ -66,7 +66,7 @@ class LogCrashTest {
                 }
                 for (Map.Entry<Long, String> e : confirmed.entrySet()) {
                     assertTrue(e.getKey() < recs.size(), "confirmed offset " + e.getKey() + " lost (round " + round
-                            + ", log end " + log.logEndOffset() + ")");
+                            + ", log end " + log.view().logEndOffset() + ")");
                     assertEquals(e.getValue(), recs.get(e.getKey().intValue()).value());
                 }
             }

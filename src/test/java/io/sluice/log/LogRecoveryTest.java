@@ -56,7 +56,7 @@ class LogRecoveryTest {
             }
             log.appendAsLeader(b.build(), 1);
         }
-        assertEquals(written.size(), log.logEndOffset());
+        assertEquals(written.size(), log.view().logEndOffset());
         // No close: no flush of indexes, no snapshot, no clean-shutdown marker.
         return written;
     }
@@ -190,7 +190,7 @@ class LogRecoveryTest {
     private void assertRecovered(Path dir, List<Rec> all, long expectedEnd, String context) throws IOException {
         try (Log log = Log.open(dir, config, LogTestSupport.env(clock))) {
             assertFalse(log.recoveredCleanly(), context);
-            assertEquals(expectedEnd, log.logEndOffset(), context);
+            assertEquals(expectedEnd, log.view().logEndOffset(), context);
             List<Rec> recovered = readAll(log);
             assertEquals(all.subList(0, (int) expectedEnd).stream().map(Rec::value).toList(),
                     recovered.stream().map(Rec::value).toList(), context);
@@ -201,7 +201,7 @@ class LogRecoveryTest {
             assertEquals(expectedEnd, log.appendAsLeader(LogTestSupport.batch(1, "after"), 2).firstOffset(), context);
         }
         try (Log log = Log.open(dir, config, LogTestSupport.env(clock))) {
-            assertEquals(expectedEnd + 1, log.logEndOffset(), context);
+            assertEquals(expectedEnd + 1, log.view().logEndOffset(), context);
         }
     }
 }

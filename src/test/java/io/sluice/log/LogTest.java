@@ -49,15 +49,15 @@ class LogTest {
             assertEquals(0, a.firstOffset());
             assertEquals(2, a.lastOffset());
             assertEquals(3, b.firstOffset());
-            assertEquals(4, log.logEndOffset());
-            assertEquals(0, log.logStartOffset());
+            assertEquals(4, log.view().logEndOffset());
+            assertEquals(0, log.view().logStartOffset());
             List<Rec> recs = readAll(log);
             assertEquals(List.of("a", "b", "c", "d"), values(recs));
             assertEquals(List.of(0L, 1L, 2L, 3L), offsets(recs));
             assertEquals("k-a", recs.get(0).key());
             assertEquals(5, recs.get(0).timestamp());
             assertEquals(6, recs.get(3).timestamp());
-            assertEquals(log.size(), Files.size(dir.resolve("00000000000000000000.log")));
+            assertEquals(log.view().size(), Files.size(dir.resolve("00000000000000000000.log")));
         }
     }
 
@@ -84,7 +84,7 @@ class LogTest {
     void readsFromTheMiddleOfABatchSkipEarlierRecordsAndHonourRecordBudget() throws IOException {
         try (Log log = open(LogConfig.DEFAULT)) {
             log.appendAsLeader(batch(1, "a", "b", "c", "d", "e"), 0);
-            LogReadResult r = log.read(2, 1 << 20, Long.MAX_VALUE, true);
+            LogReadResult r = log.view().read(2, 1 << 20, Long.MAX_VALUE, true);
             List<String> seen = new ArrayList<>();
             long next = r.forEachRecord(2, c -> seen.add(LogTestSupport.str(c.valueBytes())));
             assertEquals(List.of("c", "d"), seen);
@@ -98,20 +98,20 @@ class LogTest {
             for (int i = 0; i < 10; i++) {
                 log.appendAsLeader(sized(1, i * 10, 10, 100), 0);
             }
-            int batchSize = log.read(0, 1 << 20, Long.MAX_VALUE, true).records().limit() / 10;
-            LogReadResult two = log.read(0, batchSize * 2 + batchSize / 2, Long.MAX_VALUE, true);
+            int batchSize = log.view().read(0, 1 << 20, Long.MAX_VALUE, true).records().limit() / 10;
+            LogReadResult two = log.view().read(0, batchSize * 2 + batchSize / 2, Long.MAX_VALUE, true);
             assertEquals(batchSize * 2, two.records().limit());
             assertEquals(20, two.nextOffset());
-            LogReadResult none = log.read(0, batchSize - 1, Long.MAX_VALUE, false);
+            LogReadResult none = log.view().read(0, batchSize - 1, Long.MAX_VALUE, false);
             assertTrue(none.isEmpty());
-            LogReadResult forced = log.read(0, batchSize - 1, Long.MAX_VALUE, true);
+            LogReadResult forced = log.view().read(0, batchSize - 1, Long.MAX_VALUE, true);
             assertEquals(batchSize, forced.records().limit());
-            LogReadResult bounded = log.read(15, 1 << 20, 40, true);
+            LogReadResult bounded = log.view().read(15, 1 << 20, 40, true);
             assertEquals(40, bounded.nextOffset(), "batches reaching the bound are left out");
-            assertTrue(log.read(40, 1 << 20, 40, true).isEmpty());
-            assertTrue(log.read(100, 1 << 20, Long.MAX_VALUE, true).isEmpty());
-            assertThrows(LogException.OffsetOutOfRange.class, () -> log.read(101, 100, Long.MAX_VALUE, true));
-            assertThrows(LogException.OffsetOutOfRange.class, () -> log.read(-1, 100, Long.MAX_VALUE, true));
+            assertTrue(log.view().read(40, 1 << 20, 40, true).isEmpty());
+            assertTrue(log.view().read(100, 1 << 20, Long.MAX_VALUE, true).isEmpty());
+            assertThrows(LogException.OffsetOutOfRange.class, () -> log.view().read(101, 100, Long.MAX_VALUE, true));
+            assertThrows(LogException.OffsetOutOfRange.class, () -> log.view().read(-1, 100, Long.MAX_VALUE, true));
         }
     }
 
@@ -122,9 +122,9 @@ class LogTest {
             for (int i = 0; i < 200; i++) {
                 log.appendAsLeader(sized(1, i * 5, 5, 60), 0);
             }
-            assertTrue(log.segmentCount() > 10, "segments: " + log.segmentCount());
-            for (long base : log.segmentBaseOffsets()) {
-                assertTrue(Files.exists(dir.resolve(LogSegment.filenamePrefix(base) + ".log")));
+            assertTrue(log.view().segmentCount() > 10, "segments: " + log.view().segmentCount());
+            for (long base : log.view().segmentBaseOffsets()) {
+                assertTrue(Files.exists(dir.resolve(SegmentFiles.filenamePrefix(base) + ".log")));
             }
             List<Rec> recs = readAll(log);
             assertEquals(1000, recs.size());
@@ -135,7 +135,7 @@ class LogTest {
             // Random access through the sparse index lands on the right record.
             for (int target : new int[] {0, 1, 499, 500, 777, 999}) {
                 List<Rec> one = new ArrayList<>();
-                log.read(target, 1 << 16, Long.MAX_VALUE, true).forEachRecord(1,
+                log.view().read(target, 1 << 16, Long.MAX_VALUE, true).forEachRecord(1,
                         c -> one.add(new Rec(c.offset(), 0, null, null, List.of())));
                 assertEquals(target, one.get(0).offset());
             }
@@ -149,10 +149,10 @@ class LogTest {
             log.appendAsLeader(batch(clock.now(), "a"), 0);
             clock.advance(59_999);
             log.appendAsLeader(batch(clock.now(), "b"), 0);
-            assertEquals(1, log.segmentCount());
+            assertEquals(1, log.view().segmentCount());
             clock.advance(1);
             log.appendAsLeader(batch(clock.now(), "c"), 0);
-            assertEquals(List.of(0L, 2L), log.segmentBaseOffsets());
+            assertEquals(List.of(0L, 2L), log.view().segmentBaseOffsets());
             assertEquals(List.of("a", "b", "c"), values(readAll(log)));
         }
     }
@@ -164,13 +164,13 @@ class LogTest {
             for (int i = 0; i < 300; i++) {
                 log.appendAsLeader(sized(1000 + i * 10L, i, 1, 40), 0);
             }
-            assertTrue(log.segmentCount() > 3);
-            assertEquals(0, log.offsetForTimestamp(0));
-            assertEquals(0, log.offsetForTimestamp(1000));
-            assertEquals(1, log.offsetForTimestamp(1001));
-            assertEquals(150, log.offsetForTimestamp(2500));
-            assertEquals(299, log.offsetForTimestamp(3990));
-            assertEquals(-1, log.offsetForTimestamp(3991));
+            assertTrue(log.view().segmentCount() > 3);
+            assertEquals(0, log.view().offsetForTimestamp(0));
+            assertEquals(0, log.view().offsetForTimestamp(1000));
+            assertEquals(1, log.view().offsetForTimestamp(1001));
+            assertEquals(150, log.view().offsetForTimestamp(2500));
+            assertEquals(299, log.view().offsetForTimestamp(3990));
+            assertEquals(-1, log.view().offsetForTimestamp(3991));
         }
     }
 
@@ -182,8 +182,8 @@ class LogTest {
             b.append(100, null, utf8("early"), List.of());
             b.append(700, null, utf8("latest"), List.of());
             log.appendAsLeader(b.build(), 0);
-            assertEquals(0, log.offsetForTimestamp(200));
-            assertEquals(2, log.offsetForTimestamp(600));
+            assertEquals(0, log.view().offsetForTimestamp(200));
+            assertEquals(2, log.view().offsetForTimestamp(600));
         }
     }
 
@@ -199,7 +199,7 @@ class LogTest {
         try (Log log = open(cfg)) {
             assertTrue(log.recoveredCleanly());
             assertFalse(Files.exists(dir.resolve(".clean-shutdown")), "marker must go once the log is open");
-            assertEquals(300, log.logEndOffset());
+            assertEquals(300, log.view().logEndOffset());
             assertEquals(300, readAll(log).size());
             LogAppendInfo next = log.appendAsLeader(batch(1, "after"), 2);
             assertEquals(300, next.firstOffset());
@@ -227,13 +227,13 @@ class LogTest {
             }
         }
         try (Log log = open(cfg)) {
-            assertEquals(300, log.logEndOffset());
+            assertEquals(300, log.view().logEndOffset());
             for (int target : new int[] {0, 57, 150, 299}) {
                 long[] first = {-1};
-                log.read(target, 4096, Long.MAX_VALUE, true).forEachRecord(1, c -> first[0] = c.offset());
+                log.view().read(target, 4096, Long.MAX_VALUE, true).forEachRecord(1, c -> first[0] = c.offset());
                 assertEquals(target, first[0]);
             }
-            assertEquals(200, log.offsetForTimestamp(1200));
+            assertEquals(200, log.view().offsetForTimestamp(1200));
         }
     }
 
@@ -325,12 +325,12 @@ class LogTest {
             LeaderEpochCache cache = log.leaderEpochCache();
             assertEquals(List.of(new LeaderEpochCache.EpochEntry(0, 0), new LeaderEpochCache.EpochEntry(3, 3),
                     new LeaderEpochCache.EpochEntry(5, 5)), cache.entries());
-            assertEquals(new LeaderEpochCache.EpochEndOffset(0, 3), cache.endOffsetFor(0, log.logEndOffset()));
-            assertEquals(new LeaderEpochCache.EpochEndOffset(3, 5), cache.endOffsetFor(4, log.logEndOffset()));
-            assertEquals(new LeaderEpochCache.EpochEndOffset(5, 6), cache.endOffsetFor(5, log.logEndOffset()));
+            assertEquals(new LeaderEpochCache.EpochEndOffset(0, 3), cache.endOffsetFor(0, log.view().logEndOffset()));
+            assertEquals(new LeaderEpochCache.EpochEndOffset(3, 5), cache.endOffsetFor(4, log.view().logEndOffset()));
+            assertEquals(new LeaderEpochCache.EpochEndOffset(5, 6), cache.endOffsetFor(5, log.view().logEndOffset()));
             assertEquals(3, cache.epochForOffset(4));
             log.truncateTo(4);
-            assertEquals(3, log.logEndOffset(), "the batch holding offset 4 goes whole");
+            assertEquals(3, log.view().logEndOffset(), "the batch holding offset 4 goes whole");
             assertEquals(List.of(new LeaderEpochCache.EpochEntry(0, 0)), cache.entries());
         }
         try (Log log = open(LogConfig.DEFAULT)) {
@@ -347,11 +347,11 @@ class LogTest {
              Log follower = Log.open(followerDir, LogConfig.DEFAULT, env(clock))) {
             leader.appendAsLeader(batch(1, "a", "b"), 1);
             leader.appendAsLeader(producerBatch(9, 0, "c"), 2);
-            ByteBuffer fetched = leader.read(0, 1 << 20, Long.MAX_VALUE, true).records();
+            ByteBuffer fetched = leader.view().read(0, 1 << 20, Long.MAX_VALUE, true).records();
             LogAppendInfo info = follower.appendAsFollower(fetched.duplicate());
             assertEquals(0, info.firstOffset());
             assertEquals(2, info.lastOffset());
-            assertEquals(3, follower.logEndOffset());
+            assertEquals(3, follower.view().logEndOffset());
             assertEquals(values(readAll(leader)), values(readAll(follower)));
             assertEquals(leader.leaderEpochCache().entries(), follower.leaderEpochCache().entries());
             assertEquals(Files.size(leaderDir.resolve("00000000000000000000.log")),
@@ -359,12 +359,12 @@ class LogTest {
             assertThrows(LogException.InvalidBatch.class, () -> follower.appendAsFollower(fetched.duplicate()),
                     "batches below the log end are refused");
             leader.appendAsLeader(batch(1, "d"), 2);
-            ByteBuffer more = leader.read(3, 1 << 20, Long.MAX_VALUE, true).records();
+            ByteBuffer more = leader.view().read(3, 1 << 20, Long.MAX_VALUE, true).records();
             ByteBuffer corrupt = ByteBuffer.allocate(more.remaining());
             corrupt.put(more.duplicate()).flip();
             corrupt.put(corrupt.limit() - 1, (byte) (corrupt.get(corrupt.limit() - 1) ^ 0x55));
             assertThrows(LogException.InvalidBatch.class, () -> follower.appendAsFollower(corrupt));
-            assertEquals(3, follower.logEndOffset(), "nothing of a refused fetch is written");
+            assertEquals(3, follower.view().logEndOffset(), "nothing of a refused fetch is written");
             follower.appendAsFollower(more);
             assertEquals(List.of("a", "b", "c", "d"), values(readAll(follower)));
             assertTrue(follower.appendAsLeader(producerBatch(9, 0, "c"), 3).duplicate(),
@@ -379,24 +379,24 @@ class LogTest {
             for (int i = 0; i < 100; i++) {
                 log.appendAsLeader(sized(1000 + i, i, 1, 60), i < 50 ? 0 : 1);
             }
-            int before = log.segmentCount();
+            int before = log.view().segmentCount();
             log.truncateTo(37);
-            assertEquals(37, log.logEndOffset());
-            assertTrue(log.segmentCount() < before);
+            assertEquals(37, log.view().logEndOffset());
+            assertTrue(log.view().segmentCount() < before);
             assertEquals(IntStream.range(0, 37).mapToObj(i -> (long) i).toList(), offsets(readAll(log)));
-            assertEquals(0, log.offsetForTimestamp(0));
-            assertEquals(36, log.offsetForTimestamp(1036));
-            assertEquals(-1, log.offsetForTimestamp(1037));
+            assertEquals(0, log.view().offsetForTimestamp(0));
+            assertEquals(36, log.view().offsetForTimestamp(1036));
+            assertEquals(-1, log.view().offsetForTimestamp(1037));
             assertEquals(List.of(new LeaderEpochCache.EpochEntry(0, 0)), log.leaderEpochCache().entries());
             log.appendAsLeader(batch(5000, "new"), 2);
-            assertEquals(37, log.offsetForTimestamp(5000));
+            assertEquals(37, log.view().offsetForTimestamp(5000));
             log.truncateFullyAndStartAt(500);
-            assertEquals(500, log.logStartOffset());
-            assertEquals(500, log.logEndOffset());
+            assertEquals(500, log.view().logStartOffset());
+            assertEquals(500, log.view().logEndOffset());
             assertEquals(500, log.appendAsLeader(batch(1, "fresh"), 3).firstOffset());
         }
         try (Log log = open(cfg)) {
-            assertEquals(500, log.logStartOffset());
+            assertEquals(500, log.view().logStartOffset());
             assertEquals(List.of("fresh"), values(readAll(log)));
         }
     }

@@ -105,6 +105,15 @@ public final class LogTestSupport {
         return readAll(log, log.logStartOffset());
     }
 
+    /** Every record of a log opened inside the room, read through its view. */
+    static List<Rec> readAll(Log log) {
+        return readAll(log.view());
+    }
+
+    static List<Rec> readAll(Log log, long from) {
+        return readAll(log.view(), from);
+    }
+
     /**
      * A log opened the way code outside the storage room opens one, through its writer; the
      * writer drains on the calling thread, so each change is done when its method returns.

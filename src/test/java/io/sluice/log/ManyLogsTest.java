@@ -43,7 +43,7 @@ class ManyLogsTest {
                 }
                 assertTrue(open.openCount() <= CAP + 1, "open segments " + open.openCount());
             }
-            int segments = logs.stream().mapToInt(Log::segmentCount).sum();
+            int segments = logs.stream().mapToInt(l -> l.view().segmentCount()).sum();
             assertTrue(segments >= 2 * LOGS, "segments: " + segments);
             assertTrue(openFileDescriptors() - fdsBefore <= CAP + 16,
                     "descriptors grew by " + (openFileDescriptors() - fdsBefore) + " for " + segments + " segments");
@@ -52,7 +52,7 @@ class ManyLogsTest {
             // Every log still reads back fully: idle segments reopen and reload their indexes.
             for (Log log : logs) {
                 assertEquals(20, readAll(log).size());
-                assertEquals(0, log.offsetForTimestamp(1000));
+                assertEquals(0, log.view().offsetForTimestamp(1000));
             }
             assertTrue(openFileDescriptors() - fdsBefore <= CAP + 16);
             assertTrue(open.openCount() <= CAP);

@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The storage room's ownership rule, checked on the compiled code rather than described: a log
  * changes only through its {@link LogWriter}. The log class itself is not visible outside
- * {@code io.sluice.log}, no compiled class outside that package names it or any of its members
+ * {@code io.sluice.log} (nor are the mechanics it is made of: {@link LocalLog}, a segment's
+ * indexes, files and scans), no compiled class outside that package names them or any of their members
  * (calls, method references and lambdas all leave their target in the constant pool), and what
  * outsiders do get (the {@link LogView}, the segments it lists, the epoch cache) offers reads
  * only. Scans every class under {@code target/classes}; {@code io.sluice.log.cleaner} counts as
@@ -33,6 +34,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OnlyTheWriterChangesALogTest {
     private static final String ROOM = "io/sluice/log";
     private static final String LOG = ROOM + "/Log";
+    /**
+     * The log and the mechanics it is made of (its segment list, its read-only face, a segment's
+     * indexes, files and scans): none of them may be reached from outside the room either.
+     */
+    private static final List<Class<?>> ROOM_ONLY = List.of(Log.class, LocalLog.class, ReadOnlyLog.class,
+            RollAndFlushPolicy.class, SegmentIndexes.class, SegmentFiles.class, FileBatches.class);
+    private static final Set<String> ROOM_ONLY_NAMES = ROOM_ONLY.stream()
+            .map(c -> c.getName().replace('.', '/')).collect(Collectors.toSet());
 
     /** What a reader may ask of a log; a change here is a change to the ownership rule. */
     private static final Set<String> VIEW_READS = Set.of("dir", "config", "stats", "logStartOffset", "logEndOffset",
@@ -60,22 +69,27 @@ class OnlyTheWriterChangesALogTest {
         return out;
     }
 
-    /** Every way {@code c} can reach the log class: by naming it, or by using one of its members. */
+    /**
+     * Every way {@code c} can reach the log class or the mechanics under it: by naming one, or by
+     * using one of its members.
+     */
     static List<String> reachesTheLog(ClassFileReferences c) {
         List<String> found = new ArrayList<>();
-        for (String name : c.classes()) {
-            if (name.equals(LOG) || name.startsWith(LOG + "$") || name.contains("L" + LOG + ";")) {
-                found.add(c.className() + " names " + name);
+        for (String own : ROOM_ONLY_NAMES) {
+            for (String name : c.classes()) {
+                if (name.equals(own) || name.startsWith(own + "$") || name.contains("L" + own + ";")) {
+                    found.add(c.className() + " names " + name);
+                }
             }
-        }
-        for (ClassFileReferences.Member m : c.members()) {
-            if (m.owner().equals(LOG) || m.owner().startsWith(LOG + "$")) {
-                found.add(c.className() + " uses " + m);
+            for (ClassFileReferences.Member m : c.members()) {
+                if (m.owner().equals(own) || m.owner().startsWith(own + "$")) {
+                    found.add(c.className() + " uses " + m);
+                }
             }
-        }
-        for (String text : c.texts()) {
-            if (text.contains("L" + LOG + ";") || text.contains("L" + LOG + "$")) {
-                found.add(c.className() + " has a member typed " + text);
+            for (String text : c.texts()) {
+                if (text.contains("L" + own + ";") || text.contains("L" + own + "$")) {
+                    found.add(c.className() + " has a member typed " + text);
+                }
             }
         }
         return found;
@@ -102,7 +116,7 @@ class OnlyTheWriterChangesALogTest {
         assertEquals(List.of(), violations, "only the LogWriter may change a log");
 
         // The scan sees what the broker does: the partition and the cleaner go through the writer.
-        assertTrue(uses(classes, "io/sluice/partition/PartitionVerticle", ROOM + "/LogWriter", "tryAppendInline"));
+        assertTrue(uses(classes, "io/sluice/partition/LeaderAppends", ROOM + "/LogWriter", "tryAppendInline"));
         assertTrue(uses(classes, "io/sluice/partition/FollowerFetcher", ROOM + "/LogWriter", "truncateTo"));
         assertTrue(uses(classes, "io/sluice/log/cleaner/Cleaner", ROOM + "/LogWriter", "replaceSegments"));
     }
@@ -116,11 +130,17 @@ class OnlyTheWriterChangesALogTest {
         assertTrue(found.stream().anyMatch(f -> f.contains("io.sluice.log.Log.truncateTo(")), found.toString());
         // A method reference counts too (LogWriter.flushIfDue hands over log::flushIfDue).
         assertTrue(found.stream().anyMatch(f -> f.contains("io.sluice.log.Log.flushIfDue(")), found.toString());
+        // And the mechanics under the log: the log itself reaches its segment list.
+        ClassFileReferences log = ClassFileReferences.read(compiledClasses().resolve(ROOM + "/Log.class"));
+        assertTrue(reachesTheLog(log).stream().anyMatch(f -> f.contains("io.sluice.log.LocalLog.truncateTo(")),
+                reachesTheLog(log).toString());
     }
 
     @Test
     void theLogIsNotPublicAndWhatReadersGetOnlyReads() throws Exception {
-        assertFalse(Modifier.isPublic(Log.class.getModifiers()), "the log class is the storage room's own");
+        for (Class<?> own : ROOM_ONLY) {
+            assertFalse(Modifier.isPublic(own.getModifiers()), own.getSimpleName() + " is the storage room's own");
+        }
         for (Method m : Log.class.getDeclaredMethods()) {
             boolean read = VIEW_READS.contains(m.getName());
             if (Modifier.isPublic(m.getModifiers()) && !read) {
@@ -135,7 +155,8 @@ class OnlyTheWriterChangesALogTest {
         LogWriter writer = LogWriter.open(dir, LogConfig.DEFAULT, LogEnvironment.defaults(), Runnable::run);
         LogView view = writer.log();
         assertFalse(view instanceof AutoCloseable, "the view cannot be cast to something that closes the log");
-        assertFalse(view instanceof Log, "the view is not the log");
+        assertFalse(LogView.class.isAssignableFrom(Log.class), "the log is not a view: readers cannot be handed it");
+        assertEquals(ReadOnlyLog.class, view.getClass(), "the view is the log's read-only face");
         writer.close().join();
     }
 

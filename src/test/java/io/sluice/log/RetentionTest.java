@@ -32,7 +32,7 @@ class RetentionTest {
 
     private void appendSegments(Log log, int segments, long timestamp) {
         for (int i = 0; i < segments; i++) {
-            log.appendAsLeader(sized(timestamp, (int) log.logEndOffset(), 10, 100), 0);
+            log.appendAsLeader(sized(timestamp, (int) log.view().logEndOffset(), 10, 100), 0);
         }
     }
 
@@ -42,22 +42,22 @@ class RetentionTest {
         try (Log log = Log.open(dir, cfg, env(clock))) {
             appendSegments(log, 4, clock.now() - 2 * HOUR);
             appendSegments(log, 3, clock.now() - HOUR / 2);
-            assertEquals(7, log.segmentCount());
+            assertEquals(7, log.view().segmentCount());
             assertEquals(4, log.deleteOldSegments(Long.MAX_VALUE));
-            assertEquals(40, log.logStartOffset());
-            assertEquals(3, log.segmentCount());
+            assertEquals(40, log.view().logStartOffset());
+            assertEquals(3, log.view().segmentCount());
             assertEquals(40, readAll(log).get(0).offset());
-            assertThrows(LogException.OffsetOutOfRange.class, () -> log.read(39, 1000, Long.MAX_VALUE, true));
+            assertThrows(LogException.OffsetOutOfRange.class, () -> log.view().read(39, 1000, Long.MAX_VALUE, true));
             assertTrue(Files.notExists(dir.resolve("00000000000000000000.log")));
             assertEquals(0, log.deleteOldSegments(Long.MAX_VALUE), "nothing else expired");
             clock.advance(10 * HOUR);
             assertEquals(2, log.deleteOldSegments(Long.MAX_VALUE), "the active segment always stays");
-            assertEquals(1, log.segmentCount());
-            assertEquals(60, log.logStartOffset());
+            assertEquals(1, log.view().segmentCount());
+            assertEquals(60, log.view().logStartOffset());
         }
         try (Log log = Log.open(dir, cfg, env(clock))) {
-            assertEquals(60, log.logStartOffset(), "the log start survives a restart");
-            assertEquals(70, log.logEndOffset());
+            assertEquals(60, log.view().logStartOffset(), "the log start survives a restart");
+            assertEquals(70, log.view().logEndOffset());
         }
     }
 
@@ -65,12 +65,12 @@ class RetentionTest {
     void deletesOldestSegmentsWhileTheLogExceedsRetentionBytes() throws IOException {
         try (Log log = Log.open(dir, small().build(), env(clock))) {
             appendSegments(log, 6, clock.now());
-            long segment = log.size() / 6;
+            long segment = log.view().size() / 6;
             log.updateConfig(small().retentionBytes(segment * 3 + segment / 2).build());
             assertEquals(2, log.deleteOldSegments(Long.MAX_VALUE), "down to 4 segments: the next deletion would undershoot");
-            assertEquals(4, log.segmentCount());
-            assertTrue(log.size() <= segment * 4);
-            assertEquals(20, log.logStartOffset());
+            assertEquals(4, log.view().segmentCount());
+            assertTrue(log.view().size() <= segment * 4);
+            assertEquals(20, log.view().logStartOffset());
             assertEquals(40, readAll(log).size());
         }
     }
@@ -81,7 +81,7 @@ class RetentionTest {
         try (Log log = Log.open(dir, cfg, env(clock))) {
             appendSegments(log, 5, clock.now() - 2 * HOUR);
             assertEquals(2, log.deleteOldSegments(25), "segments ending above offset 25 are kept");
-            assertEquals(20, log.logStartOffset());
+            assertEquals(20, log.view().logStartOffset());
             assertEquals(2, log.deleteOldSegments(Long.MAX_VALUE));
         }
     }

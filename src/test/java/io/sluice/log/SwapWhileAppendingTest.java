@@ -181,7 +181,7 @@ class SwapWhileAppendingTest {
         assertTrue(readAll(writer.log()).size() < 30 * KEYS, "the log was compacted");
         writer.close().get(30, TimeUnit.SECONDS);
         try (Stream<Path> files = Files.list(dir)) {
-            assertTrue(files.noneMatch(p -> p.toString().endsWith(LogSegment.CLEANED_SUFFIX) || p.endsWith(CleanerSwap.FILE_NAME)));
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(SegmentFiles.CLEANED_SUFFIX) || p.endsWith(CleanerSwap.FILE_NAME)));
         }
         LogWriter reopened = LogWriter.open(dir, compacted(), LogTestSupport.env(clock), writerThread);
         assertEquals(readAll(writer.log()).toString(), readAll(reopened.log()).toString(), "as it was after a restart");
@@ -243,7 +243,7 @@ class SwapWhileAppendingTest {
         assertNull(cleaning.get(30, TimeUnit.SECONDS), "the swap found its segments gone");
         assertEquals(0, writer.log().logEndOffset());
         try (Stream<Path> files = Files.list(dir)) {
-            assertTrue(files.noneMatch(p -> p.toString().endsWith(LogSegment.CLEANED_SUFFIX)), "the cleaned files went");
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(SegmentFiles.CLEANED_SUFFIX)), "the cleaned files went");
         }
         assertEquals(0, writer.appendAsLeader(keyed(clock.now(), "key0", "fresh"), 0).get(30, TimeUnit.SECONDS).firstOffset());
         writer.close().get(30, TimeUnit.SECONDS);
@@ -262,7 +262,7 @@ class SwapWhileAppendingTest {
         assertThrows(UncheckedIOException.class, () -> cleaner().clean(writer));
         assertEquals(before.toString(), readAll(writer.log()).toString(), "the log is as it was");
         try (Stream<Path> files = Files.list(dir)) {
-            assertTrue(files.noneMatch(p -> p.toString().endsWith(LogSegment.CLEANED_SUFFIX) || p.endsWith(CleanerSwap.FILE_NAME)));
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(SegmentFiles.CLEANED_SUFFIX) || p.endsWith(CleanerSwap.FILE_NAME)));
         }
         assertEquals(before.size(), writer.appendAsLeader(keyed(clock.now(), "key0", "still-writable"), 0)
                 .get(30, TimeUnit.SECONDS).firstOffset());
@@ -327,7 +327,7 @@ class SwapWhileAppendingTest {
         writer.truncateTo(0).get(30, TimeUnit.SECONDS);
         assertEquals(0, writer.log().logEndOffset());
         try (Stream<Path> files = Files.list(dir)) {
-            assertTrue(files.noneMatch(p -> p.toString().endsWith(LogSegment.CLEANED_SUFFIX)), "the cleaned files went");
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(SegmentFiles.CLEANED_SUFFIX)), "the cleaned files went");
         }
         writer.close().get(30, TimeUnit.SECONDS);
     }

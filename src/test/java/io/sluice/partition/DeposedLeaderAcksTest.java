@@ -70,7 +70,7 @@ class DeposedLeaderAcksTest {
         Promise<Object> answer = Promise.promise();
         replica.call(new ProduceRequest(TP, List.of(batch), Acks.ALL, 30_000), answer);
         Await.until("the write is in the log, waiting for n2", Duration.ofSeconds(10),
-                () -> Await.result(replica.describe()).getLong("log_end_offset") == 1);
+                () -> Await.result(replica.describe()).offsets().logEndOffset() == 1);
         assertFalse(answer.future().isComplete());
 
         node.cache.apply(metadata(2, "n2", 4));   // n2 leads now, in epoch 4

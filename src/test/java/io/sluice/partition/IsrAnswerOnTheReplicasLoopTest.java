@@ -58,8 +58,7 @@ class IsrAnswerOnTheReplicasLoopTest {
         Promise<Void> second = asked.poll(30, TimeUnit.SECONDS);
         assertNotNull(second, "the leader asks again after a refusal");
         onAnotherThread(second::complete);
-        assertEquals(List.of("n1", "n2"), Await.result(rm.local(TP).describe()).getJsonObject("leader_state")
-                .getJsonArray("isr").getList(), "the committed ISR comes with the metadata, not with the answer");
+        assertEquals(List.of("n1", "n2"), Await.result(rm.local(TP).describe()).leading().isr(), "the committed ISR comes with the metadata, not with the answer");
     }
 
     /** Runs {@code task} on a thread of its own, as the thread that applies metadata would, and waits for it. */

@@ -75,7 +75,7 @@ class PartitionConfinementTest {
     @Test
     void theDoorsForAnyThreadHopToTheReplicasLoop() {
         replica.execute(() -> replica.applyAssignment(ASSIGNMENT));
-        assertEquals("leader", Await.result(replica.describe()).getString("role"));
+        assertEquals("leader", Await.result(replica.describe()).role());
     }
 
     /** The name of {@code replica}'s event-loop thread, asked on it. */

@@ -75,7 +75,7 @@ final class ClusterHandler {
      */
     void replicas(RoutingContext ctx) {
         api.replicas().describeLocal().onSuccess(all -> ctx.json(new JsonObject().put("node_id", api.nodeId())
-                .put("replicas", all))).onFailure(ctx::fail);
+                .put("replicas", ReplicaStatusJson.render(all)))).onFailure(ctx::fail);
     }
 
     /** {@code POST /cluster/rebalance}: spreads replicas and preferred leaders evenly over the live nodes. */

@@ -3,7 +3,6 @@ package io.sluice.api.ws;
 import io.sluice.api.ApiErrors;
 import io.sluice.api.OffsetsJson;
 import io.sluice.bus.TopicPartition;
-import io.sluice.common.Monotonic;
 import io.sluice.common.SluiceException;
 import io.sluice.group.GroupMember;
 import io.sluice.security.AclOperation;
@@ -45,7 +44,7 @@ final class GroupAssignment implements ConsumeSession.Assignment, GroupMember.Re
 
     /** Drops the socket when its client stopped answering; pings it otherwise. */
     private void checkClient(long timeout) {
-        long silent = Monotonic.millis() - session.lastClientActivity();
+        long silent = session.api().clock().monotonicMillis() - session.lastClientActivity();
         if (silent > timeout) {
             session.terminate((short) 4001, "session timeout: nothing from the client for " + silent + " ms");
             return;
