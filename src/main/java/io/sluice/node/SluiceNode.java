@@ -5,6 +5,8 @@ import io.sluice.api.http.HttpServerVerticle;
 import io.sluice.api.json.ProduceParser;
 import io.sluice.bus.BusCodecs;
 import io.sluice.bus.ControllerCommand;
+import io.sluice.quota.QuotaSettings;
+import io.sluice.quota.Quotas;
 import io.sluice.security.Security;
 import io.sluice.security.SecuritySettings;
 import io.sluice.cluster.ClusterMembership;
@@ -373,8 +375,15 @@ public final class SluiceNode {
         GroupCoordinatorVerticle coordinator = new GroupCoordinatorVerticle(nodeId, metadata,
                 new OffsetsStore(vertx, metadata, client, produce), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"), lease,
                 security.access());
+        Quotas quotas = new Quotas(QuotaSettings.of(config.broker()), metrics.registry(), clock::monotonicMillis);
+        if (quotas.anyRate()) {
+            // (Kafka expires idle quota sensors the same way: their map and metrics stay bounded.)
+            long every = Math.max(1000, Math.min(60_000, quotas.settings().sensorExpiryMs() / 4));
+            vertx.setPeriodic(every, id -> quotas.expireIdle(clock.monotonicMillis()));
+        }
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
-                replicas, metrics, parser, new GroupClient(vertx, metadata, controller), this::quorumStatus, clock, security);
+                replicas, metrics, parser, new GroupClient(vertx, metadata, controller), this::quorumStatus, clock, security,
+                quotas);
         return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> startHttp(api));
     }
 

@@ -16,14 +16,17 @@ import java.util.function.Function;
  * in {@link #create}, ahead of or after Basic.
  */
 public final class Security {
-    private static final Security DISABLED = new Security(false, null, AccessControl.DISABLED, null);
+    private static final Security DISABLED = new Security(false, null, AccessControl.DISABLED, null, AuditLog.DISABLED);
 
     private final boolean enabled;
     private final AclAuthorizer authorizer;
     private final AccessControl access;
     private final AuthenticatorChain authenticators;
+    private final AuditLog audit;
 
-    private Security(boolean enabled, AclAuthorizer authorizer, AccessControl access, AuthenticatorChain authenticators) {
+    private Security(boolean enabled, AclAuthorizer authorizer, AccessControl access, AuthenticatorChain authenticators,
+                     AuditLog audit) {
+        this.audit = audit;
         this.enabled = enabled;
         this.authorizer = authorizer;
         this.access = access;
@@ -46,14 +49,20 @@ public final class Security {
             return DISABLED;
         }
         AclAuthorizer authorizer = new AclAuthorizer(settings.superUsers(), settings.allowEveryoneIfNoAclFound());
+        AuditLog audit = new AuditLog(settings.auditEnabled(), settings.auditMaxLinesPerSecond(), System::currentTimeMillis);
         List<Authenticator> chain = new ArrayList<>();
         chain.add(new BasicAuthenticator(new CredentialVerifier(vertx, users)));
         chain.add(new CertificateAuthenticator(certificates));
-        return new Security(true, authorizer, new AccessControl(authorizer), new AuthenticatorChain(chain));
+        return new Security(true, authorizer, new AccessControl(authorizer, audit), new AuthenticatorChain(chain), audit);
     }
 
     public boolean enabled() {
         return enabled;
+    }
+
+    /** Where failed authentications and refusals are logged. */
+    public AuditLog audit() {
+        return audit;
     }
 
     public AccessControl access() {

@@ -11,11 +11,12 @@ import java.util.Set;
 /**
  * The security settings of a node, parsed and checked once at start: {@code security.enabled},
  * {@code super.users} (Kafka's form, {@code User:admin;User:ops}), {@code allow.everyone.if.no.acl.found},
- * and {@code security.bootstrap.users} ({@code name:password,...}). A bad value stops the node
+ * {@code security.bootstrap.users} ({@code name:password,...}), and the audit log's
+ * {@code security.audit.*}. A bad value stops the node
  * with a message naming the setting, never the password.
  */
 public record SecuritySettings(boolean enabled, Set<Principal> superUsers, boolean allowEveryoneIfNoAclFound,
-                               List<BootstrapUser> bootstrapUsers) {
+                               List<BootstrapUser> bootstrapUsers, boolean auditEnabled, int auditMaxLinesPerSecond) {
 
     /** A user to create at first start. {@link #toString} hides the password. */
     public record BootstrapUser(String name, char[] password) {
@@ -27,7 +28,8 @@ public record SecuritySettings(boolean enabled, Set<Principal> superUsers, boole
 
     public static SecuritySettings of(BrokerSettings broker) {
         return new SecuritySettings(broker.getBoolean("security.enabled"), superUsers(broker.getString("super.users")),
-                broker.getBoolean("allow.everyone.if.no.acl.found"), bootstrapUsers(broker.getString("security.bootstrap.users")));
+                broker.getBoolean("allow.everyone.if.no.acl.found"), bootstrapUsers(broker.getString("security.bootstrap.users")),
+                broker.getBoolean("security.audit.enabled"), broker.getInt("security.audit.max.lines.per.second"));
     }
 
     static Set<Principal> superUsers(String value) {

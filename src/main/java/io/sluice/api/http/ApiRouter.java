@@ -27,8 +27,9 @@ public final class ApiRouter {
 
     public static Handler<HttpServerRequest> create(Vertx vertx, Api api) {
         Router router = Router.router(vertx);
-        ProduceHandler produce = new ProduceHandler(api);
-        FetchHandler fetch = new FetchHandler(api);
+        HttpQuotas quotas = new HttpQuotas(api);
+        ProduceHandler produce = new ProduceHandler(api, quotas);
+        FetchHandler fetch = new FetchHandler(api, quotas);
         TopicsHandler topics = new TopicsHandler(api);
         ClusterHandler cluster = new ClusterHandler(api);
         WebSocketRoutes sockets = new WebSocketRoutes(api);
@@ -41,6 +42,9 @@ public final class ApiRouter {
 
         if (api.security().enabled()) {
             router.route().handler(authentication);
+        }
+        if (quotas.limitsRequests()) {
+            router.route().handler(quotas.requestRate());
         }
         RouteTimers produceTimers = api.metrics().http().timing(HttpMethod.POST, "/topics/:topic/records");
         // (Produce authorizes in ProduceHandler: ProduceDispatch reaches it without the router.)
@@ -87,7 +91,7 @@ public final class ApiRouter {
         router.errorHandler(404, ErrorResponder::handle);
         router.errorHandler(405, ErrorResponder::handle);
         router.errorHandler(413, ErrorResponder::handle);
-        return new ProduceDispatch(router, produce, produceTimers, authentication, api.security().enabled());
+        return new ProduceDispatch(router, produce, produceTimers, authentication, api.security().enabled(), quotas);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sluice.api.http;
 import io.sluice.api.ApiErrors;
 import io.sluice.api.RequestSessions;
 import io.sluice.common.SluiceException;
+import io.sluice.security.AuditLog;
 import io.sluice.security.Principal;
 import io.sluice.security.Security;
 import io.sluice.security.Session;
@@ -60,19 +61,21 @@ final class HttpAuthentication implements Handler<RoutingContext> {
         }
         Future<Principal> principal = security.authenticators().authenticate(request);
         if (principal.isComplete()) {
-            proceed(request, principal, next);
+            proceed(request, principal, next, security.audit());
             return;
         }
         request.pause();
         principal.onComplete(ar -> {
             request.resume();
-            proceed(request, principal, next);
+            proceed(request, principal, next, security.audit());
         });
     }
 
-    private static void proceed(HttpServerRequest request, Future<Principal> principal, Consumer<Session> next) {
+    private static void proceed(HttpServerRequest request, Future<Principal> principal, Consumer<Session> next,
+                                AuditLog audit) {
         if (principal.failed()) {
             SluiceException e = ApiErrors.toSluice(principal.cause());
+            audit.authenticationFailed(request.getHeader("authorization"), host(request), request.method().name(), request.path());
             ErrorResponder.send(request.response(), e.code(), e.getMessage());
             return;
         }

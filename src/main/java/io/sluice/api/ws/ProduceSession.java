@@ -82,10 +82,21 @@ public final class ProduceSession {
         this.timeoutMs = timeoutMs;
     }
 
+    private Runnable onClosed = () -> { };
+
+    /** Runs {@code action} when the socket closes. */
+    public ProduceSession onClosed(Runnable action) {
+        this.onClosed = action;
+        return this;
+    }
+
     public void start() {
         confinement.check();
         api.metrics().http().webSocketOpened();
-        ws.closeHandler(v -> api.metrics().http().webSocketClosed());
+        ws.closeHandler(v -> {
+            api.metrics().http().webSocketClosed();
+            onClosed.run();
+        });
         ws.handler(null);
         ws.frameHandler(null);
         ws.textMessageHandler(this::onText);
