@@ -36,7 +36,8 @@ public final class AuditLog {
 
     /** One kind's lines in the current second. */
     private static final class Window {
-        long start = Long.MIN_VALUE;
+        boolean started;
+        long start;
         int logged;
         long suppressed;
     }
@@ -81,7 +82,8 @@ public final class AuditLog {
         boolean emit;
         synchronized (w) {
             long now = nowMs.getAsLong();
-            if (now - w.start >= 1000) {
+            if (!w.started || now - w.start >= 1000) {
+                w.started = true;
                 if (w.suppressed > 0) {
                     summary = w.suppressed + " more " + kind.text + " lines suppressed";
                 }
