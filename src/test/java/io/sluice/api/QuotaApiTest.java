@@ -137,6 +137,40 @@ class QuotaApiTest {
     }
 
     @Test
+    void streamingProducersAreReadNoFasterThanTheirQuota() {
+        int quota = 100_000;
+        try (TestNode node = TestNode.start(dir, "quota.producer.byte.rate=" + quota, "quota.window.num=2",
+                "quota.window.size.seconds=1");
+             HttpTestClient http = new HttpTestClient(node.port())) {
+            http.createTopic("events", 1, new JsonObject());
+            long start = System.nanoTime();
+            try (Socket ws = http.connect("/ws/produce?topic=events&client_id=streamer")) {
+                for (int i = 0; i < 40; i++) {
+                    ws.send(new JsonObject().put("value", "z".repeat(10_000)).put("context", i));
+                }
+                for (int i = 0; i < 40; i++) {
+                    JsonObject answer = ws.next(Duration.ofSeconds(20));
+                    assertEquals(i, answer.getInteger("context"), answer.encode());
+                    assertTrue(answer.containsKey("offsets"), "every frame produced, none refused: " + answer.encode());
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // ~400 KB at 100 KB/s, of which the first window's second may come at once.
+            assertTrue(seconds > 2.0, "read in " + seconds + " s");
+            Buffer ndjson = Buffer.buffer();
+            for (int i = 0; i < 40; i++) {
+                ndjson.appendString(new JsonObject().put("value", "n".repeat(10_000)).encode()).appendString("\n");
+            }
+            long ndStart = System.nanoTime();
+            Resp r = http.send(HttpMethod.POST, "/topics/events/records?client_id=ndjson", "application/x-ndjson", ndjson);
+            assertEquals(200, r.status(), r.toString());
+            double ndSeconds = (System.nanoTime() - ndStart) / 1e9;
+            assertTrue(ndSeconds > 2.0, "an NDJSON stream of ~400 KB read in " + ndSeconds + " s");
+            assertEquals(80, http.get("/topics/events/partitions/0/offsets").json().getLong("high_watermark"));
+        }
+    }
+
+    @Test
     void connectionsPastTheLimitsAreRefused() throws Exception {
         try (TestNode node = TestNode.start(dir, "max.connections.per.ip=2");
              java.net.Socket a = new java.net.Socket();

@@ -112,7 +112,8 @@ public final class WebSocketRoutes {
         Acks acks = Acks.parse(req.getParam("acks"));
         long timeout = Params.queryLong(req, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
         Runnable release = openFor(ctx, session);
-        req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout, session).onClosed(release).start())
+        req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout, session)
+                        .throttledBy(api.quotas().produce(), io.sluice.quota.Quotas.clientId(req)).onClosed(release).start())
                 .onFailure(e -> {
                     release.run();
                     ctx.fail(e);
