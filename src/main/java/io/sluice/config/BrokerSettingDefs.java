@@ -129,6 +129,10 @@ final class BrokerSettingDefs {
 
             ofBoolean("security.audit.enabled", true, "log failed authentications and authorization denials to the"
                     + " io.sluice.audit logger (who, what, from where; never a password or token)"),
+            ofInt("security.authentication.failures.max", 20, 0, "failed authentications one client IP may have within"
+                    + " security.authentication.failures.window.ms before its requests are answered 429 unverified"
+                    + " (protects the password hashing workers); 0: no limit"),
+            ofLong("security.authentication.failures.window.ms", 60_000, 1, "the window failed authentications are counted over"),
             ofInt("security.audit.max.lines.per.second", 20, 1, "audit lines of each kind logged per second at most;"
                     + " the rest are counted and summed up in one line"),
 

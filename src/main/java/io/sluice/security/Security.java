@@ -16,17 +16,20 @@ import java.util.function.Function;
  * in {@link #create}, ahead of or after Basic.
  */
 public final class Security {
-    private static final Security DISABLED = new Security(false, null, AccessControl.DISABLED, null, AuditLog.DISABLED);
+    private static final Security DISABLED = new Security(false, null, AccessControl.DISABLED, null, AuditLog.DISABLED,
+            new AuthenticationFailures(0, 1, () -> 0));
 
     private final boolean enabled;
     private final AclAuthorizer authorizer;
     private final AccessControl access;
     private final AuthenticatorChain authenticators;
     private final AuditLog audit;
+    private final AuthenticationFailures failures;
 
     private Security(boolean enabled, AclAuthorizer authorizer, AccessControl access, AuthenticatorChain authenticators,
-                     AuditLog audit) {
+                     AuditLog audit, AuthenticationFailures failures) {
         this.audit = audit;
+        this.failures = failures;
         this.enabled = enabled;
         this.authorizer = authorizer;
         this.access = access;
@@ -53,11 +56,18 @@ public final class Security {
         List<Authenticator> chain = new ArrayList<>();
         chain.add(new BasicAuthenticator(new CredentialVerifier(vertx, users)));
         chain.add(new CertificateAuthenticator(certificates));
-        return new Security(true, authorizer, new AccessControl(authorizer, audit), new AuthenticatorChain(chain), audit);
+        return new Security(true, authorizer, new AccessControl(authorizer, audit), new AuthenticatorChain(chain), audit,
+                new AuthenticationFailures(settings.authenticationFailuresMax(), settings.authenticationFailuresWindowMs(),
+                        System::currentTimeMillis));
     }
 
     public boolean enabled() {
         return enabled;
+    }
+
+    /** Failed authentications per client IP: past their limit, an IP is refused unverified for a while. */
+    public AuthenticationFailures failures() {
+        return failures;
     }
 
     /** Where failed authentications and refusals are logged. */

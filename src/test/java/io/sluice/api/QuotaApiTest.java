@@ -261,6 +261,33 @@ class QuotaApiTest {
         }
     }
 
+    @Test
+    void aFloodOfWrongPasswordsFromOneIpIsCutOff() {
+        String[] settings = java.util.stream.Stream.concat(java.util.Arrays.stream(SecurityApiTest.SECURED),
+                java.util.stream.Stream.of("security.authentication.failures.max=3")).toArray(String[]::new);
+        try (TestNode node = TestNode.start(dir, settings);
+             HttpTestClient admin = HttpTestClient.withBasic(node.port(), "admin", SecurityApiTest.ADMIN_PW)) {
+            assertEquals(200, admin.get("/topics").status());
+            for (int i = 0; i < 3; i++) {
+                try (HttpTestClient guess = HttpTestClient.withBasic(node.port(), "admin", "guess-" + i)) {
+                    assertError(guess.get("/topics"), 401, 40101);
+                    if (i == 0) {
+                        // The same wrong password again costs no derivation (cached) and does not count.
+                        assertError(guess.get("/topics"), 401, 40101);
+                        assertError(guess.get("/topics"), 401, 40101);
+                    }
+                }
+            }
+            try (HttpTestClient guess = HttpTestClient.withBasic(node.port(), "admin", "guess-3")) {
+                Resp refused = guess.get("/topics");
+                assertError(refused, 429, 42901);
+                assertTrue(Long.parseLong(refused.headers().get("retry-after")) >= 1);
+            }
+            assertError(admin.get("/topics"), 429, 42901);
+            assertEquals(200, admin.get("/health").status(), "the probes still answer");
+        }
+    }
+
     /** Sends GET /health on a raw connection and reads the status. */
     private static int status(java.net.Socket s) throws Exception {
         s.setSoTimeout(10_000);
