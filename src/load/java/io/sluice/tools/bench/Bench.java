@@ -91,7 +91,11 @@ final class Bench implements AutoCloseable {
      */
     Future<WebSocket> connect(int i, String uri, Handler<WebSocket> setup) {
         Promise<WebSocket> p = loop(i).promise();
-        loop(i).runOnContext(v -> ws.connect(new WebSocketConnectOptions().setURI(uri)).onComplete(ar -> {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setURI(uri);
+        if (target.clientId != null) {
+            options.addHeader("x-client-id", target.clientId);
+        }
+        loop(i).runOnContext(v -> ws.connect(options).onComplete(ar -> {
             if (ar.succeeded()) {
                 setup.handle(ar.result());
             }

@@ -151,8 +151,9 @@ final class EndToEnd extends WorkloadCommand {
             producerSocket = bench.await(bench.connect(0, "/ws/produce?topic=" + topic + "&acks=" + acks,
                     ws -> Messages.onMessage(ws, this::onWsAnswer)));
         } else {
-            post = new RequestOptions().setMethod(HttpMethod.POST).setURI("/topics/" + topic + "/records?acks=" + acks)
-                    .putHeader("content-type", "application/json").setIdleTimeout(30_000);
+            post = bench.target.identified(new RequestOptions().setMethod(HttpMethod.POST)
+                    .setURI("/topics/" + topic + "/records?acks=" + acks)
+                    .putHeader("content-type", "application/json").setIdleTimeout(30_000));
         }
         double achieved;
         Progress progress = new Progress(bench.workload, List.of(sent, received));

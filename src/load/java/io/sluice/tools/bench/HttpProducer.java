@@ -65,8 +65,8 @@ final class HttpProducer {
         this.load = load;
         this.client = client;
         this.meter = meter;
-        this.request = new RequestOptions().setMethod(HttpMethod.POST).setURI(load.producePath(bench.target.topic))
-                .putHeader("content-type", bodies.contentType());
+        this.request = bench.target.identified(new RequestOptions().setMethod(HttpMethod.POST)
+                .setURI(load.producePath(bench.target.topic)).putHeader("content-type", bodies.contentType()));
         this.perRequest = (int) Math.min(bodies.batch(), records);
         this.body = bodies.build().apply(perRequest);
         this.requests = (records + perRequest - 1) / perRequest;

@@ -19,6 +19,15 @@ final class Target {
     @Option(names = "--topic", paramLabel = "T", description = "The topic (default: ${DEFAULT-VALUE}).")
     String topic = "bench";
 
+    @Option(names = "--client-id", paramLabel = "ID",
+            description = "Sent as X-Client-Id on every produce request and WebSocket upgrade: the client id quotas are measured under.")
+    String clientId;
+
+    /** {@code request} with the {@code --client-id} header, when one is given. */
+    io.vertx.core.http.RequestOptions identified(io.vertx.core.http.RequestOptions request) {
+        return clientId == null ? request : request.putHeader("x-client-id", clientId);
+    }
+
     @Option(names = "--timeout-s", paramLabel = "T", description = "Deadline for the whole workload, s (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = 600;
 
