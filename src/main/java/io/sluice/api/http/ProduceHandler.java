@@ -130,16 +130,22 @@ public final class ProduceHandler {
                     onError.handle(error);
                     return;
                 }
+                if (!quotas.produce().enabled()) {
+                    answer(request, outcome, acks, onError);
+                    return;
+                }
                 // (Kafka counts the request's size against the produce quota.)
-                quotas.respondWithin(request, session, quotas.produce(), body.length(), () -> {
-                    try {
-                        respond(request.response(), outcome, acks);
-                    } catch (RuntimeException e) {
-                        onError.handle(e);
-                    }
-                });
+                quotas.respondWithin(request, session, quotas.produce(), body.length(), () -> answer(request, outcome, acks, onError));
             });
         });
+    }
+
+    private static void answer(HttpServerRequest request, ProduceOutcome outcome, Acks acks, Handler<Throwable> onError) {
+        try {
+            respond(request.response(), outcome, acks);
+        } catch (RuntimeException e) {
+            onError.handle(e);
+        }
     }
 
     /** Writes {@code {"offsets":[...]}} with the status the outcome calls for. */
