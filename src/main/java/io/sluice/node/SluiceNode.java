@@ -93,6 +93,8 @@ public final class SluiceNode {
     private MetadataQuorum quorum;
     private ControllerClient controller;
     private SecuritySettings securitySettings;
+    /** Parsed with the security settings, so that a bad quota.overrides stops the start before anything runs. */
+    private QuotaSettings quotaSettings;
     private Security security = Security.disabled();
     private volatile ReplicaManager replicas;
     private int httpPort;
@@ -135,6 +137,7 @@ public final class SluiceNode {
         try {
             node.loadTls();
             node.securitySettings = SecuritySettings.of(config.broker());
+            node.quotaSettings = QuotaSettings.of(config.broker());
         } catch (TlsMaterial.Invalid | RuntimeException e) {
             logs.close();
             return Future.failedFuture(e);
@@ -375,7 +378,7 @@ public final class SluiceNode {
         GroupCoordinatorVerticle coordinator = new GroupCoordinatorVerticle(nodeId, metadata,
                 new OffsetsStore(vertx, metadata, client, produce), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"), lease,
                 security.access());
-        Quotas quotas = new Quotas(QuotaSettings.of(config.broker()), metrics.registry(), clock::monotonicMillis);
+        Quotas quotas = new Quotas(quotaSettings, metrics.registry(), clock::monotonicMillis);
         if (quotas.anyRate()) {
             // (Kafka expires idle quota sensors the same way: their map and metrics stay bounded.)
             long every = Math.max(1000, Math.min(60_000, quotas.settings().sensorExpiryMs() / 4));

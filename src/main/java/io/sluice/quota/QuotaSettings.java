@@ -56,10 +56,17 @@ public record QuotaSettings(Map<QuotaType, Double> defaults, Map<QuotaEntity, Ma
                 continue;
             }
             try {
-                int eq = entry.indexOf('=');
-                int colon = eq < 0 ? -1 : entry.lastIndexOf(':', eq);
+                // (The entity ends where the first quota name starts: a principal's name may hold ':', '=' and ','.)
+                int colon = -1;
+                for (QuotaType t : QuotaType.values()) {
+                    int at = entry.indexOf(":" + t.key() + "=");
+                    if (at > 0 && (colon < 0 || at < colon)) {
+                        colon = at;
+                    }
+                }
                 if (colon <= 0) {
-                    throw new IllegalArgumentException("expected <entity>:<quota>=<value>");
+                    throw new IllegalArgumentException("expected <entity>:<quota>=<value> with a quota among producer_byte_rate,"
+                            + " consumer_byte_rate and request_rate");
                 }
                 QuotaEntity entity = QuotaEntity.parse(entry.substring(0, colon).trim());
                 Map<QuotaType, Double> quotas = out.computeIfAbsent(entity, e -> new EnumMap<>(QuotaType.class));
