@@ -153,6 +153,34 @@ final class BrokerSettingDefs {
                     + " accepts bus connections only from, and connects only to, nodes whose certificate verifies against it"),
             ofPassword("security.bus.tls.truststore.password", "the password of a PKCS#12 security.bus.tls.truststore"),
 
+            ofBoolean("security.audit.enabled", true, "log failed authentications and authorization denials to the"
+                    + " io.sluice.audit logger (who, what, from where; never a password or token)"),
+            ofInt("security.authentication.failures.max", 20, 0, "failed authentications one client IP may have within"
+                    + " security.authentication.failures.window.ms before its requests are answered 429 unverified"
+                    + " (protects the password hashing workers); 0: no limit"),
+            ofLong("security.authentication.failures.window.ms", 60_000, 1, "the window failed authentications are counted over"),
+            ofInt("security.audit.max.lines.per.second", 20, 1, "audit lines of each kind logged per second at most;"
+                    + " the rest are counted and summed up in one line"),
+
+            // Client quotas (io.sluice.quota), as Kafka's: defaults here, overrides per principal and client id.
+            ofLongOrNoLimit("quota.producer.byte.rate", -1, "bytes per second each principal and client id may produce"
+                    + " by default; -1: unlimited"),
+            ofLongOrNoLimit("quota.consumer.byte.rate", -1, "bytes per second each principal and client id may fetch or"
+                    + " consume by default; -1: unlimited"),
+            ofLongOrNoLimit("quota.request.rate", -1, "requests per second each principal and client id may make by"
+                    + " default; -1: unlimited"),
+            ofString("quota.overrides", null, "quotas per entity replacing the defaults, semicolon-separated:"
+                    + " User:alice:producer_byte_rate=1048576,request_rate=50;client-id:app:consumer_byte_rate=2097152;"
+                    + " User:bob&client-id:app:request_rate=10"),
+            ofInt("quota.window.num", 11, 2, "samples a quota's rate is measured over"),
+            ofInt("quota.window.size.seconds", 1, 1, "the time span of each sample of a quota's rate"),
+            ofLong("sluice.quota.sensor.expiry.ms", 3_600_000, 1000, "drop the measurements (and metrics) of a principal"
+                    + " and client id idle this long"),
+            ofInt("max.connections.per.ip", Integer.MAX_VALUE, 0, "open connections one client IP may have; more are"
+                    + " closed as they are accepted"),
+            ofInt("max.connections.per.principal", Integer.MAX_VALUE, 0, "open WebSockets one principal may have;"
+                    + " more upgrades are refused with 429"),
+
             ofInt("sluice.http.max.body.bytes", 16 << 20, 1024, "the largest HTTP request body accepted (413 beyond)"),
             ofInt("sluice.ws.max.frame.bytes", 1 << 20, 1024, "the largest WebSocket frame accepted"),
             ofInt("sluice.ws.default.credit", 1000, 1, "records a consuming socket may have in flight when it gives no credit="),

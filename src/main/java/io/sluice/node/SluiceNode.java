@@ -5,6 +5,8 @@ import io.sluice.api.http.HttpServerVerticle;
 import io.sluice.api.json.ProduceParser;
 import io.sluice.bus.BusCodecs;
 import io.sluice.bus.ControllerCommand;
+import io.sluice.quota.QuotaSettings;
+import io.sluice.quota.Quotas;
 import io.sluice.security.Security;
 import io.sluice.security.SecuritySettings;
 import io.sluice.cluster.ClusterMembership;
@@ -91,6 +93,8 @@ public final class SluiceNode {
     private MetadataQuorum quorum;
     private ControllerClient controller;
     private SecuritySettings securitySettings;
+    /** Parsed with the security settings, so that a bad quota.overrides stops the start before anything runs. */
+    private QuotaSettings quotaSettings;
     private Security security = Security.disabled();
     private volatile ReplicaManager replicas;
     private int httpPort;
@@ -133,6 +137,7 @@ public final class SluiceNode {
         try {
             node.loadTls();
             node.securitySettings = SecuritySettings.of(config.broker());
+            node.quotaSettings = QuotaSettings.of(config.broker());
         } catch (TlsMaterial.Invalid | RuntimeException e) {
             logs.close();
             return Future.failedFuture(e);
@@ -387,8 +392,15 @@ public final class SluiceNode {
         GroupCoordinatorVerticle coordinator = new GroupCoordinatorVerticle(nodeId, metadata,
                 new OffsetsStore(vertx, metadata, client, produce, clock), groupAdmin, config.broker().getLong("sluice.group.lag.refresh.ms"), lease,
                 security.access(), clock);
+        Quotas quotas = new Quotas(quotaSettings, metrics.registry(), clock::monotonicMillis);
+        if (quotas.anyRate()) {
+            // (Kafka expires idle quota sensors the same way: their map and metrics stay bounded.)
+            long every = Math.max(1000, Math.min(60_000, quotas.settings().sensorExpiryMs() / 4));
+            vertx.setPeriodic(every, id -> quotas.expireIdle(clock.monotonicMillis()));
+        }
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
-                replicas, metrics, parser, new GroupClient(vertx, metadata, controller, clock), this::quorumStatus, clock, security);
+                replicas, metrics, parser, new GroupClient(vertx, metadata, controller, clock), this::quorumStatus, clock, security,
+                quotas);
         return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> startHttp(api));
     }
 

@@ -23,9 +23,16 @@ public final class AccessControl {
 
     /** Null when security is off. */
     private final Authorizer authorizer;
+    private final AuditLog audit;
 
     public AccessControl(Authorizer authorizer) {
+        this(authorizer, AuditLog.DISABLED);
+    }
+
+    /** Refusals of {@link #check} go to {@code audit} (filtering a listing is not a refusal). */
+    public AccessControl(Authorizer authorizer, AuditLog audit) {
         this.authorizer = authorizer;
+        this.audit = audit;
     }
 
     public boolean enabled() {
@@ -39,6 +46,7 @@ public final class AccessControl {
     /** Throws a 403 unless {@code session} may perform {@code operation} on the resource. */
     public void check(Session session, AclOperation operation, ResourceType type, String name) {
         if (authorizer != null && !authorizer.authorize(session.principal(), session.host(), operation, type, name)) {
+            audit.denied(session, operation, type, name);
             throw forbidden();
         }
     }

@@ -20,7 +20,7 @@ import java.util.function.Function;
  */
 public final class Security {
     private static final Security DISABLED = new Security(false, null, AccessControl.DISABLED, null, null,
-            new OriginPolicy(false, List.of()));
+            new OriginPolicy(false, List.of()), AuditLog.DISABLED, new AuthenticationFailures(0, 1, () -> 0));
 
     private final boolean enabled;
     private final AclAuthorizer authorizer;
@@ -28,15 +28,19 @@ public final class Security {
     private final AuthenticatorChain authenticators;
     private final WebSocketTickets tickets;
     private final OriginPolicy origins;
+    private final AuditLog audit;
+    private final AuthenticationFailures failures;
 
     private Security(boolean enabled, AclAuthorizer authorizer, AccessControl access, AuthenticatorChain authenticators,
-                     WebSocketTickets tickets, OriginPolicy origins) {
+                     WebSocketTickets tickets, OriginPolicy origins, AuditLog audit, AuthenticationFailures failures) {
+        this.tickets = tickets;
+        this.origins = origins;
+        this.audit = audit;
+        this.failures = failures;
         this.enabled = enabled;
         this.authorizer = authorizer;
         this.access = access;
         this.authenticators = authenticators;
-        this.tickets = tickets;
-        this.origins = origins;
     }
 
     public static Security disabled() {
@@ -54,9 +58,11 @@ public final class Security {
         WebSocketTickets tickets = new WebSocketTickets(vertx, clock, settings.wsTicketTtlMs());
         OriginPolicy origins = new OriginPolicy(settings.enabled(), settings.wsAllowedOrigins());
         if (!settings.enabled()) {
-            return new Security(false, null, AccessControl.DISABLED, null, tickets, origins);
+            return new Security(false, null, AccessControl.DISABLED, null, tickets, origins, AuditLog.DISABLED,
+                    new AuthenticationFailures(0, 1, () -> 0));
         }
         AclAuthorizer authorizer = new AclAuthorizer(settings.superUsers(), settings.allowEveryoneIfNoAclFound());
+        AuditLog audit = new AuditLog(settings.auditEnabled(), settings.auditMaxLinesPerSecond(), clock::wallMillis);
         List<Authenticator> chain = new ArrayList<>();
         chain.add(new BasicAuthenticator(new CredentialVerifier(vertx, users)));
         JwtSettings jwt = settings.jwt();
@@ -68,11 +74,23 @@ public final class Security {
         }
         chain.add(new TicketAuthenticator(tickets));
         chain.add(new CertificateAuthenticator(certificates));
-        return new Security(true, authorizer, new AccessControl(authorizer), new AuthenticatorChain(chain), tickets, origins);
+        return new Security(true, authorizer, new AccessControl(authorizer, audit), new AuthenticatorChain(chain), tickets,
+                origins, audit, new AuthenticationFailures(settings.authenticationFailuresMax(),
+                        settings.authenticationFailuresWindowMs(), clock::wallMillis));
     }
 
     public boolean enabled() {
         return enabled;
+    }
+
+    /** Failed authentications per client IP: past their limit, an IP is refused unverified for a while. */
+    public AuthenticationFailures failures() {
+        return failures;
+    }
+
+    /** Where failed authentications and refusals are logged. */
+    public AuditLog audit() {
+        return audit;
     }
 
     public AccessControl access() {

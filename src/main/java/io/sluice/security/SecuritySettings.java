@@ -11,13 +11,15 @@ import java.util.Set;
 /**
  * The security settings of a node, parsed and checked once at start: {@code security.enabled},
  * {@code super.users} (Kafka's form, {@code User:admin;User:ops}), {@code allow.everyone.if.no.acl.found},
- * {@code security.bootstrap.users} ({@code name:password,...}), the bearer JWTs' {@code security.jwt.*}
- * and the WebSockets' {@code security.ws.*}. A bad value stops the node with a message naming the
- * setting, never the password.
+ * {@code security.bootstrap.users} ({@code name:password,...}), the bearer JWTs' {@code security.jwt.*},
+ * the WebSockets' {@code security.ws.*}, the audit log's {@code security.audit.*} and the limit on
+ * failed authentications ({@code security.authentication.failures.*}). A bad value stops the node with
+ * a message naming the setting, never the password.
  */
 public record SecuritySettings(boolean enabled, Set<Principal> superUsers, boolean allowEveryoneIfNoAclFound,
                                List<BootstrapUser> bootstrapUsers, JwtSettings jwt, long wsTicketTtlMs,
-                               List<String> wsAllowedOrigins) {
+                               List<String> wsAllowedOrigins, boolean auditEnabled, int auditMaxLinesPerSecond,
+                               int authenticationFailuresMax, long authenticationFailuresWindowMs) {
 
     /** A user to create at first start. {@link #toString} hides the password. */
     public record BootstrapUser(String name, char[] password) {
@@ -31,7 +33,9 @@ public record SecuritySettings(boolean enabled, Set<Principal> superUsers, boole
         return new SecuritySettings(broker.getBoolean("security.enabled"), superUsers(broker.getString("super.users")),
                 broker.getBoolean("allow.everyone.if.no.acl.found"), bootstrapUsers(broker.getString("security.bootstrap.users")),
                 JwtSettings.of(broker), broker.getLong("security.ws.ticket.ttl.ms"),
-                JwtSettings.split(broker.getString("security.ws.allowed.origins")));
+                JwtSettings.split(broker.getString("security.ws.allowed.origins")),
+                broker.getBoolean("security.audit.enabled"), broker.getInt("security.audit.max.lines.per.second"),
+                broker.getInt("security.authentication.failures.max"), broker.getLong("security.authentication.failures.window.ms"));
     }
 
     static Set<Principal> superUsers(String value) {

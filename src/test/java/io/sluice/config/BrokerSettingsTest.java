@@ -104,7 +104,20 @@ class BrokerSettingsTest {
         assertEquals(List.of("RS256", "ES256", "HS256"), defaults.getList("security.jwt.algorithms"));
         assertEquals(30000L, defaults.getLong("security.ws.ticket.ttl.ms"));
         assertNull(defaults.getString("security.ws.allowed.origins"));
-        assertEquals(95, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertTrue(defaults.getBoolean("security.audit.enabled"));
+        assertEquals(20, defaults.getInt("security.audit.max.lines.per.second"));
+        assertEquals(20, defaults.getInt("security.authentication.failures.max"));
+        assertEquals(60000L, defaults.getLong("security.authentication.failures.window.ms"));
+        for (String rate : List.of("quota.producer.byte.rate", "quota.consumer.byte.rate", "quota.request.rate")) {
+            assertEquals(-1L, defaults.getLong(rate), rate + ": unlimited, as Kafka's default");
+        }
+        assertNull(defaults.getString("quota.overrides"));
+        assertEquals(11, defaults.getInt("quota.window.num"));
+        assertEquals(1, defaults.getInt("quota.window.size.seconds"));
+        assertEquals(3600000L, defaults.getLong("sluice.quota.sensor.expiry.ms"));
+        assertEquals(Integer.MAX_VALUE, defaults.getInt("max.connections.per.ip"));
+        assertEquals(Integer.MAX_VALUE, defaults.getInt("max.connections.per.principal"));
+        assertEquals(108, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

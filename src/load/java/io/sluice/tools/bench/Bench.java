@@ -95,6 +95,9 @@ final class Bench implements AutoCloseable {
         if (target.authorization() != null) {
             options.addHeader("authorization", target.authorization());
         }
+        if (target.clientId != null) {
+            options.addHeader("x-client-id", target.clientId);
+        }
         loop(i).runOnContext(v -> ws.connect(options).onComplete(ar -> {
             if (ar.succeeded()) {
                 setup.handle(ar.result());

@@ -23,6 +23,11 @@ final class Target {
     @Option(names = "--topic", paramLabel = "T", description = "The topic (default: ${DEFAULT-VALUE}).")
     String topic = "bench";
 
+    @Option(names = "--client-id", paramLabel = "ID",
+            description = "Sent as X-Client-Id on every produce request and WebSocket upgrade: the client id quotas are measured under.")
+    String clientId;
+
+
     @Option(names = "--timeout-s", paramLabel = "T", description = "Deadline for the whole workload, s (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = 600;
 
@@ -50,10 +55,16 @@ final class Target {
                 .encodeToString(user.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** {@code req} with the {@code Authorization} header when {@code --user} is given. */
+    /**
+     * {@code req} with what identifies the client: the {@code Authorization} header for {@code --user}
+     * and {@code X-Client-Id} for {@code --client-id}, when given.
+     */
     io.vertx.core.http.RequestOptions authorized(io.vertx.core.http.RequestOptions req) {
         String auth = authorization();
-        return auth == null ? req : req.putHeader("authorization", auth);
+        if (auth != null) {
+            req.putHeader("authorization", auth);
+        }
+        return clientId == null ? req : req.putHeader("x-client-id", clientId);
     }
 
     /** Whether the node speaks HTTPS (and WSS). */

@@ -28,8 +28,9 @@ public final class ApiRouter {
         Router router = Router.router(vertx);
         boolean cors = CorsPolicy.mount(router, api.broker());
         router.route().handler(QueryCheck::handle);
-        ProduceHandler produce = new ProduceHandler(api);
-        FetchHandler fetch = new FetchHandler(api);
+        HttpQuotas quotas = new HttpQuotas(api);
+        ProduceHandler produce = new ProduceHandler(api, quotas);
+        FetchHandler fetch = new FetchHandler(api, quotas);
         TopicsHandler topics = new TopicsHandler(api);
         ClusterHandler cluster = new ClusterHandler(api);
         WebSocketRoutes sockets = new WebSocketRoutes(api);
@@ -47,6 +48,9 @@ public final class ApiRouter {
         }
         if (api.security().enabled()) {
             router.route().handler(authentication);
+        }
+        if (quotas.limitsRequests()) {
+            router.route().handler(quotas.requestRate());
         }
         RouteTimers produceTimers = api.metrics().http().timing(HttpMethod.POST, "/topics/:topic/records");
         // (Produce authorizes in ProduceHandler: ProduceDispatch reaches it without the router.)
@@ -91,7 +95,7 @@ public final class ApiRouter {
         routes.delete("/acls", adminBody, authz.cluster(AclOperation.ALTER)).handler(security::deleteAcls);
 
         ErrorResponder.install(router);
-        return new ProduceDispatch(router, produce, produceTimers, authentication, api.security().enabled(), cors);
+        return new ProduceDispatch(router, produce, produceTimers, authentication, api.security().enabled(), cors, quotas);
     }
 
     /**

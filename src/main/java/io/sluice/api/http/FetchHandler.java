@@ -29,8 +29,11 @@ final class FetchHandler {
 
     private final Api api;
 
-    FetchHandler(Api api) {
+    private final HttpQuotas quotas;
+
+    FetchHandler(Api api, HttpQuotas quotas) {
         this.api = api;
+        this.quotas = quotas;
     }
 
     void records(RoutingContext ctx) {
@@ -41,6 +44,10 @@ final class FetchHandler {
         int maxBytes = Params.queryInt(ctx, "max_bytes", 1 << 20, 1, 64 << 20);
         long timeout = Params.queryLong(ctx, "timeout_ms", 0, 0, api.broker().getLong("sluice.fetch.max.wait.ms"));
         String offsetParam = ctx.request().getParam("offset");
+        io.sluice.security.Session session = HttpAuthentication.session(ctx);
+        if (quotas.refused(ctx.request(), session, quotas.fetch())) {
+            return;
+        }
         Future<Long> start = offsetParam == null || offsetParam.isEmpty()
                 ? api.partitions().offsets(new OffsetsRequest(tp, OffsetsRequest.NO_TIMESTAMP)).map(o -> o.logStartOffset())
                 : Future.succeededFuture(Params.parseLong("offset", offsetParam, 0, Long.MAX_VALUE,
@@ -65,7 +72,8 @@ final class FetchHandler {
                     RecordJsonWriter.writeLong(out, resp.highWatermark());
                     out.writeByte('}');
                     api.metrics().fetched(tp.topic(), count[0], out.readableBytes());
-                    ctx.response().putHeader("content-type", "application/json").end(BufferInternal.buffer(out));
+                    quotas.respondWithin(ctx.request(), session, quotas.fetch(), out.readableBytes(),
+                            () -> ctx.response().putHeader("content-type", "application/json").end(BufferInternal.buffer(out)));
                 })
                 .onFailure(ctx::fail);
     }

@@ -3,6 +3,7 @@ package io.sluice.api.http;
 import io.sluice.api.ApiErrors;
 import io.sluice.api.RequestSessions;
 import io.sluice.common.SluiceException;
+import io.sluice.common.ErrorCode;
 import io.sluice.security.Principal;
 import io.sluice.security.Security;
 import io.sluice.security.Session;
@@ -58,21 +59,34 @@ final class HttpAuthentication implements Handler<RoutingContext> {
             next.accept(ANONYMOUS);
             return;
         }
+        long blocked = security.failures().blockedForMs(host(request));
+        if (blocked > 0) {
+            // (Before any hashing: the point is to spare the workers a flood of wrong passwords.)
+            request.response().putHeader("retry-after", Long.toString((blocked + 999) / 1000));
+            ErrorResponder.send(request.response(), ErrorCode.THROTTLED, "too many failed authentications; retry later");
+            return;
+        }
         Future<Principal> principal = security.authenticators().authenticate(request);
         if (principal.isComplete()) {
-            proceed(request, principal, next);
+            proceed(request, principal, next, security);
             return;
         }
         request.pause();
         principal.onComplete(ar -> {
             request.resume();
-            proceed(request, principal, next);
+            if (ar.failed()) {
+                // (Only failures that cost a derivation count: a wrong password sent again is answered from the cache.)
+                security.failures().failed(host(request));
+            }
+            proceed(request, principal, next, security);
         });
     }
 
-    private static void proceed(HttpServerRequest request, Future<Principal> principal, Consumer<Session> next) {
+    private static void proceed(HttpServerRequest request, Future<Principal> principal, Consumer<Session> next,
+                                Security security) {
         if (principal.failed()) {
             SluiceException e = ApiErrors.toSluice(principal.cause());
+            security.audit().authenticationFailed(request.getHeader("authorization"), host(request), request.method().name(), request.path());
             ErrorResponder.send(request.response(), e.code(), e.getMessage());
             return;
         }

@@ -5,7 +5,10 @@ import io.sluice.security.tls.CertificateReloader;
 import io.sluice.security.tls.HttpTls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.sluice.quota.ConnectionQuotas;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
@@ -54,8 +57,15 @@ public final class HttpServerVerticle extends VerticleBase {
             HttpTls.apply(options, tls.settings(), tls.current());
         }
         server = vertx.createHttpServer(options).requestHandler(ApiRouter.create(vertx, api))
-                .invalidRequestHandler(ErrorResponder::invalidRequest)
-                .connectionHandler(HttpVersionGuard::install);
+                .invalidRequestHandler(ErrorResponder::invalidRequest);
+        ConnectionQuotas connections = api.quotas().connections();
+        // (One connection handler per server: the HTTP version guard, then the per-IP limit.)
+        server.connectionHandler(conn -> {
+            HttpVersionGuard.install(conn);
+            if (connections.limitsIps()) {
+                limitPerIp(conn, connections);
+            }
+        });
         return server.listen().onSuccess(s -> {
             if (tls != null) {
                 tls.watch(s);
@@ -69,6 +79,20 @@ public final class HttpServerVerticle extends VerticleBase {
             tls.forget(server);
         }
         return super.stop();
+    }
+
+    /**
+     * {@code max.connections.per.ip}, as Kafka: a connection past the limit is closed as it is
+     * accepted (no HTTP answer is possible before a request; the client sees the connection close).
+     */
+    private static void limitPerIp(HttpConnection conn, ConnectionQuotas connections) {
+        SocketAddress remote = conn.remoteAddress();
+        String ip = remote == null || remote.hostAddress() == null ? "" : remote.hostAddress();
+        if (!connections.openIp(ip)) {
+            conn.close();
+            return;
+        }
+        conn.closeHandler(v -> connections.closeIp(ip));
     }
 
     /** The port actually bound (useful when started with port 0). */

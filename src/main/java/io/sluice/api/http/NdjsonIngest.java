@@ -51,6 +51,8 @@ final class NdjsonIngest {
     private int inFlight;
     private boolean paused;
     private SluiceException stopped;
+    /** Reading held back by the produce quota (a stream has no one response to delay). */
+    private boolean throttled;
 
     NdjsonIngest(Api api, RoutingContext ctx, TopicMetadata topic, RecordFormat format, Acks acks, long timeoutMs) {
         this.api = api;
@@ -74,6 +76,7 @@ final class NdjsonIngest {
         if (stopped != null) {
             return;
         }
+        throttle(chunk.length());
         byte[] bytes = chunk.getBytes();
         int lineStart = 0;
         for (int i = 0; i < bytes.length && stopped == null; i++) {
@@ -146,9 +149,34 @@ final class NdjsonIngest {
             inFlight--;
             if (paused && inFlight < MAX_IN_FLIGHT && stopped == null) {
                 paused = false;
-                request.resume();
+                if (!throttled) {
+                    request.resume();
+                }
             }
         });
+    }
+
+    /**
+     * Counts {@code bytes} of the stream against the produce quota; over it, stops reading the
+     * body for the throttle time (TCP pushes back on the client), as Kafka mutes a throttled channel.
+     */
+    private void throttle(int bytes) {
+        io.sluice.quota.ClientQuotaManager quota = api.quotas().produce();
+        if (!quota.enabled()) {
+            return;
+        }
+        long wait = quota.record(io.sluice.api.RequestSessions.of(ctx).principal(), io.sluice.quota.Quotas.clientId(request),
+                bytes, api.clock().monotonicMillis());
+        if (wait > 0 && !throttled) {
+            throttled = true;
+            request.pause();
+            api.vertx().setTimer(wait, id -> {
+                throttled = false;
+                if (!paused || stopped != null) {
+                    request.resume();
+                }
+            });
+        }
     }
 
     /** Stops parsing: what was already parsed is still produced, then the error is answered. */
@@ -158,7 +186,9 @@ final class NdjsonIngest {
             dispatch();
             if (paused) {
                 paused = false;
-                request.resume();
+                if (!throttled) {
+                    request.resume();
+                }
             }
             finish();
         }

@@ -35,15 +35,20 @@ final class ProduceDispatch implements Handler<HttpServerRequest> {
     private final HttpAuthentication authentication;
     private final boolean secured;
     private final boolean cors;
+    private final HttpQuotas quotas;
+    /** Whether a request rate quota is configured (read once: the hot path pays this field). */
+    private final boolean limitsRequests;
 
     ProduceDispatch(Router router, ProduceHandler produce, RouteTimers timers, HttpAuthentication authentication,
-                    boolean secured, boolean cors) {
+                    boolean secured, boolean cors, HttpQuotas quotas) {
+        this.cors = cors;
+        this.quotas = quotas;
+        this.limitsRequests = quotas.limitsRequests();
         this.router = router;
         this.produce = produce;
         this.timers = timers;
         this.authentication = authentication;
         this.secured = secured;
-        this.cors = cors;
     }
 
     @Override
@@ -55,12 +60,22 @@ final class ProduceDispatch implements Handler<HttpServerRequest> {
             return;
         }
         timers.time(request.response());
-        if (!secured) {
+        if (!secured && !limitsRequests) {
             produce.produceBatch(request, topic, contentType, HttpAuthentication.ANONYMOUS, e -> fail(request, e));
             return;
         }
-        authentication.authenticate(request, request.path(), session ->
-                produce.produceBatch(request, topic, contentType, session, e -> fail(request, e)));
+        if (!secured) {
+            quotas.admit(request, HttpAuthentication.ANONYMOUS, () ->
+                    produce.produceBatch(request, topic, contentType, HttpAuthentication.ANONYMOUS, e -> fail(request, e)));
+            return;
+        }
+        authentication.authenticate(request, request.path(), session -> {
+            if (limitsRequests) {
+                quotas.admit(request, session, () -> produce.produceBatch(request, topic, contentType, session, e -> fail(request, e)));
+            } else {
+                produce.produceBatch(request, topic, contentType, session, e -> fail(request, e));
+            }
+        });
     }
 
     private static void fail(HttpServerRequest request, Throwable e) {

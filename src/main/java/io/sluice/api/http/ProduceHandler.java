@@ -48,8 +48,11 @@ public final class ProduceHandler {
     /** sluice.http.max.body.bytes (broker settings are immutable: read once, not per request). */
     private final int maxBodyBytes;
 
-    ProduceHandler(Api api) {
+    private final HttpQuotas quotas;
+
+    ProduceHandler(Api api, HttpQuotas quotas) {
         this.api = api;
+        this.quotas = quotas;
         this.maxBodyBytes = api.broker().getInt("sluice.http.max.body.bytes");
     }
 
@@ -104,6 +107,9 @@ public final class ProduceHandler {
             onError.handle(e);
             return;
         }
+        if (quotas.refused(request, session, quotas.produce())) {
+            return;
+        }
         String idempotencyKey = request.getHeader(IDEMPOTENCY_KEY);
         Bodies.read(request, maxBodyBytes).onComplete((body, bodyError) -> {
             if (bodyError != null) {
@@ -124,13 +130,22 @@ public final class ProduceHandler {
                     onError.handle(error);
                     return;
                 }
-                try {
-                    respond(request.response(), outcome, acks);
-                } catch (RuntimeException e) {
-                    onError.handle(e);
+                if (!quotas.produce().enabled()) {
+                    answer(request, outcome, acks, onError);
+                    return;
                 }
+                // (Kafka counts the request's size against the produce quota.)
+                quotas.respondWithin(request, session, quotas.produce(), body.length(), () -> answer(request, outcome, acks, onError));
             });
         });
+    }
+
+    private static void answer(HttpServerRequest request, ProduceOutcome outcome, Acks acks, Handler<Throwable> onError) {
+        try {
+            respond(request.response(), outcome, acks);
+        } catch (RuntimeException e) {
+            onError.handle(e);
+        }
     }
 
     /** Writes {@code {"offsets":[...]}} with the status the outcome calls for. */

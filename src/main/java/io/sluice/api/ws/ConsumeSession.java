@@ -74,6 +74,13 @@ public final class ConsumeSession {
     private final Confinement confinement;
     /** Who the socket reads for: it reads only partitions of topics this session may READ. */
     private final Session session;
+    /** The consumer byte quota deliveries count against, and the socket's client id (null: none). */
+    private io.sluice.quota.ClientQuotaManager quota;
+    private String clientId;
+    /** Monotonic time before which nothing is delivered or fetched: the quota's throttle. */
+    private long throttledUntil;
+    private boolean resumeScheduled;
+    private Runnable onClosed = () -> { };
 
     /** Where one partition stands in this session. */
     private final class Cursor {
@@ -146,6 +153,23 @@ public final class ConsumeSession {
             pumpAll();
         });
         assignment.start(this);
+    }
+
+    /**
+     * Counts what the session delivers against {@code quota} for its principal and {@code clientId}:
+     * over quota, the next delivery (and fetch) waits for the throttle time, as Kafka delays a
+     * fetch response; nothing is dropped.
+     */
+    public ConsumeSession throttledBy(io.sluice.quota.ClientQuotaManager quota, String clientId) {
+        this.quota = quota.enabled() ? quota : null;
+        this.clientId = clientId;
+        return this;
+    }
+
+    /** Runs {@code action} once when the session closes. */
+    public ConsumeSession onClosed(Runnable action) {
+        this.onClosed = action;
+        return this;
     }
 
     public ServerWebSocket socket() {
@@ -363,7 +387,7 @@ public final class ConsumeSession {
         if (c.pending != null) {
             deliver(c);
         }
-        if (c.pending != null || c.fetching || credit <= 0 || ws.writeQueueFull()) {
+        if (c.pending != null || c.fetching || credit <= 0 || ws.writeQueueFull() || throttled()) {
             return;
         }
         int room = BUFFER_BUDGET - (int) buffered;
@@ -435,7 +459,7 @@ public final class ConsumeSession {
     /** Sends pending records of {@code c} as frames, as far as credit goes. */
     private void deliver(Cursor c) {
         LogReadResult data = c.pending;
-        while (credit > 0 && c.pending != null && !closed) {
+        while (credit > 0 && c.pending != null && !closed && !throttled()) {
             ByteBuf frame = Unpooled.buffer(Math.min(maxFrameBytes, c.pendingBytes * 2 + 64));
             frame.writeBytes(RECORDS_OPEN);
             int[] sent = {0};
@@ -453,8 +477,16 @@ public final class ConsumeSession {
             }
             credit -= sent[0];
             c.position = next;
-            api.metrics().fetched(c.tp.topic(), sent[0], frame.readableBytes());
+            int frameBytes = frame.readableBytes();
+            api.metrics().fetched(c.tp.topic(), sent[0], frameBytes);
             Frames.text(ws, frame);
+            if (quota != null) {
+                long now = clock.monotonicMillis();
+                long throttle = quota.record(session.principal(), clientId, frameBytes, now);
+                if (throttle > 0) {
+                    throttledUntil = now + throttle;
+                }
+            }
             assignment.delivered(c.tp, next);
             if (!hasRecordsFrom(data, next)) {
                 dropPending(c);
@@ -463,6 +495,26 @@ public final class ConsumeSession {
     }
 
     private static final byte[] CLOSE = "]}".getBytes(StandardCharsets.US_ASCII);
+
+    /** Whether the quota holds deliveries back now; if so, makes sure they resume when it lets go. */
+    private boolean throttled() {
+        if (quota == null) {
+            return false;
+        }
+        long wait = throttledUntil - clock.monotonicMillis();
+        if (wait <= 0) {
+            return false;
+        }
+        if (!resumeScheduled) {
+            resumeScheduled = true;
+            api.vertx().setTimer(wait, id -> {
+                confinement.check();
+                resumeScheduled = false;
+                pumpAll();
+            });
+        }
+        return true;
+    }
 
     /**
      * Writes records of {@code data} from {@code from} into {@code out}, at most {@code max} of
@@ -545,6 +597,7 @@ public final class ConsumeSession {
         }
         closed = true;
         api.metrics().http().webSocketClosed();
+        onClosed.run();
         for (Cursor c : cursors.values()) {
             stop(c);
         }

@@ -82,10 +82,37 @@ public final class ProduceSession {
         this.timeoutMs = timeoutMs;
     }
 
+    private Runnable onClosed = () -> { };
+    /** The produce quota frames count against, and the socket's client id (null quota: none). */
+    private io.sluice.quota.ClientQuotaManager quota;
+    private String clientId;
+    /** Reading held back by the quota. */
+    private boolean throttled;
+
+    /**
+     * Counts the frames the client sends against {@code quota}: over it, the socket is not read
+     * for the throttle time (answers to frames already read still go out), as Kafka mutes a
+     * throttled channel.
+     */
+    public ProduceSession throttledBy(io.sluice.quota.ClientQuotaManager quota, String clientId) {
+        this.quota = quota.enabled() ? quota : null;
+        this.clientId = clientId;
+        return this;
+    }
+
+    /** Runs {@code action} when the socket closes. */
+    public ProduceSession onClosed(Runnable action) {
+        this.onClosed = action;
+        return this;
+    }
+
     public void start() {
         confinement.check();
         api.metrics().http().webSocketOpened();
-        ws.closeHandler(v -> api.metrics().http().webSocketClosed());
+        ws.closeHandler(v -> {
+            api.metrics().http().webSocketClosed();
+            onClosed.run();
+        });
         ws.handler(null);
         ws.frameHandler(null);
         ws.textMessageHandler(this::onText);
@@ -122,6 +149,24 @@ public final class ProduceSession {
         p.outcome = api.produce().produce(topic, frame.records(), acks, timeoutMs, null);
         enqueue(p);
         p.outcome.onComplete(ar -> flush());
+        if (quota != null) {
+            throttle(quota.record(session.principal(), clientId, bytes.length, api.clock().monotonicMillis()));
+        }
+    }
+
+    private void throttle(long waitMs) {
+        if (waitMs <= 0 || throttled) {
+            return;
+        }
+        throttled = true;
+        ws.pause();
+        api.vertx().setTimer(waitMs, id -> {
+            confinement.check();
+            throttled = false;
+            if (!paused) {
+                ws.resume();
+            }
+        });
     }
 
     private void reject(byte[] context, SluiceException e) {
@@ -151,7 +196,9 @@ public final class ProduceSession {
         }
         if (paused && inFlight.size() < MAX_IN_FLIGHT / 2) {
             paused = false;
-            ws.resume();
+            if (!throttled) {
+                ws.resume();
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.group.GroupMember;
 import io.sluice.produce.ProduceService;
+import io.sluice.quota.ConnectionQuotas;
 import io.sluice.security.AccessControl;
 import io.sluice.security.AclOperation;
 import io.sluice.security.Session;
@@ -51,10 +52,15 @@ public final class WebSocketRoutes {
         ConsumeSession.Assignment assignment = req.getParam("group") != null
                 ? groupMember(req, topics, from, session)
                 : new StaticAssignment(partitions(topics, req.getParam("partitions"), req.getParam("offsets"), session), from);
+        Runnable release = openFor(ctx, session);
+        String clientId = io.sluice.quota.Quotas.clientId(req);
         UpgradeCheck.require(ctx);
         req.toWebSocket().onSuccess(ws -> new ConsumeSession(api, ws, format, credit, maxFrame, api.clock(), session)
-                        .start(assignment))
-                .onFailure(ctx::fail);
+                        .throttledBy(api.quotas().fetch(), clientId).onClosed(release).start(assignment))
+                .onFailure(e -> {
+                    release.run();
+                    ctx.fail(e);
+                });
     }
 
     /** Validates a group socket's query: topics or patterns, assignor, session timeout, auto commit. */
@@ -106,9 +112,14 @@ public final class WebSocketRoutes {
         RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
         Acks acks = Acks.parse(req.getParam("acks"));
         long timeout = Params.queryLong(req, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
+        Runnable release = openFor(ctx, session);
         UpgradeCheck.require(ctx);
-        req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout, session).start())
-                .onFailure(ctx::fail);
+        req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout, session)
+                        .throttledBy(api.quotas().produce(), io.sluice.quota.Quotas.clientId(req)).onClosed(release).start())
+                .onFailure(e -> {
+                    release.run();
+                    ctx.fail(e);
+                });
     }
 
     private Map<TopicPartition, Long> partitions(List<String> topics, String partitionsParam, String offsetsParam,
@@ -149,6 +160,28 @@ public final class WebSocketRoutes {
             }
         }
         return out;
+    }
+
+    /**
+     * Takes one of the principal's WebSocket slots ({@code max.connections.per.principal}) and
+     * answers what gives it back; past the limit the upgrade is refused with 429 and a Retry-After.
+     */
+    private Runnable openFor(RoutingContext ctx, Session session) {
+        ConnectionQuotas connections = api.quotas().connections();
+        if (!connections.limitsPrincipals()) {
+            return () -> { };
+        }
+        if (!connections.openPrincipal(session.principal())) {
+            ctx.response().putHeader("retry-after", "1");
+            throw new SluiceException(ErrorCode.THROTTLED, "too many WebSockets open for this principal");
+        }
+        boolean[] released = {false};
+        return () -> {
+            if (!released[0]) {
+                released[0] = true;
+                connections.closePrincipal(session.principal());
+            }
+        };
     }
 
     private AccessControl access() {

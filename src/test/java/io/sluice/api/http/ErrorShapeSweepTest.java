@@ -87,8 +87,10 @@ class ErrorShapeSweepTest {
 
     /** The router's routes with a path and methods, built over an Api that only has what routing needs. */
     private static Map<String, Set<HttpMethod>> routesOfTheRouter(Vertx vertx) {
+        SluiceMetrics metrics = new SluiceMetrics(Clock.SYSTEM);
         Api api = new Api(vertx, "sweep", BrokerSettings.defaults(), null, null, null, null, null, null,
-                new SluiceMetrics(Clock.SYSTEM), null, null, null, Clock.SYSTEM, io.sluice.security.Security.disabled());
+                metrics, null, null, null, Clock.SYSTEM, io.sluice.security.Security.disabled(),
+                io.sluice.quota.Quotas.unlimited(metrics.registry(), Clock.SYSTEM::monotonicMillis));
         ProduceDispatch dispatch = (ProduceDispatch) ApiRouter.create(vertx, api);
         Map<String, Set<HttpMethod>> byPath = new TreeMap<>();
         for (Route route : dispatch.router().getRoutes()) {
