@@ -37,7 +37,7 @@ final class BrokerRegistry {
     }
 
     private final long sessionNanos;
-    private long graceStartNanos;
+    private final long graceStartNanos;
     private final Map<String, Session> sessions = new HashMap<>();
 
     /**
@@ -65,19 +65,6 @@ final class BrokerRegistry {
             return Outcome.UNCLEAN_START;
         }
         return wasLive ? Outcome.RENEWED : Outcome.CAME_BACK;
-    }
-
-    /**
-     * The controller itself could not run for {@code nanos} (a long GC, a starved or blocked event
-     * loop): heartbeats that arrived meanwhile wait unread in its queue, so every session is moved
-     * on by that long rather than judged on silence the controller caused. Fencing later than a
-     * broker's own lease runs out is always safe: the lease is counted from the broker's side.
-     */
-    void controllerStalled(long nanos) {
-        for (Session s : sessions.values()) {
-            s.lastHeartbeatNanos += nanos;
-        }
-        graceStartNanos += nanos;
     }
 
     /** The controller acted on {@code incarnation}'s unclean start. */

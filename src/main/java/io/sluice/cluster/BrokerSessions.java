@@ -56,8 +56,6 @@ final class BrokerSessions {
     private boolean granting;
     private boolean stopped;
     private Set<String> lastLive = Set.of();
-    /** When the liveness timer last ran (see {@link #noticeStall}). */
-    private long lastTickNanos;
     private Supplier<Set<String>> known = Set::of;
 
     BrokerSessions(Vertx vertx, Context context, Confinement confinement, MetadataQuorum quorum, long heartbeatIntervalMs,
@@ -80,10 +78,8 @@ final class BrokerSessions {
         confinement.check();
         this.known = knownNodes;
         heartbeats = vertx.eventBus().localConsumer(address, this::onHeartbeat);
-        lastTickNanos = clock.monotonicNanos();
         timer = vertx.setPeriodic(intervalMs, id -> {
             confinement.check();
-            noticeStall();
             confirmLeadership();
             checkLiveness();
         });
@@ -160,21 +156,6 @@ final class BrokerSessions {
         boolean grant = confirmedLately() && registry.mayLead(hb.nodeId(), hb.incarnation());
         ClusterMetadata m = metadata.get();
         msg.reply(new BrokerHeartbeatResponse(m.controllerEpoch(), m.version(), grant));
-    }
-
-    /**
-     * A tick later than two intervals means this controller did not run meanwhile; the brokers'
-     * sessions are moved on by the delay ({@link BrokerRegistry#controllerStalled}). A node that
-     * created 10,000 partitions at once used to fence itself this way, every partition offline
-     * and back in a new epoch.
-     */
-    private void noticeStall() {
-        long now = clock.monotonicNanos();
-        long late = now - lastTickNanos - intervalMs * 1_000_000;
-        lastTickNanos = now;
-        if (late > intervalMs * 1_000_000) {
-            registry.controllerStalled(late);
-        }
     }
 
     private void checkLiveness() {

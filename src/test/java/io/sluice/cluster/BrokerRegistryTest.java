@@ -61,16 +61,4 @@ class BrokerRegistryTest {
         assertTrue(registry.heardFrom("b4", 4_000 * MS));
         assertFalse(registry.heardFrom("b4", 4_001 * MS), "its session ran out");
     }
-
-    @Test
-    void aStallOfTheControllerItselfMovesEverySessionOnByItsLength() {
-        registry.heartbeat("b1", 1, false, 4_000 * MS);
-        assertTrue(registry.live("b1", 6_000 * MS));
-        assertFalse(registry.live("b1", 7_000 * MS), "silent for longer than a session");
-        // The controller did not run from 5,000 to 8,000 ms: b1's heartbeats waited in its queue.
-        registry.controllerStalled(3_000 * MS);
-        assertTrue(registry.live("b1", 8_000 * MS), "not fenced for silence the controller caused");
-        assertFalse(registry.live("b1", 9_001 * MS), "a session after the stall ends, it is");
-        assertTrue(registry.live("never-heard", 6_500 * MS), "the takeover grace moves on too");
-    }
 }
