@@ -2,8 +2,6 @@ package io.sluice.log;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.ArrayList;
-import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -61,22 +59,6 @@ public final class AtomicFiles {
     public static List<String> readLines(Path file) throws IOException {
         String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         return text.isEmpty() ? List.of() : List.of(text.split("\\R"));
-    }
-
-    /**
-     * The files in {@code dir} whose names end with {@code suffix}; a plain listing filtered by
-     * name, where a glob stream compiles a regular expression on every call.
-     */
-    public static List<Path> listEndingWith(Path dir, String suffix) throws IOException {
-        List<Path> out = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                if (p.getFileName().toString().endsWith(suffix)) {
-                    out.add(p);
-                }
-            }
-        }
-        return out;
     }
 
     public static void fsyncDirectory(Path dir) throws IOException {

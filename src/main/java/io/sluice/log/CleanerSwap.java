@@ -3,7 +3,6 @@ package io.sluice.log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -193,15 +192,21 @@ final class CleanerSwap {
         AtomicFiles.fsyncDirectory(dir);
     }
 
-    /** Finishes or undoes a swap interrupted by a crash. Runs before the log lists its segments. */
-    static void recover(Path dir) throws IOException {
-        List<String> lines;
-        try {
-            lines = AtomicFiles.readLines(dir.resolve(FILE_NAME));
-        } catch (NoSuchFileException e) {
-            deleteCleanedFiles(dir);
-            return;
+    /**
+     * Finishes or undoes a swap interrupted by a crash. Runs before the log lists its segments.
+     *
+     * @param files the directory as listed before
+     * @return whether it changed the directory (so that it must be listed again)
+     */
+    static boolean recover(Path dir, LogDirListing files) throws IOException {
+        if (!files.contains(FILE_NAME)) {
+            List<String> leftovers = files.endingWith(SegmentFiles.CLEANED_SUFFIX);
+            for (String name : leftovers) {
+                Files.deleteIfExists(dir.resolve(name));
+            }
+            return !leftovers.isEmpty();
         }
+        List<String> lines = AtomicFiles.readLines(dir.resolve(FILE_NAME));
         List<Long> replaced = parse(lines, "replace");
         List<Long> cleaned = parse(lines, "with");
         for (long base : cleaned) {
@@ -213,12 +218,7 @@ final class CleanerSwap {
             }
         }
         deleteManifest(dir);
-    }
-
-    private static void deleteCleanedFiles(Path dir) throws IOException {
-        for (Path p : AtomicFiles.listEndingWith(dir, SegmentFiles.CLEANED_SUFFIX)) {
-            Files.deleteIfExists(p);
-        }
+        return true;
     }
 
     private static List<Long> parse(List<String> lines, String key) throws IOException {

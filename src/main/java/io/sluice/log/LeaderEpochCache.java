@@ -91,6 +91,11 @@ public final class LeaderEpochCache {
         this.file = file;
     }
 
+    /** The cache of a log whose directory has no checkpoint yet. */
+    static LeaderEpochCache absent(Path dir) {
+        return new LeaderEpochCache(dir.resolve(FILE_NAME));
+    }
+
     /** Loads the checkpoint in {@code dir}; a missing or unreadable file starts empty. */
     static LeaderEpochCache load(Path dir) throws IOException {
         LeaderEpochCache cache = new LeaderEpochCache(dir.resolve(FILE_NAME));

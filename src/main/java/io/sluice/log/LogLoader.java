@@ -1,7 +1,6 @@
 package io.sluice.log;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,11 +31,15 @@ final class LogLoader {
 
     static Loaded load(Path dir, LogConfig config, LogEnvironment env) throws IOException {
         Files.createDirectories(dir);
-        CleanerSwap.recover(dir);
-        boolean clean = Files.exists(dir.resolve(CLEAN_SHUTDOWN_FILE));
-        LogState state = LogState.read(dir);
-        TreeMap<Long, LogSegment> segments = listSegments(dir, config, env);
-        LeaderEpochCache epochs = LeaderEpochCache.load(dir);
+        LogDirListing files = LogDirListing.of(dir);
+        if (CleanerSwap.recover(dir, files)) {
+            files = LogDirListing.of(dir);
+        }
+        boolean clean = files.contains(CLEAN_SHUTDOWN_FILE);
+        LogState state = files.contains(LogState.FILE_NAME) ? LogState.read(dir) : LogState.EMPTY;
+        TreeMap<Long, LogSegment> segments = listSegments(dir, files, config, env);
+        LeaderEpochCache epochs = files.contains(LeaderEpochCache.FILE_NAME)
+                ? LeaderEpochCache.load(dir) : LeaderEpochCache.absent(dir);
 
         long truncated = 0;
         if (segments.isEmpty()) {
@@ -52,14 +55,14 @@ final class LogLoader {
         epochs.trimToLog(logStart, logEnd);
 
         ProducerStateManager producers = new ProducerStateManager(dir);
-        long snapshot = producers.loadLatestSnapshot(logEnd);
+        // Also deletes every snapshot above the log end, which a truncated tail leaves behind.
+        long snapshot = producers.loadLatestSnapshot(logEnd, ProducerStateManager.snapshotOffsets(files));
         long replayFrom = Math.max(snapshot, logStart);
         if (replayFrom < logEnd) {
             for (LogSegment s : segments.tailMap(floorKey(segments, replayFrom), true).values()) {
                 s.forEachBatch(replayFrom, true, producers::update);
             }
         }
-        producers.deleteSnapshotsAfter(logEnd);
 
         long cleanerCheckpoint = Math.min(Math.max(state.cleanerCheckpoint(), logStart), logEnd);
         if (!clean) {
@@ -72,7 +75,7 @@ final class LogLoader {
         // durable before the log's first change (Log#ensureCrashDetectable). Not here: a directory
         // fsync per log was most of a start of 10,000 idle partitions, and a log that is never
         // changed in this run is as clean after a crash as the marker says.
-        boolean markerRemovalPending = Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE));
+        boolean markerRemovalPending = clean && Files.deleteIfExists(dir.resolve(CLEAN_SHUTDOWN_FILE));
         // The recovery point becomes the log end: the epochs recovery re-read must be durable first.
         epochs.sync(logEnd);
         LogState opened = new LogState(logEnd, logStart, cleanerCheckpoint);
@@ -122,36 +125,30 @@ final class LogLoader {
         return bytes;
     }
 
-    private static TreeMap<Long, LogSegment> listSegments(Path dir, LogConfig config, LogEnvironment env) throws IOException {
+    private static TreeMap<Long, LogSegment> listSegments(Path dir, LogDirListing files, LogConfig config,
+                                                          LogEnvironment env) throws IOException {
         TreeMap<Long, LogSegment> segments = new TreeMap<>();
-        List<Path> strays = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                if (name.endsWith(AtomicFiles.TMP_SUFFIX)) {
-                    strays.add(p);
-                } else if (name.endsWith(SegmentFiles.LOG_SUFFIX)) {
-                    Long base = parseBase(name, SegmentFiles.LOG_SUFFIX);
-                    if (base != null) {
-                        segments.put(base, LogSegment.open(dir, base, env.openSegments(), config.indexIntervalBytes));
-                    }
+        List<String> strays = new ArrayList<>();
+        for (String name : files.endingWith(SegmentFiles.LOG_SUFFIX)) {
+            Long base = parseBase(name, SegmentFiles.LOG_SUFFIX);
+            if (base != null) {
+                segments.put(base, LogSegment.open(dir, base, env.openSegments(), config.indexIntervalBytes));
+            }
+        }
+        for (String name : files.names()) {
+            if (name.endsWith(AtomicFiles.TMP_SUFFIX)) {
+                strays.add(name);
+            }
+            // Indexes without a log file belong to nothing.
+            for (String suffix : new String[] {SegmentFiles.INDEX_SUFFIX, SegmentFiles.TIME_INDEX_SUFFIX}) {
+                Long base = name.endsWith(suffix) ? parseBase(name, suffix) : null;
+                if (base != null && !segments.containsKey(base)) {
+                    strays.add(name);
                 }
             }
         }
-        // Indexes without a log file belong to nothing.
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-            for (Path p : ds) {
-                String name = p.getFileName().toString();
-                for (String suffix : new String[] {SegmentFiles.INDEX_SUFFIX, SegmentFiles.TIME_INDEX_SUFFIX}) {
-                    Long base = name.endsWith(suffix) ? parseBase(name, suffix) : null;
-                    if (base != null && !segments.containsKey(base)) {
-                        strays.add(p);
-                    }
-                }
-            }
-        }
-        for (Path p : strays) {
-            Files.deleteIfExists(p);
+        for (String name : strays) {
+            Files.deleteIfExists(dir.resolve(name));
         }
         return segments;
     }

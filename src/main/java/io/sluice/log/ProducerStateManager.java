@@ -183,8 +183,12 @@ final class ProducerStateManager {
      * @return the offset the loaded snapshot covers, or -1 when none was usable (state empty)
      */
     long loadLatestSnapshot(long maxOffset) throws IOException {
+        return loadLatestSnapshot(maxOffset, snapshotOffsets());
+    }
+
+    /** As {@link #loadLatestSnapshot(long)}, given the snapshots present (ascending). */
+    long loadLatestSnapshot(long maxOffset, List<Long> offsets) throws IOException {
         producers.clear();
-        List<Long> offsets = snapshotOffsets();
         for (int i = offsets.size() - 1; i >= 0; i--) {
             long off = offsets.get(i);
             Path f = snapshotFile(dir, off);
@@ -230,9 +234,13 @@ final class ProducerStateManager {
 
     /** Offsets of the snapshot files present, ascending. */
     List<Long> snapshotOffsets() throws IOException {
+        return snapshotOffsets(LogDirListing.of(dir));
+    }
+
+    /** Offsets of the snapshot files in {@code files}, ascending. */
+    static List<Long> snapshotOffsets(LogDirListing files) {
         List<Long> out = new ArrayList<>();
-        for (Path p : AtomicFiles.listEndingWith(dir, SNAPSHOT_SUFFIX)) {
-            String name = p.getFileName().toString();
+        for (String name : files.endingWith(SNAPSHOT_SUFFIX)) {
             try {
                 out.add(Long.parseLong(name.substring(0, name.length() - SNAPSHOT_SUFFIX.length())));
             } catch (NumberFormatException ignored) {
