@@ -21,6 +21,12 @@ import java.util.TreeMap;
  */
 public final class TopicConfig {
     private static final String VALUE_SCHEMA_SUBJECT = "value.schema.subject";
+    private static final String KEY_SCHEMA_VALIDATION = "confluent.key.schema.validation";
+    private static final String VALUE_SCHEMA_VALIDATION = "confluent.value.schema.validation";
+    private static final String KEY_SUBJECT_NAME_STRATEGY = "confluent.key.subject.name.strategy";
+    private static final String VALUE_SUBJECT_NAME_STRATEGY = "confluent.value.subject.name.strategy";
+    /** Confluent's names of its subject name strategies, short and as classes (schema/ maps them). */
+    private static final List<String> SUBJECT_NAME_STRATEGIES = strategyNames();
 
     /** Each topic config and the broker setting it inherits, in the order {@link #effective} lists them. */
     private static final Map<String, String> INHERITS = inherits(
@@ -137,6 +143,26 @@ public final class TopicConfig {
         return Optional.ofNullable((String) overrides.get(VALUE_SCHEMA_SUBJECT));
     }
 
+    /** {@code confluent.key.schema.validation}: keys must be in the wire format with a schema of their subject. */
+    public boolean keySchemaValidation() {
+        return Boolean.TRUE.equals(value(KEY_SCHEMA_VALIDATION, null));
+    }
+
+    /** {@code confluent.value.schema.validation}: values must be in the wire format with a schema of their subject. */
+    public boolean valueSchemaValidation() {
+        return Boolean.TRUE.equals(value(VALUE_SCHEMA_VALIDATION, null));
+    }
+
+    /** {@code confluent.key.subject.name.strategy}, as configured (a short or a class name). */
+    public String keySubjectNameStrategy() {
+        return (String) value(KEY_SUBJECT_NAME_STRATEGY, null);
+    }
+
+    /** {@code confluent.value.subject.name.strategy}, as configured (a short or a class name). */
+    public String valueSubjectNameStrategy() {
+        return (String) value(VALUE_SUBJECT_NAME_STRATEGY, null);
+    }
+
     /**
      * Every topic config with the value in force, as JSON scalars (Integer, Long, Double, Boolean,
      * String; {@code value.schema.subject} is null when unset), for {@code GET /topics/{t}}.
@@ -154,7 +180,7 @@ public final class TopicConfig {
             return overrides.get(name);
         }
         String inherited = INHERITS.get(name);
-        return inherited == null ? null : broker.value(inherited);
+        return inherited == null ? DEFS.get(name).defaultValue() : broker.value(inherited);
     }
 
     private static Object parse(String name, Object value) {
@@ -184,6 +210,15 @@ public final class TopicConfig {
         return DEFS.containsKey(first) ? first : "configs";
     }
 
+    private static List<String> strategyNames() {
+        List<String> names = new ArrayList<>();
+        for (String simple : List.of("TopicNameStrategy", "RecordNameStrategy", "TopicRecordNameStrategy")) {
+            names.add(simple);
+            names.add("io.confluent.kafka.serializers.subject." + simple);
+        }
+        return List.copyOf(names);
+    }
+
     private static Map<String, String> inherits(String... pairs) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
@@ -199,7 +234,20 @@ public final class TopicConfig {
             defs.add(broker.renamed(topicName, broker.doc() + " (default: " + brokerName + ")"));
         });
         defs.add(SettingDef.ofString(VALUE_SCHEMA_SUBJECT, null,
-                "schema-registry subject that record values are validated against"));
+                "schema-registry subject that record values are validated against, instead of the one "
+                        + VALUE_SUBJECT_NAME_STRATEGY + " names"));
+        defs.add(SettingDef.ofBoolean(KEY_SCHEMA_VALIDATION, false,
+                "refuse (422) records whose key is not in Confluent's wire format with a schema id registered under "
+                        + "the key subject and a payload that decodes with it"));
+        defs.add(SettingDef.ofBoolean(VALUE_SCHEMA_VALIDATION, false,
+                "refuse (422) records whose value is not in Confluent's wire format with a schema id registered under "
+                        + "the value subject and a payload that decodes with it"));
+        defs.add(SettingDef.ofEnum(KEY_SUBJECT_NAME_STRATEGY, "io.confluent.kafka.serializers.subject.TopicNameStrategy",
+                SUBJECT_NAME_STRATEGIES, "subject of keys: TopicNameStrategy (<topic>-key), RecordNameStrategy "
+                        + "(the record's full name) or TopicRecordNameStrategy (<topic>-<record name>)"));
+        defs.add(SettingDef.ofEnum(VALUE_SUBJECT_NAME_STRATEGY, "io.confluent.kafka.serializers.subject.TopicNameStrategy",
+                SUBJECT_NAME_STRATEGIES, "subject of values: TopicNameStrategy (<topic>-value), RecordNameStrategy "
+                        + "(the record's full name) or TopicRecordNameStrategy (<topic>-<record name>)"));
         Map<String, SettingDef> byName = new LinkedHashMap<>();
         defs.forEach(def -> byName.put(def.name(), def));
         return Collections.unmodifiableMap(byName);
