@@ -172,7 +172,12 @@ class TopicConfigTest {
         assertEquals(List.of("retention.ms", "retention.bytes", "segment.bytes", "segment.ms", "index.interval.bytes",
                 "cleanup.policy", "delete.retention.ms", "min.compaction.lag.ms", "min.cleanable.dirty.ratio",
                 "max.message.bytes", "flush.messages", "flush.ms", "message.timestamp.type", "min.insync.replicas",
-                "unclean.leader.election.enable", "value.schema.subject"), List.copyOf(effective.keySet()));
+                "unclean.leader.election.enable", "value.schema.subject", "confluent.key.schema.validation",
+                "confluent.value.schema.validation", "confluent.key.subject.name.strategy",
+                "confluent.value.subject.name.strategy"), List.copyOf(effective.keySet()));
+        assertEquals(false, effective.get("confluent.value.schema.validation"));
+        assertEquals("io.confluent.kafka.serializers.subject.TopicNameStrategy",
+                effective.get("confluent.value.subject.name.strategy"));
         assertEquals(604800000L, effective.get("retention.ms"));
         assertEquals(2048, effective.get("segment.bytes"));
         assertEquals("delete,compact", effective.get("cleanup.policy"));
@@ -187,10 +192,11 @@ class TopicConfigTest {
     @Test
     void definitionsShareTheInheritedConstraint() {
         for (SettingDef def : TopicConfig.definitions()) {
-            if (!def.name().equals("value.schema.subject")) {
+            // Only the configs named after a broker setting inherit one; the schema ones are per topic.
+            if (!def.name().equals("value.schema.subject") && !def.name().startsWith("confluent.")) {
                 assertTrue(def.doc().contains("(default: "), def.name());
             }
         }
-        assertEquals(16, TopicConfig.definitions().size());
+        assertEquals(20, TopicConfig.definitions().size());
     }
 }
