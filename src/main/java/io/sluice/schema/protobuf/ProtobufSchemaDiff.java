@@ -34,16 +34,25 @@ final class ProtobufSchemaDiff {
     private final Schema update;
     /** Message pairs under comparison higher up: a recursive message meeting itself is taken as unchanged. */
     private final Set<List<String>> inProgress;
+    /**
+     * What comparing a pair of message types found: a type reached through many fields (or many
+     * paths of fields) is compared once, not once per path.
+     */
+    private final Map<List<String>, List<ProtobufDifference>> memo;
     private final List<ProtobufDifference> differences = new ArrayList<>();
 
-    private ProtobufSchemaDiff(Schema original, Schema update, Set<List<String>> inProgress) {
+    static final int MAX_KEPT = 100;
+
+    private ProtobufSchemaDiff(Schema original, Schema update, Set<List<String>> inProgress,
+                               Map<List<String>, List<ProtobufDifference>> memo) {
         this.original = original;
         this.update = update;
         this.inProgress = inProgress;
+        this.memo = memo;
     }
 
     static List<ProtobufDifference> compare(Schema original, ProtoFile originalFile, Schema update, ProtoFile updateFile) {
-        ProtobufSchemaDiff diff = new ProtobufSchemaDiff(original, update, new HashSet<>());
+        ProtobufSchemaDiff diff = new ProtobufSchemaDiff(original, update, new HashSet<>(), new HashMap<>());
         if (!Objects.equals(originalFile.getPackageName(), updateFile.getPackageName())) {
             diff.add(ProtobufSchemaChange.PACKAGE_CHANGED, "package",
                     quote(originalFile.getPackageName()) + " to " + quote(updateFile.getPackageName()));
@@ -56,12 +65,11 @@ final class ProtobufSchemaDiff {
         return s == null ? "(none)" : "'" + s + "'";
     }
 
+    /** Keeps what breaks compatibility (compatible changes decide nothing and are not reported), up to {@link #MAX_KEPT}. */
     private void add(ProtobufSchemaChange change, String where, String detail) {
-        differences.add(new ProtobufDifference(change, where, detail));
-    }
-
-    private boolean compatible() {
-        return differences.stream().allMatch(d -> d.change().compatible());
+        if (!change.compatible() && differences.size() < MAX_KEPT) {
+            differences.add(new ProtobufDifference(change, where, detail));
+        }
     }
 
     // ---- types ----
@@ -324,10 +332,18 @@ final class ProtobufSchemaDiff {
         if (!(ot instanceof MessageType om) || !(ut instanceof MessageType um)) {
             return;
         }
-        ProtobufSchemaDiff sub = new ProtobufSchemaDiff(original, update, inProgress);
-        sub.compareMessage(om, um);
-        differences.addAll(sub.differences);
-        if (!sub.compatible()) {
+        List<String> pair = List.of(o.toString(), u.toString());
+        List<ProtobufDifference> found = memo.get(pair);
+        if (found == null) {
+            ProtobufSchemaDiff sub = new ProtobufSchemaDiff(original, update, inProgress, memo);
+            sub.compareMessage(om, um);
+            found = List.copyOf(sub.differences);
+            memo.put(pair, found);
+        }
+        for (ProtobufDifference d : found) {
+            add(d.change(), d.where(), d.detail());
+        }
+        if (!found.isEmpty()) {
             add(ProtobufSchemaChange.FIELD_NAMED_TYPE_CHANGED, where, o + " changed incompatibly");
         }
     }

@@ -171,6 +171,27 @@ class ProtobufSchemaCompatibilityTest {
     }
 
     @Test
+    void aTypeReachedAlongManyPathsIsComparedOnce() throws InvalidSchemaException {
+        // 2^40 field paths lead to L40: comparing per path would never end.
+        int levels = 40;
+        StringBuilder messages = new StringBuilder("syntax = \"proto3\"; package deep;\n");
+        for (int i = 0; i < levels; i++) {
+            messages.append("message L").append(i).append(" { L").append(i + 1).append(" a = 1; L").append(i + 1).append(" b = 2; }\n");
+        }
+        String proto = messages + "message L" + levels + " { %s v = 1; }\n";
+        ParsedSchema v1 = PROVIDER.parse(proto.formatted("int32"), List.of(), Map.of());
+        ParsedSchema v2 = PROVIDER.parse(proto.formatted("string"), List.of(), Map.of());
+        long started = System.nanoTime();
+        List<String> refusals = BACKWARD.check(v2, List.of(v1));
+        assertTrue(System.nanoTime() - started < 10_000_000_000L, "took " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        assertTrue(refusals.contains("BACKWARD: FIELD_SCALAR_KIND_CHANGED at deep.L40.v (field 1): int32 to string"), refusals.toString());
+        assertEquals("BACKWARD: FIELD_SCALAR_KIND_CHANGED at deep.L40.v (field 1): int32 to string", refusals.get(0));
+        assertTrue(refusals.contains("BACKWARD: FIELD_NAMED_TYPE_CHANGED at deep.L39.a (field 1): deep.L40 changed incompatibly"),
+                refusals.toString());
+        assertTrue(refusals.size() <= 2 * ProtobufSchemaDiff.MAX_KEPT, "reported " + refusals.size());
+    }
+
+    @Test
     void recursiveMessagesAndTypeMismatchesTerminate() throws InvalidSchemaException {
         String tree = "syntax = \"proto3\"; message Node { %s value = 1; repeated Node children = 2; }";
         ParsedSchema a = PROVIDER.parse(tree.formatted("int32"), List.of(), Map.of());
