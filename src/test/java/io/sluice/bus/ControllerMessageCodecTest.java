@@ -53,6 +53,7 @@ class ControllerMessageCodecTest {
                 new CreateTopics("orders", 3, 2, Map.of("min.insync.replicas", 2, "retention.ms", 1_000_000_000_000L), false),
                 new CreateTopics("__consumer_offsets", ControllerCommand.DEFAULT, ControllerCommand.DEFAULT, Map.of(), true),
                 new EnsureOffsetsTopic(),
+                new ControllerCommand.EnsureSchemasTopic(),
                 new DeleteTopics("orders"),
                 new CreatePartitions("orders", 12),
                 new IncrementalAlterConfigs("orders", changes),
