@@ -93,7 +93,11 @@ public final class ErrorResponder {
      * the connection is closed instead.
      */
     public static void send(HttpServerRequest request, ErrorCode code, String message) {
-        send(request.response(), code, message);
+        if (RegistryHttp.owns(request.path())) {
+            RegistryHttp.send(request, new SluiceException(code, message));
+        } else {
+            send(request.response(), code, message);
+        }
         drain(request);
     }
 

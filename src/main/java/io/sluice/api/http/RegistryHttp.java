@@ -191,14 +191,30 @@ final class RegistryHttp {
             r.reset();
             return;
         }
-        r.setStatusCode(e.error().httpStatus()).putHeader(HttpHeaderNames.CONTENT_TYPE, type(ctx));
+        write(r, e, type(ctx));
+        // (A body refused unread, for its type or size: read and dropped as every error's is.)
+        ErrorResponder.drain(ctx.request());
+    }
+
+    /** Answers a Sluice error met before routing (authentication) on a registry path, in Confluent's shape. */
+    static void send(io.vertx.core.http.HttpServerRequest request, SluiceException failure) {
+        HttpServerResponse r = request.response();
+        if (r.ended() || r.closed() || r.headWritten()) {
+            return;
+        }
+        String type = answerType(request.getHeader(HttpHeaderNames.ACCEPT));
+        write(r, asRegistry(failure, failure.code().httpStatus()), type == null ? V1 : type);
+    }
+
+    private static void write(HttpServerResponse r, RegistryException e, String contentType) {
+        r.setStatusCode(e.error().httpStatus()).putHeader(HttpHeaderNames.CONTENT_TYPE, contentType);
         if (e.error() == RegistryError.UNAUTHORIZED) {
             r.putHeader("www-authenticate", "Basic realm=\"sluice\"");
         }
-        JsonObject body = new JsonObject().put("error_code", e.error().code()).put("message", e.getMessage());
-        r.end(body.toBuffer());
-        // (A body refused unread, for its type or size: read and dropped as every error's is.)
-        ErrorResponder.drain(ctx.request());
+        if (e.error() == RegistryError.TOO_MANY_REQUESTS && !r.headers().contains("retry-after")) {
+            r.putHeader("retry-after", "1");
+        }
+        r.end(new JsonObject().put("error_code", e.error().code()).put("message", e.getMessage()).toBuffer());
     }
 
     /** Whether {@code path} is one of the registry's ({@code /subjects}, {@code /schemas}, ...), whose errors are Confluent's. */
@@ -227,9 +243,9 @@ final class RegistryHttp {
             case UNAUTHORIZED -> RegistryError.UNAUTHORIZED.exception(e.getMessage());
             case FORBIDDEN -> RegistryError.FORBIDDEN.exception(e.getMessage());
             case BAD_REQUEST, INVALID_CONFIG, INVALID_RECORD -> RegistryError.BAD_REQUEST.exception(e.getMessage());
-            case BODY_TOO_LARGE -> new RegistryException(RegistryError.BAD_REQUEST, e.getMessage());
             case UNSUPPORTED_MEDIA_TYPE -> RegistryError.UNSUPPORTED_MEDIA_TYPE.exception(e.getMessage());
-            case THROTTLED -> RegistryError.BAD_REQUEST.exception(e.getMessage());
+            case THROTTLED -> RegistryError.TOO_MANY_REQUESTS.exception(e.getMessage());
+            case BODY_TOO_LARGE, RECORD_TOO_LARGE -> RegistryError.PAYLOAD_TOO_LARGE.exception(e.getMessage());
             default -> e.code().httpStatus() < 500 ? RegistryError.BAD_REQUEST.exception(e.getMessage())
                     : RegistryError.STORE_ERROR.exception(e.getMessage());
         };
@@ -241,6 +257,7 @@ final class RegistryHttp {
             case 404 -> RegistryError.NOT_FOUND.exception("HTTP 404 Not Found");
             case 405 -> RegistryError.METHOD_NOT_ALLOWED.exception("HTTP 405 Method Not Allowed");
             case 415 -> RegistryError.UNSUPPORTED_MEDIA_TYPE.exception("HTTP 415 Unsupported Media Type");
+            case 413 -> RegistryError.PAYLOAD_TOO_LARGE.exception("HTTP 413 Request Entity Too Large");
             default -> status >= 500 || status < 400 ? RegistryError.STORE_ERROR.exception(message)
                     : RegistryError.BAD_REQUEST.exception(message);
         };
