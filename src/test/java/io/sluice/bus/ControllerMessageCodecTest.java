@@ -53,7 +53,6 @@ class ControllerMessageCodecTest {
                 new CreateTopics("orders", 3, 2, Map.of("min.insync.replicas", 2, "retention.ms", 1_000_000_000_000L), false),
                 new CreateTopics("__consumer_offsets", ControllerCommand.DEFAULT, ControllerCommand.DEFAULT, Map.of(), true),
                 new EnsureOffsetsTopic(),
-                new ControllerCommand.EnsureSchemasTopic(),
                 new DeleteTopics("orders"),
                 new CreatePartitions("orders", 12),
                 new IncrementalAlterConfigs("orders", changes),
@@ -69,7 +68,8 @@ class ControllerMessageCodecTest {
                 new ControllerCommand.CreateAcls(List.of(ACL, new AclBinding("User:*", ResourceType.CLUSTER, PatternType.LITERAL, null,
                         AclOperation.DESCRIBE, AclPermission.DENY, "10.0.0.1"))),
                 new ControllerCommand.DeleteAcls(List.of(AclFilter.ANY, new AclFilter("User:alice", ResourceType.TOPIC, null,
-                        "ord", null, AclPermission.ALLOW, null))));
+                        "ord", null, AclPermission.ALLOW, null))),
+                new ControllerCommand.EnsureSchemasTopic());
     }
 
     private static final ScramUser ALICE = new ScramUser("alice", Map.of(ScramMechanism.SCRAM_SHA_512,
