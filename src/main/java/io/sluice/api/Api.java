@@ -14,11 +14,12 @@ import io.sluice.produce.ProduceService;
 /**
  * What the HTTP and WebSocket front ends use, shared by every server instance of the node. Every
  * member is thread-safe. {@code clock} is the node's; {@code security} its authenticators and access control;
- * {@code quotas} its client quotas.
+ * {@code quotas} its client quotas; {@code registry} the schema registry as this node serves it.
  */
 public record Api(io.vertx.core.Vertx vertx, String nodeId, BrokerSettings broker, MetadataCache metadata, PartitionClient partitions,
                   ProduceService produce, ControllerClient controller, ClusterMembership cluster, ReplicaManager replicas,
                   SluiceMetrics metrics, ProduceParser parser, io.sluice.group.GroupClient groups,
                   java.util.function.Supplier<io.sluice.cluster.QuorumStatus> quorum,
-                  Clock clock, io.sluice.security.Security security, io.sluice.quota.Quotas quotas) {
+                  Clock clock, io.sluice.security.Security security, io.sluice.quota.Quotas quotas,
+                  io.sluice.schema.registry.SchemaRegistry registry) {
 }

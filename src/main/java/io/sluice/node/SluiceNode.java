@@ -42,6 +42,10 @@ import io.sluice.quorum.MetadataQuorum;
 import io.sluice.quorum.QuorumBootstrap;
 import io.sluice.quorum.QuorumPlan;
 import io.sluice.quorum.QuorumSettings;
+import io.sluice.schema.SchemaProviders;
+import io.sluice.schema.registry.RegistryState;
+import io.sluice.schema.registry.SchemaRegistry;
+import io.sluice.schema.registry.SchemaRegistryVerticle;
 import io.sluice.security.CertificatePrincipals;
 import io.sluice.security.tls.BusTls;
 import io.sluice.security.tls.CertificateReloader;
@@ -97,6 +101,7 @@ public final class SluiceNode {
     private QuotaSettings quotaSettings;
     private Security security = Security.disabled();
     private volatile ReplicaManager replicas;
+    private volatile SchemaRegistry registry;
     private int httpPort;
     /** Event loops of this node's Vert.x: one HTTP server instance each, up to 4. */
     private int eventLoops;
@@ -224,6 +229,11 @@ public final class SluiceNode {
 
     public ClusterMembership membership() {
         return membership;
+    }
+
+    /** The schema registry as this node serves it (validation looks schemas up here). */
+    public SchemaRegistry registry() {
+        return registry;
     }
 
     /** This node's partition replicas (tests read their logs directly). */
@@ -398,10 +408,16 @@ public final class SluiceNode {
             long every = Math.max(1000, Math.min(60_000, quotas.settings().sensorExpiryMs() / 4));
             vertx.setPeriodic(every, id -> quotas.expireIdle(clock.monotonicMillis()));
         }
+        long requestTimeoutMs = config.broker().getLong("sluice.request.timeout.ms");
+        RegistryState registryState = new RegistryState(SchemaProviders.standard());
+        SchemaRegistryVerticle registryNode = new SchemaRegistryVerticle(nodeId, metadata, client, produce, registryState,
+                requestTimeoutMs, clock);
+        registry = new SchemaRegistry(vertx, nodeId, metadata, client, controller, registryState, registryNode,
+                config.broker().getLong("schema.registry.leader.wait.ms"), requestTimeoutMs, clock);
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
                 replicas, metrics, parser, new GroupClient(vertx, metadata, controller, clock), this::quorumStatus, clock, security,
-                quotas);
-        return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> startHttp(api));
+                quotas, registry);
+        return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> deploy(registryNode)).compose(x -> startHttp(api));
     }
 
     /**
