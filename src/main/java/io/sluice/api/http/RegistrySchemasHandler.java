@@ -34,12 +34,12 @@ final class RegistrySchemasHandler {
 
     /** GET /schemas/ids/{id} */
     void byId(RoutingContext ctx) {
-        withSchema(ctx, s -> RegistryHttp.okJson(ctx, RegistrySchemaRequest.schemaJson(s)));
+        withSchema(ctx, s -> RegistryFormats.okJson(ctx, registry, s.id(), RegistrySchemaRequest.schemaJson(s)));
     }
 
     /** GET /schemas/ids/{id}/schema */
     void rawById(RoutingContext ctx) {
-        withSchema(ctx, s -> RegistryHttp.ok(ctx, s.schema()));
+        withSchema(ctx, s -> RegistryFormats.okRaw(ctx, registry, s.id(), s.schema()));
     }
 
     /** GET /schemas/ids/{id}/subjects */

@@ -93,12 +93,12 @@ final class RegistrySubjectsHandler {
 
     /** GET /subjects/{s}/versions/{v} */
     void version(RoutingContext ctx) {
-        withVersion(ctx, v -> RegistryHttp.okJson(ctx, RegistrySchemaRequest.versionJson(v)));
+        withVersion(ctx, v -> RegistryFormats.okJson(ctx, registry, v.id(), RegistrySchemaRequest.versionJson(v)));
     }
 
     /** GET /subjects/{s}/versions/{v}/schema: the schema text alone. */
     void rawSchema(RoutingContext ctx) {
-        withVersion(ctx, v -> RegistryHttp.ok(ctx, v.schema()));
+        withVersion(ctx, v -> RegistryFormats.okRaw(ctx, registry, v.id(), v.schema()));
     }
 
     /** GET /subjects/{s}/versions/{v}/referencedby: the ids of the schemas that reference it. */

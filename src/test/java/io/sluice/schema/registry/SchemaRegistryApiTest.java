@@ -291,6 +291,36 @@ class SchemaRegistryApiTest {
     }
 
     @Test
+    void protobufSchemasTravelInConfluentsSerializedFormToo() throws Exception {
+        String text = "syntax = \"proto3\";\npackage acme;\n\nmessage Ping {\n  string id = 1;\n  int64 at = 2;\n}\n";
+        Resp registered = c.post("/subjects/pings-value/versions",
+                new JsonObject().put("schemaType", "PROTOBUF").put("schema", text));
+        assertEquals(200, registered.status(), registered.toString());
+        int id = registered.json().getInteger("id");
+
+        // Read back as a base64 FileDescriptorProto (what Confluent's JavaScript deserializer asks for) ...
+        String serialized = c.get("/schemas/ids/" + id + "?format=serialized").json().getString("schema");
+        com.google.protobuf.DescriptorProtos.FileDescriptorProto file =
+                com.google.protobuf.DescriptorProtos.FileDescriptorProto.parseFrom(java.util.Base64.getDecoder().decode(serialized));
+        assertEquals("Ping", file.getMessageType(0).getName());
+        assertEquals(serialized, c.get("/subjects/pings-value/versions/1?format=serialized").json().getString("schema"));
+        assertEquals(serialized, c.get("/schemas/ids/" + id + "/schema?format=serialized").text());
+        // ... and as text without the format, or with one the type lacks.
+        assertEquals(text.strip(), c.get("/schemas/ids/" + id).json().getString("schema").strip());
+        assertEquals(text.strip(), c.get("/schemas/ids/" + id + "?format=resolved").json().getString("schema").strip());
+
+        // Registered or looked up in the serialized form (what Confluent's JavaScript serializer sends),
+        // it is the same schema: the same id, no new version.
+        JsonObject asSerialized = new JsonObject().put("schemaType", "PROTOBUF").put("schema", serialized);
+        Resp found = c.post("/subjects/pings-value", asSerialized);
+        assertEquals(200, found.status(), found.toString());
+        assertEquals(id, found.json().getInteger("id"));
+        assertEquals(1, found.json().getInteger("version"));
+        assertEquals(id, c.post("/subjects/pings-value/versions", asSerialized).json().getInteger("id"));
+        assertEquals(new JsonArray().add(1), c.get("/subjects/pings-value/versions").jsonArray());
+    }
+
+    @Test
     void negotiatesContentTypesAsConfluentDoes() {
         c.register("neg-value", record("Neg", F1));
         for (String accept : new String[]{"application/vnd.schemaregistry.v1+json", "application/vnd.schemaregistry+json", "*/*",
