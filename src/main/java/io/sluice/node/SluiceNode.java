@@ -400,7 +400,7 @@ public final class SluiceNode {
         }
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
                 replicas, metrics, parser, new GroupClient(vertx, metadata, controller, clock), this::quorumStatus, clock, security,
-                quotas);
+                quotas, null);
         return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> startHttp(api));
     }
 
