@@ -31,6 +31,10 @@ public final class BusCodecs {
         for (Class<?> c : GroupReply.class.getPermittedSubclasses()) {
             registerGroupReply(bus, c.asSubclass(GroupReply.class));
         }
+        for (Class<?> c : RegistryCommand.class.getPermittedSubclasses()) {
+            registerRegistryCommand(bus, c.asSubclass(RegistryCommand.class));
+        }
+        bus.registerDefaultCodec(RegistryReply.class, new RegistryReply.Codec());
         for (Class<?> c : AssignmentChange.class.getPermittedSubclasses()) {
             registerAssignmentChange(bus, c.asSubclass(AssignmentChange.class));
         }
@@ -52,6 +56,10 @@ public final class BusCodecs {
 
     private static <T extends GroupReply> void registerGroupReply(EventBus bus, Class<T> type) {
         bus.registerDefaultCodec(type, new GroupReplyCodec<>(type));
+    }
+
+    private static <T extends RegistryCommand> void registerRegistryCommand(EventBus bus, Class<T> type) {
+        bus.registerDefaultCodec(type, new RegistryCommandCodec<>(type));
     }
 
     private static <T extends AssignmentChange> void registerAssignmentChange(EventBus bus, Class<T> type) {

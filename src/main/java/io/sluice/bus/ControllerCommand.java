@@ -34,6 +34,8 @@ public sealed interface ControllerCommand {
 
         R ensureOffsetsTopic(EnsureOffsetsTopic command);
 
+        R ensureSchemasTopic(EnsureSchemasTopic command);
+
         R deleteTopics(DeleteTopics command);
 
         R createPartitions(CreatePartitions command);
@@ -80,6 +82,14 @@ public sealed interface ControllerCommand {
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.ensureOffsetsTopic(this);
+        }
+    }
+
+    /** Creates the schema registry's {@code _schemas} unless it exists (the registry does so on first use). */
+    record EnsureSchemasTopic() implements ControllerCommand {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.ensureSchemasTopic(this);
         }
     }
 

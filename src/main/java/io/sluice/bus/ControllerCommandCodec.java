@@ -40,6 +40,7 @@ public final class ControllerCommandCodec<T extends ControllerCommand> extends B
     private static final byte DELETE_USER = 12;
     private static final byte CREATE_ACLS = 13;
     private static final byte DELETE_ACLS = 14;
+    private static final byte ENSURE_SCHEMAS_TOPIC = 15;
 
     private final Class<T> type;
 
@@ -59,6 +60,8 @@ public final class ControllerCommandCodec<T extends ControllerCommand> extends B
             out.appendByte((byte) (c.internal() ? 1 : 0));
         } else if (command instanceof EnsureOffsetsTopic) {
             out.appendByte(ENSURE_OFFSETS_TOPIC);
+        } else if (command instanceof ControllerCommand.EnsureSchemasTopic) {
+            out.appendByte(ENSURE_SCHEMAS_TOPIC);
         } else if (command instanceof DeleteTopics d) {
             out.appendByte(DELETE_TOPICS);
             Wire.writeString(out, d.name());
@@ -112,6 +115,7 @@ public final class ControllerCommandCodec<T extends ControllerCommand> extends B
         ControllerCommand command = switch (tag) {
             case CREATE_TOPICS -> new CreateTopics(in.readString(), in.readInt(), in.readInt(), readJson(in), in.readBoolean());
             case ENSURE_OFFSETS_TOPIC -> new EnsureOffsetsTopic();
+            case ENSURE_SCHEMAS_TOPIC -> new ControllerCommand.EnsureSchemasTopic();
             case DELETE_TOPICS -> new DeleteTopics(in.readString());
             case CREATE_PARTITIONS -> new CreatePartitions(in.readString(), in.readInt());
             case INCREMENTAL_ALTER_CONFIGS -> new IncrementalAlterConfigs(in.readString(), readJson(in));

@@ -300,6 +300,11 @@ public final class ControllerVerticle extends VerticleBase {
         }
 
         @Override
+        public Future<ControllerReply> ensureSchemasTopic(ControllerCommand.EnsureSchemasTopic c) {
+            return apply(() -> topicCommands.decide(metadata, placeable(), c));
+        }
+
+        @Override
         public Future<ControllerReply> deleteTopics(DeleteTopics c) {
             return apply(() -> topicCommands.decide(metadata, placeable(), c));
         }

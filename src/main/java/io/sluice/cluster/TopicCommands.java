@@ -33,6 +33,9 @@ final class TopicCommands {
         if (name.startsWith("__") && !cmd.internal()) {
             throw new SluiceException(ErrorCode.INVALID_TOPIC, "topic names starting with '__' are reserved");
         }
+        if (name.equals(TopicMetadata.SCHEMAS_TOPIC) && !cmd.internal()) {
+            throw new SluiceException(ErrorCode.INVALID_TOPIC, "'" + name + "' is reserved for the schema registry");
+        }
         if (metadata.topic(name) != null) {
             throw new SluiceException(ErrorCode.TOPIC_EXISTS, "topic '" + name + "' already exists");
         }
@@ -72,6 +75,23 @@ final class TopicCommands {
         configs.put("min.insync.replicas", Math.min(rf, 2));
         return createTopics(metadata, placeable, new CreateTopics(name, broker.getInt("offsets.topic.num.partitions"),
                 rf, configs, true));
+    }
+
+    /**
+     * Creates the schema registry's {@code _schemas} unless it exists: one partition (so that every
+     * write is ordered), compacted, replicated {@code schema.registry.topic.replication.factor} times
+     * or on every node when there are fewer. Null when there is nothing to do.
+     */
+    ClusterMetadata ensureSchemasTopic(ClusterMetadata metadata, List<String> placeable) {
+        String name = TopicMetadata.SCHEMAS_TOPIC;
+        if (metadata.topic(name) != null) {
+            return null;
+        }
+        int rf = Math.min(broker.getInt("schema.registry.topic.replication.factor"), placeable.size());
+        Map<String, Object> configs = new LinkedHashMap<>();
+        configs.put("cleanup.policy", "compact");
+        configs.put("min.insync.replicas", Math.min(rf, 2));
+        return createTopics(metadata, placeable, new CreateTopics(name, 1, rf, configs, true));
     }
 
     ClusterMetadata deleteTopics(ClusterMetadata metadata, String name) {
@@ -119,7 +139,8 @@ final class TopicCommands {
         return command instanceof CreateTopics || command instanceof ControllerCommand.DeleteTopics
                 || command instanceof ControllerCommand.CreatePartitions
                 || command instanceof ControllerCommand.IncrementalAlterConfigs
-                || command instanceof ControllerCommand.EnsureOffsetsTopic;
+                || command instanceof ControllerCommand.EnsureOffsetsTopic
+                || command instanceof ControllerCommand.EnsureSchemasTopic;
     }
 
     /** One topic command's decision on {@code metadata}. */
@@ -135,6 +156,11 @@ final class TopicCommands {
             next = incrementalAlterConfigs(metadata, c.name(), c.changes());
         } else if (command instanceof ControllerCommand.EnsureOffsetsTopic) {
             next = ensureOffsetsTopic(metadata, placeable);
+            if (next == null) {
+                return ControllerResult.unchanged(new ControllerReply.Committed(metadata.version()));
+            }
+        } else if (command instanceof ControllerCommand.EnsureSchemasTopic) {
+            next = ensureSchemasTopic(metadata, placeable);
             if (next == null) {
                 return ControllerResult.unchanged(new ControllerReply.Committed(metadata.version()));
             }

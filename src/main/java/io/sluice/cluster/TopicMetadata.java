@@ -24,8 +24,12 @@ public record TopicMetadata(String name, String topicId, Map<String, String> con
         return partitions.get(p);
     }
 
+    /** The schema registry's topic (Confluent's {@code kafkastore.topic}): internal, though its name has one underscore. */
+    public static final String SCHEMAS_TOPIC = "_schemas";
+
+    /** Written and deleted by the broker only: {@code __}-prefixed topics and {@value #SCHEMAS_TOPIC}. */
     public boolean internal() {
-        return name.startsWith("__");
+        return name.startsWith("__") || name.equals(SCHEMAS_TOPIC);
     }
 
     public TopicMetadata withPartitions(List<PartitionAssignment> newPartitions) {

@@ -82,6 +82,10 @@ final class BrokerSettingDefs {
 
             ofInt("offsets.topic.num.partitions", 10, 1, "partitions of __consumer_offsets, fixed once it exists"),
             ofInt("offsets.topic.replication.factor", 3, 1, "replicas of each __consumer_offsets partition"),
+            ofInt("schema.registry.topic.replication.factor", 3, 1,
+                    "replicas of the schema registry's _schemas partition (fewer when the cluster has fewer nodes)"),
+            ofLong("schema.registry.leader.wait.ms", 5_000, 0,
+                    "how long a schema registry write waits for _schemas to have a leader before failing with 50003"),
             ofInt("offsets.topic.segment.bytes", 104_857_600, 1024, "segment size of __consumer_offsets (small segments compact sooner)"),
             ofLong("offsets.retention.ms", WEEK_MS, 1, "drop a group's committed offsets this long after it became empty"),
             ofLong("group.initial.rebalance.delay.ms", 0, 0,

@@ -42,6 +42,12 @@ import io.sluice.quorum.MetadataQuorum;
 import io.sluice.quorum.QuorumBootstrap;
 import io.sluice.quorum.QuorumPlan;
 import io.sluice.quorum.QuorumSettings;
+import io.sluice.schema.RecordSchemas;
+import io.sluice.schema.SchemaProviders;
+import io.sluice.schema.registry.RegistryLookup;
+import io.sluice.schema.registry.RegistryState;
+import io.sluice.schema.registry.SchemaRegistry;
+import io.sluice.schema.registry.SchemaRegistryVerticle;
 import io.sluice.security.CertificatePrincipals;
 import io.sluice.security.tls.BusTls;
 import io.sluice.security.tls.CertificateReloader;
@@ -398,10 +404,18 @@ public final class SluiceNode {
             long every = Math.max(1000, Math.min(60_000, quotas.settings().sensorExpiryMs() / 4));
             vertx.setPeriodic(every, id -> quotas.expireIdle(clock.monotonicMillis()));
         }
+        long requestTimeoutMs = config.broker().getLong("sluice.request.timeout.ms");
+        RegistryState registryState = new RegistryState(SchemaProviders.standard());
+        SchemaRegistryVerticle registryNode = new SchemaRegistryVerticle(nodeId, metadata, client, produce, registryState,
+                requestTimeoutMs, clock);
+        SchemaRegistry registry = new SchemaRegistry(vertx, nodeId, metadata, client, controller, registryState, registryNode,
+                config.broker().getLong("schema.registry.leader.wait.ms"), requestTimeoutMs, clock);
+        RecordSchemas schemas = new RecordSchemas(new RegistryLookup(registry), metrics);
+        produce.validateWith(schemas.validator());
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
                 replicas, metrics, parser, new GroupClient(vertx, metadata, controller, clock), this::quorumStatus, clock, security,
-                quotas, null);
-        return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> startHttp(api));
+                quotas, registry, schemas);
+        return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> deploy(registryNode)).compose(x -> startHttp(api));
     }
 
     /**

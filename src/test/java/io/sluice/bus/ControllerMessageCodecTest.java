@@ -68,7 +68,8 @@ class ControllerMessageCodecTest {
                 new ControllerCommand.CreateAcls(List.of(ACL, new AclBinding("User:*", ResourceType.CLUSTER, PatternType.LITERAL, null,
                         AclOperation.DESCRIBE, AclPermission.DENY, "10.0.0.1"))),
                 new ControllerCommand.DeleteAcls(List.of(AclFilter.ANY, new AclFilter("User:alice", ResourceType.TOPIC, null,
-                        "ord", null, AclPermission.ALLOW, null))));
+                        "ord", null, AclPermission.ALLOW, null))),
+                new ControllerCommand.EnsureSchemasTopic());
     }
 
     private static final ScramUser ALICE = new ScramUser("alice", Map.of(ScramMechanism.SCRAM_SHA_512,

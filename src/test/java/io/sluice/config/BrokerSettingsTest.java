@@ -49,6 +49,8 @@ class BrokerSettingsTest {
         assertFalse(defaults.getBoolean("auto.create.topics.enable"));
         assertEquals(10, defaults.getInt("offsets.topic.num.partitions"));
         assertEquals(3, defaults.getInt("offsets.topic.replication.factor"));
+        assertEquals(3, defaults.getInt("schema.registry.topic.replication.factor"));
+        assertEquals(5000L, defaults.getLong("schema.registry.leader.wait.ms"));
         assertEquals(604800000L, defaults.getLong("offsets.retention.ms"));
         assertEquals(0L, defaults.getLong("group.initial.rebalance.delay.ms"));
         assertEquals(1000L, defaults.getLong("group.min.session.timeout.ms"));
@@ -117,7 +119,7 @@ class BrokerSettingsTest {
         assertEquals(3600000L, defaults.getLong("sluice.quota.sensor.expiry.ms"));
         assertEquals(Integer.MAX_VALUE, defaults.getInt("max.connections.per.ip"));
         assertEquals(Integer.MAX_VALUE, defaults.getInt("max.connections.per.principal"));
-        assertEquals(108, BrokerSettings.definitions().size(), "every definition is asserted above");
+        assertEquals(110, BrokerSettings.definitions().size(), "every definition is asserted above");
     }
 
     @Test

@@ -94,6 +94,10 @@ public final class ApiRouter {
         routes.get("/acls", authz.cluster(AclOperation.DESCRIBE)).handler(security::listAcls);
         routes.delete("/acls", adminBody, authz.cluster(AclOperation.ALTER)).handler(security::deleteAcls);
 
+        if (api.registry() != null) {
+            RegistryRoutes.mount(router, api.metrics().http(), api.security().access(), api.registry());
+        }
+
         ErrorResponder.install(router);
         return new ProduceDispatch(router, produce, produceTimers, authentication, api.security().enabled(), cors, quotas);
     }

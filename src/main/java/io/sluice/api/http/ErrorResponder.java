@@ -50,6 +50,11 @@ public final class ErrorResponder {
 
     private static void handle(RoutingContext ctx, int status) {
         Throwable failure = ctx.failure();
+        if (RegistryHttp.owns(ctx.request().path())) {
+            // The schema registry's paths answer as Confluent's registry does (its codes overlap ours).
+            RegistryHttp.fail(ctx, failure, status);
+            return;
+        }
         if (failure == null || (status >= 400 && status < 500 && !(failure instanceof SluiceException))) {
             // A status without an error code: vertx-web's own (404, 405, 413, the 400 of a path that
             // does not decode, the CORS handler's 403). Its exception, if any, says what was wrong.
@@ -88,7 +93,19 @@ public final class ErrorResponder {
      * the connection is closed instead.
      */
     public static void send(HttpServerRequest request, ErrorCode code, String message) {
-        send(request.response(), code, message);
+        if (RegistryHttp.owns(request.path())) {
+            RegistryHttp.send(request, new SluiceException(code, message));
+        } else {
+            send(request.response(), code, message);
+        }
+        drain(request);
+    }
+
+    /**
+     * Reads and drops what is left of an answered request's body (or closes its connection when that
+     * is over {@value #DRAIN_LIMIT} bytes), so that the connection serves the client's next request.
+     */
+    static void drain(HttpServerRequest request) {
         if (request.isEnded()) {
             return;
         }

@@ -63,7 +63,7 @@ final class HttpAuthentication implements Handler<RoutingContext> {
         if (blocked > 0) {
             // (Before any hashing: the point is to spare the workers a flood of wrong passwords.)
             request.response().putHeader("retry-after", Long.toString((blocked + 999) / 1000));
-            ErrorResponder.send(request.response(), ErrorCode.THROTTLED, "too many failed authentications; retry later");
+            ErrorResponder.send(request, ErrorCode.THROTTLED, "too many failed authentications; retry later");
             return;
         }
         Future<Principal> principal = security.authenticators().authenticate(request);
@@ -87,7 +87,7 @@ final class HttpAuthentication implements Handler<RoutingContext> {
         if (principal.failed()) {
             SluiceException e = ApiErrors.toSluice(principal.cause());
             security.audit().authenticationFailed(request.getHeader("authorization"), host(request), request.method().name(), request.path());
-            ErrorResponder.send(request.response(), e.code(), e.getMessage());
+            ErrorResponder.send(request, e.code(), e.getMessage());
             return;
         }
         next.accept(new Session(principal.result(), host(request)));
