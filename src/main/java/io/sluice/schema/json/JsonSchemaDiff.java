@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,24 +24,32 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The JSON Schema diff walker: compares a writer's schema (the original) with a reader's (the
- * update) keyword by keyword, the way Confluent's registry does, and reports every change with the
- * path where it was found. Whether a change breaks compatibility is {@link JsonSchemaChange}'s
+ * update) keyword by keyword, the way Confluent's registry does, and reports every change that
+ * breaks compatibility with the path where it was found. Whether a change breaks compatibility is {@link JsonSchemaChange}'s
  * business; the walker only needs it where a choice depends on whether a sub-comparison is
  * compatible (combined branches, {@code not}, partially open content models).
  */
 final class JsonSchemaDiff {
 
+    static final int MAX_KEPT = 100;
+
     private final Deque<String> path = new ArrayDeque<>();
     private final List<JsonSchemaDifference> differences = new ArrayList<>();
     /** Pairs under comparison higher up: a recursive schema meeting itself again is taken as unchanged. */
     private final Set<List<Object>> inProgress;
+    /**
+     * Each pair's differences, relative to the pair: oneOf/anyOf compare every old branch with every
+     * new one, and without this, nested or mutually referring combinations cost exponential time.
+     */
+    private final Map<List<Object>, List<JsonSchemaDifference>> memo;
 
-    private JsonSchemaDiff(Set<List<Object>> inProgress) {
+    private JsonSchemaDiff(Set<List<Object>> inProgress, Map<List<Object>, List<JsonSchemaDifference>> memo) {
         this.inProgress = inProgress;
+        this.memo = memo;
     }
 
     static List<JsonSchemaDifference> compare(JsonSchemaDocuments writer, JsonSchemaDocuments reader) {
-        JsonSchemaDiff ctx = new JsonSchemaDiff(new HashSet<>());
+        JsonSchemaDiff ctx = new JsonSchemaDiff(new HashSet<>(), new HashMap<>());
         ctx.compare(JsonSchemaShape.of(root(writer)), JsonSchemaShape.of(root(reader)));
         return ctx.differences;
     }
@@ -52,7 +61,7 @@ final class JsonSchemaDiff {
     // ---- context ----
 
     private JsonSchemaDiff sub() {
-        JsonSchemaDiff s = new JsonSchemaDiff(inProgress);
+        JsonSchemaDiff s = new JsonSchemaDiff(inProgress, memo);
         s.path.addAll(path);
         return s;
     }
@@ -66,8 +75,26 @@ final class JsonSchemaDiff {
         return true;
     }
 
+    /**
+     * Keeps a difference if it breaks compatibility: compatible ones decide nothing (a comparison is
+     * compatible when it found no incompatible one) and are never reported. A schema that reaches one
+     * definition along many paths would report one change once per path, so each comparison keeps at
+     * most {@link #MAX_KEPT}.
+     */
+    private void record(JsonSchemaDifference d) {
+        if (!d.change().compatible() && differences.size() < MAX_KEPT) {
+            differences.add(d);
+        }
+    }
+
+    private void recordAll(List<JsonSchemaDifference> ds) {
+        for (JsonSchemaDifference d : ds) {
+            record(d);
+        }
+    }
+
     private void add(JsonSchemaChange change) {
-        differences.add(new JsonSchemaDifference(change, "#/" + String.join("/", path)));
+        record(new JsonSchemaDifference(change, "#/" + String.join("/", path)));
     }
 
     private void add(String keyword, JsonSchemaChange change) {
@@ -124,31 +151,46 @@ final class JsonSchemaDiff {
             }
             return;
         }
-        List<Object> pair = List.of(new Identity(original.at.node()), original.kind,
-                new Identity(update.at.node()), update.kind);
-        if (!inProgress.add(pair)) {
-            return;
+        List<Object> pair = List.of(original.identity(), update.identity());
+        List<JsonSchemaDifference> known = memo.get(pair);
+        if (known == null) {
+            if (!inProgress.add(pair)) {
+                return;
+            }
+            try {
+                JsonSchemaDiff fresh = new JsonSchemaDiff(inProgress, memo);
+                fresh.compareSameKind(original, update);
+                known = List.copyOf(fresh.differences);
+                memo.put(pair, known);
+            } finally {
+                inProgress.remove(pair);
+            }
         }
-        try {
-            switch (original.kind) {
-                case STRING -> compareString(original, update);
-                case NUMBER -> compareNumber(original, update);
-                case ENUM -> compareEnum(original, update);
-                case CONST -> {
-                    if (!Objects.equals(original.keyword("const"), update.keyword("const"))) {
-                        add("const", JsonSchemaChange.ENUM_ARRAY_CHANGED);
-                    }
-                }
-                case COMBINED -> compareCombined(original, update);
-                case NOT -> compareNot(original, update);
-                case OBJECT -> compareObject(original, update);
-                case ARRAY -> compareArray(original, update);
-                default -> {
-                    // FALSE, EMPTY, BOOLEAN, NULL: nothing more to constrain.
+        String prefix = "#/" + String.join("/", path);
+        for (JsonSchemaDifference d : known) {
+            String relative = d.path().substring(2);
+            String at = relative.isEmpty() ? prefix : path.isEmpty() ? "#/" + relative : prefix + "/" + relative;
+            record(new JsonSchemaDifference(d.change(), at));
+        }
+    }
+
+    private void compareSameKind(JsonSchemaShape original, JsonSchemaShape update) {
+        switch (original.kind) {
+            case STRING -> compareString(original, update);
+            case NUMBER -> compareNumber(original, update);
+            case ENUM -> compareEnum(original, update);
+            case CONST -> {
+                if (!Objects.equals(original.keyword("const"), update.keyword("const"))) {
+                    add("const", JsonSchemaChange.ENUM_ARRAY_CHANGED);
                 }
             }
-        } finally {
-            inProgress.remove(pair);
+            case COMBINED -> compareCombined(original, update);
+            case NOT -> compareNot(original, update);
+            case OBJECT -> compareObject(original, update);
+            case ARRAY -> compareArray(original, update);
+            default -> {
+                // FALSE, EMPTY, BOOLEAN, NULL: nothing more to constrain.
+            }
         }
     }
 
@@ -156,7 +198,7 @@ final class JsonSchemaDiff {
         JsonSchemaDiff s = sub();
         s.compare(original, update);
         if (s.compatible()) {
-            differences.addAll(s.differences);
+            recordAll(s.differences);
             return true;
         }
         return false;
@@ -331,7 +373,7 @@ final class JsonSchemaDiff {
         int matched = 0;
         for (int i = 0; i < match.length; i++) {
             if (match[i] >= 0) {
-                differences.addAll(edges.get(i).get(match[i]));
+                recordAll(edges.get(i).get(match[i]));
                 matched++;
             }
         }
@@ -418,7 +460,7 @@ final class JsonSchemaDiff {
         if (cover != null) {
             JsonSchemaDiff s = sub();
             s.compare(written, cover);
-            differences.addAll(s.differences);
+            recordAll(s.differences);
             add(s.compatible() ? JsonSchemaChange.PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
                     : JsonSchemaChange.PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
         } else if (JsonSchemaShape.of(written).kind == Kind.FALSE) {
@@ -440,7 +482,7 @@ final class JsonSchemaDiff {
         if (cover != null) {
             JsonSchemaDiff s = sub();
             s.compare(cover, read);
-            differences.addAll(s.differences);
+            recordAll(s.differences);
             add(s.compatible() ? JsonSchemaChange.PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
                     : JsonSchemaChange.PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
         }
@@ -622,7 +664,7 @@ final class JsonSchemaDiff {
             } else if (u.additionalSchema != null) {
                 JsonSchemaDiff s = sub();
                 s.compare(written, u.additionalSchema);
-                differences.addAll(s.differences);
+                recordAll(s.differences);
                 add(s.compatible() ? JsonSchemaChange.ITEM_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
                         : JsonSchemaChange.ITEM_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
             } else if (JsonSchemaShape.of(written).kind == Kind.FALSE) {
@@ -642,7 +684,7 @@ final class JsonSchemaDiff {
             } else if (o.additionalSchema != null) {
                 JsonSchemaDiff s = sub();
                 s.compare(o.additionalSchema, read);
-                differences.addAll(s.differences);
+                recordAll(s.differences);
                 add(s.compatible() ? JsonSchemaChange.ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL
                         : JsonSchemaChange.ITEM_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL);
             } else {
@@ -688,19 +730,6 @@ final class JsonSchemaDiff {
 
         boolean isOpen() {
             return permitsAdditional && additionalSchema == null;
-        }
-    }
-
-    /** Identity of a schema node, so that recursion is detected on the very same node, not an equal one. */
-    private record Identity(Object node) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Identity other && other.node == node;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(node);
         }
     }
 }

@@ -39,21 +39,45 @@ final class JsonSchemaShape {
     final String criterion;
     /** For COMBINED: the branches. */
     final List<JsonSchemaShape> branches;
+    /**
+     * For COMBINED: what made it (the keyword, "type" for a type array, "inferred", or "keywords" for
+     * several keyword groups of one schema), since one node can yield several combinations.
+     */
+    final String source;
 
-    private JsonSchemaShape(Kind kind, Located at, boolean integer, String criterion, List<JsonSchemaShape> branches) {
+    private JsonSchemaShape(Kind kind, Located at, boolean integer, String criterion, List<JsonSchemaShape> branches,
+                            String source) {
         this.kind = kind;
         this.at = at;
         this.integer = integer;
         this.criterion = criterion;
         this.branches = branches;
+        this.source = source;
     }
 
     private static JsonSchemaShape of(Kind kind, Located at) {
-        return new JsonSchemaShape(kind, at, false, null, List.of());
+        return new JsonSchemaShape(kind, at, false, null, List.of(), null);
     }
 
-    static JsonSchemaShape combined(String criterion, List<JsonSchemaShape> branches, Located at) {
-        return new JsonSchemaShape(Kind.COMBINED, at, false, criterion, List.copyOf(branches));
+    private static JsonSchemaShape combined(String criterion, List<JsonSchemaShape> branches, Located at, String source) {
+        return new JsonSchemaShape(Kind.COMBINED, at, false, criterion, List.copyOf(branches), source);
+    }
+
+    /** Identifies this shape of this very node (not an equal one), for cycle detection and memoization. */
+    List<Object> identity() {
+        return List.of(new Identity(at.node()), kind, integer, source == null ? "" : source);
+    }
+
+    private record Identity(Object node) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Identity other && other.node == node;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(node);
+        }
     }
 
     /** The shape of a schema node; null for null (no schema at all). */
@@ -78,13 +102,13 @@ final class JsonSchemaShape {
             for (JsonNode t : type) {
                 types.add(typed(t.asText(), s));
             }
-            parts.add(types.size() == 1 ? types.get(0) : combined("anyOf", types, s));
+            parts.add(types.size() == 1 ? types.get(0) : combined("anyOf", types, s, "type"));
         } else {
             List<JsonSchemaShape> inferred = inferredFromKeywords(s);
             if (inferred.size() == 1) {
                 parts.add(inferred.get(0));
             } else if (inferred.size() > 1) {
-                parts.add(combined("anyOf", inferred, s));
+                parts.add(combined("anyOf", inferred, s, "inferred"));
             }
         }
         if (n.has("enum")) {
@@ -100,7 +124,7 @@ final class JsonSchemaShape {
                 for (JsonNode b : list) {
                     branches.add(of(new Located(b, s.doc())));
                 }
-                parts.add(combined(criterion, branches, s));
+                parts.add(combined(criterion, branches, s, criterion));
             }
         }
         if (n.has("not")) {
@@ -109,13 +133,13 @@ final class JsonSchemaShape {
         if (parts.isEmpty()) {
             return of(Kind.EMPTY, s);
         }
-        return parts.size() == 1 ? parts.get(0) : combined("allOf", parts, s);
+        return parts.size() == 1 ? parts.get(0) : combined("allOf", parts, s, "keywords");
     }
 
     private static JsonSchemaShape typed(String type, Located s) {
         return switch (type) {
             case "string" -> of(Kind.STRING, s);
-            case "integer" -> new JsonSchemaShape(Kind.NUMBER, s, true, null, List.of());
+            case "integer" -> new JsonSchemaShape(Kind.NUMBER, s, true, null, List.of(), null);
             case "number" -> of(Kind.NUMBER, s);
             case "boolean" -> of(Kind.BOOLEAN, s);
             case "null" -> of(Kind.NULL, s);

@@ -256,6 +256,38 @@ class JsonSchemaCompatibilityTest {
     }
 
     @Test
+    void seesChangesInsideACombinationBesideOtherKeywords() throws InvalidSchemaException {
+        // One node yields several combinations (the keywords' allOf, and the explicit allOf in it).
+        String schema = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}},"
+                + "\"allOf\":[{\"properties\":{\"b\":{\"type\":\"%s\"}}}]}";
+        ParsedSchema v1 = PROVIDER.parse(schema.formatted("string"), List.of(), Map.of());
+        ParsedSchema v2 = PROVIDER.parse(schema.formatted("integer"), List.of(), Map.of());
+        // As in Confluent's walker, a branch that changed incompatibly pairs with none: the combination says so.
+        assertEquals(List.of("BACKWARD: COMBINED_TYPE_SUBSCHEMAS_CHANGED at #/"), BACKWARD.check(v2, List.of(v1)));
+        assertEquals(List.of(), BACKWARD.check(v1, List.of(PROVIDER.parse(schema.formatted("string"), List.of(), Map.of()))));
+    }
+
+    @Test
+    void nestedCombinationsAreComparedInPolynomialTime() throws InvalidSchemaException {
+        // Each level is an anyOf of two branches that both lead to the next level: without memoizing
+        // pairs, comparing every old branch with every new one costs 4^levels comparisons.
+        int levels = 40;
+        StringBuilder definitions = new StringBuilder();
+        for (int i = 0; i < levels; i++) {
+            String next = "{\"$ref\":\"#/definitions/d" + (i + 1) + "\"}";
+            definitions.append("\"d").append(i).append("\":{\"anyOf\":[").append(next)
+                    .append(",{\"type\":\"array\",\"items\":").append(next).append("}]},");
+        }
+        String schema = "{\"definitions\":{" + definitions + "\"d" + levels + "\":{\"type\":\"%s\"}},\"$ref\":\"#/definitions/d0\"}";
+        ParsedSchema v1 = PROVIDER.parse(schema.formatted("integer"), List.of(), Map.of());
+        ParsedSchema v2 = PROVIDER.parse(schema.formatted("number"), List.of(), Map.of());
+        long started = System.nanoTime();
+        assertEquals(List.of(), BACKWARD.check(v2, List.of(v1)));
+        assertTrue(FORWARD.check(v2, List.of(v1)).stream().anyMatch(m -> m.contains("COMBINED_TYPE_SUBSCHEMAS_CHANGED")));
+        assertTrue(System.nanoTime() - started < 10_000_000_000L, "took " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    }
+
+    @Test
     void followsReferencesAndRecursionWhenComparing() throws InvalidSchemaException {
         String addressV1 = "{\"type\":\"object\",\"properties\":{\"zip\":{\"type\":\"string\"}},\"additionalProperties\":false}";
         String addressV2 = "{\"type\":\"object\",\"properties\":{\"zip\":{\"type\":\"integer\"}},\"additionalProperties\":false}";
