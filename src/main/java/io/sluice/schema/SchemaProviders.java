@@ -1,6 +1,8 @@
 package io.sluice.schema;
 
 import io.sluice.schema.avro.AvroSchemaProvider;
+import io.sluice.schema.json.JsonSchemaProvider;
+import io.sluice.schema.protobuf.ProtobufSchemaProvider;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -23,7 +25,7 @@ public final class SchemaProviders {
 
     /** Every provider this build has. */
     public static SchemaProviders standard() {
-        return new SchemaProviders(List.of(new AvroSchemaProvider()));
+        return new SchemaProviders(List.of(new AvroSchemaProvider(), new JsonSchemaProvider(), new ProtobufSchemaProvider()));
     }
 
     /** The provider of {@code type}, or null when this node has none. */
