@@ -111,7 +111,9 @@ public final class TypedRecords {
         if (known != null) {
             return byId(known, type, field);
         }
-        return lookup.registerIfAbsent(subject, type, ref.schema()).compose(id -> {
+        return lookup.registerIfAbsent(subject, type, ref.schema()).recover(e -> Future.failedFuture(
+                e instanceof SluiceException se && se.code() == ErrorCode.INVALID_SCHEMA
+                        ? new SluiceException(ErrorCode.INVALID_SCHEMA, field + ": " + se.getMessage()) : e)).compose(id -> {
             if (registered.size() >= MAX_REMEMBERED) {
                 registered.clear();
             }
