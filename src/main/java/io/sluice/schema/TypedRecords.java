@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Typed JSON in, as Confluent REST Proxy v2 does it: the schemas a produce names for its keys and
@@ -57,6 +58,17 @@ public final class TypedRecords {
      */
     public Future<Encoded> encode(String topic, TopicSchemaRules rules, SchemaType type, RequestSchema keySchema,
                                   RequestSchema valueSchema, List<ProducerRecord> records) {
+        return encode(topic, rules, type, keySchema, valueSchema, records, subject -> { });
+    }
+
+    /**
+     * As {@link #encode(String, TopicSchemaRules, SchemaType, RequestSchema, RequestSchema, List)},
+     * calling {@code mayRegister} with the subject before an inline schema is registered (or looked
+     * up) under it: with security on it throws unless the producer may WRITE that subject, so that
+     * WRITE on a topic does not let anyone register schemas the subject's ACLs refuse them.
+     */
+    public Future<Encoded> encode(String topic, TopicSchemaRules rules, SchemaType type, RequestSchema keySchema,
+                                  RequestSchema valueSchema, List<ProducerRecord> records, Consumer<String> mayRegister) {
         boolean keys = false;
         boolean values = false;
         for (ProducerRecord r : records) {
@@ -71,8 +83,9 @@ public final class TypedRecords {
             return Future.failedFuture(new SluiceException(ErrorCode.VALUE_SCHEMA_REQUIRED,
                     "the records have values but the request names no value_schema or value_schema_id"));
         }
-        Future<Resolved> key = keySchema == null ? Future.succeededFuture() : resolve(topic, rules, type, true, keySchema);
-        Future<Resolved> value = valueSchema == null ? Future.succeededFuture() : resolve(topic, rules, type, false, valueSchema);
+        Future<Resolved> key = keySchema == null ? Future.succeededFuture() : resolve(topic, rules, type, true, keySchema, mayRegister);
+        Future<Resolved> value = valueSchema == null ? Future.succeededFuture()
+                : resolve(topic, rules, type, false, valueSchema, mayRegister);
         if (key.succeeded() && value.succeeded()) {
             return encodeAll(records, key.result(), value.result());
         }
@@ -89,7 +102,8 @@ public final class TypedRecords {
     }
 
     /** The schema {@code ref} names for keys ({@code isKey}) or values of {@code topic}. */
-    public Future<Resolved> resolve(String topic, TopicSchemaRules rules, SchemaType type, boolean isKey, RequestSchema ref) {
+    public Future<Resolved> resolve(String topic, TopicSchemaRules rules, SchemaType type, boolean isKey, RequestSchema ref,
+                                    Consumer<String> mayRegister) {
         String field = (isKey ? "key" : "value") + (ref.id() != null ? "_schema_id" : "_schema");
         if (ref.id() != null) {
             return byId(ref.id(), type, field);
@@ -105,6 +119,11 @@ public final class TypedRecords {
             }
         } else {
             subject = rules.subject(topic, isKey, null);
+        }
+        try {
+            mayRegister.accept(subject);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
         }
         String memo = subject + '\u0000' + type + '\u0000' + ref.schema();
         Integer known = registered.get(memo);

@@ -20,6 +20,7 @@ import io.sluice.cluster.TopicMetadata;
 import io.sluice.produce.ProduceOutcome;
 import io.sluice.produce.ProduceService;
 import io.sluice.security.AclOperation;
+import io.sluice.security.ResourceType;
 import io.sluice.security.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -134,7 +135,9 @@ public final class ProduceHandler {
                 if (format.typed()) {
                     SchemaBatch batch = api.parser().parseSchemaBatch(s.array(), s.offset(), s.length(), format);
                     produced = api.requireSchemas().typed().encode(topic.name(), api.produce().schemaRules(topic),
-                            format.schemaType(), batch.keySchema(), batch.valueSchema(), batch.records()).compose(encoded -> {
+                            format.schemaType(), batch.keySchema(), batch.valueSchema(), batch.records(),
+                            subject -> api.security().access().check(session, AclOperation.WRITE, ResourceType.SUBJECT, subject))
+                            .compose(encoded -> {
                                 typed[0] = encoded;
                                 return api.produce().produce(topic, encoded.records(), acks, timeout, idempotencyKey);
                             });

@@ -182,7 +182,9 @@ public final class ProduceSession {
             RequestSchema key = frame.keySchema() != null ? frame.keySchema() : keySchema;
             RequestSchema value = frame.valueSchema() != null ? frame.valueSchema() : valueSchema;
             Promise<ProduceOutcome> onLoop = context.promise();
-            schemas.typed().encode(topic.name(), api.produce().schemaRules(topic), format.schemaType(), key, value, frame.records())
+            schemas.typed().encode(topic.name(), api.produce().schemaRules(topic), format.schemaType(), key, value, frame.records(),
+                            subject -> api.security().access().check(session, io.sluice.security.AclOperation.WRITE,
+                                    io.sluice.security.ResourceType.SUBJECT, subject))
                     .compose(encoded -> {
                         p.typed = encoded;
                         return api.produce().produce(topic, encoded.records(), acks, timeoutMs, null);
