@@ -156,6 +156,8 @@ class TypedJsonApiTest {
                 .put("records", new JsonArray().add(good))), 400, 40002, "given more than once or together");
         assertError(post("strict", AVRO, new JsonObject().put("value_schema_id", id).put("records", new JsonArray().add(good))
                 .put("schema", "x")), 400, 40002, "unknown field \"schema\"");
+        assertError(http.send(HttpMethod.POST, "/topics/strict/records?format=avro", "application/x-ndjson",
+                io.vertx.core.buffer.Buffer.buffer(good.encode() + "\n")), 400, 40001, "takes a batch body");
         assertEquals(0, highWatermark("strict"));
     }
 

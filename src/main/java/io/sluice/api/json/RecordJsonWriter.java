@@ -16,8 +16,9 @@ import java.util.Objects;
  * into a Netty {@link ByteBuf}, for fetch responses and WebSocket {@code records} frames.
  *
  * <p>One writer serves one (topic, partition, format); the constant start of every record, up
- * to the offset, is encoded once when the writer is made. Writing a record allocates nothing:
- * bytes go from the batch's buffer to the output by absolute positions.
+ * to the offset, is encoded once when the writer is made. Writing a record in the json, text and
+ * binary formats allocates nothing: bytes go from the batch's buffer to the output by absolute
+ * positions (the typed formats decode each payload into a JSON tree).
  *
  * <p>How key and value bytes become JSON depends on the format:
  * <ul>
