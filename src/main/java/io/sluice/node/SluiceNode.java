@@ -103,6 +103,7 @@ public final class SluiceNode {
     private QuotaSettings quotaSettings;
     private Security security = Security.disabled();
     private volatile ReplicaManager replicas;
+    private volatile SchemaRegistry registry;
     private int httpPort;
     /** Event loops of this node's Vert.x: one HTTP server instance each, up to 4. */
     private int eventLoops;
@@ -230,6 +231,11 @@ public final class SluiceNode {
 
     public ClusterMembership membership() {
         return membership;
+    }
+
+    /** The schema registry as this node serves it (validation looks schemas up here). */
+    public SchemaRegistry registry() {
+        return registry;
     }
 
     /** This node's partition replicas (tests read their logs directly). */
@@ -408,7 +414,7 @@ public final class SluiceNode {
         RegistryState registryState = new RegistryState(SchemaProviders.standard());
         SchemaRegistryVerticle registryNode = new SchemaRegistryVerticle(nodeId, metadata, client, produce, registryState,
                 requestTimeoutMs, clock);
-        SchemaRegistry registry = new SchemaRegistry(vertx, nodeId, metadata, client, controller, registryState, registryNode,
+        registry = new SchemaRegistry(vertx, nodeId, metadata, client, controller, registryState, registryNode,
                 config.broker().getLong("schema.registry.leader.wait.ms"), requestTimeoutMs, clock);
         RecordSchemas schemas = new RecordSchemas(new RegistryLookup(registry), metrics);
         produce.validateWith(schemas.validator());

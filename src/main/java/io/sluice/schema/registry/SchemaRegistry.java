@@ -18,12 +18,16 @@ import io.sluice.common.SluiceException;
 import io.sluice.partition.PartitionClient;
 import io.sluice.schema.ParsedSchema;
 import io.sluice.schema.SchemaProviders;
+import io.sluice.schema.SchemaReference;
+import io.sluice.schema.SchemaType;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * The schema registry as this node's other parts use it (the REST API, and validation on produce):
@@ -106,6 +110,26 @@ public final class SchemaRegistry {
     /** Whether a live version of {@code subject} holds schema {@code id}, in this node's copy as it is. */
     public boolean isRegisteredUnder(String subject, int id) {
         return state.versionWithId(subject, id, false) != null;
+    }
+
+    /**
+     * Registers {@code schema} under {@code subject} (as {@code POST /subjects/{s}/versions} does) and
+     * completes with its id: for typed JSON produce, which registers a {@code value_schema} on the way.
+     */
+    public Future<Integer> register(String subject, SchemaType type, String schema, List<SchemaReference> references) {
+        return write(new RegistryCommand.Register(subject, type.name(), schema, references, RegistryCommand.NONE,
+                RegistryCommand.NONE, false)).map(json -> new JsonObject(json).getInteger("id"));
+    }
+
+    /** The latest live version of {@code subject}, once caught up; fails with 40401 when it has none. */
+    public Future<SchemasTopic.SchemaValue> latest(String subject) {
+        return fresh().map(s -> {
+            SchemasTopic.SchemaValue v = s.versionOrNull(subject, -1, false);
+            if (v == null) {
+                throw RegistryError.SUBJECT_NOT_FOUND.exception("Subject '" + subject + "' not found.");
+            }
+            return v;
+        });
     }
 
     // ---- reads ----
