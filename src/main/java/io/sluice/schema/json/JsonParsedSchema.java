@@ -1,6 +1,7 @@
 package io.sluice.schema.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -100,7 +101,13 @@ public final class JsonParsedSchema implements ParsedSchema {
             return List.of("Incompatible because of different schema type: " + writer.type() + " to " + type());
         }
         List<String> messages = new ArrayList<>();
-        for (JsonSchemaDifference d : JsonSchemaDiff.compare(w.documents, documents)) {
+        List<JsonSchemaDifference> differences;
+        try {
+            differences = JsonSchemaDiff.compare(w.documents, documents);
+        } catch (StackOverflowError e) {
+            return List.of("the schemas are nested too deeply to compare");
+        }
+        for (JsonSchemaDifference d : differences) {
             if (!d.change().compatible()) {
                 messages.add(d.toString());
             }
@@ -136,12 +143,45 @@ public final class JsonParsedSchema implements ParsedSchema {
     }
 
     private void check(JsonNode value) throws InvalidPayloadException {
-        List<Error> errors = compiled.validate(value);
+        if (depth(value) > JsonSchemaDocuments.MAX_DEPTH) {
+            throw new InvalidPayloadException("the JSON nests deeper than " + JsonSchemaDocuments.MAX_DEPTH + " levels");
+        }
+        List<Error> errors;
+        try {
+            errors = compiled.validate(value);
+        } catch (StackOverflowError e) {
+            throw new InvalidPayloadException("the JSON nests too deeply for its recursive JSON Schema");
+        }
         if (!errors.isEmpty()) {
             throw new InvalidPayloadException("the JSON does not match its JSON Schema"
                     + (recordName() == null ? "" : " '" + recordName() + "'") + ": "
                     + JsonSchemaProvider.describe(errors));
         }
+    }
+
+    /** Nesting depth, counted without recursion (a value handed to fromJson was parsed by someone else's limits). */
+    private static int depth(JsonNode root) {
+        int max = 0;
+        java.util.ArrayDeque<JsonNode> nodes = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+        nodes.push(root);
+        depths.push(0);
+        while (!nodes.isEmpty()) {
+            JsonNode n = nodes.pop();
+            int d = depths.pop();
+            if (!n.isContainerNode()) {
+                continue;
+            }
+            max = Math.max(max, d + 1);
+            if (max > JsonSchemaDocuments.MAX_DEPTH) {
+                return max;
+            }
+            for (JsonNode child : n) {
+                nodes.push(child);
+                depths.push(d + 1);
+            }
+        }
+        return max;
     }
 
     private static JsonNode parse(ByteBuffer payload) throws InvalidPayloadException {
@@ -159,6 +199,8 @@ public final class JsonParsedSchema implements ParsedSchema {
                 throw new InvalidPayloadException("the payload is empty, not JSON");
             }
             return node;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidPayloadException("the JSON nests deeper than " + JsonSchemaDocuments.MAX_DEPTH + " levels", e);
         } catch (JsonProcessingException e) {
             // The parser's own message quotes the offending text: keep only where it failed.
             String at = e.getLocation() == null ? "" : " (at byte " + e.getLocation().getByteOffset() + ")";

@@ -1,6 +1,8 @@
 package io.sluice.schema.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,7 +24,15 @@ final class JsonSchemaDocuments {
     /** Base of a root without {@code $id}: relative references resolve against it, and nothing is fetched. */
     static final String DEFAULT_BASE = "https://sluice.invalid/schema.json";
 
-    static final ObjectMapper JSON = new ObjectMapper()
+    /**
+     * How deep schemas and payloads may nest. The validator and the compatibility walker recurse
+     * once per level (more for recursive schemas), so the parser refuses what would overflow a stack.
+     */
+    static final int MAX_DEPTH = 200;
+
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 

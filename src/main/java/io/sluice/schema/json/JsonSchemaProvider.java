@@ -57,6 +57,9 @@ public final class JsonSchemaProvider implements SchemaProvider {
             return compiled;
         } catch (SchemaException | IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             throw new InvalidSchemaException("Invalid JSON Schema: " + reason(e), e);
+        } catch (StackOverflowError e) {
+            // A last resort: the parser already bounds nesting; the stack unwinds and nothing is shared.
+            throw new InvalidSchemaException("Invalid JSON Schema: nested too deeply");
         }
     }
 

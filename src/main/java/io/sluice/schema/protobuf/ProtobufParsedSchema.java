@@ -107,7 +107,13 @@ public final class ProtobufParsedSchema implements ParsedSchema {
         }
         // The same change can be met twice (as a nested type and through a field of that type): say it once.
         Set<String> messages = new LinkedHashSet<>();
-        for (ProtobufDifference d : ProtobufSchemaDiff.compare(w.linked, w.rootFile(), linked, rootFile())) {
+        List<ProtobufDifference> differences;
+        try {
+            differences = ProtobufSchemaDiff.compare(w.linked, w.rootFile(), linked, rootFile());
+        } catch (StackOverflowError e) {
+            return List.of("the schemas are nested too deeply to compare");
+        }
+        for (ProtobufDifference d : differences) {
             if (!d.change().compatible()) {
                 messages.add(d.toString());
             }

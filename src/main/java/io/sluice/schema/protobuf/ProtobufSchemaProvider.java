@@ -34,8 +34,13 @@ public final class ProtobufSchemaProvider implements SchemaProvider {
     public ParsedSchema parse(String schema, List<SchemaReference> references, Map<String, String> resolved)
             throws InvalidSchemaException {
         Map<String, String> texts = resolved == null ? Map.of() : resolved;
-        ProtoFileElement root = parseText(ProtoFileLoader.ROOT_PATH, schema, "the schema");
-        return link(schema, root, references == null ? List.of() : List.copyOf(references), texts);
+        try {
+            ProtoFileElement root = parseText(ProtoFileLoader.ROOT_PATH, schema, "the schema");
+            return link(schema, root, references == null ? List.of() : List.copyOf(references), texts);
+        } catch (StackOverflowError e) {
+            // A last resort against absurdly nested declarations: the stack unwinds and nothing is shared.
+            throw new InvalidSchemaException("Invalid Protobuf schema: nested too deeply");
+        }
     }
 
     static ProtobufParsedSchema link(String original, ProtoFileElement root, List<SchemaReference> references,

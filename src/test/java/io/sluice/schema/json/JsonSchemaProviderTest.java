@@ -168,6 +168,22 @@ class JsonSchemaProviderTest {
     }
 
     @Test
+    void boundsNestingSoThatNoInputOverflowsTheStack() throws Exception {
+        ParsedSchema tree = parse("{\"definitions\":{\"n\":{\"type\":\"object\",\"properties\":{\"c\":{\"$ref\":\"#/definitions/n\"},"
+                + "\"v\":{\"type\":\"integer\"}}}},\"$ref\":\"#/definitions/n\"}");
+        String shallow = "{\"c\":".repeat(150) + "{\"v\":1}" + "}".repeat(150);
+        tree.validate(utf8(shallow));
+        String deep = "{\"c\":".repeat(990) + "{\"v\":1}" + "}".repeat(990);
+        InvalidPayloadException e = assertThrows(InvalidPayloadException.class, () -> tree.validate(utf8(deep)));
+        assertTrue(e.getMessage().contains("deeper than 200"), e.getMessage());
+        JsonNode deepValue = JSON.readTree(deep);
+        assertThrows(InvalidPayloadException.class, () -> tree.fromJson(deepValue));
+        InvalidSchemaException schema = assertThrows(InvalidSchemaException.class,
+                () -> parse("{\"not\":".repeat(900) + "{}" + "}".repeat(900)));
+        assertTrue(schema.getMessage().startsWith("Invalid JSON Schema"), schema.getMessage());
+    }
+
+    @Test
     void validatesOnlyTheBufferRemainingAndLeavesItsPositionAlone() throws Exception {
         ParsedSchema s = parse(PERSON);
         byte[] framed = "XXXXX{\"name\":\"Ada\"}".getBytes(StandardCharsets.UTF_8);

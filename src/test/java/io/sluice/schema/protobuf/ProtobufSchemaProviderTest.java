@@ -141,6 +141,15 @@ class ProtobufSchemaProviderTest {
     }
 
     @Test
+    void refusesAbsurdlyNestedDeclarationsWithoutOverflowingTheStack() {
+        for (int depth : new int[]{300, 3000}) {
+            String proto = "syntax = \"proto3\";\n" + "message M { ".repeat(depth) + "int32 x = 1; " + "}".repeat(depth);
+            InvalidSchemaException e = assertThrows(InvalidSchemaException.class, () -> parse(proto));
+            assertTrue(e.getMessage().startsWith("Invalid Protobuf schema"), e.getMessage());
+        }
+    }
+
+    @Test
     void canonicalFormIsWiresRenderingAndNormalizedFormSortsAndQualifies() throws Exception {
         ProtobufParsedSchema s = order();
         String canonical = s.canonicalString();
@@ -250,6 +259,19 @@ class ProtobufSchemaProviderTest {
         // The same deep inside a nested message: Order.total (7) holding Money with a field 9.
         assertThrows(InvalidPayloadException.class, () -> s.validate(bytes(0, 0x3A, 2, 0x48, 1)));
         assertThrows(InvalidPayloadException.class, () -> s.toJson(bytes(0, 0x0F)));
+    }
+
+    @Test
+    void refusesPayloadsNestedBeyondProtobufsRecursionLimit() throws Exception {
+        ProtobufParsedSchema tree = (ProtobufParsedSchema) parse("syntax = \"proto3\"; message Node { Node child = 1; int32 v = 2; }");
+        Descriptor node = tree.descriptor().findMessageTypeByName("Node");
+        DynamicMessage m = DynamicMessage.newBuilder(node).setField(node.findFieldByName("v"), 1).build();
+        for (int i = 0; i < 150; i++) {
+            m = DynamicMessage.newBuilder(node).setField(node.findFieldByName("child"), m).build();
+        }
+        byte[] deep = m.toByteArray();
+        assertThrows(InvalidPayloadException.class, () -> tree.validate(concat(new byte[]{0}, deep)));
+        assertThrows(InvalidPayloadException.class, () -> tree.toJson(concat(new byte[]{0}, deep)));
     }
 
     @Test
