@@ -1,6 +1,5 @@
 package io.sluice.schema.registry;
 
-import io.sluice.bus.RegistryCommand;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.schema.InvalidSchemaException;
@@ -10,7 +9,6 @@ import io.sluice.schema.SchemaProvider;
 import io.sluice.schema.SchemaType;
 import io.sluice.schema.UnknownSchemaException;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 
 import java.util.List;
 import java.util.Map;
@@ -80,16 +78,8 @@ public final class RegistryLookup implements SchemaLookup {
         if (id != null) {
             return Future.succeededFuture(id);
         }
-        RegistryCommand.Register register = new RegistryCommand.Register(subject, type.name(), schema, List.of(),
-                RegistryCommand.NONE, RegistryCommand.NONE, false);
-        return registry.write(register).transform(ar -> {
-            if (ar.failed()) {
-                return Future.failedFuture(asSluice(ar.cause(), "registering a schema under subject '" + subject + "'"));
-            }
-            Integer written = new JsonObject(ar.result()).getInteger("id");
-            return written == null ? Future.failedFuture(new SluiceException(ErrorCode.INTERNAL,
-                    "the registry answered a registration without an id")) : Future.succeededFuture(written);
-        });
+        return registry.register(subject, type, schema, List.of()).recover(e ->
+                Future.failedFuture(asSluice(e, "registering a schema under subject '" + subject + "'")));
     }
 
     /** The id of {@code schema} if a live version of {@code subject} already holds it in this node's copy, else null. */
