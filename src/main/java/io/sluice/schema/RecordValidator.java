@@ -52,14 +52,20 @@ public final class RecordValidator {
         if (!rules.validates()) {
             return Future.succeededFuture();
         }
-        Check check = new Check(topic, rules, records);
-        return check.round(1).andThen(ar -> {
-            if (ar.succeeded()) {
-                metrics.schemaValidated(topic, records.size());
-            } else if (ar.cause() instanceof SluiceException e && e.code() == ErrorCode.SCHEMA_VIOLATION) {
-                metrics.schemaRefused(topic);
-            }
-        });
+        Future<Void> checked = new Check(topic, rules, records).round(1);
+        if (checked.isComplete()) {
+            count(topic, records.size(), checked);
+            return checked;
+        }
+        return checked.andThen(ar -> count(topic, records.size(), checked));
+    }
+
+    private void count(String topic, int records, Future<Void> checked) {
+        if (checked.succeeded()) {
+            metrics.schemaValidated(topic, records);
+        } else if (checked.cause() instanceof SluiceException e && e.code() == ErrorCode.SCHEMA_VIOLATION) {
+            metrics.schemaRefused(topic);
+        }
     }
 
     /** One request's check: the answers learnt so far, and what is still to be asked. */
@@ -84,8 +90,13 @@ public final class RecordValidator {
             this.topic = topic;
             this.rules = rules;
             this.records = records;
-            this.keySubject = rules.key().needsSchemaForSubject() ? null : rules.subject(topic, true, null);
-            this.valueSubject = rules.value().needsSchemaForSubject() ? null : rules.subject(topic, false, null);
+            this.keySubject = fixedSubject(true);
+            this.valueSubject = fixedSubject(false);
+        }
+
+        private String fixedSubject(boolean isKey) {
+            TopicSchemaRules.Side side = rules.side(isKey);
+            return side.validate() && !side.needsSchemaForSubject() ? rules.subject(topic, isKey, null) : null;
         }
 
         Future<Void> round(int pass) {
