@@ -158,6 +158,17 @@ class SchemaValidationApiTest {
     }
 
     @Test
+    void protobufPayloadsAreParsedAfterTheirMessageIndexes() {
+        int id = register("pb-value", "PROTOBUF", "syntax = \"proto3\";\npackage shop;\nmessage Order {\n  string sku = 1;\n}\n");
+        http.createTopic("pb", 1, new JsonObject().put("confluent.value.schema.validation", true));
+        // Message indexes [0] (the first message: one zero byte), then field 1 as a string "a".
+        assertEquals(200, produce("pb", value(wire(id, (byte) 0, (byte) 0x0A, (byte) 1, (byte) 'a'))).status());
+        assertRefused(produce("pb", value(wire(id, (byte) 0, (byte) 0x0A, (byte) 5, (byte) 'a'))), 42201,
+                "records[0].value does not decode with schema id " + id);
+        assertEquals(1, highWatermark("pb"));
+    }
+
+    @Test
     void recordNameStrategiesTakeTheSubjectFromTheSchemasRecordName() {
         int user = register("com.example.User", null, USER);
         // Other's id is registered, but under a subject that is not its record name.
