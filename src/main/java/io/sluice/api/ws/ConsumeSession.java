@@ -140,7 +140,7 @@ public final class ConsumeSession {
         this.ws = ws;
         this.format = format;
         this.schemas = format.typed() ? api.requireSchemas() : null;
-        this.context = (ContextInternal) api.vertx().getOrCreateContext();
+        this.context = (ContextInternal) io.vertx.core.Vertx.currentContext();
         this.credit = initialCredit;
         this.maxFrameBytes = maxFrameBytes;
     }

@@ -100,12 +100,12 @@ public final class ProduceSession {
      */
     public ProduceSession(Api api, ServerWebSocket ws, TopicMetadata topic, RecordFormat format, Acks acks, long timeoutMs,
                           io.sluice.security.Session session, RequestSchema keySchema, RequestSchema valueSchema) {
-        this.schemas = format.typed() ? api.requireSchemas() : null;
-        this.context = (ContextInternal) api.vertx().getOrCreateContext();
-        this.keySchema = keySchema;
-        this.valueSchema = valueSchema;
         this.session = session;
         this.confinement = Confinement.toCurrentEventLoop("ProduceSession of " + ws.remoteAddress());
+        this.context = (ContextInternal) io.vertx.core.Vertx.currentContext();
+        this.schemas = format.typed() ? api.requireSchemas() : null;
+        this.keySchema = keySchema;
+        this.valueSchema = valueSchema;
         this.api = api;
         this.ws = ws;
         this.topicAtOpen = topic;
