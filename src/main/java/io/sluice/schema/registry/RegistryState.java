@@ -57,6 +57,17 @@ public final class RegistryState {
 
     // ---- applying records ----
 
+    /** Forgets everything, for a replay from the start (the log this copy followed was cut below it). */
+    public synchronized void clear() {
+        schemas.clear();
+        idsByContent.clear();
+        subjects.clear();
+        configs.clear();
+        modes.clear();
+        parsed.clear();
+        maxId = 0;
+    }
+
     public synchronized void apply(SchemasTopic.Entry entry) {
         if (entry instanceof SchemasTopic.SchemaEntry e) {
             applySchema(e);

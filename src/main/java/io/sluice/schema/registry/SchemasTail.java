@@ -1,8 +1,11 @@
 package io.sluice.schema.registry;
 
 import io.sluice.bus.FetchRequest;
+import io.sluice.bus.OffsetsRequest;
 import io.sluice.bus.TopicPartition;
+import io.sluice.common.ErrorCode;
 import io.sluice.common.Failures;
+import io.sluice.common.SluiceException;
 import io.sluice.log.LogReadResult;
 import io.sluice.partition.PartitionClient;
 import io.vertx.core.Future;
@@ -78,8 +81,21 @@ final class SchemasTail {
         long from = next;
         partitions.fetch(FetchRequest.consumer(PARTITION, from, MAX_BYTES, POLL_WAIT_MS)).onComplete(ar -> {
             if (ar.failed()) {
-                LOG.log(System.Logger.Level.DEBUG, "fetch of " + PARTITION + " at " + from + " failed: "
-                        + Failures.toSluice(ar.cause()).getMessage());
+                SluiceException e = Failures.toSluice(ar.cause());
+                if (e.code() == ErrorCode.OFFSET_OUT_OF_RANGE) {
+                    // The log was cut below what this copy applied (an unclean election): what it holds
+                    // may no longer be the log's, so it is read again from the start.
+                    LOG.log(System.Logger.Level.WARNING, PARTITION + " no longer holds offset " + from + ": replaying it");
+                    partitions.offsets(new OffsetsRequest(PARTITION, OffsetsRequest.NO_TIMESTAMP)).onComplete(o -> {
+                        if (o.succeeded()) {
+                            state.clear();
+                            next = o.result().logStartOffset();
+                        }
+                        vertx.setTimer(RETRY_MS, id -> poll());
+                    });
+                    return;
+                }
+                LOG.log(System.Logger.Level.DEBUG, "fetch of " + PARTITION + " at " + from + " failed: " + e.getMessage());
                 vertx.setTimer(RETRY_MS, id -> poll());
                 return;
             }
