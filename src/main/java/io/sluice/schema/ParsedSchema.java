@@ -50,6 +50,16 @@ public interface ParsedSchema {
      */
     List<String> readerIncompatibilities(ParsedSchema writer);
 
+    /**
+     * This schema in one of Confluent's alternative forms, asked for with {@code ?format=} on the
+     * registry's schema reads ({@code serialized}: a Protobuf schema as a base64
+     * {@code FileDescriptorProto}, which Confluent's serializers in other languages read); null for a
+     * format this type does not have, which the registry answers with the schema as registered.
+     */
+    default String formatted(String format) {
+        return null;
+    }
+
     /** Decodes a payload fully, so that nothing the schema refuses is stored. */
     void validate(ByteBuffer payload) throws InvalidPayloadException;
 

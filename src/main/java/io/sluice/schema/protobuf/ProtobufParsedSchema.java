@@ -130,6 +130,14 @@ public final class ProtobufParsedSchema implements ParsedSchema {
     }
 
     @Override
+    public String formatted(String format) {
+        if ("serialized".equals(format)) {
+            return java.util.Base64.getEncoder().encodeToString(descriptor.toProto().toByteArray());
+        }
+        return null;
+    }
+
+    @Override
     public void validate(ByteBuffer payload) throws InvalidPayloadException {
         codec.decode(payload);
     }

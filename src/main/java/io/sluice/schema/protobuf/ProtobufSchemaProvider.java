@@ -33,7 +33,8 @@ public final class ProtobufSchemaProvider implements SchemaProvider {
     @Override
     public ParsedSchema parse(String schema, List<SchemaReference> references, Map<String, String> resolved)
             throws InvalidSchemaException {
-        Map<String, String> texts = resolved == null ? Map.of() : resolved;
+        Map<String, String> texts = resolved == null ? Map.of() : serializedAsText(resolved);
+        schema = DescriptorText.fromSerialized(schema);
         try {
             ProtoFileElement root = parseText(ProtoFileLoader.ROOT_PATH, schema, "the schema");
             return link(schema, root, references == null ? List.of() : List.copyOf(references), texts);
@@ -41,6 +42,15 @@ public final class ProtobufSchemaProvider implements SchemaProvider {
             // A last resort against absurdly nested declarations: the stack unwinds and nothing is shared.
             throw new InvalidSchemaException("Invalid Protobuf schema: nested too deeply");
         }
+    }
+
+    /** The referenced schemas, those registered in the serialized form turned into text. */
+    private static Map<String, String> serializedAsText(Map<String, String> resolved) throws InvalidSchemaException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : resolved.entrySet()) {
+            out.put(e.getKey(), DescriptorText.fromSerialized(e.getValue()));
+        }
+        return out;
     }
 
     static ProtobufParsedSchema link(String original, ProtoFileElement root, List<SchemaReference> references,
