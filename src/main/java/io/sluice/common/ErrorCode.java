@@ -40,7 +40,15 @@ public enum ErrorCode {
     /** A request line longer than the server reads (Netty's limit); the connection is closed. */
     URI_TOO_LONG(414, 41401),
     UNSUPPORTED_MEDIA_TYPE(415, 41501),
+    /**
+     * A record that breaks its topic's schema rules, or a typed JSON value its schema refuses; also
+     * keys sent in a typed format without {@code key_schema}/{@code key_schema_id} (REST Proxy v2's 42201).
+     */
     SCHEMA_VIOLATION(422, 42201),
+    /** Values sent in a typed format without {@code value_schema}/{@code value_schema_id} (REST Proxy v2's 42202). */
+    VALUE_SCHEMA_REQUIRED(422, 42202),
+    /** A typed produce's schema that cannot be used: unknown id, wrong type, does not parse, refused by the registry. */
+    INVALID_SCHEMA(422, 42205),
     /** A WebSocket handshake in a version this node does not speak (RFC 6455, 4.4). */
     UPGRADE_REQUIRED(426, 42601),
     /** Over a quota where delaying the answer cannot work; sent with {@code Retry-After}. */

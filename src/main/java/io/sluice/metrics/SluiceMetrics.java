@@ -65,6 +65,23 @@ public final class SluiceMetrics {
         m.fetchedBytes.increment(bytes);
     }
 
+    private final Map<String, Counter> schemaValidated = new ConcurrentHashMap<>();
+    private final Map<String, Counter> schemaRefused = new ConcurrentHashMap<>();
+
+    /** {@code records} of a produce request to {@code topic} passed its schema validation. */
+    public void schemaValidated(String topic, long records) {
+        schemaValidated.computeIfAbsent(topic, t -> Counter.builder("sluice.schema.validation.records")
+                .description("Records that passed the topic's schema validation on produce").tag("topic", t)
+                .register(registry)).increment(records);
+    }
+
+    /** A produce request to {@code topic} was refused (422) because a record broke the topic's schema rules. */
+    public void schemaRefused(String topic) {
+        schemaRefused.computeIfAbsent(topic, t -> Counter.builder("sluice.schema.validation.failures")
+                .description("Produce requests refused because a record broke the topic's schema rules").tag("topic", t)
+                .register(registry)).increment();
+    }
+
     /** Registers a gauge read from {@code source} (held weakly by Micrometer: keep it referenced). */
     public <T> void gauge(String name, String description, Tags tags, T source, ToDoubleFunction<T> value) {
         Gauge.builder(name, source, value).description(description).tags(tags).register(registry);

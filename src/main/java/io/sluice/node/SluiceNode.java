@@ -42,7 +42,9 @@ import io.sluice.quorum.MetadataQuorum;
 import io.sluice.quorum.QuorumBootstrap;
 import io.sluice.quorum.QuorumPlan;
 import io.sluice.quorum.QuorumSettings;
+import io.sluice.schema.RecordSchemas;
 import io.sluice.schema.SchemaProviders;
+import io.sluice.schema.registry.RegistryLookup;
 import io.sluice.schema.registry.RegistryState;
 import io.sluice.schema.registry.SchemaRegistry;
 import io.sluice.schema.registry.SchemaRegistryVerticle;
@@ -414,9 +416,11 @@ public final class SluiceNode {
                 requestTimeoutMs, clock);
         registry = new SchemaRegistry(vertx, nodeId, metadata, client, controller, registryState, registryNode,
                 config.broker().getLong("schema.registry.leader.wait.ms"), requestTimeoutMs, clock);
+        RecordSchemas schemas = new RecordSchemas(new RegistryLookup(registry), metrics);
+        produce.validateWith(schemas.validator());
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,
                 replicas, metrics, parser, new GroupClient(vertx, metadata, controller, clock), this::quorumStatus, clock, security,
-                quotas, registry);
+                quotas, registry, schemas);
         return deploy(replicas).compose(x -> deploy(coordinator)).compose(x -> deploy(registryNode)).compose(x -> startHttp(api));
     }
 

@@ -10,6 +10,9 @@ import io.sluice.common.SluiceException;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.config.BrokerSettings;
 import io.sluice.config.TopicConfig;
+import io.sluice.log.LogConfig;
+import io.sluice.schema.RecordValidator;
+import io.sluice.schema.TopicSchemaRules;
 import io.sluice.metrics.SluiceMetrics;
 import io.sluice.partition.PartitionClient;
 import io.vertx.core.Future;
@@ -24,7 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Produces parsed records to a topic from any front end (HTTP batch, NDJSON, WebSocket): plans
  * them into per-partition requests, sends those to the partition leaders in parallel and gathers
- * the answers back into the callers' record order. Thread-safe.
+ * the answers back into the callers' record order. Records of a topic that validates keys or values
+ * against the schema registry are checked first ({@link RecordValidator}): a request with one bad
+ * record is refused whole. Thread-safe.
  */
 public final class ProduceService {
     private final PartitionClient client;
@@ -36,9 +41,12 @@ public final class ProduceService {
     private final Map<String, TopicLimits> limits = new ConcurrentHashMap<>();
     private final long defaultTimeoutMs;
 
-    /** A topic's batch size limit, cached per topic id and configs. */
-    private record TopicLimits(String topicId, Map<String, String> configs, int maxMessageBytes) {
+    /** A topic's batch size limit and schema rules, cached per topic id and configs. */
+    private record TopicLimits(String topicId, Map<String, String> configs, int maxMessageBytes, TopicSchemaRules schemaRules) {
     }
+
+    /** Validation on produce; set once while the node starts (the registry it asks is built after this service). */
+    private volatile RecordValidator validator;
 
     public ProduceService(PartitionClient client, BrokerSettings broker, SluiceMetrics metrics, Clock clock) {
         this.client = client;
@@ -51,6 +59,19 @@ public final class ProduceService {
     /** On the {@link Clock#SYSTEM system clock} (tests that build a service of their own). */
     public ProduceService(PartitionClient client, BrokerSettings broker, SluiceMetrics metrics) {
         this(client, broker, metrics, Clock.SYSTEM);
+    }
+
+    /**
+     * Validates records of topics whose configs ask for it with {@code validator} from now on. Until
+     * then (and in services built without a registry) such topics refuse produce as unavailable.
+     */
+    public void validateWith(RecordValidator validator) {
+        this.validator = validator;
+    }
+
+    /** The schema rules of {@code topic}'s configs, cached as its size limit is (typed JSON produce reads them too). */
+    public TopicSchemaRules schemaRules(TopicMetadata topic) {
+        return limits(topic).schemaRules();
     }
 
     /** {@code sluice.request.timeout.ms}: how long a produce may wait when the client names no timeout. */
@@ -93,12 +114,35 @@ public final class ProduceService {
 
     private Future<ProduceOutcome> produce(TopicMetadata topic, List<ProducerRecord> records, Acks acks, long timeoutMs,
                                            String idempotencyKey, int leaderEpoch) {
+        TopicLimits limits;
+        try {
+            limits = limits(topic);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        if (limits.schemaRules().validates()) {
+            RecordValidator v = validator;
+            if (v == null) {
+                return Future.failedFuture(new SluiceException(ErrorCode.UNAVAILABLE, "topic '" + topic.name()
+                        + "' validates records against the schema registry, which this node does not serve yet"));
+            }
+            Future<Void> checked = v.validate(topic.name(), limits.schemaRules(), records);
+            // (Answered from memory: carry on in this call rather than through a callback.)
+            if (!checked.succeeded()) {
+                return checked.compose(ok -> send(topic, limits, records, acks, timeoutMs, idempotencyKey, leaderEpoch));
+            }
+        }
+        return send(topic, limits, records, acks, timeoutMs, idempotencyKey, leaderEpoch);
+    }
+
+    private Future<ProduceOutcome> send(TopicMetadata topic, TopicLimits limits, List<ProducerRecord> records, Acks acks,
+                                        long timeoutMs, String idempotencyKey, int leaderEpoch) {
         ProducePlan plan;
         try {
             int partitions = topic.partitionCount();
             int keyless = keylessPartition(topic.name(), partitions, idempotencyKey);
             plan = ProducePlan.of(topic.name(), partitions, records, acks, timeoutMs, clock.wallMillis(),
-                    maxMessageBytes(topic), idempotencyKey, keyless);
+                    limits.maxMessageBytes(), idempotencyKey, keyless);
         } catch (SluiceException e) {
             return Future.failedFuture(e);
         }
@@ -163,13 +207,14 @@ public final class ProduceService {
         return Math.floorMod(sticky.computeIfAbsent(topic, t -> new AtomicInteger()).getAndIncrement(), partitions);
     }
 
-    private int maxMessageBytes(TopicMetadata topic) {
+    private TopicLimits limits(TopicMetadata topic) {
         TopicLimits cached = limits.get(topic.name());
         if (cached == null || !cached.topicId().equals(topic.topicId()) || !cached.configs().equals(topic.configs())) {
-            int max = TopicConfig.of(topic.configs()).toLogConfig(broker).maxMessageBytes;
-            cached = new TopicLimits(topic.topicId(), topic.configs(), max);
+            TopicConfig config = TopicConfig.of(topic.configs());
+            LogConfig log = config.toLogConfig(broker);
+            cached = new TopicLimits(topic.topicId(), topic.configs(), log.maxMessageBytes, TopicSchemaRules.of(config, log.compact));
             limits.put(topic.name(), cached);
         }
-        return cached.maxMessageBytes();
+        return cached;
     }
 }

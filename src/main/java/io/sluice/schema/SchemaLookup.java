@@ -13,7 +13,11 @@ public interface SchemaLookup {
     /** The parsed schema with {@code id} if this node has it parsed already, else null (never blocks). */
     ParsedSchema cachedById(int id);
 
-    /** The parsed schema with {@code id}; fails with a registry 40403 error when no schema has it. */
+    /**
+     * The parsed schema with {@code id}; fails with {@link UnknownSchemaException} when no schema has
+     * it, and with a {@link io.sluice.common.SluiceException} (UNAVAILABLE, REQUEST_TIMED_OUT) when
+     * the registry cannot be asked.
+     */
     Future<ParsedSchema> schemaById(int id);
 
     /** Whether {@code id} is the schema of a live (not deleted) version of {@code subject}. */
@@ -25,4 +29,12 @@ public interface SchemaLookup {
      * REST proxy does for a produce that carries a schema.
      */
     Future<Integer> registerIfAbsent(String subject, SchemaType type, String schema);
+
+    /**
+     * Parses a schema text without references (what a typed produce carries inline), so that a
+     * record name strategy can name its subject before it is registered.
+     *
+     * @throws InvalidSchemaException when it does not parse, or the node has no provider for {@code type}
+     */
+    ParsedSchema parse(SchemaType type, String schema) throws InvalidSchemaException;
 }

@@ -41,6 +41,19 @@ public final class WireFormat {
         return buf.getInt(p + 1);
     }
 
+    /** As {@link #schemaId(byte[], int, int)}, for {@code length} bytes at absolute {@code position} of {@code buf}. */
+    public static int schemaId(ByteBuffer buf, int position, int length) {
+        if (length < HEADER_SIZE || buf.get(position) != MAGIC) {
+            return NONE;
+        }
+        return buf.getInt(position + 1);
+    }
+
+    /** The payload after the header of {@code length} bytes at absolute {@code position} of {@code buf}, as a view. */
+    public static ByteBuffer payload(ByteBuffer buf, int position, int length) {
+        return buf.duplicate().limit(position + length).position(position + HEADER_SIZE).slice();
+    }
+
     /** The payload after the header, as a view of {@code bytes} (not a copy). */
     public static ByteBuffer payload(byte[] bytes, int offset, int length) {
         return ByteBuffer.wrap(bytes, offset + HEADER_SIZE, length - HEADER_SIZE).slice();

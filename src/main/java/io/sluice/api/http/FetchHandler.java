@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code GET /topics/{t}/partitions/{p}/records} (a long poll: waits up to {@code timeout_ms}
  * for records at {@code offset}) and {@code GET /topics/{t}/partitions/{p}/offsets}. Consumers
- * read only below the high watermark.
+ * read only below the high watermark. With {@code format=avro|jsonschema|protobuf} keys and values
+ * in Confluent's wire format are rendered as JSON ({@link RecordJsonWriter}).
  */
 final class FetchHandler {
     private static final byte[] RECORDS_OPEN = "{\"records\":[".getBytes(StandardCharsets.US_ASCII);
@@ -52,9 +53,13 @@ final class FetchHandler {
                 ? api.partitions().offsets(new OffsetsRequest(tp, OffsetsRequest.NO_TIMESTAMP)).map(o -> o.logStartOffset())
                 : Future.succeededFuture(Params.parseLong("offset", offsetParam, 0, Long.MAX_VALUE,
                 io.sluice.common.ErrorCode.INVALID_OFFSET));
+        io.sluice.schema.RecordSchemas schemas = format.typed() ? api.requireSchemas() : null;
         start.compose(offset -> api.partitions().fetch(FetchRequest.consumer(tp, offset, maxBytes, timeout)))
+                // (A typed format renders from the schemas in memory: load those the chunk names first.)
+                .compose(resp -> schemas == null ? Future.succeededFuture(resp) : schemas.loadSchemasOf(resp.records()).map(resp))
                 .onSuccess(resp -> {
-                    RecordJsonWriter writer = new RecordJsonWriter(tp.topic(), tp.partition(), format);
+                    RecordJsonWriter writer = new RecordJsonWriter(tp.topic(), tp.partition(), format,
+                            schemas == null ? null : schemas.lookup());
                     LogReadResult data = new LogReadResult(resp.records(), resp.fetchOffset(), resp.logStartOffset(),
                             resp.logEndOffset());
                     ByteBuf out = Unpooled.buffer(64 + resp.records().remaining() * 2);

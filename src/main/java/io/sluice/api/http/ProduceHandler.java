@@ -11,6 +11,8 @@ import io.sluice.produce.ProducerRecord;
 import io.sluice.api.json.ProduceOutcomeJson;
 import io.sluice.api.json.RecordFormat;
 import io.sluice.api.json.RecordJsonWriter;
+import io.sluice.api.json.SchemaBatch;
+import io.sluice.schema.TypedRecords;
 import io.sluice.bus.Acks;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
@@ -18,6 +20,7 @@ import io.sluice.cluster.TopicMetadata;
 import io.sluice.produce.ProduceOutcome;
 import io.sluice.produce.ProduceService;
 import io.sluice.security.AclOperation;
+import io.sluice.security.ResourceType;
 import io.sluice.security.Session;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -32,7 +35,9 @@ import java.util.List;
 /**
  * {@code POST /topics/{topic}/records} and {@code POST /topics/{topic}}: a JSON batch
  * ({@code {"records":[...]}}) in the json, binary or text format chosen by the content type, or
- * an {@code application/x-ndjson} stream handed to {@link NdjsonIngest}. Answers
+ * an {@code application/x-ndjson} stream handed to {@link NdjsonIngest}. A typed body (REST Proxy
+ * v2's avro, jsonschema and protobuf content types) is encoded with its schemas first
+ * ({@link TypedRecords}), and its answer also names {@code key_schema_id} and {@code value_schema_id}. Answers
  * {@code {"offsets":[...]}} in record order with the worst record's status, or 202 for
  * {@code acks=0}.
  */
@@ -64,6 +69,10 @@ public final class ProduceHandler {
             Acks acks = Acks.parse(ctx.request().getParam("acks"));
             long timeout = Params.queryLong(ctx.request(), "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
             RecordFormat format = RecordFormat.fromQuery(ctx.request().getParam("format"));
+            if (format.typed()) {
+                throw new SluiceException(ErrorCode.BAD_REQUEST, "the " + format.queryValue() + " format takes a batch body "
+                        + "(application/vnd.kafka." + format.queryValue() + ".v2+json), not " + NDJSON);
+            }
             new NdjsonIngest(api, ctx, topic, format, acks, timeout).start();
             return;
         }
@@ -102,7 +111,10 @@ public final class ProduceHandler {
             timeout = Params.queryLong(request, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
             format = RecordFormat.fromContentType(contentType).orElseThrow(() -> new SluiceException(
                     ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported content type '" + contentType + "'; use application/json, "
-                    + "application/vnd.kafka.{json,binary,text}.v2+json or " + NDJSON));
+                    + "application/vnd.kafka.{json,binary,text,avro,jsonschema,protobuf}.v2+json or " + NDJSON));
+            if (format.typed()) {
+                api.requireSchemas();
+            }
         } catch (RuntimeException e) {
             onError.handle(e);
             return;
@@ -117,10 +129,22 @@ public final class ProduceHandler {
                 return;
             }
             Future<ProduceOutcome> produced;
+            TypedRecords.Encoded[] typed = {null};
             try {
                 Bodies.Slice s = Bodies.Slice.of(body);
-                List<ProducerRecord> records = api.parser().parseBatch(s.array(), s.offset(), s.length(), format);
-                produced = api.produce().produce(topic, records, acks, timeout, idempotencyKey);
+                if (format.typed()) {
+                    SchemaBatch batch = api.parser().parseSchemaBatch(s.array(), s.offset(), s.length(), format);
+                    produced = api.requireSchemas().typed().encode(topic.name(), api.produce().schemaRules(topic),
+                            format.schemaType(), batch.keySchema(), batch.valueSchema(), batch.records(),
+                            subject -> api.security().access().check(session, AclOperation.WRITE, ResourceType.SUBJECT, subject))
+                            .compose(encoded -> {
+                                typed[0] = encoded;
+                                return api.produce().produce(topic, encoded.records(), acks, timeout, idempotencyKey);
+                            });
+                } else {
+                    List<ProducerRecord> records = api.parser().parseBatch(s.array(), s.offset(), s.length(), format);
+                    produced = api.produce().produce(topic, records, acks, timeout, idempotencyKey);
+                }
             } catch (RuntimeException e) {
                 onError.handle(e);
                 return;
@@ -131,18 +155,20 @@ public final class ProduceHandler {
                     return;
                 }
                 if (!quotas.produce().enabled()) {
-                    answer(request, outcome, acks, onError);
+                    answer(request, outcome, acks, typed[0], onError);
                     return;
                 }
                 // (Kafka counts the request's size against the produce quota.)
-                quotas.respondWithin(request, session, quotas.produce(), body.length(), () -> answer(request, outcome, acks, onError));
+                quotas.respondWithin(request, session, quotas.produce(), body.length(),
+                        () -> answer(request, outcome, acks, typed[0], onError));
             });
         });
     }
 
-    private static void answer(HttpServerRequest request, ProduceOutcome outcome, Acks acks, Handler<Throwable> onError) {
+    private static void answer(HttpServerRequest request, ProduceOutcome outcome, Acks acks, TypedRecords.Encoded typed,
+                               Handler<Throwable> onError) {
         try {
-            respond(request.response(), outcome, acks);
+            respond(request.response(), outcome, acks, typed);
         } catch (RuntimeException e) {
             onError.handle(e);
         }
@@ -150,6 +176,14 @@ public final class ProduceHandler {
 
     /** Writes {@code {"offsets":[...]}} with the status the outcome calls for. */
     static void respond(HttpServerResponse response, ProduceOutcome outcome, Acks acks) {
+        respond(response, outcome, acks, null);
+    }
+
+    /**
+     * Writes {@code {"offsets":[...]}} with the status the outcome calls for; after a typed produce
+     * ({@code typed} not null) also {@code key_schema_id} and {@code value_schema_id}, as REST Proxy v2.
+     */
+    static void respond(HttpServerResponse response, ProduceOutcome outcome, Acks acks, TypedRecords.Encoded typed) {
         ErrorCode worst = outcome.worstError();
         int status = worst != null ? worst.httpStatus() : acks == Acks.NONE ? 202 : 200;
         ByteBuf out = Unpooled.buffer(32 + outcome.size() * 32);
@@ -164,6 +198,9 @@ public final class ProduceHandler {
             out.writeBytes(OFFSETS_OPEN);
         }
         ProduceOutcomeJson.writeOffsetsArray(out, outcome);
+        if (typed != null) {
+            ProduceOutcomeJson.writeSchemaIds(out, typed.keySchemaId(), typed.valueSchemaId());
+        }
         out.writeByte('}');
         response.setStatusCode(status).putHeader(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         if (worst != null && worst.retriable()) {

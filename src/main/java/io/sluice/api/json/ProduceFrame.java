@@ -1,6 +1,7 @@
 package io.sluice.api.json;
 
 import io.sluice.produce.ProducerRecord;
+import io.sluice.schema.RequestSchema;
 import java.util.List;
 
 /**
@@ -11,10 +12,24 @@ import java.util.List;
 public final class ProduceFrame {
     private final List<ProducerRecord> records;
     private final byte[] context;
+    private final RequestSchema keySchema;
+    private final RequestSchema valueSchema;
 
-    ProduceFrame(List<ProducerRecord> records, byte[] context) {
+    ProduceFrame(List<ProducerRecord> records, byte[] context, RequestSchema keySchema, RequestSchema valueSchema) {
         this.records = records;
         this.context = context;
+        this.keySchema = keySchema;
+        this.valueSchema = valueSchema;
+    }
+
+    /** In a typed format, the schema the frame names for its keys ({@code key_schema[_id]}), else null. */
+    public RequestSchema keySchema() {
+        return keySchema;
+    }
+
+    /** In a typed format, the schema the frame names for its values ({@code value_schema[_id]}), else null. */
+    public RequestSchema valueSchema() {
+        return valueSchema;
     }
 
     /** The frame's records in order; never empty, unmodifiable. */

@@ -45,4 +45,20 @@ public final class ProduceOutcomeJson {
             out.writeByte('}');
         }
     }
+
+    /** Writes {@code ,"key_schema_id":N,"value_schema_id":M} (null for a side that named no schema), after the offsets of a typed produce. */
+    public static void writeSchemaIds(ByteBuf out, Integer keySchemaId, Integer valueSchemaId) {
+        out.writeBytes(",\"key_schema_id\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        writeNullableInt(out, keySchemaId);
+        out.writeBytes(",\"value_schema_id\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        writeNullableInt(out, valueSchemaId);
+    }
+
+    private static void writeNullableInt(ByteBuf out, Integer v) {
+        if (v == null) {
+            out.writeBytes("null".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } else {
+            RecordJsonWriter.writeLong(out, v);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.sluice.api.json;
 
 import io.sluice.produce.ProducerRecord;
+import io.sluice.schema.RequestSchema;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -26,6 +27,10 @@ import java.util.Objects;
  * base64 string's decoded bytes. Anything else (unknown or repeated members, wrong types, values
  * out of range, an empty {@code records}, trailing data) is refused with a
  * {@link ProduceParseException} whose message names the record and field.
+ *
+ * <p>In a typed format (avro, jsonschema, protobuf) a body or frame may also name the schemas of
+ * its keys and values ({@link SchemaFields}); keys and values are then read as in the json format,
+ * their JSON text kept for the schema to encode ({@link #parseSchemaBatch}).
  *
  * <p>Thread-safe: each call has its own Jackson parser from one shared {@link JsonFactory}.
  */
@@ -55,16 +60,42 @@ public final class ProduceParser {
 
     /** {@link #parseBatch} through Jackson, for any valid body; package-private for the tests that compare both. */
     List<ProducerRecord> parseBatchWithJackson(byte[] body, int offset, int length, RecordFormat format) {
+        return parseBody(body, offset, length, format).records();
+    }
+
+    /**
+     * Parses a typed produce body (REST Proxy v2's avro, jsonschema and protobuf formats):
+     * {@code {"records":[...]}} with the optional members {@code key_schema}, {@code key_schema_id},
+     * {@code value_schema} and {@code value_schema_id}. The records' keys and values keep their JSON
+     * text, to be encoded with the schemas afterwards.
+     *
+     * @throws ProduceParseException if the body is not such an object
+     * @throws IllegalArgumentException if {@code format} is not typed
+     */
+    public SchemaBatch parseSchemaBatch(byte[] body, int offset, int length, RecordFormat format) {
+        if (!format.typed()) {
+            throw new IllegalArgumentException(format + " is not a typed format");
+        }
+        Objects.checkFromIndexSize(offset, length, body.length);
+        return parseBody(body, offset, length, format);
+    }
+
+    private SchemaBatch parseBody(byte[] body, int offset, int length, RecordFormat format) {
         JsonInput in = JsonInput.open(factory, body, offset, length, "body");
         try (in) {
             if (in.next() != JsonToken.START_OBJECT) {
                 throw new ProduceParseException("body: expected a JSON object {\"records\":[...]}");
             }
+            SchemaFields schemas = format.typed() ? new SchemaFields(in, "body") : null;
             List<ProducerRecord> records = null;
             while (in.next() == JsonToken.FIELD_NAME) {
                 String name = in.name();
                 if (!"records".equals(name)) {
-                    throw new ProduceParseException("body: unknown field \"" + name + "\" (expected \"records\")");
+                    if (schemas != null && schemas.readField(name)) {
+                        continue;
+                    }
+                    throw new ProduceParseException("body: unknown field \"" + name + "\" (expected \"records\""
+                            + (schemas != null ? " and " + SchemaFields.NAMES : "") + ")");
                 }
                 if (records != null) {
                     throw new ProduceParseException("body: duplicate field \"records\"");
@@ -76,7 +107,7 @@ public final class ProduceParser {
                 throw new ProduceParseException("body: missing \"records\"");
             }
             in.expectEnd();
-            return records;
+            return schemas == null ? new SchemaBatch(records, null, null) : new SchemaBatch(records, schemas.key(), schemas.value());
         } catch (IOException e) {
             throw in.invalidJson(e);
         }
@@ -122,6 +153,7 @@ public final class ProduceParser {
             // the root's own fields survive until they can be checked against it.
             RecordReader root = new RecordReader(in, format);
             root.start(-1);
+            SchemaFields schemas = format.typed() ? new SchemaFields(in, "frame") : null;
             List<ProducerRecord> records = null;
             byte[] context = null;
             while (in.next() == JsonToken.FIELD_NAME) {
@@ -139,20 +171,23 @@ public final class ProduceParser {
                     in.next();
                     in.sliceValue();
                     context = Arrays.copyOfRange(in.data(), in.sliceStart, in.sliceEnd);
-                } else if (!root.readField(name)) {
+                } else if (!root.readField(name) && (schemas == null || !schemas.readField(name))) {
                     throw new ProduceParseException("frame: unknown field \"" + name
-                            + "\" (a frame has records and context, or a record's " + RecordReader.FIELDS + ")");
+                            + "\" (a frame has records and context, or a record's " + RecordReader.FIELDS
+                            + (schemas != null ? "; and " + SchemaFields.NAMES : "") + ")");
                 }
             }
             in.expectEnd();
+            RequestSchema keySchema = schemas == null ? null : schemas.key();
+            RequestSchema valueSchema = schemas == null ? null : schemas.value();
             if (records == null) {
-                return new ProduceFrame(List.of(root.finish()), context);
+                return new ProduceFrame(List.of(root.finish()), context, keySchema, valueSchema);
             }
             if (root.hasFields()) {
                 throw new ProduceParseException(
                         "frame: has both \"records\" and record fields; send either one record or a records array");
             }
-            return new ProduceFrame(records, context);
+            return new ProduceFrame(records, context, keySchema, valueSchema);
         } catch (IOException e) {
             throw in.invalidJson(e);
         }

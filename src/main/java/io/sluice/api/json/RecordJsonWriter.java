@@ -3,6 +3,8 @@ package io.sluice.api.json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.sluice.record.RecordCursor;
+import io.sluice.schema.SchemaLookup;
+import io.sluice.schema.WireFormat;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +16,9 @@ import java.util.Objects;
  * into a Netty {@link ByteBuf}, for fetch responses and WebSocket {@code records} frames.
  *
  * <p>One writer serves one (topic, partition, format); the constant start of every record, up
- * to the offset, is encoded once when the writer is made. Writing a record allocates nothing:
- * bytes go from the batch's buffer to the output by absolute positions.
+ * to the offset, is encoded once when the writer is made. Writing a record in the json, text and
+ * binary formats allocates nothing: bytes go from the batch's buffer to the output by absolute
+ * positions (the typed formats decode each payload into a JSON tree).
  *
  * <p>How key and value bytes become JSON depends on the format:
  * <ul>
@@ -26,6 +29,9 @@ import java.util.Objects;
  *       copied in bulk.
  *   <li>binary: a base64 string (standard alphabet, padded).
  * </ul>
+ * In a typed format (avro, jsonschema, protobuf) keys and values in Confluent's wire format become
+ * the JSON form of their payload, and the record also says {@code key_schema_id} and
+ * {@code value_schema_id}; see {@link #writeTyped}.
  * Null is {@code null}. Header values are strings of their UTF-8 decoding in the json and text
  * formats and base64 in the binary format; header names are always UTF-8 strings.
  *
@@ -41,16 +47,37 @@ public final class RecordJsonWriter {
     private static final byte[] MIN_LONG = ascii(Long.toString(Long.MIN_VALUE));
     private static final byte[] DIGIT_PAIRS = ascii(digitPairs());
 
+    private static final byte[] KEY_SCHEMA_ID = ascii(",\"key_schema_id\":");
+    private static final byte[] VALUE_SCHEMA_ID = ascii(",\"value_schema_id\":");
+    private static final byte[] KEY_ERROR = ascii(",\"key_error\":");
+    private static final byte[] VALUE_ERROR = ascii(",\"value_error\":");
+
     private final String topic;
     private final int partition;
     private final RecordFormat format;
+    /** Where a typed format finds the schemas of the records it writes; null for the other formats. */
+    private final SchemaLookup schemas;
     /** {@code {"topic":"<escaped topic>","partition":<n>,"offset":}, the start of every record. */
     private final byte[] prefix;
 
+    /** A writer of a format without schemas (json, binary, text). */
     public RecordJsonWriter(String topic, int partition, RecordFormat format) {
+        this(topic, partition, format, null);
+    }
+
+    /**
+     * A writer of any format; a typed one (avro, jsonschema, protobuf) reads schemas from
+     * {@code schemas}, which must then have parsed every schema id the records name that is to be
+     * rendered as JSON ({@link io.sluice.schema.SchemaIds#load}).
+     */
+    public RecordJsonWriter(String topic, int partition, RecordFormat format, SchemaLookup schemas) {
         this.topic = Objects.requireNonNull(topic, "topic");
         this.partition = partition;
         this.format = Objects.requireNonNull(format, "format");
+        if (format.typed() && schemas == null) {
+            throw new IllegalArgumentException("the " + format.queryValue() + " format needs the schema registry");
+        }
+        this.schemas = schemas;
         ByteBuf p = Unpooled.buffer(32 + topic.length() * 3);
         p.writeBytes(ascii("{\"topic\":"));
         writeJsonString(p, topic);
@@ -82,9 +109,62 @@ public final class RecordJsonWriter {
         out.writeBytes(TIMESTAMP);
         writeLong(out, record.timestamp());
         out.writeBytes(KEY);
+        if (schemas != null) {
+            writeTyped(out, record, buf);
+            return;
+        }
         writeData(out, buf, record.keyPosition(), record.keySize(), record.keyIsJson());
         out.writeBytes(VALUE);
         writeData(out, buf, record.valuePosition(), record.valueSize(), record.valueIsJson());
+        writeHeaders(out, record, buf);
+        out.writeByte('}');
+    }
+
+    /**
+     * The rest of a record in a typed format, from the key on: key and value as typed JSON
+     * ({@link TypedValues}), headers as text, then {@code key_schema_id} and {@code value_schema_id}
+     * (the id in the stored bytes' header, null for a null or non-wire-format key/value), and for a
+     * key or value that could not be rendered, {@code key_error}/{@code value_error} saying why (its
+     * bytes are then a base64 string).
+     */
+    private void writeTyped(ByteBuf out, RecordCursor record, ByteBuffer buf) {
+        String keyError = writeTypedData(out, buf, record.keyPosition(), record.keySize());
+        out.writeBytes(VALUE);
+        String valueError = writeTypedData(out, buf, record.valuePosition(), record.valueSize());
+        writeHeaders(out, record, buf);
+        out.writeBytes(KEY_SCHEMA_ID);
+        writeSchemaId(out, buf, record.keyPosition(), record.keySize());
+        out.writeBytes(VALUE_SCHEMA_ID);
+        writeSchemaId(out, buf, record.valuePosition(), record.valueSize());
+        if (keyError != null) {
+            out.writeBytes(KEY_ERROR);
+            writeJsonString(out, keyError);
+        }
+        if (valueError != null) {
+            out.writeBytes(VALUE_ERROR);
+            writeJsonString(out, valueError);
+        }
+        out.writeByte('}');
+    }
+
+    private String writeTypedData(ByteBuf out, ByteBuffer buf, int pos, int size) {
+        if (size < 0) {
+            out.writeBytes(NULL);
+            return null;
+        }
+        return TypedValues.write(out, buf, pos, size, schemas);
+    }
+
+    private static void writeSchemaId(ByteBuf out, ByteBuffer buf, int pos, int size) {
+        int id = WireFormat.schemaId(buf, pos, size);
+        if (id == WireFormat.NONE) {
+            out.writeBytes(NULL);
+        } else {
+            writeLong(out, id);
+        }
+    }
+
+    private void writeHeaders(ByteBuf out, RecordCursor record, ByteBuffer buf) {
         out.writeBytes(HEADERS);
         if (record.headerCount() == 0) {
             out.writeBytes(EMPTY_HEADERS);
@@ -92,7 +172,6 @@ public final class RecordJsonWriter {
             // The header count varint sits right after the value bytes (see RecordBatch's layout).
             writeHeaders(out, buf, record.valuePosition() + Math.max(0, record.valueSize()), record.headerCount());
         }
-        out.writeByte('}');
     }
 
     /** Writes a key or value in this writer's format; {@code size} -1 is null. */
@@ -116,6 +195,7 @@ public final class RecordJsonWriter {
                 Base64Writer.writeString(out, buf, pos, size);
                 return;
             default:
+                // (Typed formats take writeTyped.)
                 throw new IllegalStateException("unknown format " + format);
         }
     }

@@ -208,7 +208,11 @@ final class RecordReader {
         }
         switch (format) {
             case JSON:
+            case AVRO:
+            case JSONSCHEMA:
+            case PROTOBUF:
                 // Any JSON value; the log keeps its raw text, sliced from the input without a copy.
+                // (A typed format's text is encoded with its schema afterwards: TypedRecords.)
                 in.sliceValue();
                 data = in.data();
                 dataOffset = in.sliceStart;

@@ -48,7 +48,7 @@ final class SimpleBatchParser {
 
     /** The records of {@code body}, or null when it is not in the subset (or not valid). */
     static List<ProducerRecord> tryParse(byte[] body, int offset, int length, RecordFormat format) {
-        if (format == RecordFormat.BINARY) {
+        if (format == RecordFormat.BINARY || format.typed()) {
             return null;
         }
         return new SimpleBatchParser(body, offset, length, format).batch();

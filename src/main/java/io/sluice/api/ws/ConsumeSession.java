@@ -24,6 +24,9 @@ import io.sluice.log.LogReadResult;
 import io.sluice.record.RecordBatch;
 import io.sluice.record.RecordCursor;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.sluice.schema.RecordSchemas;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -61,6 +64,10 @@ public final class ConsumeSession {
     private final Api api;
     private final ServerWebSocket ws;
     private final RecordFormat format;
+    /** The schemas a typed format renders with; null for the other formats. */
+    private final RecordSchemas schemas;
+    /** The socket's event loop, where answers that may complete elsewhere are brought back. */
+    private final ContextInternal context;
     private final int maxFrameBytes;
     private final Map<TopicPartition, Cursor> cursors = new LinkedHashMap<>();
     private long credit;
@@ -98,7 +105,7 @@ public final class ConsumeSession {
         Cursor(TopicPartition tp, long position) {
             this.tp = tp;
             this.position = position;
-            this.writer = new RecordJsonWriter(tp.topic(), tp.partition(), format);
+            this.writer = new RecordJsonWriter(tp.topic(), tp.partition(), format, schemas == null ? null : schemas.lookup());
         }
     }
 
@@ -132,6 +139,8 @@ public final class ConsumeSession {
         this.api = api;
         this.ws = ws;
         this.format = format;
+        this.schemas = format.typed() ? api.requireSchemas() : null;
+        this.context = (ContextInternal) io.vertx.core.Vertx.currentContext();
         this.credit = initialCredit;
         this.maxFrameBytes = maxFrameBytes;
     }
@@ -405,19 +414,38 @@ public final class ConsumeSession {
             if (closed || !c.active || c.generation != generation) {
                 return;
             }
-            c.fetching = false;
             if (ar.failed()) {
+                c.fetching = false;
                 onFetchFailed(c, ar.cause());
                 return;
             }
             FetchResponse resp = ar.result();
-            if (resp.records().hasRemaining()) {
-                c.pending = new LogReadResult(resp.records(), c.position, resp.logStartOffset(), resp.logEndOffset());
-                c.pendingBytes = resp.records().remaining();
-                buffered += c.pendingBytes;
+            if (schemas != null && resp.records().hasRemaining()) {
+                // Typed JSON renders from the schemas in memory: load those the chunk names first
+                // (the cursor stays "fetching" meanwhile), back on this socket's event loop.
+                Promise<Void> loaded = context.promise();
+                schemas.loadSchemasOf(resp.records()).onComplete(loaded);
+                loaded.future().onComplete(x -> {
+                    confinement.check();
+                    if (!closed && c.active && c.generation == generation) {
+                        received(c, resp);
+                    }
+                });
+                return;
             }
-            pump(c);
+            received(c, resp);
         });
+    }
+
+    /** A fetch's answer for {@code c}: its records become pending, and the cursor moves on. */
+    private void received(Cursor c, FetchResponse resp) {
+        c.fetching = false;
+        if (resp.records().hasRemaining()) {
+            c.pending = new LogReadResult(resp.records(), c.position, resp.logStartOffset(), resp.logEndOffset());
+            c.pendingBytes = resp.records().remaining();
+            buffered += c.pendingBytes;
+        }
+        pump(c);
     }
 
     private void onFetchFailed(Cursor c, Throwable cause) {

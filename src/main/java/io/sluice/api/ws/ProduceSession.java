@@ -16,6 +16,11 @@ import io.sluice.common.SluiceException;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.produce.ProduceOutcome;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
+import io.sluice.schema.RecordSchemas;
+import io.sluice.schema.RequestSchema;
+import io.sluice.schema.TypedRecords;
 import io.vertx.core.http.ServerWebSocket;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +32,11 @@ import java.util.ArrayDeque;
  * several in flight, and answered strictly in order with {@code {"context":...,"offsets":[...]}}.
  * Past {@value #MAX_IN_FLIGHT} unanswered frames the socket is paused, so a producer that does
  * not read its answers cannot make the node queue without bound.
+ *
+ * <p>In a typed format ({@code format=avro|jsonschema|protobuf}) a frame's keys and values are JSON
+ * encoded with the schemas the frame names ({@code key_schema[_id]}, {@code value_schema[_id]}, as in
+ * a typed HTTP body) or else the URL's ({@code key_schema_id=}, {@code value_schema_id=}), and its
+ * answer also carries {@code key_schema_id} and {@code value_schema_id}.
  *
  * <p>Runs on the socket's event loop, where it is created: its queue is confined to it, checked
  * where frames and produce outcomes come in ({@link Confinement}).
@@ -46,6 +56,12 @@ public final class ProduceSession {
     /** Who the socket writes for. */
     private final io.sluice.security.Session session;
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+    /** A typed format's schemas and the URL's defaults for frames that name none; null otherwise. */
+    private final RecordSchemas schemas;
+    private final RequestSchema keySchema;
+    private final RequestSchema valueSchema;
+    /** The socket's event loop: a typed frame's outcome is brought back to it. */
+    private final ContextInternal context;
     private boolean paused;
     private final Confinement confinement;
 
@@ -54,6 +70,8 @@ public final class ProduceSession {
         final byte[] context;
         Future<ProduceOutcome> outcome;
         SluiceException rejected;
+        /** A typed frame's records as encoded, with their schema ids (set before its outcome completes). */
+        TypedRecords.Encoded typed;
 
         Pending(byte[] context) {
             this.context = context;
@@ -72,8 +90,22 @@ public final class ProduceSession {
     /** Created on the socket's event loop, which the session is confined to; writes for {@code session}. */
     public ProduceSession(Api api, ServerWebSocket ws, TopicMetadata topic, RecordFormat format, Acks acks, long timeoutMs,
                           io.sluice.security.Session session) {
+        this(api, ws, topic, format, acks, timeoutMs, session, null, null);
+    }
+
+    /**
+     * Created on the socket's event loop, which the session is confined to; writes for {@code session}.
+     * In a typed format, {@code keySchema} and {@code valueSchema} (from the URL; may be null) name the
+     * schemas of frames that name none of their own.
+     */
+    public ProduceSession(Api api, ServerWebSocket ws, TopicMetadata topic, RecordFormat format, Acks acks, long timeoutMs,
+                          io.sluice.security.Session session, RequestSchema keySchema, RequestSchema valueSchema) {
         this.session = session;
         this.confinement = Confinement.toCurrentEventLoop("ProduceSession of " + ws.remoteAddress());
+        this.context = (ContextInternal) io.vertx.core.Vertx.currentContext();
+        this.schemas = format.typed() ? api.requireSchemas() : null;
+        this.keySchema = keySchema;
+        this.valueSchema = valueSchema;
         this.api = api;
         this.ws = ws;
         this.topicAtOpen = topic;
@@ -146,7 +178,21 @@ public final class ProduceSession {
             return;
         }
         Pending p = new Pending(frame.context());
-        p.outcome = api.produce().produce(topic, frame.records(), acks, timeoutMs, null);
+        if (schemas != null) {
+            RequestSchema key = frame.keySchema() != null ? frame.keySchema() : keySchema;
+            RequestSchema value = frame.valueSchema() != null ? frame.valueSchema() : valueSchema;
+            Promise<ProduceOutcome> onLoop = context.promise();
+            schemas.typed().encode(topic.name(), api.produce().schemaRules(topic), format.schemaType(), key, value, frame.records(),
+                            subject -> api.security().access().check(session, io.sluice.security.AclOperation.WRITE,
+                                    io.sluice.security.ResourceType.SUBJECT, subject))
+                    .compose(encoded -> {
+                        p.typed = encoded;
+                        return api.produce().produce(topic, encoded.records(), acks, timeoutMs, null);
+                    }).onComplete(onLoop);
+            p.outcome = onLoop.future();
+        } else {
+            p.outcome = api.produce().produce(topic, frame.records(), acks, timeoutMs, null);
+        }
         enqueue(p);
         p.outcome.onComplete(ar -> flush());
         if (quota != null) {
@@ -218,6 +264,9 @@ public final class ProduceSession {
         } else {
             out.writeBytes(OFFSETS);
             ProduceOutcomeJson.writeOffsetsArray(out, p.outcome.result());
+            if (p.typed != null) {
+                ProduceOutcomeJson.writeSchemaIds(out, p.typed.keySchemaId(), p.typed.valueSchemaId());
+            }
         }
         out.writeByte('}');
         return new io.vertx.core.http.impl.ws.WebSocketFrameImpl(io.vertx.core.http.WebSocketFrameType.TEXT, out, true);

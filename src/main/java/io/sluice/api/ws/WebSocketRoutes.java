@@ -11,6 +11,7 @@ import io.sluice.bus.TopicPartition;
 import io.sluice.cluster.TopicMetadata;
 import io.sluice.group.GroupMember;
 import io.sluice.produce.ProduceService;
+import io.sluice.schema.RequestSchema;
 import io.sluice.quota.ConnectionQuotas;
 import io.sluice.security.AccessControl;
 import io.sluice.security.AclOperation;
@@ -46,6 +47,9 @@ public final class WebSocketRoutes {
             throw new SluiceException(ErrorCode.BAD_REQUEST, "'topics' is required: a comma-separated list of topics");
         }
         RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
+        if (format.typed()) {
+            api.requireSchemas();
+        }
         long credit = Params.queryLong(req, "credit", api.broker().getInt("sluice.ws.default.credit"), 0, Long.MAX_VALUE / 4);
         int maxFrame = (int) Params.queryLong(req, "max_frame_bytes", 64 * 1024, 1024, 64L << 20);
         ConsumeSession.StartPosition from = ConsumeSession.StartPosition.parse(req.getParam("from"));
@@ -110,16 +114,33 @@ public final class WebSocketRoutes {
         access().checkTopic(session, AclOperation.WRITE, name);
         TopicMetadata topic = ProduceService.writableByClients(api.metadata().topic(name));
         RecordFormat format = RecordFormat.fromQuery(req.getParam("format"));
+        RequestSchema keySchema = schemaId(req, "key_schema_id", format);
+        RequestSchema valueSchema = schemaId(req, "value_schema_id", format);
+        if (format.typed()) {
+            api.requireSchemas();
+        }
         Acks acks = Acks.parse(req.getParam("acks"));
         long timeout = Params.queryLong(req, "timeout_ms", api.produce().defaultTimeoutMs(), 0, 3_600_000);
         Runnable release = openFor(ctx, session);
         UpgradeCheck.require(ctx);
-        req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout, session)
+        req.toWebSocket().onSuccess(ws -> new ProduceSession(api, ws, topic, format, acks, timeout, session, keySchema, valueSchema)
                         .throttledBy(api.quotas().produce(), io.sluice.quota.Quotas.clientId(req)).onClosed(release).start())
                 .onFailure(e -> {
                     release.run();
                     ctx.fail(e);
                 });
+    }
+
+    /** A typed produce socket's {@code key_schema_id=} or {@code value_schema_id=}: the default for its frames. */
+    private static RequestSchema schemaId(HttpServerRequest req, String name, RecordFormat format) {
+        String value = req.getParam(name);
+        if (value == null) {
+            return null;
+        }
+        if (!format.typed()) {
+            throw new SluiceException(ErrorCode.BAD_REQUEST, "'" + name + "' needs a typed format (format=avro|jsonschema|protobuf)");
+        }
+        return RequestSchema.ofId((int) Params.parseLong(name, value, 0, Integer.MAX_VALUE, ErrorCode.BAD_REQUEST));
     }
 
     private Map<TopicPartition, Long> partitions(List<String> topics, String partitionsParam, String offsetsParam,

@@ -90,7 +90,7 @@ class ErrorShapeSweepTest {
         SluiceMetrics metrics = new SluiceMetrics(Clock.SYSTEM);
         Api api = new Api(vertx, "sweep", BrokerSettings.defaults(), null, null, null, null, null, null,
                 metrics, null, null, null, Clock.SYSTEM, io.sluice.security.Security.disabled(),
-                io.sluice.quota.Quotas.unlimited(metrics.registry(), Clock.SYSTEM::monotonicMillis), null);
+                io.sluice.quota.Quotas.unlimited(metrics.registry(), Clock.SYSTEM::monotonicMillis), null, null);
         ProduceDispatch dispatch = (ProduceDispatch) ApiRouter.create(vertx, api);
         Map<String, Set<HttpMethod>> byPath = new TreeMap<>();
         for (Route route : dispatch.router().getRoutes()) {

@@ -20,6 +20,21 @@ class RecordFormatTest {
     }
 
     @Test
+    void restProxyEmbeddedSchemaFormatsMapToTypedFormats() {
+        assertEquals(Optional.of(RecordFormat.AVRO), RecordFormat.fromContentType("application/vnd.kafka.avro.v2+json"));
+        assertEquals(Optional.of(RecordFormat.JSONSCHEMA), RecordFormat.fromContentType("application/vnd.kafka.jsonschema.v2+json"));
+        assertEquals(Optional.of(RecordFormat.PROTOBUF),
+                RecordFormat.fromContentType("Application/vnd.kafka.protobuf.v2+json; charset=utf-8"));
+        assertEquals(io.sluice.schema.SchemaType.AVRO, RecordFormat.AVRO.schemaType());
+        assertEquals(io.sluice.schema.SchemaType.JSON, RecordFormat.JSONSCHEMA.schemaType());
+        assertEquals(io.sluice.schema.SchemaType.PROTOBUF, RecordFormat.PROTOBUF.schemaType());
+        assertTrue(RecordFormat.PROTOBUF.typed());
+        assertEquals(null, RecordFormat.JSON.schemaType());
+        assertEquals(RecordFormat.AVRO, RecordFormat.fromQuery("avro"));
+        assertEquals(RecordFormat.JSONSCHEMA, RecordFormat.fromQuery("JsonSchema"));
+    }
+
+    @Test
     void parametersCaseAndBlanksAreIgnored() {
         assertEquals(Optional.of(RecordFormat.JSON), RecordFormat.fromContentType("application/json; charset=utf-8"));
         assertEquals(Optional.of(RecordFormat.BINARY),
@@ -31,7 +46,7 @@ class RecordFormatTest {
     @Test
     void otherContentTypesAreUnsupported() {
         assertEquals(Optional.empty(), RecordFormat.fromContentType("text/plain"));
-        assertEquals(Optional.empty(), RecordFormat.fromContentType("application/vnd.kafka.avro.v2+json"));
+        assertEquals(Optional.empty(), RecordFormat.fromContentType("application/vnd.kafka.avro.v1+json"));
         assertEquals(Optional.empty(), RecordFormat.fromContentType("application/jsonx"));
         assertEquals(Optional.empty(), RecordFormat.fromContentType(";charset=utf-8"));
     }
@@ -49,8 +64,8 @@ class RecordFormatTest {
 
     @Test
     void unknownQueryValuesAreRefusedWithAClearMessage() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecordFormat.fromQuery("avro"));
-        assertEquals("format must be one of json, binary, text (got \"avro\")", e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecordFormat.fromQuery("xml"));
+        assertEquals("format must be one of json, binary, text, avro, jsonschema, protobuf (got \"xml\")", e.getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> RecordFormat.fromQuery("")).getMessage()
                 .contains("(got \"\")"));
     }
