@@ -63,7 +63,8 @@ async function avro() {
   const bytes = await ser.serialize(topic, value);
   assert.equal(bytes.readInt32BE(1), id, 'the wire format carries the registered id');
   const stored = await throughSluice(topic, bytes);
-  const back = await new AvroDeserializer(client, SerdeType.VALUE, {}).deserialize(topic, stored);
+  // (avsc answers an instance of a class named after the record: compare its fields.)
+  const back = { ...await new AvroDeserializer(client, SerdeType.VALUE, {}).deserialize(topic, stored) };
   assert.deepEqual(back, value);
   return { type: 'AVRO', id, version: latest.version, value: back };
 }
