@@ -1,14 +1,11 @@
 package io.sluice.schema;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.common.ErrorCode;
 import io.sluice.common.SluiceException;
 import io.sluice.produce.ProducerRecord;
 import io.vertx.core.Future;
 
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +32,6 @@ import java.util.function.Consumer;
 public final class TypedRecords {
     /** Past this many remembered texts the memory starts over: texts come from clients. */
     private static final int MAX_REMEMBERED = 1_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SchemaLookup lookup;
     private final Map<String, Integer> registered = new ConcurrentHashMap<>();
@@ -161,43 +157,62 @@ public final class TypedRecords {
     }
 
     private static Future<Encoded> encodeAll(List<ProducerRecord> records, Resolved key, Resolved value) {
-        List<ProducerRecord> out = new ArrayList<>(records.size());
+        byte[][] keys;
+        byte[][] values;
         try {
-            for (int i = 0; i < records.size(); i++) {
-                ProducerRecord r = records.get(i);
-                byte[] k = encode(i, "key", r.keyArray(), r.keyOffset(), r.keyLength(), key);
-                byte[] v = encode(i, "value", r.valueArray(), r.valueOffset(), r.valueLength(), value);
-                out.add(new ProducerRecord(k, 0, k == null ? -1 : k.length, v, 0, v == null ? -1 : v.length,
-                        r.headers(), r.timestamp(), r.partition(), r.producerId(), r.producerEpoch(), r.sequence(), 0));
-            }
+            keys = encodeSide(records, true, key);
+            values = encodeSide(records, false, value);
         } catch (SluiceException e) {
             return Future.failedFuture(e);
+        }
+        List<ProducerRecord> out = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            ProducerRecord r = records.get(i);
+            byte[] k = keys[i];
+            byte[] v = values[i];
+            out.add(new ProducerRecord(k, 0, k == null ? -1 : k.length, v, 0, v == null ? -1 : v.length,
+                    r.headers(), r.timestamp(), r.partition(), r.producerId(), r.producerEpoch(), r.sequence(), 0));
         }
         return Future.succeededFuture(new Encoded(out, key == null ? null : key.id(), value == null ? null : value.id()));
     }
 
-    /** One key or value's JSON text encoded in the wire format with {@code with}; null stays null. */
-    private static byte[] encode(int index, String what, byte[] array, int offset, int length, Resolved with) {
-        if (length < 0) {
-            return null;
+    /**
+     * The keys ({@code isKey}) or values of {@code records}, JSON texts, encoded in the wire format
+     * with {@code with}, all in one call to the schema; a null stays null.
+     */
+    private static byte[][] encodeSide(List<ProducerRecord> records, boolean isKey, Resolved with) {
+        byte[][] out = new byte[records.size()][];
+        List<ByteBuffer> texts = new ArrayList<>(records.size());
+        int[] recordOf = new int[records.size()];
+        for (int i = 0; i < records.size(); i++) {
+            ProducerRecord r = records.get(i);
+            int length = isKey ? r.keyLength() : r.valueLength();
+            if (length >= 0) {
+                recordOf[texts.size()] = i;
+                texts.add(isKey ? ByteBuffer.wrap(r.keyArray(), r.keyOffset(), length)
+                        : ByteBuffer.wrap(r.valueArray(), r.valueOffset(), length));
+            }
         }
-        String where = "records[" + index + "]." + what;
-        JsonNode node;
-        try {
-            node = JSON.readTree(array, offset, length);
-        } catch (JsonProcessingException e) {
-            throw new SluiceException(ErrorCode.SCHEMA_VIOLATION, where + ": not one JSON value: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new SluiceException(ErrorCode.SCHEMA_VIOLATION, where + ": not one JSON value: " + e.getMessage());
+        if (texts.isEmpty()) {
+            return out;
         }
+        String what = isKey ? "key" : "value";
+        List<byte[]> payloads;
         try {
-            return WireFormat.encode(with.id(), with.schema().fromJson(node));
+            payloads = with.schema().fromJsonTexts(texts);
         } catch (InvalidPayloadException e) {
-            throw new SluiceException(ErrorCode.SCHEMA_VIOLATION, where + " does not match schema " + with.id() + ": "
+            int record = e.index() < 0 ? 0 : recordOf[e.index()];
+            throw new SluiceException(ErrorCode.SCHEMA_VIOLATION, "records[" + record + "]." + what
+                    + (e.getMessage().startsWith("not one JSON value") ? ": " : " does not match schema " + with.id() + ": ")
                     + e.getMessage());
         } catch (RuntimeException e) {
-            // A provider's own failure on an odd value is still the value's fault, never the node's.
-            throw new SluiceException(ErrorCode.SCHEMA_VIOLATION, where + " does not match schema " + with.id() + ": " + e);
+            // A provider's own failure on an odd value is still the values' fault, never the node's.
+            throw new SluiceException(ErrorCode.SCHEMA_VIOLATION, "records[*]." + what + " do not match schema "
+                    + with.id() + ": " + e);
         }
+        for (int t = 0; t < payloads.size(); t++) {
+            out[recordOf[t]] = WireFormat.encode(with.id(), payloads.get(t));
+        }
+        return out;
     }
 }

@@ -197,4 +197,25 @@ class AvroSchemaProviderTest {
         assertThrows(InvalidPayloadException.class, () -> s.fromJson(JSON.readTree("{\"f1\":\"x\",\"maybe\":7,\"kind\":\"A\"}")));
         assertThrows(InvalidPayloadException.class, () -> s.fromJson(JSON.readTree("{\"f1\":\"x\",\"maybe\":null,\"kind\":\"C\"}")));
     }
+
+    @Test
+    void aRequestsValuesAreEncodedTogetherAsEachAloneAndAFailureNamesItsValue() throws Exception {
+        ParsedSchema s = parse(record(F1, "{\"name\":\"maybe\",\"type\":[\"null\",\"long\"],\"default\":null}"));
+        List<String> texts = List.of("{\"f1\":\"a\",\"maybe\":null}", "{\"maybe\":{\"long\":7},\"f1\":\"b\"}",
+                " {\"f1\":\"c\",\"maybe\":{\"long\":-1}} ");
+        List<byte[]> together = s.fromJsonTexts(texts.stream()
+                .map(t -> ByteBuffer.wrap(t.getBytes(java.nio.charset.StandardCharsets.UTF_8))).toList());
+        assertEquals(3, together.size());
+        for (int i = 0; i < texts.size(); i++) {
+            assertArrayEquals(s.fromJson(JSON.readTree(texts.get(i))), together.get(i), texts.get(i));
+        }
+        // A slice of a larger buffer, as a request body holds them.
+        byte[] body = "xx{\"f1\":\"d\",\"maybe\":null}yy".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertArrayEquals(s.fromJson(JSON.readTree("{\"f1\":\"d\",\"maybe\":null}")),
+                s.fromJsonTexts(List.of(ByteBuffer.wrap(body, 2, body.length - 4))).get(0));
+        InvalidPayloadException second = assertThrows(InvalidPayloadException.class, () -> s.fromJsonTexts(
+                List.of("{\"f1\":\"a\",\"maybe\":null}", "{\"f1\":2,\"maybe\":null}", "{\"f1\":\"c\",\"maybe\":null}")
+                        .stream().map(t -> ByteBuffer.wrap(t.getBytes(java.nio.charset.StandardCharsets.UTF_8))).toList()));
+        assertEquals(1, second.index());
+    }
 }
