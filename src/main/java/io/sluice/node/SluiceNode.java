@@ -416,6 +416,10 @@ public final class SluiceNode {
                 requestTimeoutMs, clock);
         registry = new SchemaRegistry(vertx, nodeId, metadata, client, controller, registryState, registryNode,
                 config.broker().getLong("schema.registry.leader.wait.ms"), requestTimeoutMs, clock);
+        metrics.gauge("sluice.schema.registry.subjects", "Subjects with a live version in this node's copy of _schemas",
+                io.micrometer.core.instrument.Tags.empty(), registryState::liveSubjectCount);
+        metrics.gauge("sluice.schema.registry.schemas", "Schemas (distinct ids) in this node's copy of _schemas",
+                io.micrometer.core.instrument.Tags.empty(), registryState::schemaCount);
         RecordSchemas schemas = new RecordSchemas(new RegistryLookup(registry), metrics);
         produce.validateWith(schemas.validator());
         Api api = new Api(vertx, nodeId, config.broker(), metadata, client, produce, controller, membership,

@@ -128,6 +128,15 @@ class SchemaValidationApiTest {
         String metrics = http.get("/metrics").text();
         assertTrue(metrics.contains("sluice_schema_validation_failures_total{topic=\"orders\"} 6.0"), metrics);
         assertTrue(metrics.contains("sluice_schema_validation_records_total{topic=\"orders\"} 2.0"), metrics);
+        // The registry's own gauges agree with what it answers.
+        int subjects = http.get("/subjects").jsonArray().size();
+        assertTrue(subjects >= 2, "orders-value and the other subject: " + subjects);
+        assertTrue(metrics.contains("sluice_schema_registry_subjects " + subjects + ".0"), metrics);
+        java.util.regex.Matcher schemas = java.util.regex.Pattern.compile("sluice_schema_registry_schemas (\\d+)\\.0")
+                .matcher(metrics);
+        assertTrue(schemas.find(), metrics);
+        assertTrue(http.get("/schemas/ids/" + schemas.group(1)).status() == 200, "the highest id is a schema");
+        assertTrue(http.get("/schemas/ids/" + (Integer.parseInt(schemas.group(1)) + 1)).status() == 404, "and no id above it");
     }
 
     @Test

@@ -341,6 +341,22 @@ public final class RegistryState {
         return m == null ? Mode.READWRITE : m;
     }
 
+    /** Subjects with at least one live (not soft-deleted) version, for {@code /metrics}. */
+    public synchronized int liveSubjectCount() {
+        int n = 0;
+        for (NavigableMap<Integer, SchemaValue> versions : subjects.values()) {
+            if (versions.values().stream().anyMatch(v -> !v.deleted())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Schemas (distinct ids) registered, for {@code /metrics}. */
+    public synchronized int schemaCount() {
+        return schemas.size();
+    }
+
     /** Whether any version (soft-deleted ones too) is registered. */
     public synchronized boolean empty() {
         return subjects.isEmpty();
