@@ -1,13 +1,13 @@
 package io.sluice.schema.json;
 
 import io.sluice.schema.CompatibilityLevel;
+import io.sluice.schema.CompatibilityRow;
 import io.sluice.schema.InvalidSchemaException;
 import io.sluice.schema.ParsedSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -19,6 +19,8 @@ import static io.sluice.schema.CompatibilityLevel.FORWARD_TRANSITIVE;
 import static io.sluice.schema.CompatibilityLevel.FULL;
 import static io.sluice.schema.CompatibilityLevel.FULL_TRANSITIVE;
 import static io.sluice.schema.CompatibilityLevel.NONE;
+import static io.sluice.schema.CompatibilityRow.ok;
+import static io.sluice.schema.CompatibilityRow.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,23 +56,7 @@ class JsonSchemaCompatibilityTest {
         return obj("\"f\":" + schema, ",\"additionalProperties\":false");
     }
 
-    /** A row: the versions oldest first (the last is the proposed one), the level, and the expected refusal (null: accepted). */
-    record Row(String name, CompatibilityLevel level, List<String> versions, String refusal) {
-        @Override
-        public String toString() {
-            return name + " [" + level + "]";
-        }
-    }
-
-    private static Row ok(String name, CompatibilityLevel level, String... versions) {
-        return new Row(name, level, List.of(versions), null);
-    }
-
-    private static Row refused(String name, CompatibilityLevel level, String refusal, String... versions) {
-        return new Row(name, level, List.of(versions), refusal);
-    }
-
-    static Stream<Row> rows() {
+    static Stream<CompatibilityRow> rows() {
         String optionalA = obj("\"a\":{\"type\":\"string\"}", ",\"additionalProperties\":false");
         String requiredADefault = obj("\"a\":{\"type\":\"string\",\"default\":\"x\"}", ",\"required\":[\"a\"],\"additionalProperties\":false");
         String requiredA = obj("\"a\":{\"type\":\"string\"}", ",\"required\":[\"a\"],\"additionalProperties\":false");
@@ -231,19 +217,8 @@ class JsonSchemaCompatibilityTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void followsConfluentsRules(Row row) throws InvalidSchemaException {
-        List<ParsedSchema> versions = new ArrayList<>();
-        for (String v : row.versions()) {
-            versions.add(PROVIDER.parse(v, List.of(), Map.of()));
-        }
-        ParsedSchema proposed = versions.remove(versions.size() - 1);
-        List<String> messages = row.level().check(proposed, versions);
-        if (row.refusal() == null) {
-            assertEquals(List.of(), messages, row.name());
-        } else {
-            assertTrue(messages.stream().anyMatch(m -> m.contains(row.refusal())),
-                    row.name() + ": expected " + row.refusal() + " in " + messages);
-        }
+    void followsConfluentsRules(CompatibilityRow row) throws InvalidSchemaException {
+        row.assertHolds(PROVIDER);
     }
 
     @Test
